@@ -1,0 +1,327 @@
+"""One function per command of the contract. Each prints what it did, where, and what next,
+and returns the exit status: 0 done, 1 done but the input has problems to fix."""
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import ROOT, archive, render
+from pipeline.consequence import merge_filled
+from pipeline.console import Output
+from pipeline.errors import WorkspaceError
+from pipeline.forms import build_form
+from pipeline.intake import inbox_files, read_inbox
+from pipeline.report import summarize, write_feedback, write_validation_report
+from pipeline.review import decide
+from pipeline.schema import inventory_spec, review_spec, test_spec
+from pipeline.sheets import read_fill_sheet, write_fill_sheet
+from pipeline.status import round_status
+from pipeline.steps import (
+    Draft,
+    Round,
+    build_draft,
+    check_inventory,
+    classified_items,
+    merged_review,
+    test_sheet_given,
+)
+from pipeline.workspace import Workspace, back_up, ensure_not_open, write_atomically
+
+EXAMPLE_CONFIG = ROOT / "data" / "contoh" / "instansi.toml"
+FINAL_ITEMS = "daftar_final.csv"
+
+
+def init(workspace: Workspace, out: Output) -> int:
+    if workspace.config.exists():
+        raise WorkspaceError(f"{workspace.config} sudah ada; folder kerja ini tidak ditimpa.")
+    today = date.today()
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^tahun = \d+", f"tahun = {today.year}", text)
+    text = re.sub(r"(?m)^tanggal_acuan = [\d-]+", f"tanggal_acuan = {today.isoformat()}", text)
+    workspace.inbox.mkdir(parents=True, exist_ok=True)
+    write_atomically(workspace.config, lambda path: _write(path, text))
+    out.done("Folder kerja baru dibuat (contoh isian Dinas Sosial P3A Kapuas Hulu).")
+    out.file("Konfigurasi", workspace.config)
+    out.file("Folder isian bidang", workspace.inbox)
+    out.next(f"sesuaikan {workspace.config.name} (nama, pejabat, NIP, bidang), lalu make nota.")
+    return 0
+
+
+def nota(workspace: Workspace, out: Output) -> int:
+    round_ = Round.open(workspace)
+    context = render.nota_context(round_.config)
+    target = render.render("nota_dinas", context, round_.config, workspace.out("nota_dinas.docx"))
+    out.done(f"Nota Dinas nomor {context['nota']['nomor'].strip()} dibuat.")
+    out.file("Dokumen", target)
+    out.next("tandatangani Nota Dinas, lalu make formulir untuk formulir bidang.")
+    return 0
+
+
+def formulir(workspace: Workspace, out: Output) -> int:
+    round_ = Round.open(workspace)
+    folder = workspace.out("formulir")
+    with out.progress("Membuat formulir", len(round_.config.bidang)) as advance:
+        for bidang in round_.config.bidang:
+            advance(bidang.kode)
+            build_form(
+                folder / f"{bidang.kode}.xlsx", bidang, round_.config, inventory_spec(), round_.refs
+            )
+    out.done(f"{len(round_.config.bidang)} formulir inventaris dibuat, satu per bidang.")
+    out.file("Folder", folder)
+    out.next(
+        f"kirim formulir ke bidang; simpan isian yang kembali di {workspace.inbox}, "
+        "lalu make periksa."
+    )
+    return 0
+
+
+def periksa(workspace: Workspace, out: Output) -> int:
+    round_ = Round.open(workspace)
+    files = inbox_files(workspace.inbox)
+    if not files:
+        raise WorkspaceError(
+            f"Belum ada berkas isian di {workspace.inbox}; simpan isian bidang di sana."
+        )
+    with out.progress("Membaca isian", len(files)) as advance:
+        intake = read_inbox(workspace.inbox, inventory_spec(), round_.config.bidang, advance)
+    checked = check_inventory(round_, intake)
+    problems = pd.concat([intake.problems, checked.problems], ignore_index=True)
+    problems = problems.sort_values(["Berkas", "Baris"], na_position="first", kind="stable")
+    summary = summarize(checked.rows, intake.sources, round_.bidang_names)
+    feedback_folder = workspace.out("umpan_balik")
+    shutil.rmtree(feedback_folder, ignore_errors=True)
+    links = {}
+    for source in intake.sources:
+        mine = problems[problems["Berkas"] == source.name]
+        if len(mine) and source.sheet:
+            target = feedback_folder / f"{Path(source.name).stem}.xlsx"
+            write_feedback(target, workspace.inbox / source.name, source, mine)
+            links[source.name] = f"umpan_balik/{target.name}"
+    report = write_validation_report(
+        workspace.out("laporan_validasi.xlsx"), summary, problems, links
+    )
+    out.table(summary, "Hasil pemeriksaan isian")
+    total = summary.iloc[-1]
+    galat = (problems["Tingkat"] == "Galat").sum()
+    out.done(
+        f"{total['Baris Dibaca']} baris dibaca dari {len(files)} berkas: "
+        f"{total['Baris Valid']} valid, "
+        f"{total['Baris Galat']} ditolak; {len(problems)} masalah ({galat} galat)."
+    )
+    out.file("Laporan", report)
+    if links:
+        out.file("Umpan balik untuk bidang", feedback_folder)
+    if galat:
+        out.next(
+            "kirim berkas umpan_balik ke bidang, simpan perbaikannya di masuk/, make periksa lagi."
+        )
+        return 1
+    out.next("make uji untuk membuat/memperbarui lembar uji konsekuensi.")
+    return 0
+
+
+def uji(workspace: Workspace, out: Output) -> int:
+    round_ = Round.open(workspace)
+    intake = read_inbox(workspace.inbox, inventory_spec(), round_.config.bidang)
+    checked = check_inventory(round_, intake)
+    items = classified_items(round_, checked)
+    ensure_not_open(workspace.test_sheet)
+    previous = read_fill_sheet(workspace.test_sheet, test_spec())
+    rows, aside = merge_filled(test_sheet_given(round_, items), previous, test_spec())
+    backup = back_up(workspace.test_sheet, workspace.out("cadangan"))
+    write_fill_sheet(workspace.test_sheet, test_spec(), rows, aside, "Isian Tanpa Butir")
+    filled = int(rows["hasil_uji"].notna().sum())
+    out.done(f"Lembar uji konsekuensi memuat {len(rows)} butir; {filled} sudah berisi hasil uji.")
+    if len(aside):
+        out.warn(
+            f"{len(aside)} isian yang butirnya tidak ada lagi disimpan di lembar "
+            "'Isian Tanpa Butir'."
+        )
+    out.file("Lembar uji", workspace.test_sheet)
+    if backup:
+        out.file("Salinan versi sebelumnya", backup)
+    rejected = int(checked.rows["galat"].sum()) + len(intake.problems)
+    if rejected:
+        out.warn(
+            f"{rejected} baris/berkas isian ditolak dan tidak masuk lembar uji; lihat make periksa."
+        )
+    out.next("tim PPID mengisi kolom putih di uji_konsekuensi.xlsx, lalu make konsep.")
+    return 1 if rejected else 0
+
+
+def konsep(workspace: Workspace, out: Output) -> int:
+    round_ = Round.open(workspace)
+    draft = build_draft(round_)
+    config = round_.config
+    exempt = render.exempt_rows(draft.exempted, config)
+    documents = [
+        render.render(
+            "konsep_daftar_informasi_dikecualikan",
+            render.draft_context(exempt, config),
+            config,
+            workspace.out("konsep_daftar_informasi_dikecualikan.docx"),
+        ),
+        render.render(
+            "konsep_daftar_informasi_publik",
+            render.draft_context(render.public_rows(draft.public, config), config),
+            config,
+            workspace.out("konsep_daftar_informasi_publik.docx"),
+        ),
+        render.render(
+            "lembar_pengujian_konsekuensi",
+            render.test_sheet_context(exempt, config),
+            config,
+            workspace.out("lembar_pengujian_konsekuensi.docx"),
+        ),
+    ]
+    ensure_not_open(workspace.review_sheet)
+    rows, aside = merged_review(draft, round_)
+    backup = back_up(workspace.review_sheet, workspace.out("cadangan"))
+    write_fill_sheet(workspace.review_sheet, review_spec(), rows, aside, "Keputusan Tanpa Butir")
+    statuses = draft.table["status_arsip"].value_counts()
+    out.done(
+        f"Konsep: {len(draft.exempted)} informasi dikecualikan, "
+        f"{len(draft.public)} informasi publik; "
+        f"status arsip: {', '.join(f'{k} {v}' for k, v in statuses.items())}."
+    )
+    for path in documents:
+        out.file("Dokumen", path)
+    out.file("Lembar tinjauan", workspace.review_sheet)
+    if backup:
+        out.file("Salinan versi sebelumnya", backup)
+    if len(draft.conflicts):
+        _show_conflicts(draft, out)
+        out.next("perbaiki uji_konsekuensi.xlsx sesuai daftar di atas, lalu make konsep lagi.")
+        return 1
+    out.next(
+        "PPID Pembantu dan Atasan PPID mengisi keputusan di tinjauan.xlsx, lalu make tetapkan."
+    )
+    return 1 if draft.checked.rows["galat"].any() else 0
+
+
+def tetapkan(workspace: Workspace, out: Output) -> int:
+    round_ = Round.open(workspace)
+    if not workspace.review_sheet.exists():
+        raise WorkspaceError("tinjauan.xlsx belum ada; jalankan make konsep lebih dulu.")
+    draft = build_draft(round_)
+    review, _ = merged_review(draft, round_)
+    verdict = decide(review, review_spec())
+    final = workspace.out("daftar_informasi_dikecualikan.docx")
+    if verdict.approved and not len(draft.conflicts):
+        rows = render.exempt_rows(draft.exempted, round_.config)
+        render.render(
+            "daftar_informasi_dikecualikan",
+            render.decision_context(rows, round_.config),
+            round_.config,
+            final,
+        )
+        snapshot = draft.exempted[
+            [
+                "id",
+                "bidang",
+                "judul",
+                "hasil",
+                "pasal17_kode",
+                "jangka_waktu",
+                "status_arsip",
+                "kode_arsip",
+                "tanggal_uji",
+            ]
+        ]
+        write_atomically(workspace.out(FINAL_ITEMS), lambda p: snapshot.to_csv(p, index=False))
+        workspace.out("pengembalian.docx").unlink(missing_ok=True)
+        out.done(f"Kedua tingkat menyetujui {len(rows)} informasi: daftar siap ditandatangani.")
+        out.file("Dokumen", final)
+        out.next(f"cetak dan tandatangani, lalu make arsip ARGS={final} (atau hasil pindaiannya).")
+        return 0
+    final.unlink(missing_ok=True)  # a list that is no longer approved must not be signed
+    if len(draft.conflicts):
+        _show_conflicts(draft, out)
+    if len(verdict.returned):
+        target = workspace.out("pengembalian.docx")
+        render.render(
+            "pengembalian",
+            render.return_context(verdict.returned, verdict.pending, round_.config),
+            round_.config,
+            target,
+        )
+        out.warn(f"{len(verdict.returned)} informasi dikembalikan ke Ketua PPID.")
+        out.file("Dokumen", target)
+    if len(verdict.pending):
+        out.table(
+            verdict.pending.rename(columns={"id": "ID", "judul": "Judul", "alasan": "Keadaan"}),
+            "Belum dapat ditetapkan",
+        )
+    out.next(
+        "perbaiki sesuai catatan (langkah 3), make konsep, lalu tinjau dan make tetapkan lagi."
+    )
+    return 1
+
+
+def arsip(workspace: Workspace, out: Output, target: str | None, verify: bool) -> int:
+    round_ = Round.open(workspace)
+    if verify:
+        results = archive.verify(workspace.archive)
+        if not results:
+            out.warn("Belum ada berkas di arsip.")
+            return 0
+        table = pd.DataFrame(
+            [{"No": e["No"], "Berkas": e["Berkas Arsip"], "Keadaan": state} for e, state in results]
+        )
+        out.table(table, "Pemeriksaan arsip")
+        broken = (table["Keadaan"] != "utuh").sum()
+        if broken:
+            out.warn(f"{broken} berkas arsip hilang atau berubah sejak diarsipkan.")
+            return 1
+        out.done(f"{len(table)} berkas arsip utuh (SHA-256 cocok dengan register).")
+        return 0
+    if not target:
+        raise WorkspaceError(
+            "Sebutkan berkas yang diarsipkan: make arsip ARGS=berkas.pdf (atau .docx)."
+        )
+    path = Path(target)
+    if not path.is_absolute() and not path.exists():
+        path = workspace.root / target
+    entry = archive.store(workspace.archive, path, workspace.out(FINAL_ITEMS), round_.config)
+    out.done(f"Daftar diarsipkan sebagai nomor {entry['No']} (SHA-256 {entry['SHA-256'][:16]}...).")
+    out.file("Berkas arsip", workspace.archive / entry["Berkas Arsip"])
+    out.file("Register", workspace.archive / "register.csv")
+    out.next("make arsip ARGS=--periksa kapan saja untuk membuktikan arsip tidak berubah.")
+    return 0
+
+
+def status(workspace: Workspace, out: Output) -> int:
+    round_ = Round.open(workspace)
+    report = round_status(round_, workspace)
+    out.table(report.per_bidang, f"Posisi putaran {round_.config.tahun}")
+    for line in report.lines:
+        out.note(line)
+    if report.missing:
+        out.warn("Belum ada: " + "; ".join(report.missing))
+    out.next(report.next_step)
+    return 0
+
+
+def run(workspace: Workspace, out: Output) -> int:
+    worst = 0
+    for step in (periksa, uji, konsep, tetapkan):
+        out.console.rule(f"make {step.__name__}")
+        worst = max(worst, step(workspace, out))
+    return worst
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def _show_conflicts(draft: Draft, out: Output) -> None:
+    table = draft.conflicts[["id", "judul", "konflik"]].assign(
+        konflik=lambda t: t["konflik"].map("; ".join)
+    )
+    out.table(
+        table.rename(columns={"id": "ID", "judul": "Judul", "konflik": "Yang harus diperbaiki"}),
+        "Konflik hasil uji",
+    )

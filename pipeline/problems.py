@@ -1,0 +1,71 @@
+"""Problems found in what people filled: data for reports, never exceptions."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+GALAT = "Galat"  # blocks the row
+PERINGATAN = "Peringatan"  # reported, does not block
+COLUMNS = ["Berkas", "Lembar", "Baris", "Kolom", "Sel", "Nilai", "Tingkat", "Pesan"]
+
+
+@dataclass
+class Source:
+    """Where one workbook's data sits, so every problem can name its exact cell."""
+
+    name: str
+    sheet: str = ""
+    bidang: str | None = None
+    header_row: int = 0
+    columns: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (index, header)
+    extras: dict[int, str] = field(default_factory=dict)
+    rows_read: int = 0
+    blocked: bool = False  # a file-level Galat rejects all its rows
+
+    def cell(self, name: str, row: int | None) -> str:
+        if name not in self.columns or row is None:
+            return ""
+        return f"{get_column_letter(self.columns[name][0] + 1)}{row}"
+
+    def header(self, name: str, default: str) -> str:
+        return self.columns[name][1] if name in self.columns else default
+
+
+def problem(
+    source: Source,
+    row: int | None,
+    column: str | None,
+    label: str,
+    value: object,
+    level: str,
+    message: str,
+) -> dict[str, object]:
+    return {
+        "Berkas": source.name,
+        "Lembar": source.sheet,
+        "Baris": row,
+        "Kolom": source.header(column, label) if column else label,
+        "Sel": source.cell(column, row) if column else "",
+        "Nilai": shown(value),
+        "Tingkat": level,
+        "Pesan": message,
+    }
+
+
+def shown(value: object) -> str:
+    """A cell value as the person sees it in Excel: 3 not 3.0, 30/01/2023 not 2023-01-30."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    table["Baris"] = table["Baris"].astype("Int64")
+    return table

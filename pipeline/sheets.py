@@ -1,0 +1,164 @@
+"""Workbooks the tool writes for people to fill (uji, tinjauan) and reads back.
+
+Given columns are grey and locked; the columns people fill are white, with dropdowns and an
+input message from the schema. Text is always written as text, never as a live formula.
+"""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from python_calamine import CalamineWorkbook
+
+from pipeline.errors import WorkspaceError
+from pipeline.schema import SheetSpec
+from pipeline.text import clean_text, write_text
+from pipeline.workspace import write_atomically
+
+HEADER_FILL = PatternFill("solid", start_color="1F4E78")
+GIVEN_FILL = PatternFill("solid", start_color="E7E6E6")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LISTS_SHEET = "Daftar"
+
+
+def write_fill_sheet(
+    path: Path, spec: SheetSpec, rows: pd.DataFrame, aside: pd.DataFrame, aside_title: str
+) -> Path:
+    """Write a sheet to fill, plus the rows kept aside (their item is gone) on a second sheet."""
+
+    def build(target: Path) -> None:
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.title = spec.sheet
+        lists = workbook.create_sheet(LISTS_SHEET)
+        lists.sheet_state = "hidden"
+        fill_table(sheet, spec, rows, lists)
+        if len(aside):
+            fill_table(workbook.create_sheet(aside_title), spec, aside, None)
+        workbook.save(target)
+
+    return write_atomically(path, build)
+
+
+def fill_table(
+    sheet: Worksheet, spec: SheetSpec, rows: pd.DataFrame, lists: Worksheet | None
+) -> None:
+    write_header(sheet, spec)
+    for index, (_, row) in enumerate(rows.iterrows(), start=2):
+        for position, column in enumerate(spec.columns, start=1):
+            cell = sheet.cell(row=index, column=position)
+            write_text(cell, row.get(column.name))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = BORDER
+            if column.given:
+                cell.fill = GIVEN_FILL
+            else:
+                cell.protection = Protection(locked=False)
+    last = max(len(rows) + 1, 2)
+    for position, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(position)
+        if column.given or lists is None:
+            continue
+        validation = _validation(sheet, column.label, column.help, column.choices, lists, position)
+        validation.add(f"{letter}2:{letter}{last + 200}")
+        for empty in range(last + 1, last + 201):
+            sheet.cell(row=empty, column=position).protection = Protection(locked=False)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{last}"
+    sheet.protection.sheet = True
+    sheet.protection.autoFilter = False
+    sheet.protection.sort = False
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
+def write_header(sheet: Worksheet, spec: SheetSpec, row: int = 1, marks: bool = False) -> None:
+    for position, column in enumerate(spec.columns, start=1):
+        label = f"{column.label} *" if marks and column.required else column.label
+        cell = sheet.cell(row=row, column=position, value=label)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        letter = get_column_letter(position)
+        sheet.column_dimensions[letter].width = column.width
+        sheet.column_dimensions[letter].hidden = column.hidden
+    sheet.row_dimensions[row].height = 32
+    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+
+
+def _validation(
+    sheet: Worksheet,
+    title: str,
+    help_text: str,
+    choices: tuple[str, ...],
+    lists: Worksheet,
+    position: int,
+) -> DataValidation:
+    if choices:
+        name = f"Pilihan_{position}"
+        for index, choice in enumerate(choices, start=1):
+            lists.cell(row=index, column=position, value=choice)
+        letter = get_column_letter(position)
+        reference = f"{quote_sheetname(lists.title)}!${letter}$1:${letter}${len(choices)}"
+        workbook = sheet.parent
+        workbook.defined_names[name] = DefinedName(name, attr_text=reference)
+        validation = DataValidation(type="list", formula1=f"={name}", allow_blank=True)
+        validation.error = f"Pilih salah satu: {', '.join(choices)}."
+        validation.errorTitle = title[:32]
+        validation.showErrorMessage = True
+    else:
+        validation = DataValidation(allow_blank=True)
+    validation.prompt = help_text[:255]
+    validation.promptTitle = title[:32]
+    validation.showInputMessage = bool(help_text)
+    sheet.add_data_validation(validation)
+    return validation
+
+
+def read_fill_sheet(path: Path, spec: SheetSpec) -> pd.DataFrame | None:
+    """The rows of a sheet we generated, as text keyed by schema name; None when absent."""
+    if not path.exists():
+        return None
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        grid = workbook.get_sheet_by_name(spec.sheet).to_python(skip_empty_area=False)
+    except Exception as error:
+        raise WorkspaceError(
+            f"{path.name} tidak dapat dibaca (lembar '{spec.sheet}' hilang atau berkas rusak); "
+            "pulihkan dari keluaran/cadangan/ atau hapus agar dibuat ulang."
+        ) from error
+    if not grid:
+        return pd.DataFrame(columns=spec.names)
+    positions = {}
+    for index, value in enumerate(grid[0]):
+        column = spec.match_header(str(value))
+        if column:
+            positions[column.name] = index
+    if spec.key not in positions:
+        raise WorkspaceError(f"{path.name}: kolom '{spec[str(spec.key)].label}' tidak ditemukan.")
+    records = []
+    for line in grid[1:]:
+        record = {name: _read(line, positions.get(name)) for name in spec.names}
+        if record[str(spec.key)]:
+            records.append(record)
+    return pd.DataFrame(records, columns=spec.names)
+
+
+def _read(line: Sequence[object], position: int | None) -> object:
+    if position is None or position >= len(line):
+        return None
+    value = line[position]
+    if isinstance(value, str):
+        return clean_text(value) or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if value != "" else None

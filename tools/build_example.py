@@ -1,0 +1,132 @@
+"""Build the example workspace data/contoh/ from the content in tools/contoh/*.csv.
+
+The workbooks are made the way a real round makes them: each bidang fills the blank form
+from `formulir` (one bidang sends a hand-made workbook instead), the PPID team fills the sheet
+that `uji` generates, and the reviewers fill the sheet that `konsep` generates.
+Run: .venv/bin/python tools/build_example.py
+"""
+
+import csv
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from pipeline import ROOT, commands
+from pipeline.console import Output
+from pipeline.dates import parse_date
+from pipeline.forms import HEADER_ROW, build_form
+from pipeline.schema import inventory_spec, review_spec, test_spec
+from pipeline.steps import Round
+from pipeline.text import write_text
+from pipeline.workspace import Workspace
+
+CONTENT = ROOT / "tools" / "contoh"
+WORKSPACE = Workspace(ROOT / "data" / "contoh")
+HAND_MADE = "UPTDPPA"  # this bidang sends its own workbook, not the form
+
+
+def main() -> int:
+    for generated in (WORKSPACE.inbox, WORKSPACE.output, WORKSPACE.archive):
+        shutil.rmtree(generated, ignore_errors=True)
+    for sheet in (WORKSPACE.test_sheet, WORKSPACE.review_sheet):
+        sheet.unlink(missing_ok=True)
+    WORKSPACE.inbox.mkdir(parents=True)
+    round_ = Round.open(WORKSPACE)
+    inventory = _read("inventaris.csv")
+    for bidang in round_.config.bidang:
+        rows = [row for row in inventory if row["bidang"] == bidang.kode]
+        if bidang.kode == HAND_MADE:
+            _hand_made(WORKSPACE.inbox / f"Inventaris {bidang.nama} {round_.config.tahun}.xlsx", rows)
+        else:
+            path = WORKSPACE.inbox / f"{bidang.kode}.xlsx"
+            build_form(path, bidang, round_.config, inventory_spec(), round_.refs)
+            _fill_form(path, rows)
+    quiet = Output()
+    commands.uji(WORKSPACE, quiet)
+    _fill_sheet(WORKSPACE.test_sheet, test_spec().sheet, _read("uji_konsekuensi.csv"))
+    commands.konsep(WORKSPACE, quiet)
+    _fill_sheet(WORKSPACE.review_sheet, review_spec().sheet, _read("tinjauan.csv"))
+    shutil.rmtree(WORKSPACE.output, ignore_errors=True)
+    print(f"Contoh dibuat: {len(inventory)} butir di {WORKSPACE.root}")
+    return 0
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (CONTENT / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _typed(label: str, text: str) -> object:
+    """Values as a person enters them in Excel: numbers as numbers, dates as dates."""
+    if not text:
+        return None
+    if label in {"No", "Tahun Pembuatan"} and text.isdigit():
+        return int(text)
+    if label in {"Tanggal Berkas Ditutup", "Tanggal Uji"}:
+        try:
+            return parse_date(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _fill_form(path: Path, rows: list[dict[str, str]]) -> None:
+    workbook = load_workbook(path)
+    sheet = workbook[inventory_spec().sheet]
+    for offset, row in enumerate(rows, start=HEADER_ROW + 1):
+        for position, label in enumerate(inventory_spec().labels, start=1):
+            _put(sheet.cell(row=offset, column=position), _typed(label, row[label]))
+    workbook.save(path)
+
+
+def _hand_made(path: Path, rows: list[dict[str, str]]) -> None:
+    """A workbook typed from scratch: title rows, own header style, a blank row, no form code."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Inventaris"
+    sheet["A1"] = "DAFTAR INFORMASI UPTD PERLINDUNGAN PEREMPUAN DAN ANAK"
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.merge_cells("A1:H1")
+    sheet["A2"] = "Usulan informasi yang dikecualikan"
+    labels = inventory_spec().labels
+    for position, label in enumerate(labels, start=1):
+        header = label.upper().replace(" ", "\n", 1) if position % 2 else label
+        sheet.cell(row=4, column=position, value=header).font = Font(bold=True)
+    line = 5
+    for index, row in enumerate(rows):
+        if index == 2:
+            line += 1  # a blank separator row, as people leave them
+        for position, label in enumerate(labels, start=1):
+            _put(sheet.cell(row=line, column=position), _typed(label, row[label]))
+        line += 1
+    workbook.save(path)
+
+
+def _fill_sheet(path: Path, sheet_name: str, rows: list[dict[str, str]]) -> None:
+    workbook = load_workbook(path)
+    sheet = workbook[sheet_name]
+    headers = {cell.value: cell.column for cell in sheet[1]}
+    by_id = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    for row in rows:
+        line = by_id.get(row["ID"])
+        if line is None:
+            raise SystemExit(f"ID {row['ID']} tidak ada di {path.name}")
+        for label, value in row.items():
+            if label != "ID" and value:
+                _put(sheet.cell(row=line, column=headers[label]), _typed(label, value))
+    workbook.save(path)
+
+
+def _put(cell: object, value: object) -> None:
+    write_text(cell, value)  # type: ignore[arg-type]
+    if isinstance(value, date):
+        cell.number_format = "DD/MM/YYYY"  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
