@@ -16,7 +16,7 @@ _PASAL_REF = re.compile(
     r"^(?:pasal\s*)?(?:17\s*[.\s]?\s*)?(?:huruf\s*)?\(?([a-j])\)?"
     r"\s*[.\s]?\s*(?:angka\s*)?(?:\((\d{1,2})\)|(\d{1,2}))?$"
 )
-_SEPARATORS = re.compile(r"\s*(?:[,;/\n]|\bdan\b)\s*")
+_SEPARATORS = re.compile(r"\s*(?:[,;\n]|\bdan\b)\s*")
 
 
 @dataclass(frozen=True)

@@ -65,10 +65,11 @@ def write_inventory(
     for column, label in enumerate(labels, start=1):
         ws.cell(row=header_row, column=column, value=label)
     for offset, values in enumerate(rows, start=header_row + 1):
-        for column, label in enumerate(labels, start=1):
-            value = values.get(label.rstrip(" *"), values.get(label))
+        for position, label in enumerate(labels, start=1):
+            known = inventory_spec().match_header(label)
+            value = values.get(known.label if known else label)
             if value not in ("", None):
-                ws.cell(row=offset, column=column, value=value)
+                ws.cell(row=offset, column=position, value=value)
     if meta:
         hidden = workbook.create_sheet("_formulir")
         for index, (key, value) in enumerate(meta.items(), start=1):

@@ -1,0 +1,41 @@
+import pytest
+
+from pipeline.config import load_config
+from pipeline.errors import ConfigError
+
+
+def test_example_config_loads(workspace):
+    config = load_config(workspace.config)
+    assert config.tahun == 2026
+    assert [b.kode for b in config.bidang][:2] == ["SET", "REHSOS"]
+    assert config.officials["kepala"].nip_text == "19700415 199403 2 006"
+    assert config.number("nota_dinas", config.tanggal_acuan) == "000.8.3.4/39/DSPPA/SET"
+
+
+def test_missing_config_says_how_to_start(tmp_path):
+    with pytest.raises(ConfigError, match="make init"):
+        load_config(tmp_path / "instansi.toml")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("tanggal_acuan = 2026-02-16", 'tanggal_acuan = "besok"', "TTTT-BB-HH"),
+        ('kode = "REHSOS"', 'kode = "rehsos"', "kode bidang 'rehsos' tidak sah"),
+        ('nip = "19700415 199403 2 006"', "", "'nip' belum diisi"),
+        ("tahun = 2026", "tahun = ", "tidak dapat dibaca"),
+    ],
+)
+def test_config_errors_name_the_key(workspace, old, new, message):
+    text = workspace.config.read_text(encoding="utf-8")
+    assert old in text
+    workspace.config.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(workspace.config)
+
+
+def test_empty_counter_leaves_room_for_the_number(workspace):
+    text = workspace.config.read_text(encoding="utf-8").replace("nomor = 39", 'nomor = ""')
+    workspace.config.write_text(text, encoding="utf-8")
+    config = load_config(workspace.config)
+    assert config.number("nota_dinas", config.tanggal_acuan) == "000.8.3.4/        /DSPPA/SET"

@@ -1,0 +1,89 @@
+from pipeline.config import load_config
+from pipeline.intake import inbox_files, read_inbox
+from pipeline.schema import inventory_spec
+from tests.conftest import row, write_inventory
+
+
+def read(workspace):
+    return read_inbox(workspace.inbox, inventory_spec(), load_config(workspace.config).bidang)
+
+
+def test_header_below_title_rows_and_labels_written_loosely(workspace):
+    labels = [f"  {label.upper()} *" if i % 2 else label.replace(" ", "\n") for i, label in
+              enumerate(inventory_spec().labels)]  # fmt: skip
+    write_inventory(workspace.inbox / "PP.xlsx", [row()], header_row=4, labels=labels)
+    intake = read(workspace)
+    assert intake.problems.empty
+    assert list(intake.rows["baris"]) == [5]
+    assert intake.rows.loc[0, "judul"] == "Berkas pendampingan korban KDRT"
+    assert intake.sources[0].cell("kode_arsip", 5) == "I5"
+
+
+def test_blank_rows_are_skipped_and_row_numbers_kept(workspace):
+    path = write_inventory(workspace.inbox / "PP.xlsx", [row(), {}, {}, row(No=2)])
+    intake = read(workspace)
+    assert list(intake.rows["baris"]) == [2, 5]
+    assert path.exists()
+
+
+def test_columns_in_another_order_are_found_by_label(workspace):
+    labels = list(reversed(inventory_spec().labels))
+    write_inventory(workspace.inbox / "PP.xlsx", [row()], labels=labels)
+    intake = read(workspace)
+    assert intake.rows.loc[0, "no"] == 1
+    assert intake.sources[0].cell("no", 2) == "N2"
+
+
+def test_bidang_from_form_code_wins_over_file_name(workspace):
+    write_inventory(workspace.inbox / "isian_bu_ani.xlsx", [row()], meta={"kode_bidang": "REHSOS"})
+    assert read(workspace).rows.loc[0, "bidang"] == "REHSOS"
+
+
+def test_bidang_from_file_name_code_or_name(workspace):
+    write_inventory(workspace.inbox / "Inventaris_linjamsos_2026.xlsx", [row()])
+    write_inventory(workspace.inbox / "bidang pemberdayaan sosial.xlsx", [row()])
+    assert set(read(workspace).rows["bidang"]) == {"LINJAMSOS", "DAYASOS"}
+
+
+def test_unknown_bidang_rejects_the_file_with_one_message(workspace):
+    write_inventory(workspace.inbox / "isian.xlsx", [row(), row(No=2)])
+    intake = read(workspace)
+    assert len(intake.problems) == 1
+    assert "tidak dikenali" in intake.problems.loc[0, "Pesan"]
+    assert intake.sources[0].blocked and intake.sources[0].rows_read == 2
+
+
+def test_unreadable_file_is_one_galat_and_others_still_read(workspace):
+    (workspace.inbox / "SET.xlsx").write_text("<html>halaman login</html>", encoding="utf-8")
+    (workspace.inbox / "PA.pdf").write_bytes(b"%PDF-1.4")
+    write_inventory(workspace.inbox / "PP.xlsx", [row()])
+    intake = read(workspace)
+    assert sorted(intake.problems["Berkas"]) == ["PA.pdf", "SET.xlsx"]
+    assert intake.problems["Baris"].isna().all()
+    assert list(intake.rows["berkas"]) == ["PP.xlsx"]
+
+
+def test_missing_required_column_is_named(workspace):
+    labels = [label for label in inventory_spec().labels if label != "Judul Informasi"]
+    write_inventory(workspace.inbox / "PP.xlsx", [row()], labels=labels)
+    intake = read(workspace)
+    assert "Kolom wajib tidak ditemukan: Judul Informasi" in intake.problems.loc[0, "Pesan"]
+
+
+def test_no_header_row_found(workspace):
+    write_inventory(workspace.inbox / "PP.xlsx", [], labels=["Nama", "Alamat"])
+    assert "Baris judul kolom tidak ditemukan" in read(workspace).problems.loc[0, "Pesan"]
+
+
+def test_lock_files_and_hidden_files_ignored(workspace):
+    write_inventory(workspace.inbox / "PP.xlsx", [row()])
+    (workspace.inbox / "~$PP.xlsx").write_bytes(b"lock")
+    (workspace.inbox / ".~lock.PP.xlsx#").write_text("lock")
+    assert [p.name for p in inbox_files(workspace.inbox)] == ["PP.xlsx"]
+
+
+def test_first_sheet_used_when_no_inventaris_sheet(workspace):
+    write_inventory(workspace.inbox / "PP.xlsx", [row()], sheet="Sheet1")
+    intake = read(workspace)
+    assert intake.sources[0].sheet == "Sheet1"
+    assert len(intake.rows) == 1

@@ -1,0 +1,115 @@
+from datetime import date
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.intake import read_inbox
+from pipeline.reference import load_references
+from pipeline.schema import inventory_spec
+from pipeline.validate import validate_inventory
+from tests.conftest import row, write_inventory
+
+REFS = load_references()
+
+
+def check(workspace, rows, name="PP.xlsx", **options):
+    write_inventory(workspace.inbox / name, rows, **options)
+    intake = read_inbox(workspace.inbox, inventory_spec(), load_config(workspace.config).bidang)
+    return validate_inventory(intake.rows, intake.sources, inventory_spec(), REFS)
+
+
+def only_problem(checked):
+    assert len(checked.problems) == 1, checked.problems.to_dict("records")
+    return checked.problems.iloc[0]
+
+
+def test_clean_rows_are_typed_and_get_an_id(workspace):
+    checked = check(workspace, [row(), row(No="2", Tahun_Pembuatan="30/01/2023", Usulan_Dikecualikan="tidak",
+                                           Dasar_Pengecualian__Pasal_17="", Alasan_Usulan="")])  # fmt: skip
+    assert checked.problems.empty
+    items = checked.items
+    assert list(items["id"]) == ["PP-0001", "PP-0002"]
+    assert items.loc[1, "tahun_pembuatan"] == 2023
+    assert items.loc[1, "tanggal_pembuatan"] == date(2023, 1, 30)
+    assert items.loc[1, "usulan"] == "Tidak"
+    assert items.loc[0, "dasar_usulan"] == "17.h.1; 17.h.2"
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "cell", "message"),
+    [
+        ({"Judul_Informasi": ""}, "Judul Informasi", "B2", "Kolom 'Judul Informasi' wajib diisi"),
+        ({"No": "satu"}, "No", "A2", "'satu' tidak dapat dibaca sebagai isian kolom 'No'; tulis bilangan bulat"),
+        ({"Tahun_Pembuatan": "dulu"}, "Tahun Pembuatan", "F2", "tulis tahun 4 angka"),
+        ({"Bentuk_Informasi": "Kertas"}, "Bentuk Informasi", "G2", "'Kertas' bukan pilihan kolom 'Bentuk Informasi'; pilih salah satu: Cetak, Elektronik, Cetak dan Elektronik."),
+        ({"Berasal_dari_Arsip": "mungkin"}, "Berasal dari Arsip", "H2", "pilih salah satu: Ya, Tidak"),
+        ({"Kode_Klasifikasi_Arsip": ""}, "Kode Klasifikasi Arsip", "I2", "wajib diisi pada baris ini"),
+        ({"Kode_Klasifikasi_Arsip": "400.2.3.9"}, "Kode Klasifikasi Arsip", "I2", "kode di bawah 400.2.3: 400.2.3.1"),
+        ({"Kode_Klasifikasi_Arsip": 400.2}, "Kode Klasifikasi Arsip", "I2", "tersimpan sebagai angka"),
+        ({"Tanggal_Berkas_Ditutup": "akhir tahun"}, "Tanggal Berkas Ditutup", "J2", "tulis tanggal"),
+        ({"Dasar_Pengecualian__Pasal_17": ""}, "Dasar Pengecualian (Pasal 17)", "L2", "wajib diisi pada baris ini"),
+        ({"Dasar_Pengecualian__Pasal_17": "Perpres 54/2010"}, "Dasar Pengecualian (Pasal 17)", "L2", "bukan rujukan Pasal 17"),
+        ({"Dasar_Pengecualian__Pasal_17": "17.h.9"}, "Dasar Pengecualian (Pasal 17)", "L2", "tidak ada dalam Pasal 17"),
+        ({"Alasan_Usulan": ""}, "Alasan Usulan", "M2", "Kolom 'Alasan Usulan' wajib diisi pada baris ini"),
+        ({"Judul_Informasi": "x" * 501}, "Judul Informasi", "B2", "501 karakter, terlalu panjang"),
+    ],
+)  # fmt: skip
+def test_each_rule_has_its_message_at_its_cell(workspace, changes, column, cell, message):
+    checked = check(workspace, [row(**changes)])
+    problem = only_problem(checked)
+    assert (problem["Kolom"], problem["Sel"], problem["Baris"], problem["Tingkat"]) == (column, cell, 2, "Galat")
+    assert message in problem["Pesan"]
+    assert checked.items.empty
+
+
+def test_duplicate_number_in_a_file(workspace):
+    checked = check(workspace, [row(), row()])
+    assert list(checked.problems["Sel"]) == ["A2", "A3"]
+    assert "No 1 dipakai lebih dari sekali" in checked.problems.iloc[0]["Pesan"]
+
+
+def test_same_id_from_two_files_of_one_bidang(workspace):
+    write_inventory(workspace.inbox / "PP_tambahan.xlsx", [row(Judul_Informasi="Lain")])
+    checked = check(workspace, [row()])
+    problem = only_problem(checked)
+    assert problem["Berkas"] == "PP_tambahan.xlsx"
+    assert "ID PP-0001 sudah dipakai di berkas PP.xlsx baris 2" in problem["Pesan"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "cell", "message"),
+    [
+        ({"Dasar_Pengecualian__Pasal_17": "17.c.1"}, "L2", "jarang berlaku bagi dinas sosial"),
+        ({"Usulan_Dikecualikan": "Tidak", "Alasan_Usulan": ""}, "L2", "padahal Usulan Dikecualikan = Tidak"),
+        ({"Kode_Klasifikasi_Arsip": "400.2.4.2"}, "J2", "isi tanggal peristiwa itu"),
+        ({"Berasal_dari_Arsip": "Tidak"}, "I2", "padahal Berasal dari Arsip = Tidak"),
+    ],
+)  # fmt: skip
+def test_warnings_do_not_block(workspace, changes, cell, message):
+    checked = check(workspace, [row(**changes)])
+    problem = only_problem(checked)
+    assert (problem["Tingkat"], problem["Sel"]) == ("Peringatan", cell)
+    assert message in problem["Pesan"]
+    assert len(checked.items) == 1
+
+
+def test_same_title_in_two_bidang_is_a_warning_on_both(workspace):
+    write_inventory(workspace.inbox / "PA.xlsx", [row()])
+    checked = check(workspace, [row()])
+    assert list(checked.problems["Tingkat"]) == ["Peringatan", "Peringatan"]
+    assert len(checked.items) == 2
+
+
+def test_values_read_as_people_mean_them(workspace):
+    checked = check(workspace, [row(Berasal_dari_Arsip="y", Usulan_Dikecualikan="YA", Bentuk_Informasi="softcopy",
+                                    Dasar_Pengecualian__Pasal_17="Pasal 17 huruf h angka 2 dan 17(a)(2)")])  # fmt: skip
+    assert checked.problems.empty
+    item = checked.items.iloc[0]
+    assert (item["dari_arsip"], item["usulan"], item["bentuk"]) == ("Ya", "Ya", "Elektronik")
+    assert item["dasar_usulan"] == "17.h.2; 17.a.2"
+
+
+def test_rows_in_equal_valid_plus_rejected(workspace):
+    checked = check(workspace, [row(), row(No=2, Judul_Informasi=""), row(No=3, Bentuk_Informasi="?")])
+    assert len(checked.rows) == 3
+    assert len(checked.items) + int(checked.rows["galat"].sum()) == 3
