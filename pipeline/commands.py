@@ -16,7 +16,7 @@ from pipeline.forms import build_form
 from pipeline.intake import inbox_files, read_inbox
 from pipeline.report import summarize, write_feedback, write_validation_report
 from pipeline.review import decide
-from pipeline.schema import inventory_spec, review_spec, test_spec
+from pipeline.schema import inventory_spec, review_spec, consequence_spec
 from pipeline.sheets import read_fill_sheet, write_fill_sheet
 from pipeline.status import round_status
 from pipeline.steps import (
@@ -129,10 +129,10 @@ def uji(workspace: Workspace, out: Output) -> int:
     checked = check_inventory(round_, intake)
     items = classified_items(round_, checked)
     ensure_not_open(workspace.test_sheet)
-    previous = read_fill_sheet(workspace.test_sheet, test_spec())
-    rows, aside = merge_filled(test_sheet_given(round_, items), previous, test_spec())
+    previous = read_fill_sheet(workspace.test_sheet, consequence_spec())
+    rows, aside = merge_filled(test_sheet_given(round_, items), previous, consequence_spec())
     backup = back_up(workspace.test_sheet, workspace.out("cadangan"))
-    write_fill_sheet(workspace.test_sheet, test_spec(), rows, aside, "Isian Tanpa Butir")
+    write_fill_sheet(workspace.test_sheet, consequence_spec(), rows, aside, "Isian Tanpa Butir")
     filled = int(rows["hasil_uji"].notna().sum())
     out.done(f"Lembar uji konsekuensi memuat {len(rows)} butir; {filled} sudah berisi hasil uji.")
     if len(aside):

@@ -94,7 +94,7 @@ def inventory_spec() -> SheetSpec:
     return load_spec("inventaris")
 
 
-def test_spec() -> SheetSpec:
+def consequence_spec() -> SheetSpec:
     return load_spec("uji_konsekuensi")
 
 

@@ -10,7 +10,7 @@ from pipeline.consequence import EXEMPTED, SEBAGIAN, TERBUKA, apply_outcomes, gi
 from pipeline.intake import Intake, read_inbox
 from pipeline.reference import References, load_references
 from pipeline.review import review_rows
-from pipeline.schema import inventory_spec, review_spec, test_spec
+from pipeline.schema import inventory_spec, review_spec, consequence_spec
 from pipeline.sheets import read_fill_sheet
 from pipeline.validate import Checked, validate_inventory
 from pipeline.workspace import Workspace
@@ -73,8 +73,8 @@ def build_draft(round_: Round) -> Draft:
     intake = read_inbox(round_.workspace.inbox, inventory_spec(), round_.config.bidang)
     checked = check_inventory(round_, intake)
     items = classified_items(round_, checked)
-    outcomes = read_fill_sheet(round_.workspace.test_sheet, test_spec())
-    return Draft(checked, apply_outcomes(items, outcomes, test_spec(), round_.refs))
+    outcomes = read_fill_sheet(round_.workspace.test_sheet, consequence_spec())
+    return Draft(checked, apply_outcomes(items, outcomes, consequence_spec(), round_.refs))
 
 
 def review_given(draft: Draft, round_: Round) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from pipeline import ROOT, commands
 from pipeline.console import Output
 from pipeline.dates import parse_date
 from pipeline.forms import HEADER_ROW, build_form
-from pipeline.schema import inventory_spec, review_spec, test_spec
+from pipeline.schema import inventory_spec, review_spec, consequence_spec
 from pipeline.steps import Round
 from pipeline.text import write_text
 from pipeline.workspace import Workspace
@@ -47,7 +47,7 @@ def main() -> int:
             _fill_form(path, rows)
     quiet = Output()
     commands.uji(WORKSPACE, quiet)
-    _fill_sheet(WORKSPACE.test_sheet, test_spec().sheet, _read("uji_konsekuensi.csv"))
+    _fill_sheet(WORKSPACE.test_sheet, consequence_spec().sheet, _read("uji_konsekuensi.csv"))
     commands.konsep(WORKSPACE, quiet)
     _fill_sheet(WORKSPACE.review_sheet, review_spec().sheet, _read("tinjauan.csv"))
     shutil.rmtree(WORKSPACE.output, ignore_errors=True)
