@@ -1,0 +1,60 @@
+from openpyxl import load_workbook
+
+from pipeline.config import load_config
+from pipeline.forms import HEADER_ROW, build_form
+from pipeline.intake import read_inbox
+from pipeline.reference import load_references
+from pipeline.schema import inventory_spec
+from tests.conftest import GOOD_ROW
+
+REFS = load_references()
+
+
+def make_form(workspace, code="REHSOS"):
+    config = load_config(workspace.config)
+    bidang = next(b for b in config.bidang if b.kode == code)
+    return build_form(workspace.inbox / "formulir-apa-saja.xlsx", bidang, config, inventory_spec(), REFS)
+
+
+def test_form_is_built_from_the_schema(workspace):
+    workbook = load_workbook(make_form(workspace))
+    assert workbook.sheetnames == ["Inventaris", "Daftar", "Petunjuk", "Contoh", "_formulir"]
+    sheet = workbook["Inventaris"]
+    headers = [cell.value for cell in sheet[HEADER_ROW]]
+    assert headers[:3] == ["No *", "Judul Informasi *", "Ringkasan Isi *"]
+    assert "Penanggung Jawab" in headers  # optional: no star
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert workbook["Daftar"].sheet_state == "hidden"
+    assert workbook["_formulir"]["B1"].value == "REHSOS"
+    assert sheet[f"I{HEADER_ROW + 1}"].number_format == "@"  # codes stay text
+
+
+def test_dropdowns_point_at_named_lists(workspace):
+    workbook = load_workbook(make_form(workspace))
+    sheet = workbook["Inventaris"]
+    lists = {v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
+    assert {"=Daftar_bentuk", "=Daftar_dari_arsip", "=Daftar_usulan", "=Daftar_kode_arsip",
+            "=Daftar_dasar_usulan"} <= lists  # fmt: skip
+    codes = workbook.defined_names["Daftar_kode_arsip"].attr_text
+    assert codes == "'Daftar'!$D$2:$D$68"  # every JRA row
+    prompts = [v.prompt for v in sheet.data_validations.dataValidation]
+    assert inventory_spec()["kode_arsip"].help in prompts
+
+
+def test_filled_form_is_read_back_with_its_bidang(workspace):
+    path = make_form(workspace, "PA")
+    workbook = load_workbook(path)
+    sheet = workbook["Inventaris"]
+    for position, label in enumerate(inventory_spec().labels, start=1):
+        sheet.cell(row=HEADER_ROW + 1, column=position, value=GOOD_ROW[label] or None)
+    workbook.save(path)
+    intake = read_inbox(workspace.inbox, inventory_spec(), load_config(workspace.config).bidang)
+    assert intake.problems.empty
+    assert list(intake.rows["bidang"]) == ["PA"]
+    assert list(intake.rows["baris"]) == [HEADER_ROW + 1]
+
+
+def test_instructions_carry_the_reference_tables(workspace):
+    sheet = load_workbook(make_form(workspace))["Petunjuk"]
+    texts = [cell.value for cell in sheet["A"] if cell.value]
+    assert "17.h.2" in texts and "400.9.2.3" in texts
