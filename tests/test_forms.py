@@ -36,7 +36,7 @@ def test_dropdowns_point_at_named_lists(workspace):
     assert {"=Daftar_bentuk", "=Daftar_dari_arsip", "=Daftar_usulan", "=Daftar_kode_arsip",
             "=Daftar_dasar_usulan"} <= lists  # fmt: skip
     codes = workbook.defined_names["Daftar_kode_arsip"].attr_text
-    assert codes == "'Daftar'!$D$2:$D$68"  # every JRA row
+    assert codes == f"'Daftar'!$D$2:$D${len(REFS.jra) + 1}"  # every JRA row
     prompts = [v.prompt for v in sheet.data_validations.dataValidation]
     assert inventory_spec()["kode_arsip"].help in prompts
 
