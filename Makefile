@@ -13,7 +13,7 @@ COMMANDS := init nota formulir periksa uji konsep tetapkan arsip status run
 help: ## Tampilkan daftar perintah
 	@echo "Pemakaian: make PERINTAH [WS=folder-kerja] [ARGS=...]   (WS bawaan: $(WS))"
 	@echo ""
-	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  \1|\2/' | column -t -s '|'
+	@awk -F ':.*## ' '/^[a-z]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # The virtual environment is rebuilt whenever pyproject.toml changes.
 $(STAMP): pyproject.toml

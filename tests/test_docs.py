@@ -1,0 +1,29 @@
+"""Documentation stays true: README tables come from the schemas, every command is documented."""
+
+import re
+import subprocess
+
+from pipeline import ROOT
+from pipeline.cli import HELP
+from tools.schema_docs import README, render
+
+
+def test_readme_column_tables_match_the_schemas():
+    text = README.read_text(encoding="utf-8")
+    assert render(text) == text, "README.md is stale: run .venv/bin/python tools/schema_docs.py"
+
+
+def test_every_command_has_help_a_make_target_and_a_readme_line():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
+    for command, text in HELP.items():
+        assert text, f"{command} has no help"
+        assert re.search(rf"^{command}: \$\(STAMP\) ## ", makefile, re.MULTILINE), command
+        assert f"`make {command}" in readme, command
+
+
+def test_make_help_lists_every_command_in_indonesian():
+    result = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True)
+    for command in HELP:
+        assert re.search(rf"^  {command} +\S", result.stdout, re.MULTILINE), command
+    assert "Pemakaian" in result.stdout
