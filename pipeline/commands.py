@@ -16,7 +16,7 @@ from pipeline.forms import build_form
 from pipeline.intake import inbox_files, read_inbox
 from pipeline.report import summarize, write_feedback, write_validation_report
 from pipeline.review import decide
-from pipeline.schema import inventory_spec, review_spec, consequence_spec
+from pipeline.schema import consequence_spec, inventory_spec, review_spec
 from pipeline.sheets import read_fill_sheet, write_fill_sheet
 from pipeline.status import round_status
 from pipeline.steps import (

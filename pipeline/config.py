@@ -38,6 +38,13 @@ class Official:
 class Bidang:
     kode: str
     nama: str
+    archive_prefixes: tuple[str, ...] = ()
+
+    def uses(self, code: str) -> bool:
+        """Whether a classification code is usual for this bidang (all are, when none given)."""
+        return not self.archive_prefixes or any(
+            code == prefix or code.startswith(prefix + ".") for prefix in self.archive_prefixes
+        )
 
 
 @dataclass(frozen=True)
@@ -153,7 +160,16 @@ def _parse_bidang(entries: object, where: str) -> list[Bidang]:
                 f"{where}: kode bidang '{code}' tidak sah; pakai 2-12 huruf besar/angka, "
                 "mis. REHSOS."
             )
-        result.append(Bidang(kode=code, nama=str(_require(entry, "nama", str, where))))
+        prefixes = entry.get("kode_arsip", [])
+        if not isinstance(prefixes, list):
+            raise ConfigError(f'{where}: kode_arsip bidang {code} harus daftar, mis. ["400.9"].')
+        result.append(
+            Bidang(
+                kode=code,
+                nama=str(_require(entry, "nama", str, where)),
+                archive_prefixes=tuple(str(prefix) for prefix in prefixes),
+            )
+        )
     codes = [b.kode for b in result]
     if len(set(codes)) != len(codes):
         raise ConfigError(f"{where}: ada kode bidang yang dipakai dua kali.")

@@ -172,9 +172,11 @@ def _instructions(sheet: Worksheet, bidang: Bidang, spec: SheetSpec, refs: Refer
         row += 1
     row = _reference_table(sheet, row + 1, "PASAL 17 UU 14/2008", ["Kode", "Uraian"],
                            refs.pasal17[["kode", "uraian"]].itertuples(index=False))  # fmt: skip
-    codes = refs.jra.loc[sorted(refs.jra.index, key=code_sort_key)]
+    usual = [code for code in sorted(refs.jra.index, key=code_sort_key) if bidang.uses(code)]
+    codes = refs.jra.loc[usual]
     _reference_table(
-        sheet, row + 1, "KODE KLASIFIKASI ARSIP (JRA)",
+        sheet, row + 1, "KODE KLASIFIKASI ARSIP (JRA) YANG LAZIM BAGI BIDANG INI "
+        "(daftar lengkap ada pada pilihan kolom Kode Klasifikasi Arsip)",
         ["Kode", "Jenis Arsip", "Retensi Aktif", "Retensi Inaktif", "Nasib Akhir"],
         (
             (r.kode, r.jenis_arsip, f"{r.retensi_aktif} tahun {r.pemicu}".strip(),

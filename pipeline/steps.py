@@ -10,7 +10,7 @@ from pipeline.consequence import EXEMPTED, SEBAGIAN, TERBUKA, apply_outcomes, gi
 from pipeline.intake import Intake, read_inbox
 from pipeline.reference import References, load_references
 from pipeline.review import review_rows
-from pipeline.schema import inventory_spec, review_spec, consequence_spec
+from pipeline.schema import consequence_spec, inventory_spec, review_spec
 from pipeline.sheets import read_fill_sheet
 from pipeline.validate import Checked, validate_inventory
 from pipeline.workspace import Workspace

@@ -39,8 +39,14 @@ def test_status_on_reference_date(entry, status):
 
 def test_boundary_day_belongs_to_the_next_period():
     entry = item("400.2.3.2", closed=date(2020, 12, 31))
-    assert classify_archives(pd.DataFrame([entry]), REFS, date(2022, 12, 30)).loc[0, "status_arsip"] == "Aktif"
-    assert classify_archives(pd.DataFrame([entry]), REFS, date(2022, 12, 31)).loc[0, "status_arsip"] == "Inaktif"
+    assert (
+        classify_archives(pd.DataFrame([entry]), REFS, date(2022, 12, 30)).loc[0, "status_arsip"]
+        == "Aktif"
+    )
+    assert (
+        classify_archives(pd.DataFrame([entry]), REFS, date(2022, 12, 31)).loc[0, "status_arsip"]
+        == "Inaktif"
+    )
 
 
 def test_access_rule_and_retention_text_follow_the_sop():

@@ -81,7 +81,12 @@ def test_notes_do_not_block(item_changes, outcome_changes, note):
 
 def test_temporary_letters_with_a_finite_period_are_fine():
     assert assess({}, {"pasal17": "17.a.2; 17.h.1"})["konflik"] == []
-    assert assess({}, {"pasal17": "17.a.1", "jangka_waktu": "Sampai putusan berkekuatan hukum tetap"})["konflik"] == []
+    assert (
+        assess({}, {"pasal17": "17.a.1", "jangka_waktu": "Sampai putusan berkekuatan hukum tetap"})[
+            "konflik"
+        ]
+        == []
+    )
 
 
 def test_refresh_keeps_what_the_team_filled_and_sets_aside_orphans():
@@ -94,7 +99,10 @@ def test_refresh_keeps_what_the_team_filled_and_sets_aside_orphans():
 
 
 def test_legal_basis_reads_like_a_decision():
-    assert pasal17_text("17.a.2; 17.h.1; 17.h.2") == "Pasal 17 huruf a angka 2 serta huruf h angka 1 dan 2"
+    assert (
+        pasal17_text("17.a.2; 17.h.1; 17.h.2")
+        == "Pasal 17 huruf a angka 2 serta huruf h angka 1 dan 2"
+    )
     item = assess().copy()
     assert legal_basis(item) == (
         "Pasal 17 huruf h angka 1 Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi "

@@ -23,7 +23,9 @@ def test_every_command_has_help_a_make_target_and_a_readme_line():
 
 
 def test_make_help_lists_every_command_in_indonesian():
-    result = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     for command in HELP:
         assert re.search(rf"^  {command} +\S", result.stdout, re.MULTILINE), command
     assert "Pemakaian" in result.stdout

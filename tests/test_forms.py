@@ -13,7 +13,9 @@ REFS = load_references()
 def make_form(workspace, code="REHSOS"):
     config = load_config(workspace.config)
     bidang = next(b for b in config.bidang if b.kode == code)
-    return build_form(workspace.inbox / "formulir-apa-saja.xlsx", bidang, config, inventory_spec(), REFS)
+    return build_form(
+        workspace.inbox / "formulir-apa-saja.xlsx", bidang, config, inventory_spec(), REFS
+    )
 
 
 def test_form_is_built_from_the_schema(workspace):

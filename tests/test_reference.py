@@ -5,7 +5,14 @@ from pipeline.reference import code_sort_key, load_references, parse_pasal17
 
 @pytest.mark.parametrize(
     "typed",
-    ["17.h.2", "Pasal 17 huruf h angka 2", "17 h 2", "17(h)(2)", "h.2", "pasal 17 huruf h angka (2)"],
+    [
+        "17.h.2",
+        "Pasal 17 huruf h angka 2",
+        "17 h 2",
+        "17(h)(2)",
+        "h.2",
+        "pasal 17 huruf h angka (2)",
+    ],
 )
 def test_pasal17_written_many_ways(typed):
     assert parse_pasal17(typed) == (["17.h.2"], [])
@@ -22,7 +29,9 @@ def test_pasal17_reports_what_it_cannot_read():
 
 def test_reference_tables_hold_every_pasal17_point_and_jra_row():
     refs = load_references()
-    assert {"17.a", "17.a.5", "17.c.7", "17.e.7", "17.f.4", "17.h.5", "17.j"} <= set(refs.pasal17.index)
+    assert {"17.a", "17.a.5", "17.c.7", "17.e.7", "17.f.4", "17.h.5", "17.j"} <= set(
+        refs.pasal17.index
+    )
     assert len(refs.pasal17) == 38
     assert refs.jra.index.is_unique
     row = refs.jra.loc["400.2.4.2"]

@@ -27,7 +27,10 @@ def test_first_review_sheet_has_fingerprints_and_no_decisions():
 def test_decisions_survive_a_refresh():
     first, _ = review_rows(draft(), None, SPEC)
     rows, _ = review_rows(draft(), decided(first), SPEC)
-    assert (rows.loc[0, "keputusan_pembantu"], rows.loc[0, "keputusan_atasan"]) == ("Setuju", "Setuju")
+    assert (rows.loc[0, "keputusan_pembantu"], rows.loc[0, "keputusan_atasan"]) == (
+        "Setuju",
+        "Setuju",
+    )
     assert decide(rows, SPEC).approved
 
 

@@ -22,7 +22,7 @@ def rows() -> pd.DataFrame:
 def test_written_sheet_reads_back_the_same(tmp_path):
     path = write_fill_sheet(tmp_path / "uji.xlsx", SPEC, rows(), rows().iloc[0:0], "Lain")
     back = read_fill_sheet(path, SPEC)
-    assert back.loc[0, "judul"] == "=HYPERLINK(\"x\") & <data>"
+    assert back.loc[0, "judul"] == '=HYPERLINK("x") & <data>'
     assert back.loc[0, "akibat_dibuka"] == "=1+1 tetap teks"
     assert pd.isna(back.loc[0, "hasil_uji"])
 

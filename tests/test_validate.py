@@ -57,7 +57,12 @@ def test_clean_rows_are_typed_and_get_an_id(workspace):
 def test_each_rule_has_its_message_at_its_cell(workspace, changes, column, cell, message):
     checked = check(workspace, [row(**changes)])
     problem = only_problem(checked)
-    assert (problem["Kolom"], problem["Sel"], problem["Baris"], problem["Tingkat"]) == (column, cell, 2, "Galat")
+    assert (problem["Kolom"], problem["Sel"], problem["Baris"], problem["Tingkat"]) == (
+        column,
+        cell,
+        2,
+        "Galat",
+    )
     assert message in problem["Pesan"]
     assert checked.items.empty
 
@@ -110,6 +115,8 @@ def test_values_read_as_people_mean_them(workspace):
 
 
 def test_rows_in_equal_valid_plus_rejected(workspace):
-    checked = check(workspace, [row(), row(No=2, Judul_Informasi=""), row(No=3, Bentuk_Informasi="?")])
+    checked = check(
+        workspace, [row(), row(No=2, Judul_Informasi=""), row(No=3, Bentuk_Informasi="?")]
+    )
     assert len(checked.rows) == 3
     assert len(checked.items) + int(checked.rows["galat"].sum()) == 3

@@ -19,7 +19,7 @@ from pipeline import ROOT, commands
 from pipeline.console import Output
 from pipeline.dates import parse_date
 from pipeline.forms import HEADER_ROW, build_form
-from pipeline.schema import inventory_spec, review_spec, consequence_spec
+from pipeline.schema import consequence_spec, inventory_spec, review_spec
 from pipeline.steps import Round
 from pipeline.text import write_text
 from pipeline.workspace import Workspace
@@ -40,7 +40,9 @@ def main() -> int:
     for bidang in round_.config.bidang:
         rows = [row for row in inventory if row["bidang"] == bidang.kode]
         if bidang.kode == HAND_MADE:
-            _hand_made(WORKSPACE.inbox / f"Inventaris {bidang.nama} {round_.config.tahun}.xlsx", rows)
+            _hand_made(
+                WORKSPACE.inbox / f"Inventaris {bidang.nama} {round_.config.tahun}.xlsx", rows
+            )
         else:
             path = WORKSPACE.inbox / f"{bidang.kode}.xlsx"
             build_form(path, bidang, round_.config, inventory_spec(), round_.refs)

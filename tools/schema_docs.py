@@ -38,7 +38,9 @@ def render(text: str) -> str:
         ("uji_konsekuensi", consequence_spec()),
         ("tinjauan", review_spec()),
     ):
-        pattern = re.compile(rf"(<!-- BEGIN {name} -->\n)(?:.*?\n)?(<!-- END {name} -->)", re.DOTALL)
+        pattern = re.compile(
+            rf"(<!-- BEGIN {name} -->\n)(?:.*?\n)?(<!-- END {name} -->)", re.DOTALL
+        )
         text = pattern.sub(lambda m, s=spec: f"{m.group(1)}{table(s)}\n{m.group(2)}", text)  # type: ignore[misc]
     return text
 
