@@ -127,9 +127,13 @@ def _assess(
                 "mensyaratkan dasar Undang-Undang."
             )
     if result == TERBUKA and status in CLOSED_TO_PUBLIC:
-        conflicts.append(
-            f"Arsip berstatus {status} tidak boleh dibuka untuk umum (SOP); tinjau hasil uji."
-        )
+        if _text(item["akibat_dibuka"]):  # the test documented why opening harms no one
+            notes.append(f"Arsip berstatus {status} dibuka atas dasar uji konsekuensi.")
+        else:
+            conflicts.append(
+                f"Arsip berstatus {status} tidak boleh dibuka untuk umum (SOP) tanpa alasan; "
+                "isi Akibat bila Dibuka dengan hasil uji, atau ubah Hasil Uji."
+            )
     if status == PERLU_KONFIRMASI:
         notes.append("Status arsip perlu konfirmasi: tanggal peristiwa pemicu retensi belum ada.")
     return result or "", "; ".join(codes), conflicts, notes

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from pipeline import ROOT
 from pipeline.schema import inventory_spec
+from pipeline.text import write_text
 from pipeline.workspace import Workspace
 
 EXAMPLE = ROOT / "data" / "contoh"
@@ -69,7 +70,7 @@ def write_inventory(
             known = inventory_spec().match_header(label)
             value = values.get(known.label if known else label)
             if value not in ("", None):
-                ws.cell(row=offset, column=position, value=value)
+                write_text(ws.cell(row=offset, column=position), value)  # text stays text
     if meta:
         hidden = workbook.create_sheet("_formulir")
         for index, (key, value) in enumerate(meta.items(), start=1):
@@ -99,3 +100,18 @@ def example(tmp_path: Path) -> Workspace:
 
 
 Inventory = Callable[..., Path]
+
+
+def run_cli(*argv: str) -> tuple[int, str]:
+    """Run a command as the officer would, returning (exit status, what was printed)."""
+    import io
+
+    from rich.console import Console
+
+    from pipeline.cli import main
+    from pipeline.console import Output
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=200, highlight=False, color_system=None)
+    status = main(list(argv), Output(console, console))
+    return status, buffer.getvalue()

@@ -54,8 +54,8 @@ def test_item_not_proposed_and_not_tested_is_open():
         ({}, {"akibat_dibuka": None, "jangka_waktu": None}, "Dikecualikan tanpa Akibat bila Dibuka, Jangka Waktu"),
         ({}, {"hasil_uji": "Dikecualikan Sebagian"}, "tanpa Bentuk yang Dapat Diberikan"),
         ({}, {"pasal17": "17.a.2"}, "huruf a-f tidak boleh tanpa batas waktu"),
-        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka"}, "Arsip berstatus Aktif tidak boleh dibuka"),
-        ({"status_arsip": "Inaktif"}, {"hasil_uji": "Terbuka"}, "Arsip berstatus Inaktif"),
+        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka", "akibat_dibuka": None}, "Arsip berstatus Aktif tidak boleh dibuka"),
+        ({"status_arsip": "Inaktif", "usulan": "Tidak"}, {"hasil_uji": None, "akibat_dibuka": None}, "Arsip berstatus Inaktif"),
         ({}, {"hasil_uji": "Mungkin"}, "Hasil Uji 'Mungkin' tidak dikenal"),
         ({}, {"pasal17": "17.q"}, "Pasal 17 '17.q' tidak dikenal"),
     ],
@@ -71,6 +71,7 @@ def test_conflicts_for_the_reviewers(item_changes, outcome_changes, conflict):
         ({"status_arsip": "Statis"}, {}, "Arsip statis terbuka untuk umum"),
         ({}, {"dasar_hukum_lain": "Perpres 54/2010"}, "tidak menyebut Undang-Undang"),
         ({"status_arsip": "Perlu konfirmasi"}, {}, "Status arsip perlu konfirmasi"),
+        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka"}, "dibuka atas dasar uji konsekuensi"),
     ],
 )
 def test_notes_do_not_block(item_changes, outcome_changes, note):
