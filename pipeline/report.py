@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
@@ -74,11 +75,7 @@ def write_validation_report(
             cell.font = Font(bold=True)
         issues = workbook.create_sheet("Masalah")
         _table(issues, COLUMNS, problems.itertuples(index=False), [30, 14, 7, 28, 7, 30, 11, 90])
-        _link_cells(
-            issues,
-            problems,
-            lambda name, sheet: feedback.get(name, "") and f"{feedback[name]}#'{sheet}'",
-        )
+        _link_cells(issues, problems, lambda name: feedback.get(name))
         workbook.save(target)
 
     return write_atomically(path, build)
@@ -110,7 +107,7 @@ def write_feedback(path: Path, source_path: Path, source: Source, problems: pd.D
             del workbook["Masalah"]
         issues = workbook.create_sheet("Masalah", 0)
         _table(issues, COLUMNS, problems.itertuples(index=False), [26, 14, 7, 28, 7, 30, 11, 90])
-        _link_cells(issues, problems, lambda name, _: f"#'{sheet.title}'")
+        _link_cells(issues, problems, lambda name: "")
         workbook.active = 0
         workbook.save(target)
 
@@ -118,17 +115,22 @@ def write_feedback(path: Path, source_path: Path, source: Source, problems: pd.D
 
 
 def _link_cells(
-    sheet: Worksheet, problems: pd.DataFrame, target: Callable[[str, str], str]
+    sheet: Worksheet, problems: pd.DataFrame, workbook_of: Callable[[str], str | None]
 ) -> None:
-    """Make each Sel a link to that cell; target(file, sheet) gives the workbook#sheet part."""
+    """Make each Sel a link to its cell: in another workbook, or in this one when it gives ''."""
     column = COLUMNS.index("Sel") + 1
     places = zip(problems["Berkas"], problems["Lembar"], problems["Sel"], strict=True)
     for row, (name, sheet_name, cell_name) in enumerate(places, start=2):
-        where = target(str(name), str(sheet_name))
-        if cell_name and where:
-            cell = sheet.cell(row=row, column=column)
-            cell.hyperlink = f"{where}!{cell_name}"
-            cell.font = LINK_FONT
+        other = workbook_of(str(name))
+        if not cell_name or other is None:
+            continue
+        cell = sheet.cell(row=row, column=column)
+        location = f"'{sheet_name}'!{cell_name}"
+        if other:
+            cell.hyperlink = f"{other}#{location}"
+        else:
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
+        cell.font = LINK_FONT
 
 
 def _open_as_workbook(path: Path, sheet: str) -> Workbook:

@@ -35,10 +35,27 @@ def test_report_and_feedback_for_a_messy_inbox(workspace):
         ["Jumlah", None, 3, 2, 1, 1],
     ]
     issues = report["Masalah"]
-    assert [c.value for c in issues[1]] == ["Berkas", "Lembar", "Baris", "Kolom", "Sel", "Nilai", "Tingkat", "Pesan"]
+    assert [c.value for c in issues[1]] == [
+        "Berkas",
+        "Lembar",
+        "Baris",
+        "Kolom",
+        "Sel",
+        "Nilai",
+        "Tingkat",
+        "Pesan",
+    ]
     rows = [[c.value for c in r] for r in issues.iter_rows(min_row=2)]
     assert rows[0][:7] == ["PP.xlsx", "Inventaris", 5, "Bentuk Informasi", "G5", "Kertas", "Galat"]
-    assert rows[1][:7] == ["PP.xlsx", "Inventaris", 6, "Dasar Pengecualian (Pasal 17)", "L6", "17.c.1", "Peringatan"]
+    assert rows[1][:7] == [
+        "PP.xlsx",
+        "Inventaris",
+        6,
+        "Dasar Pengecualian (Pasal 17)",
+        "L6",
+        "17.c.1",
+        "Peringatan",
+    ]
     assert rows[2][0] == "rusak.xlsx" and rows[2][2] is None and rows[2][6] == "Galat"
     assert issues["E2"].hyperlink.target == "umpan_balik/PP.xlsx#'Inventaris'!G5"
 
