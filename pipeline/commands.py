@@ -14,6 +14,7 @@ from pipeline.console import Output
 from pipeline.errors import WorkspaceError
 from pipeline.forms import build_form
 from pipeline.intake import inbox_files, read_inbox
+from pipeline.problems import Source
 from pipeline.report import summarize, write_feedback, write_validation_report
 from pipeline.review import decide
 from pipeline.schema import consequence_spec, inventory_spec, review_spec
@@ -103,7 +104,10 @@ def periksa(workspace: Workspace, out: Output) -> int:
     report = write_validation_report(
         workspace.out("laporan_validasi.xlsx"), summary, problems, links
     )
-    out.table(summary, "Hasil pemeriksaan isian")
+    out.table(
+        summary.assign(Bidang=summary["Berkas"].map(_bidang_codes(intake.sources))),
+        "Hasil pemeriksaan isian",
+    )
     total = summary.iloc[-1]
     galat = (problems["Tingkat"] == "Galat").sum()
     out.done(
@@ -311,6 +315,10 @@ def run(workspace: Workspace, out: Output) -> int:
         out.console.rule(f"make {step.__name__}")
         worst = max(worst, step(workspace, out))
     return worst
+
+
+def _bidang_codes(sources: list[Source]) -> dict[str, str]:
+    return {source.name: source.bidang or "?" for source in sources}
 
 
 def _write(path: Path, text: str) -> None:

@@ -37,7 +37,10 @@ class Output:
         table = Table(title=title or None, show_lines=False)
         for column in frame.columns:
             numeric = pd.api.types.is_numeric_dtype(frame[column])
-            table.add_column(str(column), justify="right" if numeric else "left", overflow="fold")
+            if numeric:
+                table.add_column(str(column), justify="right", max_width=10)
+            else:
+                table.add_column(str(column), overflow="fold")
         for row in frame.itertuples(index=False):
             table.add_row(*("" if pd.isna(v) else str(v) for v in row))
         self.console.print(table)

@@ -148,11 +148,7 @@ def decision_context(rows: list[dict[str, str]], config: Config) -> dict[str, An
         "butir": rows,
         "jumlah": count(len(rows)),
         "penanda_tangan": _signer(head, head.jabatan.upper()),
-        "tembusan": [
-            f"Bupati {config.office['pemerintah'].title().removeprefix('Pemerintah ')}",
-            "Kepala Dinas Komunikasi dan Informatika selaku PPID Utama",
-            "Arsip",
-        ],
+        "tembusan": [str(line) for line in config.penetapan.get("tembusan", ["Arsip"])],
     }
 
 

@@ -70,12 +70,14 @@ def ensure_not_open(path: Path) -> None:
             )
 
 
-def back_up(path: Path, folder: Path) -> Path | None:
-    """Keep the previous version of a sheet people fill before it is refreshed."""
+def back_up(path: Path, folder: Path, keep: int = 10) -> Path | None:
+    """Keep the previous version of a sheet people fill before it is refreshed (the last ten)."""
     if not path.exists():
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     copy = folder / f"{path.stem}-{stamp}{path.suffix}"
     shutil.copy2(path, copy)
+    for old in sorted(folder.glob(f"{path.stem}-*{path.suffix}"))[:-keep]:
+        old.unlink()
     return copy

@@ -41,7 +41,9 @@ def test_form_resaved_by_libreoffice_is_read_like_the_original(workspace, tmp_pa
     form = build_form(tmp_path / "PA.xlsx", bidang, config, inventory_spec(), load_references())
     workbook = load_workbook(form)
     for position, label in enumerate(inventory_spec().labels, start=1):
-        workbook["Inventaris"].cell(row=HEADER_ROW + 1, column=position, value=GOOD_ROW[label] or None)
+        workbook["Inventaris"].cell(
+            row=HEADER_ROW + 1, column=position, value=GOOD_ROW[label] or None
+        )
     workbook.save(form)
     resaved = convert(form, "xlsx", tmp_path / "lo")
     shutil.copy(resaved, workspace.inbox / "isian.xlsx")
@@ -49,14 +51,18 @@ def test_form_resaved_by_libreoffice_is_read_like_the_original(workspace, tmp_pa
     assert intake.problems.empty
     assert intake.rows.loc[0, "bidang"] == "PA"  # the hidden form code survived
     assert intake.rows.loc[0, "kode_arsip"] == "400.2.3.2"
-    lists = {v.formula1 for v in load_workbook(resaved)["Inventaris"].data_validations.dataValidation}
+    lists = {
+        v.formula1 for v in load_workbook(resaved)["Inventaris"].data_validations.dataValidation
+    }
     assert "Daftar_kode_arsip" in lists  # dropdowns survive a LibreOffice save
 
 
 @needs_libreoffice
 @pytest.mark.parametrize("target_format", ["ods", "xls", "xlsx"])
 def test_workbooks_written_by_libreoffice_are_read(workspace, tmp_path, target_format):
-    source = write_inventory(tmp_path / "PP.xlsx", [row(Tanggal_Berkas_Ditutup="31/12/2024"), row(No=2)], header_row=3)
+    source = write_inventory(
+        tmp_path / "PP.xlsx", [row(Tanggal_Berkas_Ditutup="31/12/2024"), row(No=2)], header_row=3
+    )
     converted = convert(source, target_format, tmp_path / "lo")
     shutil.copy(converted, workspace.inbox / converted.name)
     intake = read(workspace)

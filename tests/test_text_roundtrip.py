@@ -19,7 +19,8 @@ from tests.conftest import EXAMPLE, row, write_inventory
 
 # What a keyboard produces: any character but control characters, plus line breaks.
 typed = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(["\n", "=", "+", "-", "@"]),
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"))
+    | st.sampled_from(["\n", "=", "+", "-", "@"]),
     min_size=1,
     max_size=60,
 )
@@ -34,8 +35,12 @@ def test_typed_text_survives_intake_and_feedback(text):
         root = Path(folder)
         (root / "masuk").mkdir()
         shutil.copy(EXAMPLE / "instansi.toml", root / "instansi.toml")
-        path = write_inventory(root / "masuk" / "PP.xlsx", [row(Keterangan=text, Ringkasan_Isi=text)])
-        intake = read_inbox(root / "masuk", inventory_spec(), load_config(root / "instansi.toml").bidang)
+        path = write_inventory(
+            root / "masuk" / "PP.xlsx", [row(Keterangan=text, Ringkasan_Isi=text)]
+        )
+        intake = read_inbox(
+            root / "masuk", inventory_spec(), load_config(root / "instansi.toml").bidang
+        )
         assert intake.rows.loc[0, "keterangan"] == clean_text(text)
         source = intake.sources[0]
         found = frame([problem(source, 2, "keterangan", "Keterangan", text, "Peringatan", "cek")])

@@ -1,0 +1,210 @@
+"""The whole round on a copy of the bundled example, checked in the documents it produces."""
+
+import csv
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from pipeline import ROOT
+from tests.conftest import run_cli
+
+CONTENT = ROOT / "tools" / "contoh"
+
+
+def docx_text(path) -> str:
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def annex_rows(path) -> list[list[str]]:
+    """Rows of the item table: the one whose header starts with No."""
+    for table in Document(str(path)).tables:
+        cells = [[c.text.strip() for c in row.cells] for row in table.rows]
+        if cells and cells[0][0].rstrip(".").upper() == "NO" and len(cells[0]) >= 6:
+            return [row for row in cells if row[0].isdigit()]
+    raise AssertionError(f"no item table in {path}")
+
+
+def expected():
+    inventory = {
+        f"{r['bidang']}-{int(r['No']):04d}": r
+        for r in csv.DictReader(open(CONTENT / "inventaris.csv", encoding="utf-8"))
+    }
+    results = {
+        r["ID"]: r["Hasil Uji"]
+        for r in csv.DictReader(open(CONTENT / "uji_konsekuensi.csv", encoding="utf-8"))
+    }
+    exempt = {i for i, h in results.items() if h.startswith("Dikecualikan")}
+    partial = {i for i, h in results.items() if h == "Dikecualikan Sebagian"}
+    public = (set(inventory) - exempt) | partial
+    return inventory, exempt, partial, public
+
+
+@pytest.fixture
+def ran(example):
+    status, printed = run_cli("run", "--workspace", str(example.root))
+    assert status == 0, printed
+    return example, printed
+
+
+def test_run_goes_through_to_the_list_for_signature(ran):
+    workspace, printed = ran
+    assert "50 baris dibaca dari 7 berkas: 50 valid, 0 ditolak" in printed
+    assert "Kedua tingkat menyetujui 30 informasi" in printed
+    for name in ("laporan_validasi.xlsx", "konsep_daftar_informasi_dikecualikan.docx",
+                 "konsep_daftar_informasi_publik.docx", "lembar_pengujian_konsekuensi.docx",
+                 "daftar_informasi_dikecualikan.docx"):  # fmt: skip
+        assert workspace.out(name).exists(), name
+    assert not workspace.out("pengembalian.docx").exists()
+
+
+def test_exempted_titles_in_the_dik_open_ones_in_the_dip(ran):
+    workspace, _ = ran
+    inventory, exempt, partial, public = expected()
+    final = annex_rows(workspace.out("daftar_informasi_dikecualikan.docx"))
+    draft = annex_rows(workspace.out("konsep_daftar_informasi_dikecualikan.docx"))
+    dip = annex_rows(workspace.out("konsep_daftar_informasi_publik.docx"))
+    assert len(final) == len(draft) == len(exempt) == 30
+    assert len(dip) == len(public)
+    final_text = "\n".join(" ".join(row) for row in final)
+    dip_text = "\n".join(" ".join(row) for row in dip)
+    for item_id, item in inventory.items():
+        title = " ".join(item["Judul Informasi"].split())
+        assert (title in final_text) == (item_id in exempt), item_id
+        assert (title in dip_text) == (item_id in public), item_id
+    assert [row[0] for row in final] == [str(n) for n in range(1, 31)]
+
+
+def test_documents_carry_the_office_and_the_numbers(ran, example):
+    workspace, _ = ran
+    decision = docx_text(workspace.out("daftar_informasi_dikecualikan.docx"))
+    assert "NOMOR 000.8.3.4/45/DSPPA/2026" in decision
+    assert "23 Februari 2026" in decision
+    assert "Dra. MARIA GORETTI SUSANTI, M.Si." in decision
+    assert "NIP. 19700415 199403 2 006" in decision
+    assert "30 (tiga puluh)" in decision
+    lembar = docx_text(workspace.out("lembar_pengujian_konsekuensi.docx"))
+    assert "Senin tanggal enam belas bulan Februari tahun dua ribu dua puluh enam" in lembar
+    status, printed = run_cli("nota", "--workspace", str(workspace.root))
+    assert status == 0
+    nota = docx_text(workspace.out("nota_dinas.docx"))
+    assert "000.8.3.4/39/DSPPA/SET" in nota and "6 Februari 2026" in nota
+    assert "Bidang Perlindungan Anak" in nota and "20 Februari 2026" in nota
+
+
+def test_validation_report_reconciles(ran):
+    workspace, _ = ran
+    summary = load_workbook(workspace.out("laporan_validasi.xlsx"))["Ringkasan"]
+    total = [c.value for c in summary[summary.max_row]]
+    assert total == ["Jumlah", None, 50, 50, 0, 0]
+
+
+def test_refresh_keeps_every_filled_outcome_and_decision(ran):
+    workspace, _ = ran
+    before = [
+        [c.value for c in r]
+        for r in load_workbook(workspace.test_sheet)["Uji Konsekuensi"].iter_rows()
+    ]
+    review_before = [
+        [c.value for c in r] for r in load_workbook(workspace.review_sheet)["Tinjauan"].iter_rows()
+    ]
+    assert run_cli("uji", "--workspace", str(workspace.root))[0] == 0
+    assert run_cli("konsep", "--workspace", str(workspace.root))[0] == 0
+    after = [
+        [c.value for c in r]
+        for r in load_workbook(workspace.test_sheet)["Uji Konsekuensi"].iter_rows()
+    ]
+    review_after = [
+        [c.value for c in r] for r in load_workbook(workspace.review_sheet)["Tinjauan"].iter_rows()
+    ]
+    assert after == before
+    assert review_after == review_before
+    assert list(workspace.out("cadangan").glob("uji_konsekuensi-*.xlsx"))
+
+
+def set_cells(path, sheet_name, item_id, values):
+    workbook = load_workbook(path)
+    sheet = workbook[sheet_name]
+    columns = {cell.value: cell.column for cell in sheet[1]}
+    line = next(
+        r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == item_id
+    )
+    for label, value in values.items():
+        sheet.cell(row=line, column=columns[label]).value = value
+    workbook.save(path)
+
+
+def test_a_returned_item_produces_the_return_letter(ran):
+    workspace, _ = ran
+    set_cells(workspace.review_sheet, "Tinjauan", "PA-0001",
+              {"Keputusan Atasan PPID": "Dikembalikan", "Catatan Atasan PPID": "Perjelas jangka waktu & <bentuk>"})  # fmt: skip
+    status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
+    assert status == 1
+    assert "1 informasi dikembalikan" in printed
+    letter = docx_text(workspace.out("pengembalian.docx"))
+    assert "PA-0001" in letter and "Perjelas jangka waktu & <bentuk>" in letter
+    assert "Dra. MARIA GORETTI SUSANTI, M.Si." in letter
+    assert not workspace.out("daftar_informasi_dikecualikan.docx").exists()
+
+
+def test_changed_outcome_after_approval_needs_a_new_decision(ran):
+    workspace, _ = ran
+    set_cells(workspace.test_sheet, "Uji Konsekuensi", "PA-0001", {"Jangka Waktu": "5 tahun"})
+    status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
+    assert status == 1
+    assert "isi berubah setelah diputuskan" in printed
+    assert not workspace.out("daftar_informasi_dikecualikan.docx").exists()
+
+
+def test_untested_proposal_blocks_the_draft(ran):
+    workspace, _ = ran
+    set_cells(workspace.test_sheet, "Uji Konsekuensi", "PA-0001", {"Hasil Uji": None})
+    status, printed = run_cli("konsep", "--workspace", str(workspace.root))
+    assert status == 1
+    assert "PA-0001" in printed and "Belum diuji" in printed
+    assert run_cli("tetapkan", "--workspace", str(workspace.root))[0] == 1
+
+
+def test_archive_then_verify(ran):
+    workspace, _ = ran
+    final = workspace.out("daftar_informasi_dikecualikan.docx")
+    status, printed = run_cli("arsip", str(final), "--workspace", str(workspace.root))
+    assert status == 0, printed
+    assert "diarsipkan sebagai nomor 1" in printed
+    status, printed = run_cli("arsip", str(final), "--workspace", str(workspace.root))
+    assert status == 2 and "sudah diarsipkan" in printed
+    assert run_cli("arsip", "--periksa", "--workspace", str(workspace.root))[0] == 0
+    stored = next((workspace.archive / "2026").glob("001_*.docx"))
+    stored.write_bytes(b"changed")
+    status, printed = run_cli("arsip", "--periksa", "--workspace", str(workspace.root))
+    assert status == 1 and "berubah" in printed
+
+
+def test_status_after_the_round(ran):
+    workspace, _ = ran
+    status, printed = run_cli("status", "--workspace", str(workspace.root))
+    assert status == 0
+    assert "arsip daftar bertanda tangan" in printed
+    assert "make arsip" in printed
+
+
+def test_formulir_makes_one_form_per_bidang(example):
+    status, printed = run_cli("formulir", "--workspace", str(example.root))
+    assert status == 0
+    assert sorted(p.name for p in example.out("formulir").iterdir()) == sorted(
+        f"{code}.xlsx" for code in ["SET", "REHSOS", "LINJAMSOS", "DAYASOS", "PP", "PA", "UPTDPPA"]
+    )
+
+
+def test_init_scaffolds_once(tmp_path):
+    target = tmp_path / "dik-2027"
+    status, printed = run_cli("init", "--workspace", str(target))
+    assert status == 0 and (target / "masuk").is_dir()
+    assert "tanggal_acuan = " in (target / "instansi.toml").read_text(encoding="utf-8")
+    status, printed = run_cli("init", "--workspace", str(target))
+    assert status == 2 and "tidak ditimpa" in printed
