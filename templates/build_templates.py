@@ -16,6 +16,8 @@ Rules kept throughout (see the docxtpl pitfalls in the project guide):
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -597,9 +599,23 @@ def _relative_cells(document: DocxDocument) -> None:
 
 
 def save(document: DocxDocument, name: str) -> Path:
+    """Write the template reproducibly (fixed zip timestamps).
+
+    Re-running this script without layout changes then yields byte-identical files.
+    """
     _relative_cells(document)
+    document.core_properties.comments = ""
+    buffer = io.BytesIO()
+    document.save(buffer)
     target = HERE / name
-    document.save(str(target))
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as output,
+    ):
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            output.writestr(fixed, source.read(entry.filename))
     return target
 
 

@@ -10,7 +10,6 @@ from openpyxl import Workbook
 
 from pipeline import ROOT
 from pipeline.schema import inventory_spec
-from pipeline.text import write_text
 from pipeline.workspace import Workspace
 
 EXAMPLE = ROOT / "data" / "contoh"
@@ -70,7 +69,9 @@ def write_inventory(
             known = inventory_spec().match_header(label)
             value = values.get(known.label if known else label)
             if value not in ("", None):
-                write_text(ws.cell(row=offset, column=position), value)  # text stays text
+                cell = ws.cell(row=offset, column=position, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # exactly as typed; a leading '=' stays text
     if meta:
         hidden = workbook.create_sheet("_formulir")
         for index, (key, value) in enumerate(meta.items(), start=1):

@@ -30,15 +30,14 @@ def annex_rows(path) -> list[list[str]]:
     raise AssertionError(f"no item table in {path}")
 
 
+def content(name: str) -> list[dict[str, str]]:
+    with (CONTENT / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 def expected():
-    inventory = {
-        f"{r['bidang']}-{int(r['No']):04d}": r
-        for r in csv.DictReader(open(CONTENT / "inventaris.csv", encoding="utf-8"))
-    }
-    results = {
-        r["ID"]: r["Hasil Uji"]
-        for r in csv.DictReader(open(CONTENT / "uji_konsekuensi.csv", encoding="utf-8"))
-    }
+    inventory = {f"{r['bidang']}-{int(r['No']):04d}": r for r in content("inventaris.csv")}
+    results = {r["ID"]: r["Hasil Uji"] for r in content("uji_konsekuensi.csv")}
     exempt = {i for i, h in results.items() if h.startswith("Dikecualikan")}
     partial = {i for i, h in results.items() if h == "Dikecualikan Sebagian"}
     public = (set(inventory) - exempt) | partial
@@ -65,7 +64,7 @@ def test_run_goes_through_to_the_list_for_signature(ran):
 
 def test_exempted_titles_in_the_dik_open_ones_in_the_dip(ran):
     workspace, _ = ran
-    inventory, exempt, partial, public = expected()
+    inventory, exempt, _, public = expected()
     final = annex_rows(workspace.out("daftar_informasi_dikecualikan.docx"))
     draft = annex_rows(workspace.out("konsep_daftar_informasi_dikecualikan.docx"))
     dip = annex_rows(workspace.out("konsep_daftar_informasi_publik.docx"))
@@ -90,8 +89,7 @@ def test_documents_carry_the_office_and_the_numbers(ran, example):
     assert "30 (tiga puluh)" in decision
     lembar = docx_text(workspace.out("lembar_pengujian_konsekuensi.docx"))
     assert "Senin tanggal enam belas bulan Februari tahun dua ribu dua puluh enam" in lembar
-    status, printed = run_cli("nota", "--workspace", str(workspace.root))
-    assert status == 0
+    assert run_cli("nota", "--workspace", str(workspace.root))[0] == 0
     nota = docx_text(workspace.out("nota_dinas.docx"))
     assert "000.8.3.4/39/DSPPA/SET" in nota and "6 Februari 2026" in nota
     assert "Bidang Perlindungan Anak" in nota and "20 Februari 2026" in nota
@@ -194,8 +192,7 @@ def test_status_after_the_round(ran):
 
 
 def test_formulir_makes_one_form_per_bidang(example):
-    status, printed = run_cli("formulir", "--workspace", str(example.root))
-    assert status == 0
+    assert run_cli("formulir", "--workspace", str(example.root))[0] == 0
     assert sorted(p.name for p in example.out("formulir").iterdir()) == sorted(
         f"{code}.xlsx" for code in ["SET", "REHSOS", "LINJAMSOS", "DAYASOS", "PP", "PA", "UPTDPPA"]
     )

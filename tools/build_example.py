@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
 from pipeline import ROOT, commands
@@ -124,10 +125,10 @@ def _fill_sheet(path: Path, sheet_name: str, rows: list[dict[str, str]]) -> None
     workbook.save(path)
 
 
-def _put(cell: object, value: object) -> None:
-    write_text(cell, value)  # type: ignore[arg-type]
+def _put(cell: Cell, value: object) -> None:
+    write_text(cell, value)
     if isinstance(value, date):
-        cell.number_format = "DD/MM/YYYY"  # type: ignore[attr-defined]
+        cell.number_format = "DD/MM/YYYY"
 
 
 if __name__ == "__main__":
