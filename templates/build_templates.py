@@ -539,9 +539,8 @@ def data_table(
             write(cell, cell_text(str(number), size=size - 1, align=center))
     opening = add_row(table, widths)
     write(opening.cells[0], tag(f"{{%tr for {loop} %}}"))
+    # Long rows may continue on the next page (the header row repeats), so pages stay full.
     body = add_row(table, widths)
-    # The row moves to the next page whole (Word still splits a row taller than a page).
-    cant_split(body)
     if min_height is not None:
         body.height = Cm(min_height)
         body.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
