@@ -79,6 +79,7 @@ def _inventory_sheet(
     sheet["A3"].font = Font(italic=True)
     write_header(sheet, spec, row=HEADER_ROW, marks=True)
     first, last = HEADER_ROW + 1, HEADER_ROW + INPUT_ROWS
+    landscape_fit_to_width(sheet, HEADER_ROW)
     lists_by_name = _named_lists(sheet, lists, spec, refs)
     for position, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(position)
@@ -93,6 +94,16 @@ def _inventory_sheet(
             cell = sheet.cell(row=row, column=position)
             cell.border = BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def landscape_fit_to_width(sheet: Worksheet, header_row: int) -> None:
+    """Print across one page width, repeating the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
 def _named_lists(
@@ -210,6 +221,7 @@ def _examples(sheet: Worksheet, spec: SheetSpec) -> None:
     sheet["A1"] = "CONTOH PENGISIAN (jangan diisi di lembar ini)"
     sheet["A1"].font = TITLE_FONT
     write_header(sheet, spec, row=3, marks=True)
+    landscape_fit_to_width(sheet, 3)
     for position, column in enumerate(spec.columns, start=1):
         cell = sheet.cell(row=4, column=position)
         write_text(cell, column.example)
