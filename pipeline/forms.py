@@ -222,7 +222,8 @@ def _examples(sheet: Worksheet, spec: SheetSpec) -> None:
     sheet["A1"].font = TITLE_FONT
     write_header(sheet, spec, row=3, marks=True)
     landscape_fit_to_width(sheet, 3)
-    for position, column in enumerate(spec.columns, start=1):
-        cell = sheet.cell(row=4, column=position)
-        write_text(cell, column.example)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for offset in range(max(len(column.example) for column in spec.columns)):
+        for position, column in enumerate(spec.columns, start=1):
+            cell = sheet.cell(row=4 + offset, column=position)
+            write_text(cell, column.example[offset] if offset < len(column.example) else None)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -28,7 +28,7 @@ class Column:
     max_length: int | None = None
     width: int = 15
     help: str = ""
-    example: str = ""
+    example: tuple[str, ...] = ()
 
     @property
     def mandatory(self) -> bool:
@@ -82,6 +82,7 @@ def load_spec(name: str) -> SheetSpec:
             **{
                 **entry,
                 "choices": tuple(entry.get("choices", ())),
+                "example": tuple(entry.get("example", ())),
                 "aliases": {normalize_label(k): v for k, v in entry.get("aliases", {}).items()},
             }
         )

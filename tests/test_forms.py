@@ -60,3 +60,18 @@ def test_instructions_carry_the_reference_tables(workspace):
     sheet = load_workbook(make_form(workspace))["Petunjuk"]
     texts = [cell.value for cell in sheet["A"] if cell.value]
     assert "17.h.2" in texts and "400.9.2.3" in texts
+
+
+def test_worked_examples_are_themselves_valid(workspace):
+    from pipeline.validate import validate_inventory
+    from tests.conftest import write_inventory
+
+    spec = inventory_spec()
+    rows = [{c.label: c.example[i] for c in spec.columns} for i in range(2)]
+    sheet = load_workbook(make_form(workspace))["Contoh"]
+    assert [cell.value for cell in sheet[5]][:2] == [rows[1]["No"], rows[1]["Judul Informasi"]]
+    write_inventory(workspace.inbox / "PP.xlsx", rows)
+    intake = read_inbox(workspace.inbox, spec, load_config(workspace.config).bidang)
+    checked = validate_inventory(intake.rows, intake.sources, spec, REFS)
+    assert checked.problems.empty
+    assert len(checked.items) == 2
