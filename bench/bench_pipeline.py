@@ -5,11 +5,12 @@ temporary folder, then times periksa, uji and konsep the way the officer runs th
 Run: .venv/bin/python bench/bench_pipeline.py [ROWS_PER_BIDANG]
 """
 
+import os
+import resource
 import shutil
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -59,16 +60,16 @@ def fill_outcomes(workspace: Workspace) -> None:
 
 
 def measure(label: str, step: object, workspace: Workspace, total: int) -> None:
-    quiet = Output(Console(file=open("/dev/null", "w")))  # noqa: SIM115
-    tracemalloc.start()
-    started = time.perf_counter()
-    step(workspace, quiet)  # type: ignore[operator]
-    elapsed = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
+    """Wall time of one command; the process's peak resident memory so far."""
+    with open(os.devnull, "w") as sink:
+        quiet = Output(Console(file=sink))
+        started = time.perf_counter()
+        step(workspace, quiet)  # type: ignore[operator]
+        elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"{label:<10} {total:>6} butir  {elapsed:7.2f} s  {total / elapsed:8.0f} butir/s  "
-        f"puncak {peak:6.1f} MiB"
+        f"RSS puncak {peak:6.0f} MiB"
     )
 
 
