@@ -38,7 +38,7 @@ class Output:
         for column in frame.columns:
             numeric = pd.api.types.is_numeric_dtype(frame[column])
             if numeric:
-                table.add_column(str(column), justify="right", max_width=10)
+                table.add_column(str(column), justify="right", max_width=13)
             else:
                 table.add_column(str(column), overflow="fold")
         for row in frame.itertuples(index=False):

@@ -25,7 +25,10 @@ PAPER = {"A4": (Mm(210), Mm(297)), "F4": (Mm(215), Mm(330))}
 
 
 def render(template: str, context: dict[str, Any], config: Config, target: Path) -> Path:
-    document = DocxTemplate(TEMPLATE_DIR / f"{template}.docx")
+    source = TEMPLATE_DIR / f"{template}.docx"
+    if not source.is_file():
+        raise TemplateError(f"Templat {source} tidak ditemukan; pulihkan folder templates/.")
+    document = DocxTemplate(source)
     context = {**_common(config, document), **context}
     missing = document.get_undeclared_template_variables(context=context)
     if missing:

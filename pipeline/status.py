@@ -39,7 +39,7 @@ def round_status(round_: Round, workspace: Workspace, today: date | None = None)
         mine, items = rows[rows["bidang"] == bidang.kode], table[table["bidang"] == bidang.kode]
         lines.append(
             {
-                "Bidang": bidang.nama,
+                "Bidang": bidang.kode,
                 "Berkas": mine["berkas"].nunique(),
                 "Baris Valid": int((~mine["galat"]).sum()),
                 "Baris Galat": int(mine["galat"].sum()),
@@ -48,9 +48,14 @@ def round_status(round_: Round, workspace: Workspace, today: date | None = None)
                 "Disetujui": int(items["id"].isin(agreed).sum()),
             }
         )
-    report = StatusReport(pd.DataFrame(lines))
+    per_bidang_ = pd.DataFrame(lines)
+    totals = {"Bidang": "Jumlah"} | {c: int(per_bidang_[c].sum()) for c in per_bidang_.columns[1:]}
+    report = StatusReport(pd.concat([per_bidang_, pd.DataFrame([totals])], ignore_index=True))
     report.missing = _missing(round_, workspace, draft, review, report.per_bidang)
-    report.lines = _due(draft.exempted, round_, today) + _changed(workspace, table)
+    due = _due(draft.exempted, round_, today)
+    report.lines = (
+        due or ["Tidak ada jangka waktu pengecualian yang berakhir dalam 90 hari."]
+    ) + _changed(workspace, table)
     report.next_step = _next_step(workspace, report.missing)
     return report
 
@@ -63,7 +68,11 @@ def _missing(
     per_bidang: pd.DataFrame,
 ) -> list[str]:
     table = draft.table  # type: ignore[attr-defined]
-    missing = [f"isian {name}" for name in per_bidang.loc[per_bidang["Berkas"] == 0, "Bidang"]]
+    names = {b.kode: b.nama for b in round_.config.bidang}
+    empty = per_bidang.loc[
+        (per_bidang["Berkas"] == 0) & (per_bidang["Bidang"] != "Jumlah"), "Bidang"
+    ]
+    missing = [f"isian {names[code]}" for code in empty]
     if int(per_bidang["Baris Galat"].sum()):
         missing.append(
             f"perbaikan {int(per_bidang['Baris Galat'].sum())} baris isian (make periksa)"

@@ -93,7 +93,10 @@ def test_messy_forms_come_back_with_exactly_the_planted_problems(workspace):
     rows_in = sum(len([r for r in rows if r]) for _, rows, _ in MESSY.values())
     galat_rows = 1 + 1 + 1 + 1 + 0 + 2 + 1
     assert summary["Jumlah"] == (rows_in, rows_in - galat_rows, galat_rows, 1)
-    assert f"{rows_in} baris dibaca dari 7 berkas: {rows_in - galat_rows} valid, {galat_rows} ditolak" in printed
+    assert (
+        f"{rows_in} baris dibaca dari 7 berkas: {rows_in - galat_rows} valid, {galat_rows} ditolak"
+        in printed
+    )
     assert summary["isian linjamsos final (2).xlsx"] == (2, 1, 1, 0)
     assert "~$PA.xlsx" not in summary
 

@@ -1,0 +1,42 @@
+from datetime import date
+
+from pipeline.status import round_status
+from pipeline.steps import Round
+from tests.conftest import run_cli
+
+
+def set_period(workspace, item_id, period, tested):
+    from tests.test_cli_round import set_cells
+
+    set_cells(
+        workspace.test_sheet,
+        "Uji Konsekuensi",
+        item_id,
+        {"Jangka Waktu": period, "Tanggal Uji": tested},
+    )
+
+
+def test_status_lists_missing_steps_for_a_fresh_round(workspace):
+    status, printed = run_cli("status", "--workspace", str(workspace.root))
+    assert status == 0
+    assert "isian Sekretariat" in printed
+    assert "Langkah berikutnya: kumpulkan isian bidang" in printed
+
+
+def test_exemption_ending_within_90_days_is_listed(example):
+    run_cli("run", "--workspace", str(example.root))
+    set_period(example, "PA-0001", "5 tahun", date(2021, 4, 1))
+    report = round_status(Round.open(example), example, today=date(2026, 2, 16))
+    assert any("PA-0001" in line and "1 April 2026" in line for line in report.lines)
+
+
+def test_archive_status_change_since_the_last_list(example):
+    run_cli("run", "--workspace", str(example.root))
+    final = example.out("daftar_informasi_dikecualikan.docx")
+    assert run_cli("arsip", str(final), "--workspace", str(example.root))[0] == 0
+    config = example.config.read_text(encoding="utf-8")
+    example.config.write_text(
+        config.replace("tanggal_acuan = 2026-02-16", "tanggal_acuan = 2029-01-01"), encoding="utf-8"
+    )
+    report = round_status(Round.open(example), example, today=date(2029, 1, 1))
+    assert any("berubah: Aktif → Inaktif" in line for line in report.lines)
