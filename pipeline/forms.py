@@ -18,7 +18,7 @@ from pipeline.config import Bidang, Config
 from pipeline.intake import META_SHEET
 from pipeline.reference import References, code_sort_key
 from pipeline.schema import Column, SheetSpec
-from pipeline.sheets import BORDER, HEADER_FILL, HEADER_FONT, write_header
+from pipeline.sheets import BORDER, HEADER_FILL, HEADER_FONT, landscape_fit_to_width, write_header
 from pipeline.text import write_text
 from pipeline.workspace import write_atomically
 
@@ -94,16 +94,6 @@ def _inventory_sheet(
             cell = sheet.cell(row=row, column=position)
             cell.border = BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def landscape_fit_to_width(sheet: Worksheet, header_row: int) -> None:
-    """Print across one page width, repeating the header row on every page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
 def _named_lists(

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from pipeline.problems import COLUMNS, GALAT, Source
-from pipeline.sheets import BORDER, HEADER_FILL, HEADER_FONT
+from pipeline.sheets import BORDER, HEADER_FILL, HEADER_FONT, landscape_fit_to_width
 from pipeline.text import write_text
 from pipeline.workspace import write_atomically
 
@@ -170,3 +170,4 @@ def _table(
             write_text(sheet.cell(row=row, column=position), value)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
+    landscape_fit_to_width(sheet, 1)

@@ -73,6 +73,7 @@ def fill_table(
         for empty in range(last + 1, last + 201):
             sheet.cell(row=empty, column=position).protection = Protection(locked=False)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{last}"
+    landscape_fit_to_width(sheet, 1)
     sheet.protection.sheet = True
     sheet.protection.autoFilter = False
     sheet.protection.sort = False
@@ -93,6 +94,16 @@ def write_header(sheet: Worksheet, spec: SheetSpec, row: int = 1, marks: bool = 
         sheet.column_dimensions[letter].hidden = column.hidden
     sheet.row_dimensions[row].height = 32
     sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+
+
+def landscape_fit_to_width(sheet: Worksheet, header_row: int) -> None:
+    """Print across one page width, repeating the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
 def _validation(
