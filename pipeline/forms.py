@@ -7,7 +7,6 @@ limited to 255 characters, and openpyxl keeps named-range validations when it re
 
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -18,7 +17,14 @@ from pipeline.config import Bidang, Config
 from pipeline.intake import META_SHEET
 from pipeline.reference import References, code_sort_key
 from pipeline.schema import Column, SheetSpec
-from pipeline.sheets import BORDER, HEADER_FILL, HEADER_FONT, landscape_fit_to_width, write_header
+from pipeline.sheets import (
+    BORDER,
+    HEADER_FILL,
+    HEADER_FONT,
+    landscape_fit_to_width,
+    new_workbook,
+    write_header,
+)
 from pipeline.text import write_text
 from pipeline.workspace import write_atomically
 
@@ -38,12 +44,7 @@ def build_form(
     path: Path, bidang: Bidang, config: Config, spec: SheetSpec, refs: References
 ) -> Path:
     def build(target: Path) -> None:
-        workbook = Workbook()
-        sheet = workbook.active
-        assert sheet is not None
-        sheet.title = spec.sheet
-        lists = workbook.create_sheet("Daftar")
-        lists.sheet_state = "hidden"
+        workbook, sheet, lists = new_workbook(spec.sheet)
         _inventory_sheet(sheet, lists, bidang, config, spec, refs)
         _instructions(workbook.create_sheet("Petunjuk"), bidang, spec, refs)
         _examples(workbook.create_sheet("Contoh"), spec)

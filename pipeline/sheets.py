@@ -35,18 +35,24 @@ def write_fill_sheet(
     """Write a sheet to fill, plus the rows kept aside (their item is gone) on a second sheet."""
 
     def build(target: Path) -> None:
-        workbook = Workbook()
-        sheet = workbook.active
-        assert sheet is not None
-        sheet.title = spec.sheet
-        lists = workbook.create_sheet(LISTS_SHEET)
-        lists.sheet_state = "hidden"
+        workbook, sheet, lists = new_workbook(spec.sheet)
         fill_table(sheet, spec, rows, lists)
         if len(aside):
             fill_table(workbook.create_sheet(aside_title), spec, aside, None)
         workbook.save(target)
 
     return write_atomically(path, build)
+
+
+def new_workbook(title: str) -> tuple[Workbook, Worksheet, Worksheet]:
+    """A workbook with its main sheet and the hidden sheet that holds the dropdown lists."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    return workbook, sheet, lists
 
 
 def fill_table(

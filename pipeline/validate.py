@@ -293,69 +293,47 @@ def _warnings(
 ) -> list[dict[str, object]]:
     found = []
     for row, item in typed.iterrows():
-        line = int(row)  # type: ignore[call-overload]
-        basis = item["dasar_usulan"]
+
+        def warn(column: str, message: str, at: object = row) -> None:
+            value = raw.at[at, column]
+            found.append(
+                problem(source, int(at), column, spec[column].label, value, PERINGATAN, message)  # type: ignore[call-overload]
+            )
+
+        basis, code = item["dasar_usulan"], item["kode_arsip"]
         if isinstance(basis, str) and basis:
-            letters = sorted({code.split(".")[1] for code in basis.split("; ")} & UNUSUAL_LETTERS)
+            letters = sorted({c.split(".")[1] for c in basis.split("; ")} & UNUSUAL_LETTERS)
             if letters:
-                found.append(
-                    problem(
-                        source,
-                        line,
-                        "dasar_usulan",
-                        spec["dasar_usulan"].label,
-                        raw.at[row, "dasar_usulan"],
-                        PERINGATAN,
-                        f"Pasal 17 huruf {', '.join(letters)} jarang berlaku bagi dinas sosial; "
-                        "pastikan rujukan ini memang dimaksud.",
-                    )
+                warn(
+                    "dasar_usulan",
+                    f"Pasal 17 huruf {', '.join(letters)} jarang berlaku bagi dinas sosial; "
+                    "pastikan rujukan ini memang dimaksud.",
                 )
             if item["usulan"] == "Tidak":
-                found.append(
-                    problem(
-                        source,
-                        line,
-                        "dasar_usulan",
-                        spec["dasar_usulan"].label,
-                        raw.at[row, "dasar_usulan"],
-                        PERINGATAN,
-                        "Dasar pengecualian diisi padahal Usulan Dikecualikan = Tidak; "
-                        "ubah usulan menjadi Ya atau kosongkan dasar pengecualian.",
-                    )
+                warn(
+                    "dasar_usulan",
+                    "Dasar pengecualian diisi padahal Usulan Dikecualikan = Tidak; "
+                    "ubah usulan menjadi Ya atau kosongkan dasar pengecualian.",
                 )
-        code = item["kode_arsip"]
-        if (
+        if not isinstance(code, str) or not code:
+            continue
+        if item["dari_arsip"] == "Tidak":
+            warn(
+                "kode_arsip",
+                "Kode klasifikasi diisi padahal Berasal dari Arsip = Tidak; ubah menjadi Ya "
+                "bila informasi ini memang arsip.",
+            )
+        elif (
             item["dari_arsip"] == "Ya"
-            and isinstance(code, str)
             and code in refs.jra.index
             and refs.jra.at[code, "pemicu"]
             and raw.at[row, "tanggal_ditutup"] is None
         ):
-            found.append(
-                problem(
-                    source,
-                    line,
-                    "tanggal_ditutup",
-                    spec["tanggal_ditutup"].label,
-                    None,
-                    PERINGATAN,
-                    f"Retensi aktif kode {code} dihitung "
-                    f"{str(refs.jra.at[code, 'pemicu']).lower()}; "
-                    "isi tanggal peristiwa itu agar status arsip dapat dihitung.",
-                )
-            )
-        if item["dari_arsip"] == "Tidak" and isinstance(code, str) and code:
-            found.append(
-                problem(
-                    source,
-                    line,
-                    "kode_arsip",
-                    spec["kode_arsip"].label,
-                    code,
-                    PERINGATAN,
-                    "Kode klasifikasi diisi padahal Berasal dari Arsip = Tidak; ubah menjadi Ya "
-                    "bila informasi ini memang arsip.",
-                )
+            trigger = str(refs.jra.at[code, "pemicu"]).lower()
+            warn(
+                "tanggal_ditutup",
+                f"Retensi aktif kode {code} dihitung {trigger}; isi tanggal peristiwa itu agar "
+                "status arsip dapat dihitung.",
             )
     return found
 
