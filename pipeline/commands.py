@@ -16,9 +16,9 @@ from pipeline.forms import build_form
 from pipeline.intake import inbox_files, read_inbox
 from pipeline.problems import Source
 from pipeline.report import summarize, write_feedback, write_validation_report
-from pipeline.review import decide
+from pipeline.review import decide, review_rows
 from pipeline.schema import consequence_spec, inventory_spec, review_spec
-from pipeline.sheets import read_fill_sheet, write_fill_sheet
+from pipeline.sheets import read_fill_sheet, refresh_fill_sheet
 from pipeline.status import round_status
 from pipeline.steps import (
     Draft,
@@ -27,9 +27,10 @@ from pipeline.steps import (
     check_inventory,
     classified_items,
     merged_review,
+    review_given,
     test_sheet_given,
 )
-from pipeline.workspace import Workspace, back_up, ensure_not_open, write_atomically
+from pipeline.workspace import Workspace, write_atomically
 
 EXAMPLE_CONFIG = ROOT / "data" / "contoh" / "instansi.toml"
 FINAL_ITEMS = "daftar_final.csv"
@@ -132,11 +133,17 @@ def uji(workspace: Workspace, out: Output) -> int:
     intake = read_inbox(workspace.inbox, inventory_spec(), round_.config.bidang)
     checked = check_inventory(round_, intake)
     items = classified_items(round_, checked)
-    ensure_not_open(workspace.test_sheet)
     previous = read_fill_sheet(workspace.test_sheet, consequence_spec())
     rows, aside = merge_filled(test_sheet_given(round_, items), previous, consequence_spec())
-    backup = back_up(workspace.test_sheet, workspace.out("cadangan"))
-    write_fill_sheet(workspace.test_sheet, consequence_spec(), rows, aside, "Isian Tanpa Butir")
+    written, backup = refresh_fill_sheet(
+        workspace.test_sheet,
+        consequence_spec(),
+        rows,
+        aside,
+        "Isian Tanpa Butir",
+        previous,
+        workspace.out("cadangan"),
+    )
     filled = int(rows["hasil_uji"].notna().sum())
     out.done(f"Lembar uji konsekuensi memuat {len(rows)} butir; {filled} sudah berisi hasil uji.")
     if len(aside):
@@ -144,7 +151,7 @@ def uji(workspace: Workspace, out: Output) -> int:
             f"{len(aside)} isian yang butirnya tidak ada lagi disimpan di lembar "
             "'Isian Tanpa Butir'."
         )
-    out.file("Lembar uji", workspace.test_sheet)
+    out.file("Lembar uji" if written else "Lembar uji (tidak berubah)", workspace.test_sheet)
     if backup:
         out.file("Salinan versi sebelumnya", backup)
     rejected = int(checked.rows["galat"].sum()) + len(intake.problems)
@@ -181,10 +188,17 @@ def konsep(workspace: Workspace, out: Output) -> int:
             workspace.out("lembar_pengujian_konsekuensi.docx"),
         ),
     ]
-    ensure_not_open(workspace.review_sheet)
-    rows, aside = merged_review(draft, round_)
-    backup = back_up(workspace.review_sheet, workspace.out("cadangan"))
-    write_fill_sheet(workspace.review_sheet, review_spec(), rows, aside, "Keputusan Tanpa Butir")
+    previous = read_fill_sheet(workspace.review_sheet, review_spec())
+    rows, aside = review_rows(review_given(draft, round_), previous, review_spec())
+    written, backup = refresh_fill_sheet(
+        workspace.review_sheet,
+        review_spec(),
+        rows,
+        aside,
+        "Keputusan Tanpa Butir",
+        previous,
+        workspace.out("cadangan"),
+    )
     statuses = draft.table["status_arsip"].value_counts()
     out.done(
         f"Konsep: {len(draft.exempted)} informasi dikecualikan, "
@@ -193,7 +207,9 @@ def konsep(workspace: Workspace, out: Output) -> int:
     )
     for path in documents:
         out.file("Dokumen", path)
-    out.file("Lembar tinjauan", workspace.review_sheet)
+    out.file(
+        "Lembar tinjauan" if written else "Lembar tinjauan (tidak berubah)", workspace.review_sheet
+    )
     if backup:
         out.file("Salinan versi sebelumnya", backup)
     if len(draft.conflicts):

@@ -17,9 +17,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from pipeline.errors import WorkspaceError
+from pipeline.problems import shown
 from pipeline.schema import SheetSpec
 from pipeline.text import clean_text, write_text
-from pipeline.workspace import write_atomically
+from pipeline.workspace import back_up, ensure_not_open, write_atomically
 
 HEADER_FILL = PatternFill("solid", start_color="1F4E78")
 GIVEN_FILL = PatternFill("solid", start_color="E7E6E6")
@@ -27,6 +28,27 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LISTS_SHEET = "Daftar"
+
+
+def refresh_fill_sheet(
+    path: Path,
+    spec: SheetSpec,
+    rows: pd.DataFrame,
+    aside: pd.DataFrame,
+    aside_title: str,
+    previous: pd.DataFrame | None,
+    backups: Path,
+) -> tuple[bool, Path | None]:
+    """Rewrite a sheet people fill only when its content changes, keeping the old version.
+
+    Returns (written, backup of the previous version).
+    """
+    if unchanged(previous, rows, aside):
+        return False, None
+    ensure_not_open(path)
+    backup = back_up(path, backups)
+    write_fill_sheet(path, spec, rows, aside, aside_title)
+    return True, backup
 
 
 def write_fill_sheet(
@@ -142,32 +164,65 @@ def _validation(
 
 
 def read_fill_sheet(path: Path, spec: SheetSpec) -> pd.DataFrame | None:
-    """The rows of a sheet we generated, as text keyed by schema name; None when absent."""
+    """Every row people can have filled, keyed by schema name; None when the file is absent.
+
+    The main sheet comes first, then the sheet of rows kept aside, so that rows set aside by an
+    earlier refresh are carried forward (or return when their item comes back).
+    """
     if not path.exists():
         return None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        grid = workbook.get_sheet_by_name(spec.sheet).to_python(skip_empty_area=False)
+        names = [spec.sheet] + [
+            n for n in workbook.sheet_names if n not in (spec.sheet, LISTS_SHEET)
+        ]
+        grids = [workbook.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names]
     except Exception as error:
         raise WorkspaceError(
             f"{path.name} tidak dapat dibaca (lembar '{spec.sheet}' hilang atau berkas rusak); "
             "pulihkan dari keluaran/cadangan/ atau hapus agar dibuat ulang."
         ) from error
-    if not grid:
-        return pd.DataFrame(columns=spec.names)
+    records = _records(grids[0], spec, path, required=True)
+    for grid in grids[1:]:
+        records.extend(_records(grid, spec, path, required=False))
+    return pd.DataFrame(records, columns=spec.names)
+
+
+def unchanged(previous: pd.DataFrame | None, rows: pd.DataFrame, aside: pd.DataFrame) -> bool:
+    """Whether writing rows and aside would give back what the file already holds."""
+    if previous is None:
+        return False
+    fresh = pd.concat([rows, aside], ignore_index=True)
+    return _as_text(fresh).equals(_as_text(previous))
+
+
+def _as_text(table: pd.DataFrame) -> pd.DataFrame:
+    return (
+        table.reset_index(drop=True).astype(object).where(table.notna().to_numpy(), "").map(shown)
+    )
+
+
+def _records(
+    grid: Sequence[Sequence[object]], spec: SheetSpec, path: Path, required: bool
+) -> list[dict[str, object]]:
     positions = {}
-    for index, value in enumerate(grid[0]):
+    for index, value in enumerate(grid[0] if grid else []):
         column = spec.match_header(str(value))
         if column:
             positions[column.name] = index
     if spec.key not in positions:
-        raise WorkspaceError(f"{path.name}: kolom '{spec[str(spec.key)].label}' tidak ditemukan.")
+        if not required:
+            return []
+        raise WorkspaceError(
+            f"{path.name}: kolom '{spec[str(spec.key)].label}' tidak ditemukan pada baris 1 "
+            f"lembar '{spec.sheet}'; pulihkan dari keluaran/cadangan/ atau hapus agar dibuat ulang."
+        )
     records = []
     for line in grid[1:]:
         record = {name: _read(line, positions.get(name)) for name in spec.names}
         if record[str(spec.key)]:
             records.append(record)
-    return pd.DataFrame(records, columns=spec.names)
+    return records
 
 
 def _read(line: Sequence[object], position: int | None) -> object:

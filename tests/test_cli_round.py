@@ -104,25 +104,39 @@ def test_validation_report_reconciles(ran):
 
 def test_refresh_keeps_every_filled_outcome_and_decision(ran):
     workspace, _ = ran
-    before = [
-        [c.value for c in r]
-        for r in load_workbook(workspace.test_sheet)["Uji Konsekuensi"].iter_rows()
-    ]
-    review_before = [
-        [c.value for c in r] for r in load_workbook(workspace.review_sheet)["Tinjauan"].iter_rows()
-    ]
-    assert run_cli("uji", "--workspace", str(workspace.root))[0] == 0
-    assert run_cli("konsep", "--workspace", str(workspace.root))[0] == 0
-    after = [
-        [c.value for c in r]
-        for r in load_workbook(workspace.test_sheet)["Uji Konsekuensi"].iter_rows()
-    ]
-    review_after = [
-        [c.value for c in r] for r in load_workbook(workspace.review_sheet)["Tinjauan"].iter_rows()
-    ]
-    assert after == before
-    assert review_after == review_before
+    sheets = (workspace.test_sheet, workspace.review_sheet)
+    before = [path.read_bytes() for path in sheets]
+    status, printed = run_cli("uji", "--workspace", str(workspace.root))
+    assert status == 0 and "Lembar uji (tidak berubah)" in printed
+    status, printed = run_cli("konsep", "--workspace", str(workspace.root))
+    assert status == 0 and "Lembar tinjauan (tidak berubah)" in printed
+    assert [path.read_bytes() for path in sheets] == before  # not even rewritten
+
+
+def rows_of(path, sheet_name):
+    return {
+        r[0]: r
+        for r in load_workbook(path)[sheet_name].iter_rows(min_row=2, values_only=True)
+        if r[0]
+    }
+
+
+def test_outcomes_of_a_withdrawn_file_are_kept_aside_and_come_back(ran):
+    workspace, _ = ran
+    filled = rows_of(workspace.test_sheet, "Uji Konsekuensi")
+    moved = workspace.root / "PA.xlsx"
+    (workspace.inbox / "PA.xlsx").rename(moved)
+    for _ in range(2):  # kept aside across more than one refresh
+        status, printed = run_cli("uji", "--workspace", str(workspace.root))
+        assert status == 0
+        aside = rows_of(workspace.test_sheet, "Isian Tanpa Butir")
+        assert set(aside) == {i for i in filled if i.startswith("PA-") and filled[i][6]}
+        assert "PA-0001" not in rows_of(workspace.test_sheet, "Uji Konsekuensi")
     assert list(workspace.out("cadangan").glob("uji_konsekuensi-*.xlsx"))
+    moved.rename(workspace.inbox / "PA.xlsx")
+    assert run_cli("uji", "--workspace", str(workspace.root))[0] == 0
+    assert rows_of(workspace.test_sheet, "Uji Konsekuensi") == filled
+    assert "Isian Tanpa Butir" not in load_workbook(workspace.test_sheet).sheetnames
 
 
 def set_cells(path, sheet_name, item_id, values):
