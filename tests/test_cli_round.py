@@ -128,7 +128,7 @@ def test_outcomes_of_a_withdrawn_file_are_kept_aside_and_come_back(ran):
     (workspace.inbox / "PA.xlsx").rename(moved)
     for _ in range(2):  # kept aside across more than one refresh
         status, printed = run_cli("uji", "--workspace", str(workspace.root))
-        assert status == 0
+        assert status == 0 and "disimpan di lembar 'Isian Tanpa Butir'" in printed
         aside = rows_of(workspace.test_sheet, "Isian Tanpa Butir")
         assert set(aside) == {i for i in filled if i.startswith("PA-") and filled[i][6]}
         assert "PA-0001" not in rows_of(workspace.test_sheet, "Uji Konsekuensi")
