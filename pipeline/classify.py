@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline.dates import year_end
+from pipeline.dates import add_years, year_end
 from pipeline.reference import References
 
 AKTIF = "Aktif"
@@ -60,10 +60,10 @@ def archive_status(item: pd.Series, jra: pd.Series, on: date) -> str:
         if jra["pemicu"]:
             return PERLU_KONFIRMASI
         closed = year_end(int(item["tahun_pembuatan"]))
-    active_until = _add_years(closed, int(jra["retensi_aktif"]))
+    active_until = add_years(closed, int(jra["retensi_aktif"]))
     if on < active_until:
         return AKTIF
-    if on < _add_years(active_until, int(jra["retensi_inaktif"])):
+    if on < add_years(active_until, int(jra["retensi_inaktif"])):
         return INAKTIF
     fate = str(jra["nasib_akhir"]).casefold()
     if fate.startswith("permanen"):
@@ -79,10 +79,3 @@ def retention_text(jra: pd.Series) -> str:
     if jra["pemicu"]:
         active += f" {jra['pemicu'][0].lower()}{jra['pemicu'][1:]}"
     return f"{active}; inaktif {jra['retensi_inaktif']} tahun; {jra['nasib_akhir']}"
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)

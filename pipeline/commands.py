@@ -9,31 +9,26 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import ROOT, archive, render
-from pipeline.consequence import merge_filled
+from pipeline.consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
 from pipeline.console import Output
 from pipeline.errors import WorkspaceError
 from pipeline.forms import build_form
 from pipeline.intake import inbox_files, read_inbox
 from pipeline.problems import Source
 from pipeline.report import summarize, write_feedback, write_validation_report
-from pipeline.review import decide, review_rows
+from pipeline.review import DECISIONS, decide
 from pipeline.schema import consequence_spec, inventory_spec, review_spec
-from pipeline.sheets import read_fill_sheet, refresh_fill_sheet
+from pipeline.sheets import refresh_fill_sheet
 from pipeline.status import round_status
-from pipeline.steps import (
-    Draft,
-    Round,
-    build_draft,
-    check_inventory,
-    classified_items,
-    merged_review,
-    review_given,
-    test_sheet_given,
-)
+from pipeline.steps import Draft, Review, Round, build_draft, check_inventory, review_state
 from pipeline.workspace import Workspace, write_atomically
 
 EXAMPLE_CONFIG = ROOT / "data" / "contoh" / "instansi.toml"
 FINAL_ITEMS = "daftar_final.csv"
+TEST_ASIDE = "Isian Tanpa Butir"
+REVIEW_ASIDE = "Keputusan Tanpa Butir"
+SNAPSHOT_COLUMNS = ["id", "bidang", "judul", "hasil", "pasal17_kode", "jangka_waktu",
+                    "status_arsip", "kode_arsip", "tanggal_uji"]  # fmt: skip
 
 
 def init(workspace: Workspace, out: Output) -> int:
@@ -130,79 +125,42 @@ def periksa(workspace: Workspace, out: Output) -> int:
 
 def uji(workspace: Workspace, out: Output) -> int:
     round_ = Round.open(workspace)
-    intake = read_inbox(workspace.inbox, inventory_spec(), round_.config.bidang)
-    checked = check_inventory(round_, intake)
-    items = classified_items(round_, checked)
-    previous = read_fill_sheet(workspace.test_sheet, consequence_spec())
-    rows, aside = merge_filled(test_sheet_given(round_, items), previous, consequence_spec())
+    draft = build_draft(round_)
+    rows, aside = draft.test_rows, draft.test_aside
     written, backup = refresh_fill_sheet(
-        workspace.test_sheet,
-        consequence_spec(),
-        rows,
-        aside,
-        "Isian Tanpa Butir",
-        previous,
+        workspace.test_sheet, consequence_spec(), rows, aside, TEST_ASIDE, draft.test_previous,
         workspace.out("cadangan"),
-    )
+    )  # fmt: skip
     filled = int(rows["hasil_uji"].notna().sum())
     out.done(f"Lembar uji konsekuensi memuat {len(rows)} butir; {filled} sudah berisi hasil uji.")
     if len(aside):
         out.warn(
-            f"{len(aside)} isian yang butirnya tidak ada lagi disimpan di lembar "
-            "'Isian Tanpa Butir'."
+            f"{len(aside)} isian yang tidak lagi cocok dengan butir mana pun (butir hilang, atau "
+            f"nomor/judulnya berubah) disimpan di lembar '{TEST_ASIDE}'."
         )
     out.file("Lembar uji" if written else "Lembar uji (tidak berubah)", workspace.test_sheet)
     if backup:
         out.file("Salinan versi sebelumnya", backup)
-    rejected = int(checked.rows["galat"].sum()) + len(intake.problems)
-    if rejected:
-        out.warn(
-            f"{rejected} baris/berkas isian ditolak dan tidak masuk lembar uji; lihat make periksa."
-        )
+    if draft.rejected:
+        out.warn(f"{draft.rejected}; butirnya tidak masuk lembar uji (lihat make periksa).")
     out.next("tim PPID mengisi kolom putih di uji_konsekuensi.xlsx, lalu make konsep.")
-    return 1 if rejected else 0
+    return 1 if draft.rejected else 0
 
 
 def konsep(workspace: Workspace, out: Output) -> int:
     round_ = Round.open(workspace)
     draft = build_draft(round_)
-    config = round_.config
-    exempt = render.exempt_rows(draft.exempted, config)
-    documents = [
-        render.render(
-            "konsep_daftar_informasi_dikecualikan",
-            render.draft_context(exempt, config),
-            config,
-            workspace.out("konsep_daftar_informasi_dikecualikan.docx"),
-        ),
-        render.render(
-            "konsep_daftar_informasi_publik",
-            render.draft_context(render.public_rows(draft.public, config), config),
-            config,
-            workspace.out("konsep_daftar_informasi_publik.docx"),
-        ),
-        render.render(
-            "lembar_pengujian_konsekuensi",
-            render.test_sheet_context(exempt, config),
-            config,
-            workspace.out("lembar_pengujian_konsekuensi.docx"),
-        ),
-    ]
-    previous = read_fill_sheet(workspace.review_sheet, review_spec())
-    rows, aside = review_rows(review_given(draft, round_), previous, review_spec())
+    documents = _render_drafts(draft, round_, workspace)
+    review = review_state(draft, round_)
     written, backup = refresh_fill_sheet(
-        workspace.review_sheet,
-        review_spec(),
-        rows,
-        aside,
-        "Keputusan Tanpa Butir",
-        previous,
-        workspace.out("cadangan"),
-    )
+        workspace.review_sheet, review_spec(), review.rows, review.aside, REVIEW_ASIDE,
+        review.previous, workspace.out("cadangan"),
+    )  # fmt: skip
+    results = draft.table["hasil"].value_counts()
     statuses = draft.table["status_arsip"].value_counts()
     out.done(
-        f"Konsep: {len(draft.exempted)} informasi dikecualikan, "
-        f"{len(draft.public)} informasi publik; "
+        f"Konsep dari {len(draft.table)} butir: {results.get(DIKECUALIKAN, 0)} dikecualikan, "
+        f"{results.get(SEBAGIAN, 0)} dikecualikan sebagian, {results.get(TERBUKA, 0)} terbuka; "
         f"status arsip: {', '.join(f'{k} {v}' for k, v in statuses.items())}."
     )
     for path in documents:
@@ -212,6 +170,8 @@ def konsep(workspace: Workspace, out: Output) -> int:
     )
     if backup:
         out.file("Salinan versi sebelumnya", backup)
+    if draft.rejected:
+        out.warn(f"{draft.rejected}; butirnya tidak masuk konsep (lihat make periksa).")
     if len(draft.conflicts):
         _show_conflicts(draft, out)
         out.next("perbaiki uji_konsekuensi.xlsx sesuai daftar di atas, lalu make konsep lagi.")
@@ -219,7 +179,7 @@ def konsep(workspace: Workspace, out: Output) -> int:
     out.next(
         "PPID Pembantu dan Atasan PPID mengisi keputusan di tinjauan.xlsx, lalu make tetapkan."
     )
-    return 1 if draft.checked.rows["galat"].any() else 0
+    return 1 if draft.rejected else 0
 
 
 def tetapkan(workspace: Workspace, out: Output) -> int:
@@ -227,30 +187,15 @@ def tetapkan(workspace: Workspace, out: Output) -> int:
     if not workspace.review_sheet.exists():
         raise WorkspaceError("tinjauan.xlsx belum ada; jalankan make konsep lebih dulu.")
     draft = build_draft(round_)
-    review, _ = merged_review(draft, round_)
-    verdict = decide(review, review_spec())
+    review = review_state(draft, round_)
+    verdict = decide(review.rows, review.current, review_spec())
+    blockers = _blockers(draft, review)
     final = workspace.out("daftar_informasi_dikecualikan.docx")
-    if verdict.approved and not len(draft.conflicts):
+    if verdict.approved and not blockers:
         rows = render.exempt_rows(draft.exempted, round_.config)
-        render.render(
-            "daftar_informasi_dikecualikan",
-            render.decision_context(rows, round_.config),
-            round_.config,
-            final,
-        )
-        snapshot = draft.exempted[
-            [
-                "id",
-                "bidang",
-                "judul",
-                "hasil",
-                "pasal17_kode",
-                "jangka_waktu",
-                "status_arsip",
-                "kode_arsip",
-                "tanggal_uji",
-            ]
-        ]
+        render.render("daftar_informasi_dikecualikan", render.decision_context(rows, round_.config),
+                      round_.config, final)  # fmt: skip
+        snapshot = draft.exempted[SNAPSHOT_COLUMNS]
         write_atomically(workspace.out(FINAL_ITEMS), lambda p: snapshot.to_csv(p, index=False))
         workspace.out("pengembalian.docx").unlink(missing_ok=True)
         out.done(f"Kedua tingkat menyetujui {len(rows)} informasi: daftar siap ditandatangani.")
@@ -258,27 +203,57 @@ def tetapkan(workspace: Workspace, out: Output) -> int:
         out.next(f"cetak dan tandatangani, lalu make arsip ARGS={final} (atau hasil pindaiannya).")
         return 0
     final.unlink(missing_ok=True)  # a list that is no longer approved must not be signed
+    for blocker in blockers:
+        out.warn(blocker)
     if len(draft.conflicts):
         _show_conflicts(draft, out)
     if len(verdict.returned):
         target = workspace.out("pengembalian.docx")
-        render.render(
-            "pengembalian",
-            render.return_context(verdict.returned, verdict.pending, round_.config),
-            round_.config,
-            target,
-        )
+        context = render.return_context(verdict.returned, verdict.pending, round_.config)
+        render.render("pengembalian", context, round_.config, target)
         out.warn(f"{len(verdict.returned)} informasi dikembalikan ke Ketua PPID.")
         out.file("Dokumen", target)
     if len(verdict.pending):
-        out.table(
-            verdict.pending.rename(columns={"id": "ID", "judul": "Judul", "alasan": "Keadaan"}),
-            "Belum dapat ditetapkan",
+        pending = verdict.pending.rename(
+            columns={"id": "ID", "judul": "Judul", "alasan": "Keadaan"}
         )
+        out.table(pending, "Belum dapat ditetapkan")
     out.next(
         "perbaiki sesuai catatan (langkah 3), make konsep, lalu tinjau dan make tetapkan lagi."
     )
     return 1
+
+
+def _render_drafts(draft: Draft, round_: Round, workspace: Workspace) -> list[Path]:
+    config = round_.config
+    exempt = render.exempt_rows(draft.exempted, config)
+    public = render.public_rows(draft.public, config)
+    contexts = {
+        "konsep_daftar_informasi_dikecualikan": render.draft_context(exempt, config),
+        "konsep_daftar_informasi_publik": render.draft_context(public, config),
+        "lembar_pengujian_konsekuensi": render.test_sheet_context(exempt, config),
+    }
+    return [
+        render.render(name, context, config, workspace.out(f"{name}.docx"))
+        for name, context in contexts.items()
+    ]
+
+
+def _blockers(draft: Draft, review: Review) -> list[str]:
+    """Why a list the reviewers agreed on still cannot be signed."""
+    blockers = []
+    if draft.rejected:
+        blockers.append(f"{draft.rejected}; perbaiki dulu (make periksa), daftar belum lengkap.")
+    if len(draft.conflicts):
+        blockers.append(f"{len(draft.conflicts)} butir masih berkonflik pada uji konsekuensi.")
+    decided = review.aside[review.aside[DECISIONS].notna().any(axis=1)]
+    if len(decided):
+        blockers.append(
+            f"Ada keputusan tinjauan untuk butir yang tidak ada lagi di konsep "
+            f"({', '.join(str(i) for i in decided['id'].fillna('tanpa ID'))}); periksa lembar "
+            f"'{REVIEW_ASIDE}' di tinjauan.xlsx."
+        )
+    return blockers
 
 
 def arsip(workspace: Workspace, out: Output, target: str | None, verify: bool) -> int:

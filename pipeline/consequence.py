@@ -9,6 +9,7 @@ import pandas as pd
 from pipeline.classify import CLOSED_TO_PUBLIC, PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
 from pipeline.reference import References, parse_pasal17
 from pipeline.schema import SheetSpec
+from pipeline.text import plain
 
 DIKECUALIKAN = "Dikecualikan"
 SEBAGIAN = "Dikecualikan Sebagian"
@@ -32,42 +33,25 @@ def given_columns(items: pd.DataFrame, bidang_names: dict[str, str]) -> pd.DataF
     )
 
 
-def merge_filled(
-    given: pd.DataFrame, previous: pd.DataFrame | None, spec: SheetSpec
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(rows for the sheet, rows kept aside): given columns fresh, filled columns as they were."""
-    filled = [c.name for c in spec.columns if not c.given]
-    rows = given.reset_index(drop=True).copy()
-    for name in filled:
-        rows[name] = None
-    if previous is None or previous.empty:
-        return rows, rows.iloc[0:0]
-    previous = previous.drop_duplicates(subset="id", keep="first").set_index("id", drop=False)
-    known = rows["id"].isin(previous.index)
-    for name in filled:
-        rows.loc[known, name] = rows.loc[known, "id"].map(previous[name]).to_numpy()
-    orphans = previous[~previous.index.isin(rows["id"])]
-    has_input = orphans[filled].notna().any(axis=1)
-    return rows, orphans[has_input].reset_index(drop=True)
-
-
 def apply_outcomes(
-    items: pd.DataFrame, outcomes: pd.DataFrame | None, spec: SheetSpec, refs: References
+    items: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    aside: pd.DataFrame,
+    spec: SheetSpec,
+    refs: References,
 ) -> pd.DataFrame:
     """Each item with its test outcome (`hasil` effective), and `konflik` / `catatan` lists.
 
-    `konflik` blocks the list (it must be fixed first); `catatan` informs the reviewers.
+    `outcomes` are the sheet's rows matched to the items (carry_filled); `aside` the filled rows
+    that no longer match an item. `konflik` blocks the list; `catatan` informs the reviewers.
     """
     filled = [c.name for c in spec.columns if not c.given]
-    table = items.copy()
-    by_id = (
-        outcomes.drop_duplicates(subset="id").set_index("id")
-        if outcomes is not None
-        else pd.DataFrame(columns=filled)
-    )
+    table = items.reset_index(drop=True).copy()
+    by_id = outcomes.set_index("id")
     for name in filled:
-        table[name] = table["id"].map(by_id[name]) if name in by_id else None
-    results = [_assess(item, spec, refs) for _, item in table.iterrows()]
+        table[name] = table["id"].map(by_id[name])
+    moved = set(aside["id"].dropna())
+    results = [_assess(item, spec, refs, item["id"] in moved) for _, item in table.iterrows()]
     table["hasil"] = [r[0] for r in results]
     table["pasal17_kode"] = [r[1] for r in results]
     table["konflik"] = [r[2] for r in results]
@@ -76,11 +60,11 @@ def apply_outcomes(
 
 
 def _assess(
-    item: pd.Series, spec: SheetSpec, refs: References
+    item: pd.Series, spec: SheetSpec, refs: References, moved: bool
 ) -> tuple[str, str, list[str], list[str]]:
     conflicts: list[str] = []
     notes: list[str] = []
-    raw = _text(item["hasil_uji"])
+    raw = plain(item["hasil_uji"])
     result = (
         spec["hasil_uji"].choice(raw) if raw else (TERBUKA if item["usulan"] == "Tidak" else "")
     )
@@ -88,9 +72,14 @@ def _assess(
         conflicts.append(
             f"Hasil Uji '{raw}' tidak dikenal; pilih {', '.join(spec['hasil_uji'].choices)}."
         )
+    elif not result and moved:
+        conflicts.append(
+            "Belum diuji: judul atau nomor butir ini berubah sejak diuji, dan hasil uji lamanya "
+            "ada di lembar 'Isian Tanpa Butir' (make uji); salin kembali bila masih berlaku."
+        )
     elif not result:
         conflicts.append("Belum diuji: isi Hasil Uji di uji_konsekuensi.xlsx.")
-    codes, unreadable = parse_pasal17(_text(item["pasal17"]))
+    codes, unreadable = parse_pasal17(plain(item["pasal17"]))
     unknown = [code for code in codes if code not in refs.pasal17.index]
     if unreadable or unknown:
         conflicts.append(
@@ -101,9 +90,9 @@ def _assess(
         missing = [
             spec[name].label
             for name in ("pasal17", "akibat_dibuka", "pertimbangan_ditutup", "jangka_waktu")
-            if not _text(item[name])
+            if not plain(item[name])
         ]
-        if result == SEBAGIAN and not _text(item["bentuk_diberikan"]):
+        if result == SEBAGIAN and not plain(item["bentuk_diberikan"]):
             missing.append(spec["bentuk_diberikan"].label)
         if missing:
             conflicts.append(f"{result} tanpa {', '.join(missing)}: lengkapi uji konsekuensi.")
@@ -120,14 +109,14 @@ def _assess(
             )
         if status == USUL_MUSNAH:
             notes.append("Retensi arsip telah habis dan diusulkan musnah menurut JRA.")
-        other = _text(item["dasar_hukum_lain"])
+        other = plain(item["dasar_hukum_lain"])
         if other and not any(word in other.casefold() for word in ("uu", "undang")):
             notes.append(
                 "Dasar Hukum Lain tidak menyebut Undang-Undang; Komisi Informasi "
                 "mensyaratkan dasar Undang-Undang."
             )
     if result == TERBUKA and status in CLOSED_TO_PUBLIC:
-        if _text(item["akibat_dibuka"]):  # the test documented why opening harms no one
+        if plain(item["akibat_dibuka"]):  # the test documented why opening harms no one
             notes.append(f"Arsip berstatus {status} dibuka atas dasar uji konsekuensi.")
         else:
             conflicts.append(
@@ -140,13 +129,7 @@ def _assess(
 
 
 def _is_unlimited(period: object) -> bool:
-    return _text(period).casefold().startswith(("tidak terbatas", "permanen"))
-
-
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return " ".join(str(value).split())
+    return plain(period).casefold().startswith(("tidak terbatas", "permanen"))
 
 
 def pasal17_text(codes: str) -> str:
@@ -171,5 +154,5 @@ def legal_basis(item: pd.Series) -> str:
     """The 'Dasar Hukum Pengecualian' cell: Pasal 17 UU KIP, then the other Undang-Undang."""
     basis = pasal17_text(item["pasal17_kode"])
     text = f"{basis} {UU_KIP}" if basis else ""
-    other = _text(item["dasar_hukum_lain"])
+    other = plain(item["dasar_hukum_lain"])
     return f"{text}; {other}" if text and other else text or other

@@ -103,6 +103,13 @@ def year_end(year: int) -> date:
     return date(year, 12, 31)
 
 
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def _month_number(name: str) -> int:
     for number, month in enumerate(MONTHS, 1):
         if name == month:

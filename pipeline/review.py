@@ -1,15 +1,19 @@
 """SOP steps 4-5: the reviewers' decisions on the draft, and what they add up to.
 
-A decision holds only for the content it was given: each row carries a fingerprint (sidik) of
-what the reviewers saw, and a decision on content that changed since must be given again.
+A decision holds only for the content it was made on: each row carries a fingerprint (sidik) of
+everything the signed list prints for that item, and a decision on content that changed since,
+or on a row whose fingerprint was removed, must be given again.
 """
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from pipeline.schema import SheetSpec
+from pipeline.sheets import carry_filled
+from pipeline.text import plain
 
 SETUJU = "Setuju"
 DIKEMBALIKAN = "Dikembalikan"
@@ -17,48 +21,37 @@ LEVELS = (
     ("keputusan_pembantu", "catatan_pembantu", "ppid_pembantu", "Langkah 4 (PPID Pembantu)"),
     ("keputusan_atasan", "catatan_atasan", "kepala", "Langkah 5 (Atasan PPID)"),
 )
-FINGERPRINTED = ["id", "judul", "hasil_uji", "pasal17", "jangka_waktu", "status_arsip"]
+DECISIONS = [level[0] for level in LEVELS]
+STALE = (
+    "Isi butir berubah setelah diputuskan: kosongkan keputusan, jalankan make konsep, "
+    "lalu putuskan lagi."
+)
 
 
-def fingerprint(row: pd.Series) -> str:
-    content = "\x1f".join(str(row[name]) for name in FINGERPRINTED)
+def fingerprint(values: Mapping[str, object]) -> str:
+    """A short hash of an item's printed content; any change in any field changes it."""
+    content = "\x1f".join(f"{key}={plain(values[key])}" for key in sorted(values))
     return hashlib.sha256(content.encode()).hexdigest()[:12]
 
 
 def review_rows(
-    draft: pd.DataFrame, previous: pd.DataFrame | None, spec: SheetSpec
+    given: pd.DataFrame, previous: pd.DataFrame | None, spec: SheetSpec
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(rows for tinjauan.xlsx, rows kept aside), keeping every decision already filled.
 
-    The fingerprint is renewed only while a row has no decision, so a decision stays tied to
-    the content it was made on.
+    `given` carries the current fingerprint; a row with a decision keeps the fingerprint it was
+    decided on (blank if someone removed it), so a change shows as stale.
     """
-    decided_columns = [c.name for c in spec.columns if not c.given]
-    rows = draft.reset_index(drop=True).copy()
-    current = rows.apply(fingerprint, axis=1) if len(rows) else pd.Series(dtype=str)
-    rows["sidik"] = current
-    for name in decided_columns:
-        rows[name] = None
-    if previous is None or previous.empty:
-        return rows[spec.names], rows.iloc[0:0][spec.names]
-    previous = previous.drop_duplicates(subset="id").set_index("id", drop=False)
-    known = rows["id"].isin(previous.index)
-    for name in decided_columns:
-        rows.loc[known, name] = rows.loc[known, "id"].map(previous[name]).to_numpy()
-    decided = known & rows[decided_columns].notna().any(axis=1)
-    old = rows.loc[decided, "id"].map(previous["sidik"])
-    rows.loc[decided, "sidik"] = old.where(old.notna(), rows.loc[decided, "sidik"])
-    stale = decided & (rows["sidik"] != current)
-    rows.loc[stale, "catatan_sistem"] = rows.loc[stale, "catatan_sistem"].map(
-        lambda note: _join(
-            note,
-            "Isi butir berubah setelah diputuskan: kosongkan keputusan, jalankan konsep, "
-            "lalu putuskan lagi.",
+    rows, aside = carry_filled(given, previous, spec, ["id"])
+    if previous is not None and len(rows):
+        decided = rows[[c.name for c in spec.columns if not c.given]].notna().any(axis=1)
+        kept = previous.drop_duplicates(subset="id").set_index("id")["sidik"]
+        rows.loc[decided, "sidik"] = rows.loc[decided, "id"].map(kept).fillna("").to_numpy()
+        stale = decided & (rows["sidik"] != given["sidik"].to_numpy())
+        rows.loc[stale, "catatan_sistem"] = rows.loc[stale, "catatan_sistem"].map(
+            lambda note: f"{note}; {STALE}" if plain(note) else STALE
         )
-    )
-    orphans = previous[~previous.index.isin(rows["id"])]
-    orphans = orphans[orphans[decided_columns].notna().any(axis=1)]
-    return rows[spec.names], orphans.reset_index(drop=True)[spec.names]
+    return rows, aside
 
 
 @dataclass
@@ -68,27 +61,20 @@ class Verdict:
     pending: pd.DataFrame  # id, judul, alasan
 
 
-def decide(review: pd.DataFrame, spec: SheetSpec) -> Verdict:
-    """Both levels must agree on every item, on unchanged content, with no blocking conflict."""
+def decide(review: pd.DataFrame, current: Mapping[str, str], spec: SheetSpec) -> Verdict:
+    """Both levels must agree on every item, on the content as it is now."""
     returned, pending = [], []
     for _, row in review.iterrows():
-        current = fingerprint(row)
-        first = spec["keputusan_pembantu"].choice(_text(row["keputusan_pembantu"]) or "-")
-        second = spec["keputusan_atasan"].choice(_text(row["keputusan_atasan"]) or "-")
-        for decision, (_, note, role, step) in zip((first, second), LEVELS, strict=True):
+        decisions = [_decision(row, name, spec) for name in DECISIONS]
+        for decision, (_, note, role, step) in zip(decisions, LEVELS, strict=True):
             if decision == DIKEMBALIKAN:
                 returned.append(
-                    {
-                        "id": row["id"],
-                        "judul": row["judul"],
-                        "oleh": role,
-                        "tahap": step,
-                        "catatan": _text(row[note]) or "(tanpa catatan)",
-                    }
-                )
+                    {"id": row["id"], "judul": row["judul"], "oleh": role, "tahap": step,
+                     "catatan": plain(row[note]) or "(tanpa catatan)"}
+                )  # fmt: skip
                 break
         else:
-            reason = _pending_reason(row, first, second, current)
+            reason = _pending_reason(row, decisions, current.get(row["id"], ""))
             if reason:
                 pending.append({"id": row["id"], "judul": row["judul"], "alasan": reason})
     return Verdict(
@@ -98,22 +84,29 @@ def decide(review: pd.DataFrame, spec: SheetSpec) -> Verdict:
     )
 
 
-def _pending_reason(row: pd.Series, first: str | None, second: str | None, current: str) -> str:
-    if row["sidik"] and row["sidik"] != current:
+def agreed(review: pd.DataFrame, current: Mapping[str, str], spec: SheetSpec) -> set[str]:
+    """IDs both levels agreed on, on unchanged content."""
+    return {
+        row["id"]
+        for _, row in review.iterrows()
+        if not _pending_reason(
+            row, [_decision(row, n, spec) for n in DECISIONS], current.get(row["id"], "")
+        )
+    }
+
+
+def _decision(row: pd.Series, name: str, spec: SheetSpec) -> str | None:
+    """The decision as meant ('setuju' is Setuju); None when empty, the raw text when unknown."""
+    text = plain(row[name])
+    return (spec[name].choice(text) or text) if text else None
+
+
+def _pending_reason(row: pd.Series, decisions: list[str | None], current: str) -> str:
+    if any(d is not None for d in decisions) and plain(row["sidik"]) != current:
         return "isi berubah setelah diputuskan"
-    if first != SETUJU:
-        return "belum diputuskan PPID Pembantu"
-    if second != SETUJU:
-        return "belum diputuskan Atasan PPID"
+    for decision, label in zip(decisions, ("PPID Pembantu", "Atasan PPID"), strict=True):
+        if decision is None:
+            return f"belum diputuskan {label}"
+        if decision != SETUJU:
+            return f"keputusan {label} '{decision}' tidak dikenal; isi Setuju atau Dikembalikan"
     return ""
-
-
-def _join(first: object, second: str) -> str:
-    text = "" if first is None or (isinstance(first, float) and pd.isna(first)) else str(first)
-    return f"{text}; {second}" if text else second
-
-
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return str(value).strip()

@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 from pipeline.errors import WorkspaceError
 from pipeline.problems import shown
 from pipeline.schema import SheetSpec
-from pipeline.text import clean_text, write_text
+from pipeline.text import clean_text, plain, write_text
 from pipeline.workspace import back_up, ensure_not_open, write_atomically
 
 HEADER_FILL = PatternFill("solid", start_color="1F4E78")
@@ -46,9 +46,47 @@ def refresh_fill_sheet(
     if unchanged(previous, rows, aside):
         return False, None
     ensure_not_open(path)
+    _refuse_foreign_sheets(path, {spec.sheet, aside_title, LISTS_SHEET})
     backup = back_up(path, backups)
     write_fill_sheet(path, spec, rows, aside, aside_title)
     return True, backup
+
+
+def carry_filled(
+    given: pd.DataFrame, previous: pd.DataFrame | None, spec: SheetSpec, match: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows for the sheet, rows kept aside): given columns fresh, filled columns as they were.
+
+    A previous row carries over only to the row whose `match` columns are the same, and only
+    once; every other previous row with something filled is kept aside, never dropped.
+    """
+    filled = [c.name for c in spec.columns if not c.given]
+    rows = given.reset_index(drop=True).copy()
+    for name in filled:
+        if name not in rows:
+            rows[name] = None
+    if previous is None or previous.empty:
+        return rows[spec.names], rows.iloc[0:0][spec.names]
+    previous = previous.reset_index(drop=True)
+    lookup: dict[tuple[str, ...], int] = {}
+    for index, key in _keys(previous, match).items():
+        if all(key) and key not in lookup:
+            lookup[key] = int(index)  # type: ignore[call-overload]
+    source = [lookup.get(key) for key in _keys(rows, match)]
+    for name in filled:
+        values = previous[name].to_dict()
+        rows[name] = [None if i is None else values[i] for i in source]
+    used = {i for i in source if i is not None}
+    rest = previous.drop(index=list(used))
+    aside = rest[rest[filled].notna().any(axis=1)]
+    return rows[spec.names], aside.reset_index(drop=True)[spec.names]
+
+
+def _keys(table: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Each row's match key, compared as people read it (case and spacing ignored)."""
+    return table[columns].apply(
+        lambda row: tuple(" ".join(plain(v).casefold().split()) for v in row), axis=1
+    )
 
 
 def write_fill_sheet(
@@ -220,9 +258,21 @@ def _records(
     records = []
     for line in grid[1:]:
         record = {name: _read(line, positions.get(name)) for name in spec.names}
-        if record[str(spec.key)]:
+        if any(value is not None for value in record.values()):
             records.append(record)
     return records
+
+
+def _refuse_foreign_sheets(path: Path, known: set[str]) -> None:
+    """A sheet people added would be lost on refresh: ask them to move it first."""
+    if not path.exists():
+        return
+    foreign = [n for n in CalamineWorkbook.from_path(str(path)).sheet_names if n not in known]
+    if foreign:
+        raise WorkspaceError(
+            f"{path.name} memuat lembar tambahan '{foreign[0]}' yang akan hilang bila berkas "
+            "diperbarui; pindahkan lembar itu ke berkas lain, lalu ulangi."
+        )
 
 
 def _read(line: Sequence[object], position: int | None) -> object:

@@ -8,9 +8,10 @@ import pandas as pd
 
 from pipeline import archive
 from pipeline.consequence import EXEMPTED
-from pipeline.dates import long_date, parse_date
-from pipeline.review import SETUJU
-from pipeline.steps import Round, build_draft, merged_review
+from pipeline.dates import add_years, long_date, parse_date
+from pipeline.review import agreed
+from pipeline.schema import review_spec
+from pipeline.steps import Draft, Review, Round, build_draft, review_state
 from pipeline.workspace import Workspace
 
 DUE_WITHIN = timedelta(days=90)
@@ -28,12 +29,9 @@ class StatusReport:
 def round_status(round_: Round, workspace: Workspace, today: date | None = None) -> StatusReport:
     today = today or date.today()
     draft = build_draft(round_)
+    review = review_state(draft, round_) if workspace.review_sheet.exists() else None
+    approved = agreed(review.rows, review.current, review_spec()) if review else set()
     rows, table = draft.checked.rows, draft.table
-    review = merged_review(draft, round_)[0] if workspace.review_sheet.exists() else None
-    agreed = set()
-    if review is not None:
-        both = (review["keputusan_pembantu"] == SETUJU) & (review["keputusan_atasan"] == SETUJU)
-        agreed = set(review.loc[both, "id"])
     lines = []
     for bidang in round_.config.bidang:
         mine, items = rows[rows["bidang"] == bidang.kode], table[table["bidang"] == bidang.kode]
@@ -45,38 +43,31 @@ def round_status(round_: Round, workspace: Workspace, today: date | None = None)
                 "Baris Galat": int(mine["galat"].sum()),
                 "Diuji": int((items["hasil"] != "").sum()),
                 "Dikecualikan": int(items["hasil"].isin(EXEMPTED).sum()),
-                "Disetujui": int(items["id"].isin(agreed).sum()),
+                "Disetujui": int(items["id"].isin(approved).sum()),
             }
         )
-    per_bidang_ = pd.DataFrame(lines)
-    totals = {"Bidang": "Jumlah"} | {c: int(per_bidang_[c].sum()) for c in per_bidang_.columns[1:]}
-    report = StatusReport(pd.concat([per_bidang_, pd.DataFrame([totals])], ignore_index=True))
-    report.missing = _missing(round_, workspace, draft, review, report.per_bidang)
-    due = _due(draft.exempted, round_, today)
-    report.lines = (
-        due or ["Tidak ada jangka waktu pengecualian yang berakhir dalam 90 hari."]
-    ) + _changed(workspace, table)
-    report.next_step = _next_step(workspace, report.missing)
-    return report
+    counts = pd.DataFrame(lines)
+    totals = {"Bidang": "Jumlah"} | {c: int(counts[c].sum()) for c in counts.columns[1:]}
+    missing = _missing(round_, workspace, draft, review, approved)
+    due = _due(draft.exempted, round_, today) or [
+        "Tidak ada jangka waktu pengecualian yang berakhir dalam 90 hari."
+    ]
+    return StatusReport(
+        per_bidang=pd.concat([counts, pd.DataFrame([totals])], ignore_index=True),
+        lines=due + _changed(workspace, table),
+        missing=missing,
+        next_step=_next_step(missing),
+    )
 
 
 def _missing(
-    round_: Round,
-    workspace: Workspace,
-    draft: object,
-    review: pd.DataFrame | None,
-    per_bidang: pd.DataFrame,
+    round_: Round, workspace: Workspace, draft: Draft, review: Review | None, approved: set[str]
 ) -> list[str]:
-    table = draft.table  # type: ignore[attr-defined]
-    names = {b.kode: b.nama for b in round_.config.bidang}
-    empty = per_bidang.loc[
-        (per_bidang["Berkas"] == 0) & (per_bidang["Bidang"] != "Jumlah"), "Bidang"
-    ]
-    missing = [f"isian {names[code]}" for code in empty]
-    if int(per_bidang["Baris Galat"].sum()):
-        missing.append(
-            f"perbaikan {int(per_bidang['Baris Galat'].sum())} baris isian (make periksa)"
-        )
+    table = draft.table
+    sent = set(draft.checked.rows["bidang"].dropna())
+    missing = [f"isian {b.nama}" for b in round_.config.bidang if b.kode not in sent]
+    if draft.rejected:
+        missing.append(f"perbaikan isian: {draft.rejected} (make periksa)")
     if not workspace.test_sheet.exists():
         missing.append("lembar uji_konsekuensi.xlsx (make uji)")
     untested = int((table["hasil"] == "").sum())
@@ -84,10 +75,8 @@ def _missing(
         missing.append(f"hasil uji {untested} usulan")
     if review is None:
         missing.append("tinjauan.xlsx (make konsep)")
-    else:
-        undecided = int((review["keputusan_atasan"] != SETUJU).sum())
-        if undecided:
-            missing.append(f"keputusan tinjauan {undecided} butir")
+    elif undecided := len(set(draft.exempted["id"]) - approved):
+        missing.append(f"keputusan tinjauan {undecided} butir (make tetapkan)")
     if not (workspace.archive / "register.csv").exists():
         missing.append("arsip daftar bertanda tangan (make arsip)")
     return missing
@@ -105,7 +94,7 @@ def _due(exempted: pd.DataFrame, round_: Round, today: date) -> list[str]:
             start = parse_date(item["tanggal_uji"]) if item["tanggal_uji"] else decided
         except ValueError:
             start = decided
-        ends = start.replace(year=start.year + int(match.group(1)))
+        ends = add_years(start, int(match.group(1)))
         if ends - today <= DUE_WITHIN:
             lines.append(f"Jangka waktu {item['id']} ({item['judul']}) berakhir {long_date(ends)}.")
     return lines
@@ -125,7 +114,7 @@ def _changed(workspace: Workspace, table: pd.DataFrame) -> list[str]:
     ]
 
 
-def _next_step(workspace: Workspace, missing: list[str]) -> str:
+def _next_step(missing: list[str]) -> str:
     steps = [
         ("isian ", "kumpulkan isian bidang di masuk/, lalu make periksa."),
         ("perbaikan", "kirim umpan balik ke bidang dan make periksa lagi."),

@@ -9,7 +9,6 @@ from openpyxl.cell.cell import Cell
 
 # Characters that XML 1.0 forbids; Alt+Enter pastes may bring vertical tabs (\x0b).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"[ \t\u00a0]+")
 
 
 def clean_text(value: str) -> str:
@@ -18,9 +17,11 @@ def clean_text(value: str) -> str:
     return _ILLEGAL.sub("", unicodedata.normalize("NFC", text)).strip()
 
 
-def single_line(value: str) -> str:
-    """Collapse all whitespace, for labels and table cells."""
-    return _SPACES.sub(" ", " ".join(value.split())).strip()
+def plain(value: object) -> str:
+    """A cell's text for checks and documents: empty for missing values (None, NaN, NA)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
 
 
 def write_text(cell: Cell, value: object) -> None:

@@ -7,6 +7,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from pipeline import ROOT
+from pipeline.steps import Round, build_draft
 from tests.conftest import run_cli
 
 CONTENT = ROOT / "tools" / "contoh"
@@ -219,3 +220,56 @@ def test_init_scaffolds_once(tmp_path):
     assert "tanggal_acuan = " in (target / "instansi.toml").read_text(encoding="utf-8")
     status, printed = run_cli("init", "--workspace", str(target))
     assert status == 2 and "tidak ditimpa" in printed
+
+
+def test_a_rejected_inventory_row_blocks_the_signed_list(ran):
+    workspace, _ = ran
+    from openpyxl import load_workbook as open_workbook
+
+    path = workspace.inbox / "REHSOS.xlsx"
+    workbook = open_workbook(path)
+    workbook["Inventaris"]["B6"].value = None  # REHSOS-0001 loses its title
+    workbook.save(path)
+    status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
+    assert status == 1
+    assert "1 baris isian ditolak" in printed
+    assert not workspace.out("daftar_informasi_dikecualikan.docx").exists()
+
+
+def test_any_printed_text_changed_after_approval_needs_a_new_decision(ran):
+    workspace, _ = ran
+    set_cells(
+        workspace.test_sheet, "Uji Konsekuensi", "SET-0005", {"Akibat bila Dibuka": "Teks baru"}
+    )
+    status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
+    assert status == 1 and "isi berubah setelah diputuskan" in printed
+
+
+def test_renumbered_items_do_not_swap_their_outcomes(ran):
+    workspace, _ = ran
+    from openpyxl import load_workbook as open_workbook
+
+    path = workspace.inbox / "SET.xlsx"
+    workbook = open_workbook(path)
+    sheet = workbook["Inventaris"]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(6, 15)}
+    sheet.cell(row=rows[1], column=1).value, sheet.cell(row=rows[5], column=1).value = 5, 1
+    workbook.save(path)
+    assert run_cli("konsep", "--workspace", str(workspace.root))[0] == 1
+    draft = build_draft(Round.open(workspace))
+    conflicts = draft.conflicts.set_index("id")["konflik"]
+    assert list(conflicts.index) == ["SET-0001"]  # now the proposed nota dinas: untested
+    assert "berubah sejak diuji" in conflicts["SET-0001"][0]
+    renstra = draft.table.set_index("id").loc["SET-0005"]  # not proposed: open, no old reasoning
+    assert (renstra["hasil"], renstra["akibat_dibuka"]) == ("Terbuka", None)
+
+
+def test_a_sheet_the_team_added_is_never_dropped(ran):
+    workspace, _ = ran
+    workbook = load_workbook(workspace.test_sheet)
+    workbook.create_sheet("Notulen Rapat Uji")["A1"] = "catatan rapat"
+    workbook.save(workspace.test_sheet)
+    (workspace.inbox / "PA.xlsx").unlink()  # the sheet must change, so uji wants to rewrite it
+    status, printed = run_cli("uji", "--workspace", str(workspace.root))
+    assert status == 2 and "lembar tambahan 'Notulen Rapat Uji'" in printed
+    assert "Notulen Rapat Uji" in load_workbook(workspace.test_sheet).sheetnames

@@ -1,9 +1,10 @@
 import pandas as pd
 import pytest
 
-from pipeline.consequence import apply_outcomes, legal_basis, merge_filled, pasal17_text
+from pipeline.consequence import apply_outcomes, legal_basis, pasal17_text
 from pipeline.reference import load_references
 from pipeline.schema import consequence_spec
+from pipeline.sheets import carry_filled
 
 REFS = load_references()
 SPEC = consequence_spec()
@@ -16,21 +17,22 @@ def items(**changes) -> pd.DataFrame:
 
 
 def outcome(**changes) -> pd.DataFrame:
-    base = {"id": "PP-0001", "hasil_uji": "Dikecualikan", "pasal17": "17.h.1",
+    """A filled row of the consequence-test sheet, given columns included."""
+    base = items().iloc[0].to_dict() | {"id": "PP-0001", "hasil_uji": "Dikecualikan", "pasal17": "17.h.1",
             "dasar_hukum_lain": "Pasal 4 UU Nomor 27 Tahun 2022", "akibat_dibuka": "Stigma.",
             "pertimbangan_ditutup": "Melindungi korban.", "jangka_waktu": "Tidak terbatas",
             "bentuk_diberikan": None, "tanggal_uji": "16/02/2026"}  # fmt: skip
     return pd.DataFrame([base | changes])
 
 
-def assess(item_changes=None, outcome_changes=None, with_outcome=True):
-    table = apply_outcomes(
-        items(**(item_changes or {})),
-        outcome(**(outcome_changes or {})) if with_outcome else None,
-        SPEC,
-        REFS,
+def assess(item_changes=None, outcome_changes=None, with_outcome=True, aside=None):
+    table = items(**(item_changes or {}))
+    previous = (
+        outcome(**(outcome_changes or {})).assign(judul="Berkas korban") if with_outcome else None
     )
-    return table.iloc[0]
+    rows, _ = carry_filled(table.iloc[:, :6], previous, SPEC, ["id", "judul"])
+    aside = pd.DataFrame(columns=SPEC.names) if aside is None else aside
+    return apply_outcomes(table, rows, aside, SPEC, REFS).iloc[0]
 
 
 def test_complete_exemption_has_no_conflict():
@@ -91,12 +93,39 @@ def test_temporary_letters_with_a_finite_period_are_fine():
 
 
 def test_refresh_keeps_what_the_team_filled_and_sets_aside_orphans():
-    previous = pd.concat([outcome(), outcome(id="PP-0009", akibat_dibuka="Isian lama")])
-    given = items().iloc[:, :6]
-    rows, aside = merge_filled(given, previous, SPEC)
+    previous = pd.concat([outcome(), outcome(id="PP-0009", akibat_dibuka="Isian lama")]).assign(
+        judul="Berkas korban"
+    )
+    rows, aside = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
     assert rows.loc[0, "akibat_dibuka"] == "Stigma."
     assert list(aside["id"]) == ["PP-0009"]
     assert aside.loc[0, "akibat_dibuka"] == "Isian lama"
+
+
+def test_renamed_or_renumbered_item_does_not_inherit_an_outcome():
+    previous = outcome().assign(judul="Judul lama yang lain")
+    rows, aside = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
+    assert rows["hasil_uji"].isna().all()
+    assert list(aside["judul"]) == ["Judul lama yang lain"]
+    result = apply_outcomes(items(), rows, aside, SPEC, REFS).iloc[0]
+    assert "hasil uji lamanya ada di lembar 'Isian Tanpa Butir'" in result["konflik"][0]
+
+
+def test_duplicate_and_blank_id_rows_are_kept_aside_not_dropped():
+    previous = pd.concat(
+        [outcome(), outcome(akibat_dibuka="Kedua"), outcome(id=None, akibat_dibuka="Tanpa ID")]
+    )
+    rows, aside = carry_filled(
+        items().iloc[:, :6], previous.assign(judul="Berkas korban"), SPEC, ["id", "judul"]
+    )
+    assert rows.loc[0, "akibat_dibuka"] == "Stigma."
+    assert sorted(aside["akibat_dibuka"]) == ["Kedua", "Tanpa ID"]
+
+
+def test_matching_ignores_case_and_spacing():
+    previous = outcome().assign(judul="  berkas   KORBAN ")
+    rows, _ = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
+    assert rows.loc[0, "hasil_uji"] == "Dikecualikan"
 
 
 def test_legal_basis_reads_like_a_decision():
