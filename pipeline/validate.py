@@ -66,19 +66,27 @@ def _check_file(
         _pandera_schema(spec, refs).validate(typed, lazy=True)
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases.dropna(subset=["index"])
-        for (check, row), case in cases.groupby(["check", "index"], sort=False):
-            column = _column_of(str(check), case["column"].iloc[0])
-            if (int(row), column) in failed:
+        # A table-wide check fails once per column of the row; its own column is in its name.
+        cells = {
+            (str(check), _column_of(str(check), column), int(row))
+            for check, column, row in zip(
+                cases["check"], cases["column"], cases["index"], strict=True
+            )
+        }
+        for check, column, row in sorted(
+            cells, key=lambda cell: (cell[2], spec.names.index(cell[1]))
+        ):
+            if (row, column) in failed:
                 continue  # the cell already has its own typing problem
             problems.append(
                 problem(
                     source,
-                    int(row),
+                    row,
                     column,
                     spec[column].label,
-                    part.at[int(row), column],
+                    part.at[row, column],
                     GALAT,
-                    _message(str(check), spec[column], part.at[int(row), column], refs),
+                    _message(check, spec[column], part.at[row, column], refs),
                 )
             )
     problems.extend(_warnings(typed, part, source, spec, refs))

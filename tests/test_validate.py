@@ -120,3 +120,9 @@ def test_rows_in_equal_valid_plus_rejected(workspace):
     )
     assert len(checked.rows) == 3
     assert len(checked.items) + int(checked.rows["galat"].sum()) == 3
+
+
+def test_every_problem_of_a_row_is_reported(workspace):
+    checked = check(workspace, [row(Judul_Informasi="", Ringkasan_Isi="", Berasal_dari_Arsip="Mungkin",
+                                    Alasan_Usulan="")])  # fmt: skip
+    assert list(checked.problems["Sel"]) == ["B2", "C2", "H2", "M2"]
