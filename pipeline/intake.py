@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from pipeline.config import Bidang
-from pipeline.problems import GALAT, Source, frame, problem
+from pipeline.problems import GALAT, PERINGATAN, Source, frame, problem
 from pipeline.schema import SheetSpec, normalize_label
 from pipeline.text import clean_text
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+SYSTEM_FILES = {"desktop.ini", "thumbs.db"}  # written by Windows Explorer into any folder
 META_SHEET = "_formulir"  # hidden sheet of the blank form: bidang code and form version
 HEADER_SEARCH_ROWS = 20
 MIN_HEADER_MATCHES = 3
@@ -38,7 +40,10 @@ def inbox_files(inbox: Path) -> list[Path]:
     return sorted(
         path
         for path in inbox.iterdir()
-        if path.is_file() and not path.name.startswith(("~$", ".")) and not path.name.endswith("#")
+        if path.is_file()
+        and not path.name.startswith(("~$", "."))
+        and not path.name.endswith("#")
+        and path.name.casefold() not in SYSTEM_FILES
     )
 
 
@@ -79,12 +84,14 @@ def read_workbook(
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet_name = _inventory_sheet(workbook, spec.sheet)
-        grid = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_name(sheet_name)
+        grid: list[list[object]] = [list(line) for line in sheet.to_python(skip_empty_area=False)]
+        merged = sheet.merged_cell_ranges or []
         meta = _form_meta(workbook)
-    except Exception as error:  # calamine raises several types for corrupt or foreign files
+    except Exception:  # calamine raises several types for corrupt or foreign files
         return refuse(
-            "Berkas tidak dapat dibuka sebagai buku kerja Excel (rusak, kosong, atau bukan "
-            f"berkas Excel: {_short(error)}); buka di Excel, simpan sebagai .xlsx, kirim ulang."
+            "Berkas tidak dapat dibuka sebagai buku kerja Excel (rusak, kosong, terkunci kata "
+            "sandi, atau bukan berkas Excel); buka di Excel, simpan sebagai .xlsx, kirim ulang."
         )
     source.sheet = sheet_name
     header = _find_header(grid, spec)
@@ -95,10 +102,10 @@ def read_workbook(
         )
     source.header_row = header + 1
     _map_columns(source, grid[header], spec)
+    _unmerge_data_cells(source, grid, merged, header)
     code, unknown = _bidang_of(path, meta, bidang)
     source.bidang = code
     rows = list(_data_rows(source, grid, header, spec))
-    source.rows_read = len(rows)
     missing = [c.label for c in spec.columns if c.mandatory and c.name not in source.columns]
     if missing:
         source.blocked = True
@@ -115,6 +122,36 @@ def read_workbook(
             [problem(source, None, None, "", unknown, GALAT, _bidang_message(unknown, bidang))],
         )
     return source, rows, []
+
+
+def _unmerge_data_cells(
+    source: Source,
+    grid: list[list[object]],
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    header: int,
+) -> None:
+    """Merged cells below the header: a merge down one column means its value for every row
+    (used, with a warning); a merge across columns cannot be read and is a Galat."""
+    names = {index: name for name, (index, _) in source.columns.items()}
+    for (top, left), (bottom, right) in merged:
+        if bottom <= header or left not in names:
+            continue
+        area = f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
+        name, value = names[left], grid[top][left]
+        if left != right:
+            source.notes.append(
+                problem(source, top + 1, name, name, value, GALAT,
+                        f"Sel {area} digabung melintasi beberapa kolom; pisahkan gabungan sel "
+                        "(Merge & Center) dan isi setiap kolom sendiri.")
+            )  # fmt: skip
+            continue
+        for line in range(top + 1, bottom + 1):
+            grid[line][left] = value
+        source.notes.append(
+            problem(source, top + 1, name, name, value, PERINGATAN,
+                    f"Sel {area} digabung; isinya dipakai untuk baris {top + 1} sampai "
+                    f"{bottom + 1}. Sebaiknya pisahkan gabungan sel dan isi setiap baris.")
+        )  # fmt: skip
 
 
 def _inventory_sheet(workbook: CalamineWorkbook, wanted: str) -> str:
@@ -148,11 +185,9 @@ def _map_columns(source: Source, header: Sequence[object], spec: SheetSpec) -> N
         text = clean_text(value) if isinstance(value, str) else str(value or "")
         if not text:
             continue
-        column = spec.match_header(text)
+        column = spec.match_header(text)  # other columns stay in the staff's own workbook
         if column and column.name not in source.columns:
             source.columns[column.name] = (index, " ".join(text.split()))
-        else:
-            source.extras[index] = text
 
 
 def _data_rows(
@@ -206,7 +241,3 @@ def _bidang_message(unknown: str, bidang: tuple[Bidang, ...]) -> str:
         f"Bidang berkas ini tidak dikenali ('{unknown}'); beri nama berkas dengan kode bidang "
         f"({codes}), mis. REHSOS.xlsx, atau pakai formulir dari `make formulir`."
     )
-
-
-def _short(error: Exception) -> str:
-    return " ".join(str(error).split())[:120] or type(error).__name__

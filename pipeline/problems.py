@@ -20,8 +20,7 @@ class Source:
     bidang: str | None = None
     header_row: int = 0
     columns: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (index, header)
-    extras: dict[int, str] = field(default_factory=dict)
-    rows_read: int = 0
+    notes: list[dict[str, object]] = field(default_factory=list)  # cell problems seen on reading
     blocked: bool = False  # a file-level Galat rejects all its rows
 
     def cell(self, name: str, row: int | None) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -95,7 +96,7 @@ def write_feedback(path: Path, source_path: Path, source: Source, problems: pd.D
             else workbook.worksheets[0]
         )
         for cell_name, group in problems[problems["Sel"] != ""].groupby("Sel", sort=False):
-            cell = sheet[str(cell_name)]
+            cell = _writable(sheet, str(cell_name))
             level = GALAT if (group["Tingkat"] == GALAT).any() else "Peringatan"
             cell.fill = LEVEL_FILL[level]
             text = "\n".join(
@@ -112,6 +113,14 @@ def write_feedback(path: Path, source_path: Path, source: Source, problems: pd.D
         workbook.save(target)
 
     return write_atomically(path, build)
+
+
+def _writable(sheet: Worksheet, name: str) -> Cell:
+    """The cell itself, or the top-left cell of the merged range it belongs to."""
+    for merged in sheet.merged_cells.ranges:
+        if name in merged:
+            return sheet.cell(row=merged.min_row, column=merged.min_col)
+    return sheet[name]
 
 
 def _link_cells(

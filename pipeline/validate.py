@@ -37,6 +37,8 @@ def validate_inventory(
 ) -> Checked:
     by_name = {source.name: source for source in sources}
     typed_parts, problems = [], []
+    for source in sources:
+        problems.extend(source.notes)
     for name, part in rows.groupby("berkas", sort=False):
         source = by_name[str(name)]
         if source.blocked:

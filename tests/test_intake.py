@@ -50,7 +50,7 @@ def test_unknown_bidang_rejects_the_file_with_one_message(workspace):
     intake = read(workspace)
     assert len(intake.problems) == 1
     assert "tidak dikenali" in intake.problems.loc[0, "Pesan"]
-    assert intake.sources[0].blocked and intake.sources[0].rows_read == 2
+    assert intake.sources[0].blocked and len(intake.rows) == 2
 
 
 def test_unreadable_file_is_one_galat_and_others_still_read(workspace):
@@ -87,3 +87,38 @@ def test_first_sheet_used_when_no_inventaris_sheet(workspace):
     intake = read(workspace)
     assert intake.sources[0].sheet == "Sheet1"
     assert len(intake.rows) == 1
+
+
+def test_merged_cells_down_a_column_apply_to_each_row_with_a_warning(workspace):
+    from openpyxl import load_workbook
+
+    from pipeline.reference import load_references
+    from pipeline.validate import validate_inventory
+    from tests.conftest import run_cli
+
+    path = write_inventory(workspace.inbox / "PP.xlsx", [row(), row(No=2), row(No=3)])
+    workbook = load_workbook(path)
+    sheet = workbook["Inventaris"]
+    for line in (3, 4):
+        sheet[f"H{line}"].value = None
+    sheet.merge_cells("H2:H4")  # Berasal dari Arsip = Ya for all three
+    sheet["B3"].value, sheet["C3"].value = "Judul dua", None
+    sheet.merge_cells("B3:C3")  # title merged across Ringkasan Isi
+    workbook.save(path)
+    intake = read(workspace)
+    assert list(intake.rows["dari_arsip"]) == ["Ya", "Ya", "Ya"]
+    checked = validate_inventory(intake.rows, intake.sources, inventory_spec(), load_references())
+    found = {(p["Sel"], p["Tingkat"]) for p in checked.problems.to_dict("records")}
+    assert ("H2", "Peringatan") in found and ("B3", "Galat") in found
+    assert list(checked.items["no"]) == [1, 3]
+    status, printed = run_cli("periksa", "--workspace", str(workspace.root))
+    assert status == 1, printed  # the feedback marks the merged cell without crashing
+    marked = load_workbook(workspace.out("umpan_balik", "PP.xlsx"))["Inventaris"]
+    assert "digabung" in marked["H2"].comment.text
+
+
+def test_windows_system_files_are_ignored(workspace):
+    write_inventory(workspace.inbox / "PP.xlsx", [row()])
+    (workspace.inbox / "desktop.ini").write_text("[.ShellClassInfo]")
+    (workspace.inbox / "Thumbs.db").write_bytes(b"\x00")
+    assert [p.name for p in inbox_files(workspace.inbox)] == ["PP.xlsx"]
