@@ -3,6 +3,7 @@
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from pipeline import commands
 from pipeline.console import Output
@@ -23,8 +24,19 @@ HELP = {
 }
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad command line is one Indonesian sentence and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(
+            2,
+            f"Galat: baris perintah tidak sah ({message}); lihat `make help` untuk daftar "
+            "perintah dan contohnya.\n",
+        )
+
+
 def parser() -> argparse.ArgumentParser:
-    main_parser = argparse.ArgumentParser(
+    main_parser = Parser(
         prog="python -m pipeline",
         description="Pendokumentasian Informasi yang Dikecualikan (SOP PPID).",
     )

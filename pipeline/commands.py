@@ -115,9 +115,8 @@ def periksa(workspace: Workspace, out: Output) -> int:
     if links:
         out.file("Umpan balik untuk bidang", feedback_folder)
     if galat:
-        out.next(
-            "kirim berkas umpan_balik ke bidang, simpan perbaikannya di masuk/, make periksa lagi."
-        )
+        fix = "kirim berkas umpan_balik ke bidangnya" if links else "minta bidang mengirim ulang"
+        out.next(f"{fix}, simpan perbaikannya di masuk/, lalu make periksa lagi.")
         return 1
     out.next("make uji untuk membuat/memperbarui lembar uji konsekuensi.")
     return 0

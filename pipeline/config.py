@@ -3,7 +3,7 @@
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,8 @@ class Config:
     def date_of(self, section: dict[str, Any], key: str) -> date:
         """A configured date, or today when the officer left it out."""
         value = section.get(key)
+        if isinstance(value, datetime):
+            return value.date()
         return value if isinstance(value, date) else date.today()
 
     def number(self, document: str, day: date) -> str:
@@ -133,6 +135,18 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
     for name in ("nota_dinas", "lembar_uji", "keputusan"):
         if name not in numbering:
             raise ConfigError(f"{where}: bagian [penomoran.{name}] belum ada; salin dari contoh.")
+        try:
+            numbering[name].format("KODE", 2026, 1)
+        except (KeyError, ValueError, IndexError) as error:
+            raise ConfigError(
+                f"{where}: pola [penomoran.{name}] tidak sah ({numbering[name].pattern}); pakai "
+                "{kode}, {nomor}, {instansi}, {tahun} dan {bulan}, mis. {kode}/{nomor}/{instansi}."
+            ) from error
+    tembusan = raw.get("penetapan", {}).get("tembusan", ["Arsip"])
+    if not isinstance(tembusan, list):
+        raise ConfigError(
+            f'{where}: [penetapan] tembusan harus daftar, mis. ["Bupati Kapuas Hulu", "Arsip"].'
+        )
     jra = str(raw.get("referensi", {}).get("jra", "")).strip()
     return Config(
         path=path,
@@ -180,7 +194,7 @@ def _require(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
     value = table.get(key)
     if value is None or (kind is str and not str(value).strip()):
         raise ConfigError(f"{where}: isian '{key}' belum diisi.")
-    if kind is date and not isinstance(value, date):
+    if kind is date and (not isinstance(value, date) or isinstance(value, datetime)):
         raise ConfigError(f"{where}: '{key}' harus tanggal bertulis TTTT-BB-HH, mis. 2026-02-16.")
     if kind is not date and not isinstance(value, kind):
         if kind is str and isinstance(value, int | float):

@@ -273,9 +273,15 @@ def _message(check: str, column: Column, cell: object, refs: References) -> str:
     if check == "field_uniqueness":
         return f"No {value} dipakai lebih dari sekali dalam berkas ini; beri nomor lain."
     if check == "kode_jra":
+        if value in refs.classification.index:
+            known = f"'{value}' ({refs.classification.at[value, 'nama']}) adalah kode pokok "
+            return (
+                f"Kode klasifikasi {known}tanpa jadwal retensi di JRA; pilih kode yang lebih "
+                f"rinci{_nearest_code(value + '.0', refs)}."
+            )
         return (
             f"Kode klasifikasi arsip '{value}' tidak ada dalam tabel JRA; pilih kode dari daftar "
-            f"pada kolom ini atau lembar Petunjuk{_nearest_code(str(value), refs)}."
+            f"pada kolom ini atau lembar Petunjuk{_nearest_code(value, refs)}."
         )
     if check == "pasal17":
         return (

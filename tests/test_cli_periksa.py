@@ -82,3 +82,14 @@ def test_missing_workspace_config_is_exit_two(tmp_path):
     status, printed = run_cli("periksa", "--workspace", str(tmp_path / "tidak_ada"))
     assert status == 2
     assert "make init" in printed
+
+
+def test_bad_command_line_is_one_indonesian_sentence(capsys):
+    import pytest
+
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["kirim"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.startswith("Galat: baris perintah tidak sah")

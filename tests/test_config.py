@@ -39,3 +39,28 @@ def test_empty_counter_leaves_room_for_the_number(workspace):
     workspace.config.write_text(text, encoding="utf-8")
     config = load_config(workspace.config)
     assert config.number("nota_dinas", config.tanggal_acuan) == "000.8.3.4/        /DSPPA/SET"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("tanggal_acuan = 2026-02-16", "tanggal_acuan = 2026-02-16T08:00:00", "TTTT-BB-HH"),
+        (
+            'pola = "{kode}/{nomor}/{instansi}/SET"',
+            'pola = "{kode}/{nomor}/{bln}"',
+            "pola \\[penomoran.nota_dinas\\] tidak sah",
+        ),
+        ('pola = "{kode}/{nomor}/{instansi}/SET"', 'pola = "{nomor/SET"', "pakai {kode}, {nomor}"),
+        (
+            'tembusan = [\n    "Bupati Kapuas Hulu",',
+            'tembusan = "Arsip"\nlain = [\n    "Bupati Kapuas Hulu",',
+            "tembusan harus daftar",
+        ),
+    ],
+)
+def test_values_that_would_break_documents_are_refused(workspace, old, new, message):
+    text = workspace.config.read_text(encoding="utf-8")
+    assert old in text
+    workspace.config.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(workspace.config)

@@ -126,3 +126,9 @@ def test_every_problem_of_a_row_is_reported(workspace):
     checked = check(workspace, [row(Judul_Informasi="", Ringkasan_Isi="", Berasal_dari_Arsip="Mungkin",
                                     Alasan_Usulan="")])  # fmt: skip
     assert list(checked.problems["Sel"]) == ["B2", "C2", "H2", "M2"]
+
+
+def test_a_heading_code_asks_for_a_more_detailed_one(workspace):
+    problem = only_problem(check(workspace, [row(Kode_Klasifikasi_Arsip="400.2.3")]))
+    assert "'400.2.3' (Pelindungan Perempuan" in problem["Pesan"]
+    assert "kode di bawah 400.2.3: 400.2.3.1" in problem["Pesan"]
