@@ -18,6 +18,7 @@ from pipeline.config import Config, Official
 from pipeline.consequence import SEBAGIAN, legal_basis
 from pipeline.dates import count, date_in_words, long_date
 from pipeline.errors import TemplateError
+from pipeline.text import plain
 from pipeline.workspace import write_atomically
 
 TEMPLATE_DIR = ROOT / "templates"
@@ -81,9 +82,9 @@ def exempt_rows(table: pd.DataFrame, config: Config) -> list[dict[str, str]]:
                 "informasi": information,
                 "bidang": config.bidang_name(item["bidang"]),
                 "dasar_hukum": legal_basis(item),
-                "dibuka": _text(item["akibat_dibuka"]),
-                "ditutup": _text(item["pertimbangan_ditutup"]),
-                "jangka_waktu": _text(item["jangka_waktu"]),
+                "dibuka": plain(item["akibat_dibuka"]),
+                "ditutup": plain(item["pertimbangan_ditutup"]),
+                "jangka_waktu": plain(item["jangka_waktu"]),
                 "status_arsip": item["status_arsip"],
             }
         )
@@ -104,7 +105,7 @@ def public_rows(table: pd.DataFrame, config: Config) -> list[dict[str, str]]:
                 "id": item["id"],
                 "ringkasan": summary,
                 "penguasa": item["penguasa"],
-                "penanggung_jawab": _text(item["penanggung_jawab"]) or item["penguasa"],
+                "penanggung_jawab": plain(item["penanggung_jawab"]) or item["penguasa"],
                 "waktu_tempat": f"{config.office['tempat']}, {when}",
                 "bentuk": item["bentuk"],
                 "retensi": item["retensi"] or "-",
@@ -217,9 +218,3 @@ def _set_paper(document: DocxTemplate, paper: str) -> None:
     for section in document.docx.sections:
         landscape = section.page_width > section.page_height
         section.page_width, section.page_height = (height, width) if landscape else (width, height)
-
-
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return str(value)

@@ -274,7 +274,7 @@ def _message(check: str, column: Column, cell: object, refs: References) -> str:
         return f"No {value} dipakai lebih dari sekali dalam berkas ini; beri nomor lain."
     if check == "kode_jra":
         if value in refs.classification.index:
-            known = f"'{value}' ({refs.classification.at[value, 'nama']}) adalah kode pokok "
+            known = f"'{value}' ({refs.classification.loc[value, 'nama']!s}) adalah kode pokok "
             return (
                 f"Kode klasifikasi {known}tanpa jadwal retensi di JRA; pilih kode yang lebih "
                 f"rinci{_nearest_code(value + '.0', refs)}."
