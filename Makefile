@@ -41,7 +41,7 @@ arsip: $(STAMP) ## Langkah 6: arsipkan daftar bertanda tangan (ARGS=berkas, atau
 	@$(PY) -m pipeline arsip --workspace $(WS) $(ARGS)
 status: $(STAMP) ## Posisi putaran: hitungan per langkah dan bidang, yang masih kurang
 	@$(PY) -m pipeline status --workspace $(WS) $(ARGS)
-run: $(STAMP) ## periksa, uji, konsep, tetapkan berurutan
+run: $(STAMP) ## nota, periksa, uji, konsep, tetapkan berurutan
 	@$(PY) -m pipeline run --workspace $(WS) $(ARGS)
 
 lint: $(STAMP) ## Pemeriksaan kode (ruff, mypy)

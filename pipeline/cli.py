@@ -20,7 +20,7 @@ HELP = {
     "tetapkan": "langkah 4-5: daftar final untuk ditandatangani, atau pengembalian",
     "arsip": "langkah 6: arsipkan daftar bertanda tangan; --periksa memeriksa arsip",
     "status": "posisi putaran: hitungan, kekurangan, jangka waktu yang segera berakhir",
-    "run": "periksa, uji, konsep, tetapkan berurutan",
+    "run": "nota, periksa, uji, konsep, tetapkan berurutan",
 }
 
 

@@ -301,7 +301,7 @@ def status(workspace: Workspace, out: Output) -> int:
 
 def run(workspace: Workspace, out: Output) -> int:
     worst = 0
-    for step in (periksa, uji, konsep, tetapkan):
+    for step in (nota, periksa, uji, konsep, tetapkan):
         out.console.rule(f"make {step.__name__}")
         worst = max(worst, step(workspace, out))
     return worst

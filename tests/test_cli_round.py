@@ -57,7 +57,7 @@ def test_run_goes_through_to_the_list_for_signature(ran):
     workspace, printed = ran
     assert "50 baris dibaca dari 7 berkas: 50 valid, 0 ditolak" in printed
     assert "Kedua tingkat menyetujui 30 informasi" in printed
-    for name in ("laporan_validasi.xlsx", "konsep_daftar_informasi_dikecualikan.docx",
+    for name in ("nota_dinas.docx", "laporan_validasi.xlsx", "konsep_daftar_informasi_dikecualikan.docx",
                  "konsep_daftar_informasi_publik.docx", "lembar_pengujian_konsekuensi.docx",
                  "daftar_informasi_dikecualikan.docx"):  # fmt: skip
         assert workspace.out(name).exists(), name
