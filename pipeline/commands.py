@@ -3,6 +3,7 @@ and returns the exit status: 0 done, 1 done but the input has problems to fix.""
 
 import re
 import shutil
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +14,8 @@ from pipeline.consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
 from pipeline.console import Output
 from pipeline.errors import WorkspaceError
 from pipeline.forms import build_form
-from pipeline.intake import inbox_files, read_inbox
-from pipeline.problems import Source
+from pipeline.intake import inbox_files, inbox_folders, read_inbox
+from pipeline.problems import GALAT, Source, ordered
 from pipeline.report import summarize, write_feedback, write_validation_report
 from pipeline.review import DECISIONS, decide
 from pipeline.schema import consequence_spec, inventory_spec, review_spec
@@ -85,41 +86,58 @@ def periksa(workspace: Workspace, out: Output) -> int:
     with out.progress("Membaca isian", len(files)) as advance:
         intake = read_inbox(workspace.inbox, inventory_spec(), round_.config.bidang, advance)
     checked = check_inventory(round_, intake)
-    problems = pd.concat([intake.problems, checked.problems], ignore_index=True)
-    problems = problems.sort_values(["Berkas", "Baris"], na_position="first", kind="stable")
+    problems = ordered(pd.concat([intake.problems, checked.problems], ignore_index=True))
     summary = summarize(checked.rows, intake.sources, round_.bidang_names)
-    feedback_folder = workspace.out("umpan_balik")
-    shutil.rmtree(feedback_folder, ignore_errors=True)
-    links = {}
-    for source in intake.sources:
-        mine = problems[problems["Berkas"] == source.name]
-        if len(mine) and source.sheet:
-            target = feedback_folder / f"{Path(source.name).stem}.xlsx"
-            write_feedback(target, workspace.inbox / source.name, source, mine)
-            links[source.name] = f"umpan_balik/{target.name}"
+    links = _write_feedback_files(workspace, intake.sources, problems)
     report = write_validation_report(
         workspace.out("laporan_validasi.xlsx"), summary, problems, links
     )
-    out.table(
-        summary.assign(Bidang=summary["Berkas"].map(_bidang_codes(intake.sources))),
-        "Hasil pemeriksaan isian",
-    )
+    codes = {source.name: source.bidang or "?" for source in intake.sources}
+    out.table(summary.assign(Bidang=summary["Berkas"].map(codes)), "Hasil pemeriksaan isian")
     total = summary.iloc[-1]
-    galat = (problems["Tingkat"] == "Galat").sum()
+    galat = (problems["Tingkat"] == GALAT).sum()
     out.done(
-        f"{total['Baris Dibaca']} baris dibaca dari {len(files)} berkas: "
-        f"{total['Baris Valid']} valid, "
-        f"{total['Baris Galat']} ditolak; {len(problems)} masalah ({galat} galat)."
+        f"{total['Baris Dibaca']} baris dibaca dari {len(files)} berkas: {total['Baris Valid']} "
+        f"valid, {total['Baris Galat']} ditolak; {len(problems)} masalah ({galat} galat)."
     )
+    _warn_gaps(workspace, round_, intake.sources, out)
     out.file("Laporan", report)
     if links:
-        out.file("Umpan balik untuk bidang", feedback_folder)
+        out.file("Umpan balik untuk bidang", workspace.out("umpan_balik"))
     if galat:
         fix = "kirim berkas umpan_balik ke bidangnya" if links else "minta bidang mengirim ulang"
         out.next(f"{fix}, simpan perbaikannya di masuk/, lalu make periksa lagi.")
         return 1
     out.next("make uji untuk membuat/memperbarui lembar uji konsekuensi.")
     return 0
+
+
+def _write_feedback_files(
+    workspace: Workspace, sources: list[Source], problems: pd.DataFrame
+) -> dict[str, str]:
+    """keluaran/umpan_balik/<file>.xlsx for each readable file with problems; file -> link."""
+    folder = workspace.out("umpan_balik")
+    shutil.rmtree(folder, ignore_errors=True)
+    stems = Counter(Path(source.name).stem.casefold() for source in sources)
+    links = {}
+    for source in sources:
+        mine = problems[problems["Berkas"] == source.name]
+        if len(mine) and source.sheet:
+            stem = Path(source.name).stem
+            name = f"{stem}.xlsx" if stems[stem.casefold()] == 1 else f"{source.name}.xlsx"
+            write_feedback(folder / name, workspace.inbox / source.name, source, mine)
+            links[source.name] = f"umpan_balik/{name}"
+    return links
+
+
+def _warn_gaps(workspace: Workspace, round_: Round, sources: list[Source], out: Output) -> None:
+    """What periksa did not read: folders inside masuk/, bidang that sent nothing."""
+    for folder in inbox_folders(workspace.inbox):
+        out.warn(f"Folder {folder.name}/ di masuk/ tidak dibaca; pindahkan berkasnya ke masuk/.")
+    sent = {source.bidang for source in sources}
+    silent = [b.nama for b in round_.config.bidang if b.kode not in sent]
+    if silent:
+        out.warn(f"Belum ada isian dari: {', '.join(silent)}.")
 
 
 def uji(workspace: Workspace, out: Output) -> int:
@@ -156,11 +174,11 @@ def konsep(workspace: Workspace, out: Output) -> int:
         review.previous, workspace.out("cadangan"),
     )  # fmt: skip
     results = draft.table["hasil"].value_counts()
-    statuses = draft.table["status_arsip"].value_counts()
+    statuses = ", ".join(f"{k} {v}" for k, v in draft.table["status_arsip"].value_counts().items())
     out.done(
         f"Konsep dari {len(draft.table)} butir: {results.get(DIKECUALIKAN, 0)} dikecualikan, "
-        f"{results.get(SEBAGIAN, 0)} dikecualikan sebagian, {results.get(TERBUKA, 0)} terbuka; "
-        f"status arsip: {', '.join(f'{k} {v}' for k, v in statuses.items())}."
+        f"{results.get(SEBAGIAN, 0)} dikecualikan sebagian, {results.get(TERBUKA, 0)} terbuka"
+        + (f"; status arsip: {statuses}." if statuses else ".")
     )
     for path in documents:
         out.file("Dokumen", path)
@@ -300,15 +318,14 @@ def status(workspace: Workspace, out: Output) -> int:
 
 
 def run(workspace: Workspace, out: Output) -> int:
-    worst = 0
+    """The round in one go; it stops at the first step that leaves something to fix."""
     for step in (nota, periksa, uji, konsep, tetapkan):
         out.console.rule(f"make {step.__name__}")
-        worst = max(worst, step(workspace, out))
-    return worst
-
-
-def _bidang_codes(sources: list[Source]) -> dict[str, str]:
-    return {source.name: source.bidang or "?" for source in sources}
+        status = step(workspace, out)
+        if status:
+            out.warn(f"make run berhenti di {step.__name__}; selesaikan langkah di atas dulu.")
+            return status
+    return 0
 
 
 def _write(path: Path, text: str) -> None:

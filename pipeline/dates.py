@@ -22,6 +22,9 @@ _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
+# Excel serial numbers read as dates when a date cell lost its format: 1990 to 2099 only, so a
+# mistyped year (20233) is reported instead of becoming a date in 1955.
+SERIALS = (32874, 73051)
 ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
@@ -59,7 +62,11 @@ def parse_date(value: object) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and SERIALS[0] <= value < SERIALS[1]
+    ):
         return _EXCEL_EPOCH + timedelta(days=int(value))  # a date left in General format
     text = " ".join(str(value).strip().lower().split())
     if match := _NUMERIC.match(text):

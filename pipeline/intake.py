@@ -8,6 +8,7 @@ Every row keeps its file, sheet and Excel row number.
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,7 @@ from pipeline.schema import SheetSpec, normalize_label
 from pipeline.text import clean_text
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+FEEDBACK_SHEET = "Masalah"  # the sheet our feedback adds to the staff's workbook
 SYSTEM_FILES = {"desktop.ini", "thumbs.db"}  # written by Windows Explorer into any folder
 META_SHEET = "_formulir"  # hidden sheet of the blank form: bidang code and form version
 HEADER_SEARCH_ROWS = 20
@@ -31,6 +33,13 @@ class Intake:
     rows: pd.DataFrame  # berkas, lembar, baris, bidang + one raw column per schema column
     sources: list[Source]
     problems: pd.DataFrame
+
+
+def inbox_folders(inbox: Path) -> list[Path]:
+    """Folders inside masuk/: their files are not read, which the officer must know."""
+    if not inbox.is_dir():
+        return []
+    return sorted(p for p in inbox.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def inbox_files(inbox: Path) -> list[Path]:
@@ -81,25 +90,22 @@ def read_workbook(
             f"Berkas {path.suffix or 'tanpa akhiran'} tidak dapat dibaca; simpan sebagai "
             "Buku Kerja Excel (.xlsx) lalu kirim ulang."
         )
+    source.bidang = _bidang_of(path, {}, bidang)[0]  # named in the report even if unreadable
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        sheet_name = _inventory_sheet(workbook, spec.sheet)
-        sheet = workbook.get_sheet_by_name(sheet_name)
-        grid: list[list[object]] = [list(line) for line in sheet.to_python(skip_empty_area=False)]
-        merged = sheet.merged_cell_ranges or []
+        found = _inventory_sheet(workbook, spec)
         meta = _form_meta(workbook)
     except Exception:  # calamine raises several types for corrupt or foreign files
         return refuse(
             "Berkas tidak dapat dibuka sebagai buku kerja Excel (rusak, kosong, terkunci kata "
             "sandi, atau bukan berkas Excel); buka di Excel, simpan sebagai .xlsx, kirim ulang."
         )
-    source.sheet = sheet_name
-    header = _find_header(grid, spec)
-    if header is None:
+    if isinstance(found, str):
         return refuse(
             f"Baris judul kolom tidak ditemukan di {HEADER_SEARCH_ROWS} baris pertama lembar "
-            f"'{sheet_name}'; pakai formulir dari PPID (judul kolom: {', '.join(spec.labels)})."
+            f"'{found}'; pakai formulir dari PPID (judul kolom: {', '.join(spec.labels)})."
         )
+    source.sheet, grid, header, merged = found
     source.header_row = header + 1
     _map_columns(source, grid[header], spec)
     _unmerge_data_cells(source, grid, merged, header)
@@ -154,14 +160,29 @@ def _unmerge_data_cells(
         )  # fmt: skip
 
 
-def _inventory_sheet(workbook: CalamineWorkbook, wanted: str) -> str:
+Merges = list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def _inventory_sheet(
+    workbook: CalamineWorkbook, spec: SheetSpec
+) -> tuple[str, list[list[object]], int, Merges] | str:
+    """(sheet, its cells, header row index, merged ranges) of the inventory sheet: the one named
+    like the form's, else the first visible sheet with the header row (never our own Masalah
+    sheet). Without a header anywhere: the name of the sheet where it was expected."""
     visible = [m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible")]
-    for name in workbook.sheet_names:
-        if normalize_label(name) == normalize_label(wanted):
-            return str(name)
-    if not visible:
+    named = [n for n in workbook.sheet_names if normalize_label(n) == normalize_label(spec.sheet)]
+    candidates = named or [
+        n for n in visible if normalize_label(n) != normalize_label(FEEDBACK_SHEET)
+    ]
+    if not candidates:
         raise ValueError("tidak ada lembar")
-    return str(visible[0])
+    for name in candidates:
+        sheet = workbook.get_sheet_by_name(name)
+        grid: list[list[object]] = [list(line) for line in sheet.to_python(skip_empty_area=False)]
+        header = _find_header(grid, spec)
+        if header is not None:
+            return str(name), grid, header, list(sheet.merged_cell_ranges or [])
+    return str(candidates[0])
 
 
 def _form_meta(workbook: CalamineWorkbook) -> dict[str, str]:
@@ -193,12 +214,18 @@ def _map_columns(source: Source, header: Sequence[object], spec: SheetSpec) -> N
 def _data_rows(
     source: Source, grid: Sequence[Sequence[object]], header: int, spec: SheetSpec
 ) -> list[dict[str, object]]:
-    rows = []
+    rows, ignored = [], []
     for index in range(header + 1, len(grid)):
         line = grid[index]
         values = {name: _cell(line, position) for name, (position, _) in source.columns.items()}
-        if all(value is None for value in values.values()):
+        filled = [name for name, value in values.items() if value is not None]
+        if not filled:
             continue  # blank separator rows and formatted empty rows at the end
+        if index == header + 1 and _is_column_numbering(values, source):
+            continue  # the "1 2 3 ..." row under the header of many government tables
+        if filled == ["no"] or (not {"no", "judul"} & set(filled) and len(filled) <= 2):
+            ignored.append(index + 1)  # a number filled down, a signature block, a note
+            continue
         rows.append(
             {
                 "berkas": source.name,
@@ -208,7 +235,24 @@ def _data_rows(
                 **{name: values.get(name) for name in spec.names},
             }
         )
+    if ignored:
+        shown = f"{ignored[0]}" if len(ignored) == 1 else f"{ignored[0]} sampai {ignored[-1]}"
+        source.notes.append(
+            problem(source, ignored[0], None, "", "", PERINGATAN,
+                    f"Baris {shown} hanya berisi nomor atau teks di luar tabel dan diabaikan; "
+                    "bila itu butir informasi, lengkapi Judul Informasi dan kolom lainnya.")
+        )  # fmt: skip
     return rows
+
+
+def _is_column_numbering(values: dict[str, object], source: Source) -> bool:
+    """A row holding each column's position number (1, 2, 3 ...) under the header."""
+    order = sorted(source.columns, key=lambda name: source.columns[name][0])
+    numbers = [values[name] for name in order if values[name] is not None]
+    if len(numbers) < 3 or not all(isinstance(n, int | float) and n == int(n) for n in numbers):
+        return False
+    whole = [int(n) for n in numbers]  # type: ignore[call-overload]
+    return whole[0] <= 2 and all(b > a for a, b in pairwise(whole))
 
 
 def _cell(line: Sequence[object], position: int) -> object:
@@ -239,5 +283,5 @@ def _bidang_message(unknown: str, bidang: tuple[Bidang, ...]) -> str:
     codes = ", ".join(b.kode for b in bidang)
     return (
         f"Bidang berkas ini tidak dikenali ('{unknown}'); beri nama berkas dengan kode bidang "
-        f"({codes}), mis. REHSOS.xlsx, atau pakai formulir dari `make formulir`."
+        f"({codes}), mis. REHSOS.xlsx, atau pakai formulir dari PPID."
     )

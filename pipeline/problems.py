@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 GALAT = "Galat"  # blocks the row
 PERINGATAN = "Peringatan"  # reported, does not block
@@ -57,6 +57,8 @@ def shown(value: object) -> str:
     """A cell value as the person sees it in Excel: 3 not 3.0, 30/01/2023 not 2023-01-30."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"  # as Excel shows it
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, date):
@@ -68,3 +70,13 @@ def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=COLUMNS)
     table["Baris"] = table["Baris"].astype("Int64")
     return table
+
+
+def ordered(problems: pd.DataFrame) -> pd.DataFrame:
+    """Problems by file, then row (file-level first), then column as the sheet has them."""
+    position = problems["Sel"].map(
+        lambda cell: column_index_from_string(cell.rstrip("0123456789")) if cell else 0
+    )
+    keyed = problems.assign(_position=position)
+    keyed = keyed.sort_values(["Berkas", "Baris", "_position"], na_position="first", kind="stable")
+    return keyed.drop(columns="_position").reset_index(drop=True)

@@ -8,12 +8,13 @@ import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
+from pipeline.intake import FEEDBACK_SHEET
 from pipeline.problems import COLUMNS, GALAT, Source
 from pipeline.sheets import BORDER, HEADER_FILL, HEADER_FONT, landscape_fit_to_width
 from pipeline.text import write_text
@@ -32,6 +33,9 @@ LEVEL_FILL = {
     "Peringatan": PatternFill("solid", start_color="FFEB9C"),
 }
 LINK_FONT = Font(color="0563C1", underline="single")
+WRAP = Alignment(wrap_text=True, vertical="top")
+AUTHOR = "PPID"  # comments we write; cleared when a corrected feedback file comes back
+OURS = "\n--- PPID ---\n"  # separates a comment the staff wrote from ours
 
 
 def summarize(
@@ -85,34 +89,59 @@ def write_validation_report(
 def write_feedback(path: Path, source_path: Path, source: Source, problems: pd.DataFrame) -> Path:
     """The staff's own workbook with problem cells coloured and explained, plus a Masalah sheet.
 
-    The original in masuk/ is never touched; this is a new file in keluaran/umpan_balik/.
+    The original in masuk/ is never touched; this is a new file in keluaran/umpan_balik/. Marks
+    left by an earlier round (a corrected feedback file sent back) are cleared first, and a
+    comment the staff wrote themselves is kept above ours.
     """
 
     def build(target: Path) -> None:
-        workbook = _open_as_workbook(source_path, source.sheet)
+        workbook = _open_as_workbook(source_path)
+        if FEEDBACK_SHEET in workbook.sheetnames:
+            del workbook[FEEDBACK_SHEET]
         sheet = (
             workbook[source.sheet]
             if source.sheet in workbook.sheetnames
             else workbook.worksheets[0]
         )
+        _clear_marks(sheet)
         for cell_name, group in problems[problems["Sel"] != ""].groupby("Sel", sort=False):
             cell = _writable(sheet, str(cell_name))
             level = GALAT if (group["Tingkat"] == GALAT).any() else "Peringatan"
             cell.fill = LEVEL_FILL[level]
             text = "\n".join(
-                f"{level}: {message}"
-                for level, message in zip(group["Tingkat"], group["Pesan"], strict=True)
+                f"{t}: {m}" for t, m in zip(group["Tingkat"], group["Pesan"], strict=True)
             )
-            cell.comment = Comment(text, "PPID", width=360, height=140)
-        if "Masalah" in workbook.sheetnames:
-            del workbook["Masalah"]
-        issues = workbook.create_sheet("Masalah", 0)
+            own = cell.comment.text if cell.comment else ""
+            cell.comment = Comment(
+                f"{own}{OURS}{text}" if own else text, AUTHOR, width=360, height=140
+            )
+        issues = workbook.create_sheet(FEEDBACK_SHEET)  # last, so their own sheet stays first
         _table(issues, COLUMNS, problems.itertuples(index=False), [26, 14, 7, 28, 7, 30, 11, 90])
         _link_cells(issues, problems, lambda name: "")
-        workbook.active = 0
+        workbook.active = workbook.sheetnames.index(sheet.title)
         workbook.save(target)
 
     return write_atomically(path, build)
+
+
+def _clear_marks(sheet: Worksheet) -> None:
+    """Remove the fills and comments an earlier feedback round put on this sheet."""
+    ours = {fill.start_color.rgb for fill in LEVEL_FILL.values()}
+    for line in sheet.iter_rows():
+        for cell in line:
+            if (
+                cell.fill is not None
+                and cell.fill.fill_type == "solid"
+                and cell.fill.start_color.rgb in ours
+            ):
+                cell.fill = PatternFill(fill_type=None)
+            if cell.comment is None:
+                continue
+            if cell.comment.author == AUTHOR:
+                cell.comment = None
+            elif OURS in cell.comment.text:
+                own = cell.comment.text.split(OURS)[0]
+                cell.comment = Comment(own, cell.comment.author, width=360, height=140)
 
 
 def _writable(sheet: Worksheet, name: str) -> Cell:
@@ -142,22 +171,21 @@ def _link_cells(
         cell.font = LINK_FONT
 
 
-def _open_as_workbook(path: Path, sheet: str) -> Workbook:
-    """openpyxl keeps the staff's layout for .xlsx/.xlsm; other formats are copied cell by cell."""
+def _open_as_workbook(path: Path) -> Workbook:
+    """openpyxl keeps the staff's layout for .xlsx/.xlsm; .ods and .xls are copied sheet by
+    sheet, hidden ones included (the form's bidang code lives in one), values only."""
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unsupported extensions (e.g. slicers) are dropped
             return load_workbook(path, keep_vba=False, keep_links=False)
+    source = CalamineWorkbook.from_path(str(path))
     workbook = Workbook()
-    target = workbook.active
-    assert target is not None
-    target.title = sheet or "Inventaris"
-    if sheet:
-        grid = (
-            CalamineWorkbook.from_path(str(path))
-            .get_sheet_by_name(sheet)
-            .to_python(skip_empty_area=False)
-        )
+    workbook.remove(workbook.worksheets[0])
+    for meta in source.sheets_metadata:
+        target = workbook.create_sheet(str(meta.name))
+        if not str(meta.visible).endswith("Visible"):
+            target.sheet_state = "hidden"
+        grid = source.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
         for row, line in enumerate(grid, start=1):
             for column, value in enumerate(line, start=1):
                 if value != "":
@@ -176,7 +204,9 @@ def _table(
         sheet.column_dimensions[get_column_letter(position)].width = width
     for row, values in enumerate(rows, start=2):
         for position, value in enumerate(values, start=1):
-            write_text(sheet.cell(row=row, column=position), value)
+            cell = sheet.cell(row=row, column=position)
+            write_text(cell, value)
+            cell.alignment = WRAP
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     landscape_fit_to_width(sheet, 1)

@@ -66,9 +66,9 @@ class Draft:
     def rejected(self) -> str:
         """What validation rejected, in words; empty when nothing was."""
         rows = int(self.checked.rows["galat"].sum())
-        unread = len(set(self.intake.problems["Berkas"]) - set(self.checked.rows["berkas"]))
+        unread = sorted(set(self.intake.problems["Berkas"]) - set(self.checked.rows["berkas"]))
         parts = [f"{rows} baris isian ditolak"] if rows else []
-        parts += [f"{unread} berkas tidak terbaca"] if unread else []
+        parts += [f"{len(unread)} berkas tidak terbaca ({', '.join(unread)})"] if unread else []
         return " dan ".join(parts)
 
 

@@ -139,12 +139,12 @@ def _as_text(value: object, column: Column) -> str:
 def _as_integer(value: object, column: Column) -> int:
     if isinstance(value, bool):
         raise ValueError(value)
-    if isinstance(value, (int, float)) and float(value).is_integer():
-        return int(value)
-    text = str(value).strip().rstrip(".")
-    if text.isdigit():
-        return int(text)
-    raise ValueError(value)
+    text = shown(value).strip().rstrip(".")
+    if not text.lstrip("-").isdigit():
+        raise ValueError(value)
+    if int(text) < 1:
+        raise CellError(f"No {text} tidak sah; pakai nomor urut 1, 2, 3, dan seterusnya.")
+    return int(text)
 
 
 def _as_year_or_date(value: object, column: Column) -> tuple[int, date | None]:
@@ -202,7 +202,7 @@ TYPE_HINTS = {
 
 def _type_message(column: Column, value: object) -> str:
     return (
-        f"'{value}' tidak dapat dibaca sebagai isian kolom '{column.label}'; "
+        f"'{shown(value)}' tidak dapat dibaca sebagai isian kolom '{column.label}'; "
         f"tulis {TYPE_HINTS.get(column.type, 'teks')}."
     )
 

@@ -4,7 +4,7 @@ import hashlib
 
 from openpyxl import load_workbook
 
-from tests.conftest import row, run_cli, write_inventory
+from tests.conftest import GOOD_ROW, row, run_cli, write_inventory
 
 
 def test_clean_inbox_exits_zero_and_says_what_next(workspace):
@@ -60,7 +60,7 @@ def test_report_and_feedback_for_a_messy_inbox(workspace):
     assert issues["E2"].hyperlink.target == "umpan_balik/PP.xlsx#'Inventaris'!G5"
 
     feedback = load_workbook(workspace.out("umpan_balik", "PP.xlsx"))
-    assert feedback.sheetnames[0] == "Masalah"
+    assert feedback.sheetnames == ["Inventaris", "Masalah"]  # their sheet first, ours last
     marked = feedback["Inventaris"]
     assert marked["G5"].fill.start_color.rgb.endswith("FFC7CE")
     assert "pilih salah satu: Cetak" in marked["G5"].comment.text
@@ -93,3 +93,103 @@ def test_bad_command_line_is_one_indonesian_sentence(capsys):
         main(["kirim"])
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.startswith("Galat: baris perintah tidak sah")
+
+
+def test_corrected_feedback_file_sent_back_is_read_and_old_marks_cleared(workspace):
+    from openpyxl.comments import Comment
+
+    path = write_inventory(
+        workspace.inbox / "PP.xlsx", [row(), row(No=2, Bentuk_Informasi="Kertas")], sheet="Sheet1"
+    )
+    workbook = load_workbook(path)
+    workbook["Sheet1"]["C2"].comment = Comment("catatan kami sendiri", "Bu Ani")
+    workbook["Sheet1"]["C3"].comment = Comment("cek lagi", "Bu Ani")
+    workbook.save(path)
+    assert run_cli("periksa", "--workspace", str(workspace.root))[0] == 1
+    feedback = workspace.out("umpan_balik", "PP.xlsx")
+    corrected = load_workbook(feedback)
+    corrected["Sheet1"]["G3"].value = "Cetak"  # staff fix the cell in the file we sent them
+    corrected["Sheet1"]["A2"].value = "x"  # ...and make a new mistake
+    corrected.save(path)
+    status, _ = run_cli("periksa", "--workspace", str(workspace.root))
+    assert status == 1
+    again = load_workbook(feedback)["Sheet1"]
+    assert again["G3"].comment is None and again["G3"].fill.fill_type is None  # old mark gone
+    assert "No" in again["A2"].comment.text
+    assert again["C2"].comment.text == "catatan kami sendiri"
+    report = load_workbook(workspace.out("laporan_validasi.xlsx"))
+    assert [r[4] for r in report["Masalah"].iter_rows(min_row=2, values_only=True)] == ["A2"]
+
+
+def test_one_problem_row_per_cell_in_column_order(workspace):
+    write_inventory(
+        workspace.inbox / "PP.xlsx",
+        [
+            row(
+                Keterangan="x",
+                Bentuk_Informasi="?",
+                No="satu",
+                Dasar_Pengecualian__Pasal_17="17.c.1",
+            )
+        ],
+    )
+    run_cli("periksa", "--workspace", str(workspace.root))
+    report = load_workbook(workspace.out("laporan_validasi.xlsx"))
+    assert [r[4] for r in report["Masalah"].iter_rows(min_row=2, values_only=True)] == [
+        "A2",
+        "G2",
+        "L2",
+    ]
+
+
+def test_two_inputs_with_the_same_stem_get_their_own_feedback(workspace):
+    write_inventory(workspace.inbox / "PP.xlsx", [row(Bentuk_Informasi="?")])
+    write_inventory(workspace.inbox / "PP.xlsm", [row(No=2, Bentuk_Informasi="?")])
+    run_cli("periksa", "--workspace", str(workspace.root))
+    assert sorted(p.name for p in workspace.out("umpan_balik").iterdir()) == [
+        "PP.xlsm.xlsx",
+        "PP.xlsx.xlsx",
+    ]
+
+
+def test_gaps_are_said_out_loud(workspace):
+    write_inventory(workspace.inbox / "PP.xlsx", [row()])
+    write_inventory(workspace.inbox / "revisi" / "PA.xlsx", [row()])
+    status, printed = run_cli("periksa", "--workspace", str(workspace.root))
+    assert status == 0
+    assert "Folder revisi/ di masuk/ tidak dibaca" in printed
+    assert "Belum ada isian dari: Sekretariat" in printed
+
+
+def test_number_row_and_text_below_the_table_are_not_items(workspace):
+    path = write_inventory(
+        workspace.inbox / "PP.xlsx",
+        [{label: i for i, label in enumerate(GOOD_ROW, 1)}, row(), row(No=2)],
+    )
+    workbook = load_workbook(path)
+    sheet = workbook["Inventaris"]
+    for line in range(5, 9):
+        sheet[f"A{line}"] = line - 2  # numbers filled down past the last item
+    sheet["L10"], sheet["L11"] = "Putussibau, 6 Februari 2026", "NIP. 19700415 199403 2 006"
+    workbook.save(path)
+    status, printed = run_cli("periksa", "--workspace", str(workspace.root))
+    assert status == 0, printed
+    report = load_workbook(workspace.out("laporan_validasi.xlsx"))
+    summary = [r for r in report["Ringkasan"].iter_rows(min_row=2, values_only=True)][0]
+    assert summary[2:] == (2, 2, 0, 0)
+    issues = [r for r in report["Masalah"].iter_rows(min_row=2, values_only=True)]
+    assert [(r[2], r[6]) for r in issues] == [(5, "Peringatan")]
+    assert "Baris 5 sampai 11 hanya berisi nomor" in issues[0][7]
+
+
+def test_a_mistyped_year_is_not_read_as_a_date(workspace):
+    write_inventory(workspace.inbox / "PP.xlsx", [row(Tahun_Pembuatan=20233)])
+    run_cli("periksa", "--workspace", str(workspace.root))
+    issues = [
+        r
+        for r in load_workbook(workspace.out("laporan_validasi.xlsx"))["Masalah"].iter_rows(
+            min_row=2, values_only=True
+        )
+    ]
+    assert [(r[4], r[5]) for r in issues] == [("F2", "20233")]
+    assert issues[0][7].startswith("'20233' tidak dapat dibaca")
