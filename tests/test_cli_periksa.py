@@ -175,7 +175,7 @@ def test_number_row_and_text_below_the_table_are_not_items(workspace):
     status, printed = run_cli("periksa", "--workspace", str(workspace.root))
     assert status == 0, printed
     report = load_workbook(workspace.out("laporan_validasi.xlsx"))
-    summary = [r for r in report["Ringkasan"].iter_rows(min_row=2, values_only=True)][0]
+    summary = next(report["Ringkasan"].iter_rows(min_row=2, values_only=True))
     assert summary[2:] == (2, 2, 0, 0)
     issues = [r for r in report["Masalah"].iter_rows(min_row=2, values_only=True)]
     assert [(r[2], r[6]) for r in issues] == [(5, "Peringatan")]
