@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from pipeline.intake import FEEDBACK_SHEET
-from pipeline.problems import COLUMNS, GALAT, Source
+from pipeline.problems import COLUMNS, GALAT, Source, shown
 from pipeline.sheets import BORDER, HEADER_FILL, HEADER_FONT, landscape_fit_to_width
 from pipeline.text import write_text
 from pipeline.workspace import write_atomically
@@ -203,10 +203,13 @@ def _table(
         cell.border = BORDER
         sheet.column_dimensions[get_column_letter(position)].width = width
     for row, values in enumerate(rows, start=2):
-        for position, value in enumerate(values, start=1):
+        lines = 1
+        for position, (value, width) in enumerate(zip(values, widths, strict=True), start=1):
             cell = sheet.cell(row=row, column=position)
             write_text(cell, value)
             cell.alignment = WRAP
+            lines = max(lines, -(-len(shown(value)) // max(width - 2, 1)))
+        sheet.row_dimensions[row].height = 15 * lines  # not every client fits wrapped rows
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     landscape_fit_to_width(sheet, 1)
