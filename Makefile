@@ -17,10 +17,10 @@ help: ## Tampilkan daftar perintah
 
 # The virtual environment is rebuilt whenever pyproject.toml changes.
 $(STAMP): pyproject.toml
-	@echo "Menyiapkan lingkungan Python di $(VENV) (sekali saja)..."
-	@test -x $(PY) || python3 -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e '.[dev]'
+	@echo "Menyiapkan lingkungan Python di $(VENV) (sekali saja, sekitar satu menit)..."
+	@test -x $(PY) || python3 -m venv $(VENV) || { echo "Galat: python3 -m venv gagal; pasang Python 3.11+ dengan modul venv."; exit 2; }
+	@{ $(PY) -m pip install --upgrade pip && $(PY) -m pip install -e '.[dev]'; } > $(VENV)/pemasangan.log 2>&1 \
+		|| { tail -n 20 $(VENV)/pemasangan.log; echo "Galat: pemasangan paket gagal; lihat $(VENV)/pemasangan.log."; exit 2; }
 	@touch $(STAMP)
 
 init: $(STAMP) ## Buat folder kerja baru (instansi.toml dan masuk/)
