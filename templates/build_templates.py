@@ -315,6 +315,16 @@ def shade(cell: _Cell, fill: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def letterhead_document(landscape: bool) -> DocxDocument:
+    """A new document on the office's letterhead, page numbers from page 2."""
+    document = new_document()
+    section = document.sections[0]
+    page_setup(section, landscape=landscape)
+    page_numbers(section)
+    kop(document, LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH)
+    return document
+
+
 def new_document() -> DocxDocument:
     document = Document()
     normal = document.styles["Normal"]
@@ -624,13 +634,9 @@ def save(document: DocxDocument, name: str) -> Path:
 
 
 def nota_dinas() -> Path:
-    document = new_document()
-    section = document.sections[0]
-    page_setup(section, landscape=False)
-    page_numbers(section)
+    document = letterhead_document(landscape=False)
     width = PORTRAIT_WIDTH
     size = BODY_NOTA
-    kop(document, width)
 
     write(
         document, par("NOTA DINAS", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=10)
@@ -737,13 +743,8 @@ def nota_dinas() -> Path:
 
 
 def lembar_pengujian_konsekuensi() -> Path:
-    document = new_document()
-    section = document.sections[0]
-    page_setup(section, landscape=True)
-    page_numbers(section)
-    width = LANDSCAPE_WIDTH
+    document = letterhead_document(landscape=True)
     size = BODY_LANDSCAPE
-    kop(document, width)
 
     title_block(document, ["LEMBAR PENGUJIAN KONSEKUENSI"], size=13)
     write(
@@ -852,11 +853,7 @@ def _draft_closing(document: DocxDocument) -> None:
 
 
 def konsep_daftar_informasi_dikecualikan() -> Path:
-    document = new_document()
-    section = document.sections[0]
-    page_setup(section, landscape=True)
-    page_numbers(section)
-    kop(document, LANDSCAPE_WIDTH)
+    document = letterhead_document(landscape=True)
     _draft_heading(document, "KONSEP DAFTAR INFORMASI YANG DIKECUALIKAN")
     data_table(
         document, exempt_columns(TABLE_LANDSCAPE, with_id=True), "b in butir", size=TABLE_LANDSCAPE
@@ -866,11 +863,7 @@ def konsep_daftar_informasi_dikecualikan() -> Path:
 
 
 def konsep_daftar_informasi_publik() -> Path:
-    document = new_document()
-    section = document.sections[0]
-    page_setup(section, landscape=True)
-    page_numbers(section)
-    kop(document, LANDSCAPE_WIDTH)
+    document = letterhead_document(landscape=True)
     _draft_heading(document, "KONSEP DAFTAR INFORMASI PUBLIK")
     t = TABLE_LANDSCAPE
     center = WD_ALIGN_PARAGRAPH.CENTER
@@ -963,13 +956,9 @@ def _decision_rows(document: DocxDocument, rows: Sequence[tuple[str, list[Par]]]
 
 
 def daftar_informasi_dikecualikan() -> Path:
-    document = new_document()
-    section = document.sections[0]
-    page_setup(section, landscape=False)
-    page_numbers(section)
+    document = letterhead_document(landscape=False)
     size = BODY_PORTRAIT
     width = PORTRAIT_WIDTH
-    kop(document, width)
     center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 
     write_all(
@@ -1096,13 +1085,9 @@ def daftar_informasi_dikecualikan() -> Path:
 
 
 def pengembalian() -> Path:
-    document = new_document()
-    section = document.sections[0]
-    page_setup(section, landscape=False)
-    page_numbers(section)
+    document = letterhead_document(landscape=False)
     size = BODY_PORTRAIT
     t = TABLE_PORTRAIT - 1  # six columns on a portrait page
-    kop(document, PORTRAIT_WIDTH)
     center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
     title_block(
         document,

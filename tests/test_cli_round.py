@@ -141,6 +141,13 @@ def test_outcomes_of_a_withdrawn_file_are_kept_aside_and_come_back(ran):
     assert "Isian Tanpa Butir" not in load_workbook(workspace.test_sheet).sheetnames
 
 
+def assert_not_signed(workspace, reason):
+    status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
+    assert status == 1
+    assert reason in printed
+    assert not workspace.out("daftar_informasi_dikecualikan.docx").exists()
+
+
 def set_cells(path, sheet_name, item_id, values):
     workbook = load_workbook(path)
     sheet = workbook[sheet_name]
@@ -173,10 +180,7 @@ def test_a_returned_item_produces_the_return_letter(ran):
 def test_content_changed_after_approval_needs_a_new_decision(ran, item_id, column, value):
     workspace, _ = ran
     set_cells(workspace.test_sheet, "Uji Konsekuensi", item_id, {column: value})
-    status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
-    assert status == 1
-    assert "isi berubah setelah diputuskan" in printed
-    assert not workspace.out("daftar_informasi_dikecualikan.docx").exists()
+    assert_not_signed(workspace, "isi berubah setelah diputuskan")
 
 
 def test_untested_proposal_blocks_the_draft(ran):
@@ -229,24 +233,17 @@ def test_init_scaffolds_once(tmp_path):
 
 def test_a_rejected_inventory_row_blocks_the_signed_list(ran):
     workspace, _ = ran
-    from openpyxl import load_workbook as open_workbook
-
     path = workspace.inbox / "REHSOS.xlsx"
-    workbook = open_workbook(path)
+    workbook = load_workbook(path)
     workbook["Inventaris"]["B6"].value = None  # REHSOS-0001 loses its title
     workbook.save(path)
-    status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
-    assert status == 1
-    assert "1 baris isian ditolak" in printed
-    assert not workspace.out("daftar_informasi_dikecualikan.docx").exists()
+    assert_not_signed(workspace, "1 baris isian ditolak")
 
 
 def test_renumbered_items_do_not_swap_their_outcomes(ran):
     workspace, _ = ran
-    from openpyxl import load_workbook as open_workbook
-
     path = workspace.inbox / "SET.xlsx"
-    workbook = open_workbook(path)
+    workbook = load_workbook(path)
     sheet = workbook["Inventaris"]
     rows = {sheet.cell(row=r, column=1).value: r for r in range(6, 15)}
     sheet.cell(row=rows[1], column=1).value, sheet.cell(row=rows[5], column=1).value = 5, 1
