@@ -17,7 +17,7 @@ from pipeline.forms import build_form
 from pipeline.intake import inbox_files, inbox_folders, read_inbox
 from pipeline.problems import GALAT, Source, ordered
 from pipeline.report import summarize, write_feedback, write_validation_report
-from pipeline.review import DECISIONS, decide
+from pipeline.review import DECISIONS, decide, log_returns
 from pipeline.schema import consequence_spec, inventory_spec, review_spec
 from pipeline.sheets import refresh_fill_sheet
 from pipeline.status import round_status
@@ -228,8 +228,11 @@ def tetapkan(workspace: Workspace, out: Output) -> int:
         target = workspace.out("pengembalian.docx")
         context = render.return_context(verdict.returned, verdict.pending, round_.config)
         render.render("pengembalian", context, round_.config, target)
+        names = {role: person.named for role, person in round_.config.officials.items()}
+        log_returns(workspace.return_log, verdict.returned, review.rows, names, date.today())
         out.warn(f"{len(verdict.returned)} informasi dikembalikan ke Ketua PPID.")
         out.file("Dokumen", target)
+        out.file("Riwayat pengembalian", workspace.return_log)
     if len(verdict.pending):
         pending = verdict.pending.rename(
             columns={"id": "ID", "judul": "Judul", "alasan": "Keadaan"}

@@ -26,6 +26,11 @@ class Official:
     nip: str
 
     @property
+    def named(self) -> str:
+        """'YULIANA ERNAWATI, S.E. (PPID Pembantu)': who, as returns and registers name them."""
+        return f"{self.nama} ({self.jabatan_singkat})"
+
+    @property
     def nip_text(self) -> str:
         """'19700415 199403 2 006': the NIP grouped as documents print it."""
         digits = re.sub(r"\D", "", self.nip)

@@ -157,16 +157,12 @@ def decision_context(rows: list[dict[str, str]], config: Config) -> dict[str, An
 
 
 def return_context(returned: pd.DataFrame, pending: pd.DataFrame, config: Config) -> dict[str, Any]:
-    def reviewer(role: str) -> str:
-        person = config.officials[role]
-        return f"{person.nama} ({person.jabatan_singkat})"
-
     butir = [
         {
             "no": str(number),
             "id": row["id"],
             "informasi": row["judul"],
-            "oleh": reviewer(row["oleh"]),
+            "oleh": config.officials[row["oleh"]].named,
             "tahap": row["tahap"],
             "catatan": row["catatan"],
         }

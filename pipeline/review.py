@@ -5,11 +5,15 @@ everything the signed list prints for that item, and a decision on content that 
 or on a row whose fingerprint was removed, must be given again.
 """
 
+import csv
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 import pandas as pd
+from filelock import FileLock
 
 from pipeline.schema import SheetSpec
 from pipeline.sheets import carry_filled
@@ -110,3 +114,39 @@ def _pending_reason(row: pd.Series, decisions: list[str | None], current: str) -
         if decision != SETUJU:
             return f"keputusan {label} '{decision}' tidak dikenal; isi Setuju atau Dikembalikan"
     return ""
+
+
+LOG_COLUMNS = ["Tanggal", "ID", "Judul", "Tahap", "Oleh", "Catatan", "Sidik Isi"]
+
+
+def log_returns(
+    path: Path, returned: pd.DataFrame, review: pd.DataFrame, names: Mapping[str, str], day: date
+) -> int:
+    """Append each return not logged before (same item, step, note and content); the count added.
+
+    The log makes SOP steps 4-5 traceable after tinjauan.xlsx has been corrected and re-decided.
+    """
+    fingerprints = dict(zip(review["id"], review["sidik"], strict=True))
+    with FileLock(str(path.with_suffix(".lock")), timeout=30):
+        seen = set()
+        if path.exists():
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                seen = {
+                    (r["ID"], r["Tahap"], r["Catatan"], r["Sidik Isi"])
+                    for r in csv.DictReader(handle)
+                }
+        new = [
+            {"Tanggal": day.isoformat(), "ID": r["id"], "Judul": r["judul"], "Tahap": r["tahap"],
+             "Oleh": names[r["oleh"]], "Catatan": r["catatan"],
+             "Sidik Isi": plain(fingerprints.get(r["id"]))}
+            for _, r in returned.iterrows()
+        ]  # fmt: skip
+        new = [r for r in new if (r["ID"], r["Tahap"], r["Catatan"], r["Sidik Isi"]) not in seen]
+        if new:
+            fresh = not path.exists()
+            with path.open("a", encoding="utf-8-sig" if fresh else "utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=LOG_COLUMNS)
+                if fresh:
+                    writer.writeheader()
+                writer.writerows(new)
+    return len(new)

@@ -39,6 +39,11 @@ class Workspace:
     def archive(self) -> Path:
         return self.root / "arsip"
 
+    @property
+    def return_log(self) -> Path:
+        """Who returned which item, when and why, across every round of review (append-only)."""
+        return self.root / "riwayat_pengembalian.csv"
+
     def out(self, *parts: str) -> Path:
         return self.output.joinpath(*parts)
 

@@ -171,6 +171,13 @@ def test_a_returned_item_produces_the_return_letter(ran):
     assert "PA-0001" in letter and "Perjelas jangka waktu & <bentuk>" in letter
     assert "Dra. MARIA GORETTI SUSANTI, M.Si." in letter
     assert not workspace.out("daftar_informasi_dikecualikan.docx").exists()
+    run_cli("tetapkan", "--workspace", str(workspace.root))  # run again: logged once
+    with workspace.return_log.open(encoding="utf-8-sig") as handle:
+        log = list(csv.DictReader(handle))
+    assert [(r["ID"], r["Tahap"], r["Catatan"]) for r in log] == [
+        ("PA-0001", "Langkah 5 (Atasan PPID)", "Perjelas jangka waktu & <bentuk>")
+    ]
+    assert log[0]["Oleh"] == "Dra. MARIA GORETTI SUSANTI, M.Si. (Kepala Dinas)"
 
 
 @pytest.mark.parametrize(
