@@ -4,7 +4,7 @@ and returns the exit status: 0 done, 1 done but the input has problems to fix.""
 import re
 import shutil
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +39,9 @@ def init(workspace: Workspace, out: Output) -> int:
     text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^tahun = \d+", f"tahun = {today.year}", text)
     text = re.sub(r"(?m)^tanggal_acuan = [\d-]+", f"tanggal_acuan = {today.isoformat()}", text)
+    # The example's letter dates would be wrong for a new round: today until the officer sets them.
+    text = re.sub(r"(?m)^(tanggal(?:_uji)? = [\d-]+)", r"# \1", text)
+    text = re.sub(r"(?m)^batas_waktu = [\d-]+", f"batas_waktu = {today + timedelta(days=14)}", text)
     workspace.inbox.mkdir(parents=True, exist_ok=True)
     write_atomically(workspace.config, lambda path: _write(path, text))
     out.done("Folder kerja baru dibuat (contoh isian Dinas Sosial P3A Kapuas Hulu).")

@@ -1,6 +1,7 @@
 """The whole round on a copy of the bundled example, checked in the documents it produces."""
 
 import csv
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -233,7 +234,10 @@ def test_init_scaffolds_once(tmp_path):
     target = tmp_path / "dik-2027"
     status, printed = run_cli("init", "--workspace", str(target))
     assert status == 0 and (target / "masuk").is_dir()
-    assert "tanggal_acuan = " in (target / "instansi.toml").read_text(encoding="utf-8")
+    text = (target / "instansi.toml").read_text(encoding="utf-8")
+    assert f"tanggal_acuan = {date.today().isoformat()}" in text
+    assert "\n# tanggal = 2026-02-06" in text and "\n# tanggal_uji = 2026-02-16" in text
+    assert run_cli("nota", "--workspace", str(target))[0] == 0  # dates default to today
     status, printed = run_cli("init", "--workspace", str(target))
     assert status == 2 and "tidak ditimpa" in printed
 
