@@ -140,7 +140,7 @@ def _unmerge_data_cells(
     (used, with a warning); a merge across columns cannot be read and is a Galat."""
     names = {index: name for name, (index, _) in source.columns.items()}
     for (top, left), (bottom, right) in merged:
-        if bottom <= header or left not in names:
+        if top <= header or left not in names:  # title and header merges are fine
             continue
         area = f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
         name, value = names[left], grid[top][left]
