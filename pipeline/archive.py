@@ -4,7 +4,6 @@ arsip/ is append-only: files are copied in under a new name, the register only g
 nothing here is ever rewritten. `verify` recomputes every checksum against the register.
 """
 
-import csv
 import hashlib
 import shutil
 from datetime import datetime
@@ -14,6 +13,7 @@ from filelock import FileLock
 
 from pipeline.config import Config
 from pipeline.errors import WorkspaceError
+from pipeline.workspace import append_log, read_log
 
 REGISTER_COLUMNS = [
     "No", "Tanggal Arsip", "Berkas Asli", "Berkas Arsip", "Nomor Keputusan", "Tanggal Penetapan",
@@ -31,11 +31,7 @@ def sha256(path: Path) -> str:
 
 
 def read_register(folder: Path) -> list[dict[str, str]]:
-    register = folder / "register.csv"
-    if not register.exists():
-        return []
-    with register.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_log(folder / "register.csv")
 
 
 def store(folder: Path, signed: Path, final_items: Path | None, config: Config) -> dict[str, str]:
@@ -81,13 +77,7 @@ def store(folder: Path, signed: Path, final_items: Path | None, config: Config) 
             "Jumlah Butir": _count_rows(final_items),
             "Daftar Butir": items_copy,
         }
-        register = folder / "register.csv"
-        new = not register.exists()
-        with register.open("a", encoding="utf-8-sig" if new else "utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=REGISTER_COLUMNS)
-            if new:
-                writer.writeheader()
-            writer.writerow(entry)
+        append_log(folder / "register.csv", REGISTER_COLUMNS, [entry])
     return entry
 
 
@@ -114,7 +104,4 @@ def latest_items(folder: Path) -> Path | None:
 
 
 def _count_rows(path: Path | None) -> str:
-    if not path or not path.is_file():
-        return ""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return str(sum(1 for _ in csv.DictReader(handle)))
+    return str(len(read_log(path))) if path and path.is_file() else ""

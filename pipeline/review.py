@@ -5,7 +5,6 @@ everything the signed list prints for that item, and a decision on content that 
 or on a row whose fingerprint was removed, must be given again.
 """
 
-import csv
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from filelock import FileLock
 from pipeline.schema import SheetSpec
 from pipeline.sheets import carry_filled
 from pipeline.text import plain
+from pipeline.workspace import append_log, read_log
 
 SETUJU = "Setuju"
 DIKEMBALIKAN = "Dikembalikan"
@@ -128,13 +128,7 @@ def log_returns(
     """
     fingerprints = dict(zip(review["id"], review["sidik"], strict=True))
     with FileLock(str(path.with_suffix(".lock")), timeout=30):
-        seen = set()
-        if path.exists():
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                seen = {
-                    (r["ID"], r["Tahap"], r["Catatan"], r["Sidik Isi"])
-                    for r in csv.DictReader(handle)
-                }
+        seen = {(r["ID"], r["Tahap"], r["Catatan"], r["Sidik Isi"]) for r in read_log(path)}
         new = [
             {"Tanggal": day.isoformat(), "ID": r["id"], "Judul": r["judul"], "Tahap": r["tahap"],
              "Oleh": names[r["oleh"]], "Catatan": r["catatan"],
@@ -143,10 +137,5 @@ def log_returns(
         ]  # fmt: skip
         new = [r for r in new if (r["ID"], r["Tahap"], r["Catatan"], r["Sidik Isi"]) not in seen]
         if new:
-            fresh = not path.exists()
-            with path.open("a", encoding="utf-8-sig" if fresh else "utf-8", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=LOG_COLUMNS)
-                if fresh:
-                    writer.writeheader()
-                writer.writerows(new)
+            append_log(path, LOG_COLUMNS, new)
     return len(new)

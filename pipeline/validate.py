@@ -277,7 +277,7 @@ def _message(check: str, column: Column, cell: object, refs: References) -> str:
             known = f"'{value}' ({refs.classification.loc[value, 'nama']!s}) adalah kode pokok "
             return (
                 f"Kode klasifikasi {known}tanpa jadwal retensi di JRA; pilih kode yang lebih "
-                f"rinci{_nearest_code(value + '.0', refs)}."
+                f"rinci{_nearest_code(value, refs)}."
             )
         return (
             f"Kode klasifikasi arsip '{value}' tidak ada dalam tabel JRA; pilih kode dari daftar "
@@ -292,12 +292,13 @@ def _message(check: str, column: Column, cell: object, refs: References) -> str:
 
 
 def _nearest_code(code: str, refs: References) -> str:
+    """The JRA codes under the code itself, else under its closest parent that has some."""
     parent = code
-    while "." in parent:
-        parent = parent.rsplit(".", 1)[0]
+    while parent:
         children = [c for c in refs.jra.index if c.startswith(parent + ".")]
         if children:
             return f" (kode di bawah {parent}: {', '.join(children[:4])})"
+        parent = parent.rsplit(".", 1)[0] if "." in parent else ""
     return ""
 
 
