@@ -86,8 +86,8 @@ def check_inventory(round_: Round, intake: Intake) -> Checked:
     return validate_inventory(intake.rows, intake.sources, inventory_spec(), round_.refs)
 
 
-def build_draft(round_: Round, intake: Intake | None = None) -> Draft:
-    intake = intake or read_inbox(round_.workspace.inbox, inventory_spec(), round_.config.bidang)
+def build_draft(round_: Round) -> Draft:
+    intake = read_inbox(round_.workspace.inbox, inventory_spec(), round_.config.bidang)
     checked = check_inventory(round_, intake)
     order = {b.kode: i for i, b in enumerate(round_.config.bidang)}
     items = classify_archives(checked.items, round_.refs, round_.config.tanggal_acuan)
