@@ -16,16 +16,18 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from rich.console import Console
 
-from pipeline import ROOT, commands
+from pipeline import commands
 from pipeline.config import load_config
 from pipeline.console import Output
+from pipeline.resources import EXAMPLE
+from pipeline.round import Round
 from pipeline.schema import consequence_spec, inventory_spec
 from pipeline.workspace import Workspace
 
 
 def build(root: Path, rows_per_bidang: int) -> Workspace:
     (root / "masuk").mkdir(parents=True)
-    shutil.copy(ROOT / "data" / "contoh" / "instansi.toml", root / "instansi.toml")
+    shutil.copy(EXAMPLE / "instansi.toml", root / "instansi.toml")
     workspace = Workspace(root)
     labels = inventory_spec().labels
     for bidang in load_config(workspace.config).bidang:
@@ -64,7 +66,7 @@ def measure(label: str, step: object, workspace: Workspace, total: int) -> None:
     with open(os.devnull, "w") as sink:
         quiet = Output(Console(file=sink))
         started = time.perf_counter()
-        step(workspace, quiet)  # type: ignore[operator]
+        step(Round.open(workspace), quiet)  # type: ignore[operator]
         elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

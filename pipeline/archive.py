@@ -5,13 +5,14 @@ nothing here is ever rewritten. `verify` recomputes every checksum against the r
 """
 
 import hashlib
+import json
 import shutil
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock
 
-from pipeline.config import Config
 from pipeline.errors import WorkspaceError
 from pipeline.workspace import append_log, read_log
 
@@ -34,8 +35,10 @@ def read_register(folder: Path) -> list[dict[str, str]]:
     return read_log(folder / "register.csv")
 
 
-def store(folder: Path, signed: Path, final_items: Path | None, config: Config) -> dict[str, str]:
-    """Copy the signed list (and the item list it was made from) in, and register it."""
+def store(
+    folder: Path, signed: Path, snapshot: Path | None, details: dict[str, str], year: int
+) -> dict[str, str]:
+    """Copy the signed list (and the snapshot of what it holds) in, and register it."""
     if not signed.is_file():
         raise WorkspaceError(
             f"Berkas {signed} tidak ditemukan; sebutkan berkas daftar yang ditandatangani."
@@ -51,31 +54,23 @@ def store(folder: Path, signed: Path, final_items: Path | None, config: Config) 
                     f"({entry['Berkas Arsip']}); tidak diarsipkan dua kali."
                 )
         number = len(entries) + 1
-        year_folder = folder / str(config.tahun)
+        year_folder = folder / str(year)
         year_folder.mkdir(exist_ok=True)
         stored = year_folder / f"{number:03d}_{signed.name}"
         shutil.copy2(signed, stored)
-        items_copy = ""
-        if final_items and final_items.is_file():
-            items_path = year_folder / f"{number:03d}_butir.csv"
-            shutil.copy2(final_items, items_path)
-            items_copy = items_path.relative_to(folder).as_posix()
-        decided = config.date_of(config.penetapan, "tanggal")
-        head = config.officials["kepala"]
+        snapshot_copy = ""
+        if snapshot and snapshot.is_file():
+            copied = year_folder / f"{number:03d}_daftar.json"
+            shutil.copy2(snapshot, copied)
+            snapshot_copy = copied.relative_to(folder).as_posix()
         entry = {
             "No": str(number),
             "Tanggal Arsip": datetime.now().strftime("%Y-%m-%d %H:%M"),
             "Berkas Asli": signed.name,
             "Berkas Arsip": stored.relative_to(folder).as_posix(),
-            "Nomor Keputusan": config.number("keputusan", decided).strip(),
-            "Tanggal Penetapan": decided.isoformat(),
-            "Penanda Tangan": f"{head.nama}, {head.jabatan_singkat}",
-            "NIP": head.nip_text,
+            **details,
             "SHA-256": checksum,
-            "Kode Klasifikasi": config.archive.get("kode", ""),
-            "Retensi": config.archive.get("retensi", ""),
-            "Jumlah Butir": _count_rows(final_items),
-            "Daftar Butir": items_copy,
+            "Daftar Butir": snapshot_copy,
         }
         append_log(folder / "register.csv", REGISTER_COLUMNS, [entry])
     return entry
@@ -95,13 +90,19 @@ def verify(folder: Path) -> list[tuple[dict[str, str], str]]:
     return results
 
 
-def latest_items(folder: Path) -> Path | None:
-    """The item list behind the most recent archived list, to compare statuses against."""
-    for entry in reversed(read_register(folder)):
-        if entry.get("Daftar Butir"):
-            return folder / entry["Daftar Butir"]
-    return None
+def current(folder: Path) -> dict[str, str] | None:
+    """The latest registration."""
+    entries = read_register(folder)
+    return entries[-1] if entries else None
 
 
-def _count_rows(path: Path | None) -> str:
-    return str(len(read_log(path))) if path and path.is_file() else ""
+def current_snapshot(folder: Path) -> dict[str, Any] | None:
+    """What the latest archived list holds, to compare the round against."""
+    entry = current(folder)
+    if entry is None or not entry.get("Daftar Butir"):
+        return None
+    path = folder / entry["Daftar Butir"]
+    if not path.is_file():
+        return None
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded

@@ -21,45 +21,31 @@ PERLU_KONFIRMASI = "Perlu konfirmasi"
 BUKAN_ARSIP = "Bukan arsip"
 CLOSED_TO_PUBLIC = {AKTIF, INAKTIF}
 
-ACCESS_RULE = {
-    AKTIF: "Tidak dapat diakses oleh pihak yang tidak berkepentingan; tidak dibuka untuk umum.",
-    INAKTIF: "Dapat diakses dengan izin pemilik arsip; tidak dibuka untuk umum.",
-    STATIS: "Terbuka untuk umum.",
-    USUL_MUSNAH: "Retensi telah habis; diusulkan musnah sesuai JRA.",
-    DINILAI_KEMBALI: "Retensi telah habis; dinilai kembali oleh unit kearsipan.",
-    PERLU_KONFIRMASI: "Tanggal peristiwa pemicu retensi belum diketahui; lengkapi tanggalnya.",
-    BUKAN_ARSIP: "",
-}
-
 
 def classify_archives(items: pd.DataFrame, refs: References, on: date) -> pd.DataFrame:
-    """Add status_arsip, akses_arsip, retensi (JRA text) and jenis_arsip to each item."""
-    result = items.copy()
-    statuses, retentions, kinds = [], [], []
-    for _, item in items.iterrows():
-        code = item["kode_arsip"]
-        if item["dari_arsip"] != "Ya" or not isinstance(code, str) or code not in refs.jra.index:
+    """Add status_arsip and retensi (the JRA's words, for the DIP) to each item."""
+    statuses, retentions = [], []
+    jra = refs.jra
+    for from_archive, code, closed, year in zip(
+        items["dari_arsip"], items["kode_arsip"], items["tanggal_ditutup"],
+        items["tahun_pembuatan"], strict=True,
+    ):  # fmt: skip
+        if from_archive != "Ya" or not isinstance(code, str) or code not in jra.index:
             statuses.append(BUKAN_ARSIP)
             retentions.append("")
-            kinds.append("")
             continue
-        row: pd.Series = refs.jra.loc[code]  # type: ignore[assignment]
-        statuses.append(archive_status(item, row, on))
+        row: pd.Series = jra.loc[code]  # type: ignore[assignment]
+        statuses.append(archive_status(closed, year, row, on))
         retentions.append(retention_text(row))
-        kinds.append(str(row["jenis_arsip"]))
-    result["status_arsip"] = statuses
-    result["akses_arsip"] = [ACCESS_RULE[s] for s in statuses]
-    result["retensi"] = retentions
-    result["jenis_arsip"] = kinds
-    return result
+    return items.assign(status_arsip=statuses, retensi=retentions)
 
 
-def archive_status(item: pd.Series, jra: pd.Series, on: date) -> str:
-    closed = item["tanggal_ditutup"]
+def archive_status(closed: object, year: object, jra: pd.Series, on: date) -> str:
+    """Where the file stands on `on`: the clock starts when it was closed (or its event)."""
     if not isinstance(closed, date):
         if jra["pemicu"]:
             return PERLU_KONFIRMASI
-        closed = year_end(int(item["tahun_pembuatan"]))
+        closed = year_end(int(year))  # type: ignore[call-overload]
     active_until = add_years(closed, int(jra["retensi_aktif"]))
     if on < active_until:
         return AKTIF

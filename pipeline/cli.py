@@ -8,6 +8,7 @@ from typing import NoReturn
 from pipeline import commands
 from pipeline.console import Output
 from pipeline.errors import PipelineError
+from pipeline.round import Round
 from pipeline.workspace import Workspace
 
 HELP = {
@@ -56,10 +57,12 @@ def main(argv: list[str] | None = None, out: Output | None = None) -> int:
     out = out or Output()
     workspace = Workspace(Path(args.workspace).expanduser())
     try:
+        if args.command == "init":
+            return commands.init(workspace, out)
+        round_ = Round.open(workspace)
         if args.command == "arsip":
-            return commands.arsip(workspace, out, args.berkas, args.periksa)
-        handler = getattr(commands, args.command)
-        return int(handler(workspace, out))
+            return commands.arsip(round_, out, args.berkas, args.periksa)
+        return int(getattr(commands, args.command)(round_, out))
     except PipelineError as error:
         if args.debug:
             raise

@@ -83,6 +83,11 @@ class Config:
     archive: dict[str, str]
     jra_path: Path | None
 
+    @property
+    def paper(self) -> str:
+        """A4 or F4: the office's paper for documents and printed sheets."""
+        return self.office.get("kertas", "A4").upper()
+
     def bidang_name(self, code: str) -> str:
         return next((b.nama for b in self.bidang if b.kode == code), code)
 

@@ -1,14 +1,23 @@
 """SOP step 3, consequence test: the team's outcomes joined to the items, and what conflicts.
 
-The outcomes live in uji_konsekuensi.xlsx, one row per item ID; refreshing that sheet keeps
-everything the team filled, and rows whose item disappeared are kept aside, never dropped.
+The outcomes live in uji_konsekuensi.xlsx, one row per item; its cells are checked against
+schemas/uji_konsekuensi.toml where they are, and the rules of the law that span a row's columns
+are checked here. Refreshing the sheet keeps everything the team filled; rows whose item
+disappeared are kept aside, never dropped or given to another item.
 """
+
+from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.carry import carry_filled
+from pipeline.checker import check_cells
 from pipeline.classify import CLOSED_TO_PUBLIC, PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
-from pipeline.reference import References, parse_pasal17
+from pipeline.periods import is_unlimited
+from pipeline.problems import GALAT, LOCATION
+from pipeline.reference import References
 from pipeline.schema import SheetSpec
+from pipeline.sheets import FillSheet
 from pipeline.text import plain
 
 DIKECUALIKAN = "Dikecualikan"
@@ -16,7 +25,25 @@ SEBAGIAN = "Dikecualikan Sebagian"
 TERBUKA = "Terbuka"
 EXEMPTED = {DIKECUALIKAN, SEBAGIAN}
 TEMPORARY_LETTERS = set("abcdef")  # UU 14/2008 Pasal 20: these exemptions are not permanent
-UU_KIP = "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik"
+ASIDE_TITLE = "Isian Tanpa Butir"
+# Outcomes follow an item while its ID and its title stay the same; a renumbered or renamed
+# item starts untested, and its old outcome is kept aside rather than misattributed.
+MATCH = ["id", "judul"]
+KONFLIK, CATATAN = "konflik", "catatan"  # a conflict blocks the list; a note informs reviewers
+FINDING_COLUMNS = ["id", "jenis", "sel", "pesan"]
+
+
+@dataclass
+class Outcomes:
+    rows: pd.DataFrame  # what uji_konsekuensi.xlsx should hold, with where each row was read
+    aside: pd.DataFrame  # filled rows that match no item any more
+    previous: FillSheet | None  # the sheet as it is
+    table: pd.DataFrame  # the items with their typed outcome, `hasil` and `pasal17_kode`
+    findings: pd.DataFrame  # FINDING_COLUMNS: each conflict and note, at its cell where it has one
+
+    @property
+    def conflicts(self) -> pd.DataFrame:
+        return self.findings[self.findings["jenis"] == KONFLIK]
 
 
 def given_columns(items: pd.DataFrame, bidang_names: dict[str, str]) -> pd.DataFrame:
@@ -33,126 +60,95 @@ def given_columns(items: pd.DataFrame, bidang_names: dict[str, str]) -> pd.DataF
     )
 
 
-def apply_outcomes(
+def assess_outcomes(
     items: pd.DataFrame,
-    outcomes: pd.DataFrame,
-    aside: pd.DataFrame,
+    previous: FillSheet | None,
     spec: SheetSpec,
     refs: References,
-) -> pd.DataFrame:
-    """Each item with its test outcome (`hasil` effective), and `konflik` / `catatan` lists.
-
-    `outcomes` are the sheet's rows matched to the items (carry_filled); `aside` the filled rows
-    that no longer match an item. `konflik` blocks the list; `catatan` informs the reviewers.
-    """
-    filled = [c.name for c in spec.columns if not c.given]
+    bidang_names: dict[str, str],
+) -> Outcomes:
+    """Each item with its outcome (`hasil` is what holds: Terbuka when not proposed and not
+    tested), and every conflict and note for the reviewers."""
+    given = given_columns(items, bidang_names).reset_index(drop=True)
+    rows, aside = carry_filled(given, previous.rows if previous else None, spec, MATCH)
+    located = rows["baris"].notna()
+    typed = rows.astype(object)
+    findings: list[dict[str, object]] = []
+    if previous is not None and located.any():
+        checked = check_cells(rows[located], spec, refs, previous.sources)
+        typed.loc[located, checked.typed.columns] = checked.typed
+        by_place = rows[located].set_index(LOCATION)["id"]
+        for _, found in checked.problems.iterrows():
+            item = by_place.get((found["Berkas"], found["Lembar"], found["Baris"]))
+            kind = KONFLIK if found["Tingkat"] == GALAT else CATATAN
+            findings.append(
+                _finding(item, kind, f"{found['Berkas']}!{found['Sel']}", found["Pesan"])
+            )
     table = items.reset_index(drop=True).copy()
-    by_id = outcomes.set_index("id")
-    for name in filled:
-        table[name] = table["id"].map(by_id[name])
+    for column in spec.filled:
+        table[column.name] = typed[column.name].to_numpy()
+    table["hasil"] = [
+        plain(result) or (TERBUKA if proposal == "Tidak" else "")
+        for result, proposal in zip(typed["hasil_uji"], table["usulan"], strict=True)
+    ]
+    table["pasal17_kode"] = table["pasal17"].map(plain)
     moved = set(aside["id"].dropna())
-    results = [_assess(item, spec, refs, item["id"] in moved) for _, item in table.iterrows()]
-    table["hasil"] = [r[0] for r in results]
-    table["pasal17_kode"] = [r[1] for r in results]
-    table["konflik"] = [r[2] for r in results]
-    table["catatan"] = [r[3] for r in results]
-    return table
+    for (_, item), in_sheet in zip(table.iterrows(), located, strict=True):
+        findings.extend(_row_rules(item, bool(in_sheet), item["id"] in moved))
+    return Outcomes(rows, aside, previous, table, pd.DataFrame(findings, columns=FINDING_COLUMNS))
 
 
-def _assess(
-    item: pd.Series, spec: SheetSpec, refs: References, moved: bool
-) -> tuple[str, str, list[str], list[str]]:
-    conflicts: list[str] = []
-    notes: list[str] = []
-    raw = plain(item["hasil_uji"])
-    result = (
-        spec["hasil_uji"].choice(raw) if raw else (TERBUKA if item["usulan"] == "Tidak" else "")
-    )
-    if raw and not result:
-        conflicts.append(
-            f"Hasil Uji '{raw}' tidak dikenal; pilih {', '.join(spec['hasil_uji'].choices)}."
-        )
-    elif not result and moved:
-        conflicts.append(
-            "Belum diuji: judul atau nomor butir ini berubah sejak diuji, dan hasil uji lamanya "
-            "ada di lembar 'Isian Tanpa Butir' (make uji); salin kembali bila masih berlaku."
-        )
-    elif not result:
-        conflicts.append("Belum diuji: isi Hasil Uji di uji_konsekuensi.xlsx.")
-    codes, unreadable = parse_pasal17(plain(item["pasal17"]))
-    unknown = [code for code in codes if code not in refs.pasal17.index]
-    if unreadable or unknown:
-        conflicts.append(
-            f"Pasal 17 '{(unreadable + unknown)[0]}' tidak dikenal; tulis seperti 17.h.2."
-        )
-    status = item["status_arsip"]
+def _row_rules(item: pd.Series, located: bool, moved: bool) -> list[dict[str, object]]:
+    """The rules of the law and the SOP that weigh several of an item's columns."""
+    found = []
+    item_id, result, status = item["id"], item["hasil"], item["status_arsip"]
+
+    def add(kind: str, message: str) -> None:
+        found.append(_finding(item_id, kind, "", message))
+
+    if not result and moved:
+        add(KONFLIK,
+            f"Belum diuji: judul atau nomor butir ini berubah sejak diuji, dan hasil uji lamanya "
+            f"ada di lembar '{ASIDE_TITLE}' (uji); salin kembali bila masih berlaku.")  # fmt: skip
+    elif not result and not located:
+        add(KONFLIK, "Belum diuji: butir ini belum ada di uji_konsekuensi.xlsx; jalankan uji.")
     if result in EXEMPTED:
-        missing = [
-            spec[name].label
-            for name in ("pasal17", "akibat_dibuka", "pertimbangan_ditutup", "jangka_waktu")
-            if not plain(item[name])
-        ]
-        if result == SEBAGIAN and not plain(item["bentuk_diberikan"]):
-            missing.append(spec["bentuk_diberikan"].label)
-        if missing:
-            conflicts.append(f"{result} tanpa {', '.join(missing)}: lengkapi uji konsekuensi.")
-        letters = {code.split(".")[1] for code in codes}
-        if letters and letters <= TEMPORARY_LETTERS and _is_unlimited(item["jangka_waktu"]):
-            conflicts.append(
+        letters = {code.split(".")[1] for code in item["pasal17_kode"].split("; ") if code}
+        if letters and letters <= TEMPORARY_LETTERS and is_unlimited(plain(item["jangka_waktu"])):
+            add(KONFLIK,
                 "Pengecualian atas dasar Pasal 17 huruf a-f tidak boleh tanpa batas waktu "
-                "(Pasal 20 UU 14/2008); tetapkan jangka waktu tertentu."
-            )
+                "(Pasal 20 UU 14/2008); tetapkan jangka waktu tertentu.")  # fmt: skip
         if status == STATIS:
-            notes.append(
+            add(CATATAN,
                 "Arsip statis terbuka untuk umum menurut SOP; pengecualian memerlukan alasan "
-                "khusus (arsip statis tertutup)."
-            )
+                "khusus (arsip statis tertutup).")  # fmt: skip
         if status == USUL_MUSNAH:
-            notes.append("Retensi arsip telah habis dan diusulkan musnah menurut JRA.")
+            add(CATATAN, "Retensi arsip telah habis dan diusulkan musnah menurut JRA.")
         other = plain(item["dasar_hukum_lain"])
         if other and not any(word in other.casefold() for word in ("uu", "undang")):
-            notes.append(
-                "Dasar Hukum Lain tidak menyebut Undang-Undang; Komisi Informasi "
-                "mensyaratkan dasar Undang-Undang."
-            )
+            add(CATATAN,
+                "Dasar Hukum Lain tidak menyebut Undang-Undang; Komisi Informasi mensyaratkan "
+                "dasar Undang-Undang.")  # fmt: skip
     if result == TERBUKA and status in CLOSED_TO_PUBLIC:
         if plain(item["akibat_dibuka"]):  # the test documented why opening harms no one
-            notes.append(f"Arsip berstatus {status} dibuka atas dasar uji konsekuensi.")
+            add(CATATAN, f"Arsip berstatus {status} dibuka atas dasar uji konsekuensi.")
         else:
-            conflicts.append(
+            add(KONFLIK,
                 f"Arsip berstatus {status} tidak boleh dibuka untuk umum (SOP) tanpa alasan; "
-                "isi Akibat bila Dibuka dengan hasil uji, atau ubah Hasil Uji."
-            )
+                "isi Akibat bila Dibuka dengan hasil uji, atau ubah Hasil Uji.")  # fmt: skip
     if status == PERLU_KONFIRMASI:
-        notes.append("Status arsip perlu konfirmasi: tanggal peristiwa pemicu retensi belum ada.")
-    return result or "", "; ".join(codes), conflicts, notes
+        add(CATATAN, "Status arsip perlu konfirmasi: tanggal peristiwa pemicu retensi belum ada.")
+    return found
 
 
-def _is_unlimited(period: object) -> bool:
-    return plain(period).casefold().startswith(("tidak terbatas", "permanen"))
+def _finding(item: object, kind: str, cell: str, message: str) -> dict[str, object]:
+    return {"id": item, "jenis": kind, "sel": cell, "pesan": message}
 
 
-def pasal17_text(codes: str) -> str:
-    """'17.a.2; 17.h.1; 17.h.2' → 'Pasal 17 huruf a angka 2 serta huruf h angka 1 dan 2'."""
-    by_letter: dict[str, list[str]] = {}
-    for code in filter(None, codes.split("; ")):
-        parts = code.split(".")
-        by_letter.setdefault(parts[1], [])
-        if len(parts) == 3:
-            by_letter[parts[1]].append(parts[2])
-    phrases = []
-    for letter, numbers in by_letter.items():
-        phrase = f"huruf {letter}"
-        if numbers:
-            listed = ", ".join(numbers[:-1]) + (" dan " if len(numbers) > 1 else "") + numbers[-1]
-            phrase += f" angka {listed}"
-        phrases.append(phrase)
-    return "Pasal 17 " + " serta ".join(phrases) if phrases else ""
+def exempted(table: pd.DataFrame) -> pd.DataFrame:
+    return table[table["hasil"].isin(EXEMPTED)]
 
 
-def legal_basis(item: pd.Series) -> str:
-    """The 'Dasar Hukum Pengecualian' cell: Pasal 17 UU KIP, then the other Undang-Undang."""
-    basis = pasal17_text(item["pasal17_kode"])
-    text = f"{basis} {UU_KIP}" if basis else ""
-    other = plain(item["dasar_hukum_lain"])
-    return f"{text}; {other}" if text and other else text or other
+def public(table: pd.DataFrame) -> pd.DataFrame:
+    """What the DIP lists: open items, and the releasable part of partly exempted ones."""
+    return table[table["hasil"].isin({TERBUKA, SEBAGIAN})]

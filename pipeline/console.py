@@ -11,9 +11,19 @@ from rich.table import Table
 
 
 class Output:
-    def __init__(self, console: Console | None = None, error_console: Console | None = None):
+    def __init__(
+        self,
+        console: Console | None = None,
+        error_console: Console | None = None,
+        command_form: str = "make {}",
+    ):
         self.console = console or Console(highlight=False)
         self.errors = error_console or Console(stderr=True, highlight=False)
+        self.command_form = command_form
+
+    def command(self, name: str) -> str:
+        """A command as the officer runs it ('make periksa'), for next-step hints."""
+        return self.command_form.format(name)
 
     def done(self, text: str) -> None:
         self.console.print(f"[green]✔[/green] {text}")

@@ -1,38 +1,61 @@
 """SOP step 3, collecting: every inventory workbook in masuk/ into one DataFrame.
 
 Cells are read with python-calamine (fast, decodes Excel's _xHHHH_ escapes, reads .xlsx, .xlsm,
-.xls and .ods without running macros) and kept as they are: typing is the validator's job.
-Every row keeps its file, sheet and Excel row number.
+.xls and .ods without running macros) and kept as they are: typing is the checker's job.
+Every row keeps its file, sheet and Excel row number; every sheet that carries the inventory
+header is read.
 """
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from pipeline.config import Bidang
-from pipeline.problems import GALAT, PERINGATAN, Source, frame, problem
+from pipeline.problems import GALAT, LOCATION, PERINGATAN, Source, frame, problem
 from pipeline.schema import SheetSpec, normalize_label
 from pipeline.text import clean_text
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 FEEDBACK_SHEET = "Masalah"  # the sheet our feedback adds to the staff's workbook
+FORM_SHEETS = {"petunjuk", "contoh"}  # our blank form's help sheets (the examples are not items)
 SYSTEM_FILES = {"desktop.ini", "thumbs.db"}  # written by Windows Explorer into any folder
 META_SHEET = "_formulir"  # hidden sheet of the blank form: bidang code and form version
 HEADER_SEARCH_ROWS = 20
 MIN_HEADER_MATCHES = 3
+Merges = list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+@dataclass
+class Received:
+    """One workbook from masuk/: its bidang, the sheets holding items, and whether it is usable."""
+
+    name: str
+    bidang: str | None = None
+    sheets: list[Source] = field(default_factory=list)
+    blocked: bool = False  # a file-level Galat rejects all its rows
+
+    @property
+    def file(self) -> Source:
+        """Where file-level problems are reported (no sheet, no cell)."""
+        return Source(name=self.name, bidang=self.bidang)
 
 
 @dataclass
 class Intake:
-    rows: pd.DataFrame  # berkas, lembar, baris, bidang + one raw column per schema column
-    sources: list[Source]
-    problems: pd.DataFrame
+    rows: pd.DataFrame  # LOCATION, bidang + one raw column per schema column
+    files: list[Received]
+    problems: pd.DataFrame  # what reading found: file-level Galat, merged cells, skipped rows
+
+    @property
+    def sources(self) -> dict[tuple[str, str], Source]:
+        return {(s.name, s.sheet): s for received in self.files for s in received.sheets}
 
 
 def inbox_folders(inbox: Path) -> list[Path]:
@@ -62,79 +85,116 @@ def read_inbox(
     bidang: tuple[Bidang, ...],
     advance: Callable[[str], None] = lambda name: None,
 ) -> Intake:
-    frames, sources, problems = [], [], []
+    frames, files, problems = [], [], []
     for path in inbox_files(inbox):
         advance(path.name)
-        source, rows, file_problems = read_workbook(path, spec, bidang)
-        sources.append(source)
-        problems.extend(file_problems)
+        received, rows, found = read_workbook(path, spec, bidang)
+        files.append(received)
+        problems.extend(found)
         if rows:
             frames.append(pd.DataFrame(rows))
-    columns = ["berkas", "lembar", "baris", "bidang", *spec.names]
+    columns = [*LOCATION, "bidang", *spec.names]
     rows_frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    return Intake(rows=rows_frame[columns], sources=sources, problems=frame(problems))
+    return Intake(rows=rows_frame[columns], files=files, problems=frame(problems))
 
 
 def read_workbook(
     path: Path, spec: SheetSpec, bidang: tuple[Bidang, ...]
-) -> tuple[Source, list[dict[str, object]], list[dict[str, object]]]:
-    """One workbook: (where its data sits, its data rows, its file-level problems)."""
-    source = Source(name=path.name)
+) -> tuple[Received, list[dict[str, object]], list[dict[str, object]]]:
+    """One workbook: (what it is, its data rows, the problems found reading it)."""
+    received = Received(name=path.name)
 
-    def refuse(message: str) -> tuple[Source, list[dict[str, object]], list[dict[str, object]]]:
-        source.blocked = True
-        return source, [], [problem(source, None, None, "", "", GALAT, message)]
+    def refuse(message: str, value: object = "") -> tuple[Received, list[Any], list[Any]]:
+        received.blocked = True
+        return received, [], [problem(received.file, None, None, "", value, GALAT, message)]
 
     if path.suffix.lower() not in SUFFIXES:
         return refuse(
             f"Berkas {path.suffix or 'tanpa akhiran'} tidak dapat dibaca; simpan sebagai "
             "Buku Kerja Excel (.xlsx) lalu kirim ulang."
         )
-    source.bidang = _bidang_of(path, {}, bidang)[0]  # named in the report even if unreadable
+    received.bidang = _bidang_of(path, {}, bidang)[0]  # named in the report even if unreadable
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        found = _inventory_sheet(workbook, spec)
         meta = _form_meta(workbook)
+        sheets = _sheets_read(workbook, spec, bool(meta))
     except Exception:  # calamine raises several types for corrupt or foreign files
         return refuse(
             "Berkas tidak dapat dibuka sebagai buku kerja Excel (rusak, kosong, terkunci kata "
             "sandi, atau bukan berkas Excel); buka di Excel, simpan sebagai .xlsx, kirim ulang."
         )
-    if isinstance(found, str):
+    code, unknown = _bidang_of(path, meta, bidang)
+    received.bidang = code
+    found: list[dict[str, object]] = []
+    rows: list[dict[str, object]] = []
+    for name, grid, header, merged in sheets:
+        if header is None:
+            if any(value not in ("", None) for line in grid for value in line):
+                found.append(
+                    problem(Source(path.name, name), None, None, "", "", PERINGATAN,
+                            f"Lembar '{name}' berisi data tetapi tanpa baris judul kolom, sehingga "
+                            "tidak dibaca; bila lembar itu memuat butir informasi, salin baris "
+                            "judul dari formulir ke atasnya.")
+                )  # fmt: skip
+            continue
+        source = Source(name=path.name, sheet=name, bidang=code, header_row=header + 1)
+        received.sheets.append(source)
+        _map_columns(source, grid[header], spec)
+        _unmerge_data_cells(source, grid, merged, header, found)
+        rows.extend(_data_rows(source, grid, header, spec, found))
+        missing = [c.label for c in spec.columns if c.required and c.name not in source.columns]
+        if missing:
+            received.blocked = True
+            found.append(
+                problem(source, None, None, "", "", GALAT,
+                        f"Kolom wajib tidak ditemukan: {', '.join(missing)}; "
+                        f"tambahkan kolom itu pada baris judul (baris {source.header_row}) atau "
+                        "salin isian ke formulir dari PPID.")
+            )  # fmt: skip
+    if not received.sheets:
+        expected = next((name for name, *_ in sheets), "")
         return refuse(
             f"Baris judul kolom tidak ditemukan di {HEADER_SEARCH_ROWS} baris pertama lembar "
-            f"'{found}'; pakai formulir dari PPID (judul kolom: {', '.join(spec.labels)})."
+            f"'{expected}'; pakai formulir dari PPID (judul kolom: {', '.join(spec.labels)})."
         )
-    source.sheet, grid, header, merged = found
-    source.header_row = header + 1
-    _map_columns(source, grid[header], spec)
-    _unmerge_data_cells(source, grid, merged, header)
-    code, unknown = _bidang_of(path, meta, bidang)
-    source.bidang = code
-    rows = list(_data_rows(source, grid, header, spec))
-    missing = [c.label for c in spec.columns if c.mandatory and c.name not in source.columns]
-    if missing:
-        source.blocked = True
-        message = (
-            f"Kolom wajib tidak ditemukan: {', '.join(missing)}; tambahkan kolom itu pada baris "
-            f"judul (baris {source.header_row}) atau salin isian ke formulir dari PPID."
-        )
-        return source, rows, [problem(source, None, None, "", "", GALAT, message)]
     if code is None:
-        source.blocked = True
-        return (
-            source,
-            rows,
-            [problem(source, None, None, "", unknown, GALAT, _bidang_message(unknown, bidang))],
+        received.blocked = True
+        found.append(
+            problem(received.file, None, None, "", unknown, GALAT, _bidang_message(unknown, bidang))
         )
-    return source, rows, []
+    return received, rows, found
+
+
+def _sheets_read(
+    workbook: CalamineWorkbook, spec: SheetSpec, is_form: bool
+) -> list[tuple[str, list[list[object]], int | None, Merges]]:
+    """(sheet, cells, header row index or None, merged ranges) of each sheet that may hold
+    items: the visible ones, never our own Masalah sheet nor the form's help sheets."""
+    visible = {m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible")}
+    skipped = {normalize_label(FEEDBACK_SHEET)} | (FORM_SHEETS if is_form else set())
+    names = [
+        name
+        for name in workbook.sheet_names
+        if name in visible and normalize_label(name) not in skipped
+    ]
+    if not names:
+        raise ValueError("tidak ada lembar")
+    result = []
+    for name in names:
+        sheet = workbook.get_sheet_by_name(name)
+        grid: list[list[object]] = [list(line) for line in sheet.to_python(skip_empty_area=False)]
+        result.append(
+            (str(name), grid, _find_header(grid, spec), list(sheet.merged_cell_ranges or []))
+        )
+    return result
 
 
 def _unmerge_data_cells(
     source: Source,
     grid: list[list[object]],
-    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    merged: Merges,
     header: int,
+    found: list[dict[str, object]],
 ) -> None:
     """Merged cells below the header: a merge down one column means its value for every row
     (used, with a warning); a merge across columns cannot be read and is a Galat."""
@@ -145,7 +205,7 @@ def _unmerge_data_cells(
         area = f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
         name, value = names[left], grid[top][left]
         if left != right:
-            source.notes.append(
+            found.append(
                 problem(source, top + 1, name, name, value, GALAT,
                         f"Sel {area} digabung melintasi beberapa kolom; pisahkan gabungan sel "
                         "(Merge & Center) dan isi setiap kolom sendiri.")
@@ -153,36 +213,11 @@ def _unmerge_data_cells(
             continue
         for line in range(top + 1, bottom + 1):
             grid[line][left] = value
-        source.notes.append(
+        found.append(
             problem(source, top + 1, name, name, value, PERINGATAN,
                     f"Sel {area} digabung; isinya dipakai untuk baris {top + 1} sampai "
                     f"{bottom + 1}. Sebaiknya pisahkan gabungan sel dan isi setiap baris.")
         )  # fmt: skip
-
-
-Merges = list[tuple[tuple[int, int], tuple[int, int]]]
-
-
-def _inventory_sheet(
-    workbook: CalamineWorkbook, spec: SheetSpec
-) -> tuple[str, list[list[object]], int, Merges] | str:
-    """(sheet, its cells, header row index, merged ranges) of the inventory sheet: the one named
-    like the form's, else the first visible sheet with the header row (never our own Masalah
-    sheet). Without a header anywhere: the name of the sheet where it was expected."""
-    visible = [m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible")]
-    named = [n for n in workbook.sheet_names if normalize_label(n) == normalize_label(spec.sheet)]
-    candidates = named or [
-        n for n in visible if normalize_label(n) != normalize_label(FEEDBACK_SHEET)
-    ]
-    if not candidates:
-        raise ValueError("tidak ada lembar")
-    for name in candidates:
-        sheet = workbook.get_sheet_by_name(name)
-        grid: list[list[object]] = [list(line) for line in sheet.to_python(skip_empty_area=False)]
-        header = _find_header(grid, spec)
-        if header is not None:
-            return str(name), grid, header, list(sheet.merged_cell_ranges or [])
-    return str(candidates[0])
 
 
 def _form_meta(workbook: CalamineWorkbook) -> dict[str, str]:
@@ -212,7 +247,11 @@ def _map_columns(source: Source, header: Sequence[object], spec: SheetSpec) -> N
 
 
 def _data_rows(
-    source: Source, grid: Sequence[Sequence[object]], header: int, spec: SheetSpec
+    source: Source,
+    grid: Sequence[Sequence[object]],
+    header: int,
+    spec: SheetSpec,
+    found: list[dict[str, object]],
 ) -> list[dict[str, object]]:
     rows, ignored = [], []
     for index in range(header + 1, len(grid)):
@@ -237,7 +276,7 @@ def _data_rows(
         )
     if ignored:
         shown = f"{ignored[0]}" if len(ignored) == 1 else f"{ignored[0]} sampai {ignored[-1]}"
-        source.notes.append(
+        found.append(
             problem(source, ignored[0], None, "", "", PERINGATAN,
                     f"Baris {shown} hanya berisi nomor atau teks di luar tabel dan diabaikan; "
                     "bila itu butir informasi, lengkapi Judul Informasi dan kolom lainnya.")

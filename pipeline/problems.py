@@ -9,19 +9,18 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 GALAT = "Galat"  # blocks the row
 PERINGATAN = "Peringatan"  # reported, does not block
 COLUMNS = ["Berkas", "Lembar", "Baris", "Kolom", "Sel", "Nilai", "Tingkat", "Pesan"]
+LOCATION = ["berkas", "lembar", "baris"]  # where a row read from a sheet sits
 
 
 @dataclass
 class Source:
-    """Where one workbook's data sits, so every problem can name its exact cell."""
+    """Where one sheet's data sits, so every problem can name its exact cell."""
 
     name: str
     sheet: str = ""
     bidang: str | None = None
     header_row: int = 0
     columns: dict[str, tuple[int, str]] = field(default_factory=dict)  # name -> (index, header)
-    notes: list[dict[str, object]] = field(default_factory=list)  # cell problems seen on reading
-    blocked: bool = False  # a file-level Galat rejects all its rows
 
     def cell(self, name: str, row: int | None) -> str:
         if name not in self.columns or row is None:

@@ -1,4 +1,4 @@
-"""Reference tables (JRA, Pasal 17, classification codes), read from data/ as text."""
+"""Reference tables (JRA, Pasal 17, classification codes), read from data/referensi as text."""
 
 import re
 from dataclasses import dataclass
@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import ROOT
 from pipeline.errors import ConfigError
-
-REFERENCE_DIR = ROOT / "data" / "referensi"
+from pipeline.resources import REFERENCE
 
 # "17.h.2", "Pasal 17 huruf h angka 2", "17 h 2", "17(h)(2)", "h.2", "huruf i"
 _PASAL_REF = re.compile(
@@ -42,7 +40,7 @@ def read_table(path: Path, required: list[str]) -> pd.DataFrame:
 
 def load_references(jra_path: Path | None = None) -> References:
     jra = read_table(
-        jra_path or REFERENCE_DIR / "jra.csv",
+        jra_path or REFERENCE / "jra.csv",
         ["kode", "jenis_arsip", "retensi_aktif", "pemicu", "retensi_inaktif", "nasib_akhir"],
     )
     for column in ("retensi_aktif", "retensi_inaktif"):
@@ -53,8 +51,8 @@ def load_references(jra_path: Path | None = None) -> References:
                 f"Tabel JRA: {column} pada kode {bad} harus berupa angka tahun (mis. 2)."
             )
         jra[column] = numbers.astype(int)
-    pasal17 = read_table(REFERENCE_DIR / "pasal17.csv", ["kode", "huruf", "uraian", "kelompok"])
-    classification = read_table(REFERENCE_DIR / "klasifikasi.csv", ["kode", "nama"])
+    pasal17 = read_table(REFERENCE / "pasal17.csv", ["kode", "huruf", "uraian", "kelompok"])
+    classification = read_table(REFERENCE / "klasifikasi.csv", ["kode", "nama"])
     return References(
         jra=jra.set_index("kode", drop=False),
         pasal17=pasal17.set_index("kode", drop=False),

@@ -1,23 +1,20 @@
 """What `periksa` hands back: the validation report and each file's own workbook, annotated."""
 
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
-from pipeline.intake import FEEDBACK_SHEET
-from pipeline.problems import COLUMNS, GALAT, Source, shown
-from pipeline.sheets import BORDER, HEADER_FILL, HEADER_FONT, landscape_fit_to_width
-from pipeline.text import write_text
+from pipeline import xlsx
+from pipeline.intake import FEEDBACK_SHEET, Received
+from pipeline.problems import COLUMNS, GALAT, PERINGATAN
+from pipeline.validate import Inventory
 from pipeline.workspace import write_atomically
 
 SUMMARY_COLUMNS = [
@@ -28,34 +25,26 @@ SUMMARY_COLUMNS = [
     "Baris Galat",
     "Baris Peringatan",
 ]
-LEVEL_FILL = {
-    GALAT: PatternFill("solid", start_color="FFC7CE"),
-    "Peringatan": PatternFill("solid", start_color="FFEB9C"),
-}
-LINK_FONT = Font(color="0563C1", underline="single")
-WRAP = Alignment(wrap_text=True, vertical="top")
+PROBLEM_WIDTHS = [28, 14, 7, 28, 7, 30, 11, 90]
 AUTHOR = "PPID"  # comments we write; cleared when a corrected feedback file comes back
 OURS = "\n--- PPID ---\n"  # separates a comment the staff wrote from ours
 
 
-def summarize(
-    rows: pd.DataFrame, sources: list[Source], bidang_names: dict[str, str]
-) -> pd.DataFrame:
+def summarize(inventory: Inventory, bidang_names: dict[str, str]) -> pd.DataFrame:
     """One line per input file, and the totals; rows read = valid + rejected, always."""
+    rows = inventory.rows
     lines = []
-    for source in sources:
-        mine = rows[rows["berkas"] == source.name]
-        galat = int(mine["galat"].sum()) if len(mine) else 0
+    for received in inventory.files:
+        mine = rows[rows["berkas"] == received.name]
+        galat = int(mine["galat"].sum())
         lines.append(
             {
-                "Berkas": source.name,
-                "Bidang": bidang_names.get(source.bidang or "", "(tidak dikenali)"),
+                "Berkas": received.name,
+                "Bidang": bidang_names.get(received.bidang or "", "(tidak dikenali)"),
                 "Baris Dibaca": len(mine),
                 "Baris Valid": len(mine) - galat,
                 "Baris Galat": galat,
-                "Baris Peringatan": int((mine["peringatan"] & ~mine["galat"]).sum())
-                if len(mine)
-                else 0,
+                "Baris Peringatan": int((mine["peringatan"] & ~mine["galat"]).sum()),
             }
         )
     table = pd.DataFrame(lines, columns=SUMMARY_COLUMNS)
@@ -66,27 +55,28 @@ def summarize(
 
 
 def write_validation_report(
-    path: Path, summary: pd.DataFrame, problems: pd.DataFrame, feedback: dict[str, str]
-) -> Path:
+    path: Path, summary: pd.DataFrame, problems: pd.DataFrame, feedback: dict[str, str],
+    paper: str,
+) -> Path:  # fmt: skip
     """laporan_validasi.xlsx: Ringkasan and Masalah; each Sel links to the annotated workbook."""
 
     def build(target: Path) -> None:
-        workbook = Workbook()
-        sheet = workbook.active
-        assert sheet is not None
-        sheet.title = "Ringkasan"
-        _table(sheet, SUMMARY_COLUMNS, summary.itertuples(index=False), [34, 34, 13, 12, 12, 16])
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
+        workbook, sheet = xlsx.new_workbook("Ringkasan")
+        last = xlsx.table(sheet, SUMMARY_COLUMNS, summary.itertuples(index=False),
+                          [34, 34, 13, 12, 12, 16])  # fmt: skip
+        for cell in sheet[last]:
+            cell.style = "tebal"
+        xlsx.print_setup(sheet, 1, paper)
         issues = workbook.create_sheet("Masalah")
-        _table(issues, COLUMNS, problems.itertuples(index=False), [30, 14, 7, 28, 7, 30, 11, 90])
+        xlsx.table(issues, COLUMNS, problems.itertuples(index=False), PROBLEM_WIDTHS)
         _link_cells(issues, problems, lambda name: feedback.get(name))
+        xlsx.print_setup(issues, 1, paper)
         workbook.save(target)
 
     return write_atomically(path, build)
 
 
-def write_feedback(path: Path, source_path: Path, source: Source, problems: pd.DataFrame) -> Path:
+def write_feedback(path: Path, original: Path, problems: pd.DataFrame, paper: str) -> Path:
     """The staff's own workbook with problem cells coloured and explained, plus a Masalah sheet.
 
     The original in masuk/ is never touched; this is a new file in keluaran/umpan_balik/. Marks
@@ -95,19 +85,19 @@ def write_feedback(path: Path, source_path: Path, source: Source, problems: pd.D
     """
 
     def build(target: Path) -> None:
-        workbook = _open_as_workbook(source_path)
+        workbook = _open_as_workbook(original)
+        xlsx.use_styles(workbook)
         if FEEDBACK_SHEET in workbook.sheetnames:
             del workbook[FEEDBACK_SHEET]
-        sheet = (
-            workbook[source.sheet]
-            if source.sheet in workbook.sheetnames
-            else workbook.worksheets[0]
-        )
-        _clear_marks(sheet)
-        for cell_name, group in problems[problems["Sel"] != ""].groupby("Sel", sort=False):
-            cell = _writable(sheet, str(cell_name))
-            level = GALAT if (group["Tingkat"] == GALAT).any() else "Peringatan"
-            cell.fill = LEVEL_FILL[level]
+        marked = problems[problems["Sel"] != ""]
+        for sheet_name in dict.fromkeys(problems["Lembar"]):
+            if sheet_name in workbook.sheetnames:
+                _clear_marks(workbook[sheet_name])
+        for (sheet_name, cell_name), group in marked.groupby(["Lembar", "Sel"], sort=False):
+            if sheet_name not in workbook.sheetnames:
+                continue
+            cell = _writable(workbook[str(sheet_name)], str(cell_name))
+            xlsx.fill_level(cell, GALAT if (group["Tingkat"] == GALAT).any() else PERINGATAN)
             text = "\n".join(
                 f"{t}: {m}" for t, m in zip(group["Tingkat"], group["Pesan"], strict=True)
             )
@@ -116,25 +106,27 @@ def write_feedback(path: Path, source_path: Path, source: Source, problems: pd.D
                 f"{own}{OURS}{text}" if own else text, AUTHOR, width=360, height=140
             )
         issues = workbook.create_sheet(FEEDBACK_SHEET)  # last, so their own sheet stays first
-        _table(issues, COLUMNS, problems.itertuples(index=False), [26, 14, 7, 28, 7, 30, 11, 90])
+        xlsx.table(issues, COLUMNS, problems.itertuples(index=False), PROBLEM_WIDTHS)
         _link_cells(issues, problems, lambda name: "")
-        workbook.active = workbook.sheetnames.index(sheet.title)
+        xlsx.print_setup(issues, 1, paper)
+        first = next((n for n in problems["Lembar"] if n in workbook.sheetnames), None)
+        workbook.active = workbook.sheetnames.index(first) if first else 0
         workbook.save(target)
 
     return write_atomically(path, build)
 
 
+def feedback_for(received: Received, problems: pd.DataFrame) -> bool:
+    """Whether a file gets an annotated copy: it has problems and a sheet we could read."""
+    return bool(received.sheets) and bool((problems["Berkas"] == received.name).any())
+
+
 def _clear_marks(sheet: Worksheet) -> None:
     """Remove the fills and comments an earlier feedback round put on this sheet."""
-    ours = {fill.start_color.rgb for fill in LEVEL_FILL.values()}
     for line in sheet.iter_rows():
         for cell in line:
-            if (
-                cell.fill is not None
-                and cell.fill.fill_type == "solid"
-                and cell.fill.start_color.rgb in ours
-            ):
-                cell.fill = PatternFill(fill_type=None)
+            if xlsx.has_level_fill(cell):
+                cell.fill = xlsx.PatternFill(fill_type=None)
             if cell.comment is None:
                 continue
             if cell.comment.author == AUTHOR:
@@ -144,7 +136,7 @@ def _clear_marks(sheet: Worksheet) -> None:
                 cell.comment = Comment(own, cell.comment.author, width=360, height=140)
 
 
-def _writable(sheet: Worksheet, name: str) -> Cell:
+def _writable(sheet: Worksheet, name: str) -> xlsx.Cell:
     """The cell itself, or the top-left cell of the merged range it belongs to."""
     for merged in sheet.merged_cells.ranges:
         if name in merged:
@@ -168,7 +160,7 @@ def _link_cells(
             cell.hyperlink = f"{other}#{location}"
         else:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
-        cell.font = LINK_FONT
+        cell.style = "tautan"
 
 
 def _open_as_workbook(path: Path) -> Workbook:
@@ -189,27 +181,5 @@ def _open_as_workbook(path: Path) -> Workbook:
         for row, line in enumerate(grid, start=1):
             for column, value in enumerate(line, start=1):
                 if value != "":
-                    write_text(target.cell(row=row, column=column), value)
+                    xlsx.write_text(target.cell(row=row, column=column), value)
     return workbook
-
-
-def _table(
-    sheet: Worksheet, headers: list[str], rows: Iterable[Sequence[object]], widths: list[int]
-) -> None:
-    for position, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = sheet.cell(row=1, column=position, value=header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        sheet.column_dimensions[get_column_letter(position)].width = width
-    for row, values in enumerate(rows, start=2):
-        lines = 1
-        for position, (value, width) in enumerate(zip(values, widths, strict=True), start=1):
-            cell = sheet.cell(row=row, column=position)
-            write_text(cell, value)
-            cell.alignment = WRAP
-            lines = max(lines, -(-len(shown(value)) // max(width - 2, 1)))
-        sheet.row_dimensions[row].height = 15 * lines  # not every client fits wrapped rows
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    landscape_fit_to_width(sheet, 1)

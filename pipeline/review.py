@@ -14,21 +14,27 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock
 
+from pipeline.carry import carry_filled
+from pipeline.checker import check_cells
+from pipeline.problems import LOCATION, frame
+from pipeline.reference import References
 from pipeline.schema import SheetSpec
-from pipeline.sheets import carry_filled
+from pipeline.sheets import FillSheet
 from pipeline.text import plain
 from pipeline.workspace import append_log, read_log
 
 SETUJU = "Setuju"
 DIKEMBALIKAN = "Dikembalikan"
+ASIDE_TITLE = "Keputusan Tanpa Butir"
 LEVELS = (
     ("keputusan_pembantu", "catatan_pembantu", "ppid_pembantu", "Langkah 4 (PPID Pembantu)"),
     ("keputusan_atasan", "catatan_atasan", "kepala", "Langkah 5 (Atasan PPID)"),
 )
 DECISIONS = [level[0] for level in LEVELS]
+CHANGED = "isi berubah setelah diputuskan"
 STALE = (
-    "Isi butir berubah setelah diputuskan: kosongkan keputusan, jalankan make konsep, "
-    "lalu putuskan lagi."
+    "Isi butir berubah setelah diputuskan: kosongkan keputusan, jalankan konsep, lalu putuskan "
+    "lagi."
 )
 
 
@@ -38,26 +44,6 @@ def fingerprint(values: Mapping[str, object]) -> str:
     return hashlib.sha256(content.encode()).hexdigest()[:12]
 
 
-def review_rows(
-    given: pd.DataFrame, previous: pd.DataFrame | None, spec: SheetSpec
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(rows for tinjauan.xlsx, rows kept aside), keeping every decision already filled.
-
-    `given` carries the current fingerprint; a row with a decision keeps the fingerprint it was
-    decided on (blank if someone removed it), so a change shows as stale.
-    """
-    rows, aside = carry_filled(given, previous, spec, ["id"])
-    if previous is not None and len(rows):
-        decided = rows[[c.name for c in spec.columns if not c.given]].notna().any(axis=1)
-        kept = previous.drop_duplicates(subset="id").set_index("id")["sidik"]
-        rows.loc[decided, "sidik"] = rows.loc[decided, "id"].map(kept).fillna("").to_numpy()
-        stale = decided & (rows["sidik"] != given["sidik"].to_numpy())
-        rows.loc[stale, "catatan_sistem"] = rows.loc[stale, "catatan_sistem"].map(
-            lambda note: f"{note}; {STALE}" if plain(note) else STALE
-        )
-    return rows, aside
-
-
 @dataclass
 class Verdict:
     approved: bool
@@ -65,11 +51,71 @@ class Verdict:
     pending: pd.DataFrame  # id, judul, alasan
 
 
-def decide(review: pd.DataFrame, current: Mapping[str, str], spec: SheetSpec) -> Verdict:
+@dataclass
+class Review:
+    """tinjauan.xlsx as it is, as it should be, and what its decisions add up to."""
+
+    previous: FillSheet | None
+    rows: pd.DataFrame  # what tinjauan.xlsx should hold (decisions as people typed them)
+    aside: pd.DataFrame  # decisions on items no longer in the draft
+    current: dict[str, str]  # id -> fingerprint of what is printed now
+    problems: pd.DataFrame  # cells whose decision cannot be read
+    verdict: Verdict
+
+    @property
+    def orphan_decisions(self) -> pd.DataFrame:
+        return self.aside[self.aside[DECISIONS].notna().any(axis=1)]
+
+
+def assess_review(
+    given: pd.DataFrame, previous: FillSheet | None, spec: SheetSpec, refs: References
+) -> Review:
+    """The review sheet refreshed from the draft (`given` carries each row's fingerprint),
+    every decision kept with the fingerprint it was made on, and the verdict."""
+    rows, aside = carry_filled(given, previous.rows if previous else None, spec, ["id"])
+    decided = rows[[c.name for c in spec.filled]].notna().any(axis=1)
+    rows.loc[decided, "sidik"] = rows.loc[decided, "id"].map(
+        previous.rows.drop_duplicates(subset="id").set_index("id")["sidik"]
+        if previous is not None
+        else {}
+    )
+    rows["sidik"] = rows["sidik"].where(~decided, rows["sidik"].fillna(""))
+    current = dict(zip(given["id"], given["sidik"], strict=True))
+    stale = decided & (rows["sidik"] != rows["id"].map(current))
+    rows.loc[stale, "catatan_sistem"] = rows.loc[stale, "catatan_sistem"].map(
+        lambda note: f"{note}; {STALE}" if plain(note) else STALE
+    )
+    typed, problems = rows.astype(object), frame([])
+    located = rows["baris"].notna()
+    if previous is not None and located.any():
+        checked = check_cells(rows[located], spec, refs, previous.sources)
+        typed.loc[located, DECISIONS] = checked.typed[DECISIONS]
+        problems = checked.problems
+    verdict = decide(typed, current, _unreadable(rows, problems))
+    return Review(previous, rows, aside, current, problems, verdict)
+
+
+def _unreadable(rows: pd.DataFrame, problems: pd.DataFrame) -> dict[str, str]:
+    """id -> the message of a decision cell that cannot be read."""
+    by_place = rows[rows["baris"].notna()].set_index(LOCATION)["id"]
+    return {
+        by_place[(p["Berkas"], p["Lembar"], p["Baris"])]: p["Pesan"] for _, p in problems.iterrows()
+    }
+
+
+def decide(
+    review: pd.DataFrame, current: Mapping[str, str], unreadable: Mapping[str, str]
+) -> Verdict:
     """Both levels must agree on every item, on the content as it is now."""
     returned, pending = [], []
     for _, row in review.iterrows():
-        decisions = [_decision(row, name, spec) for name in DECISIONS]
+        decisions = [plain(row[name]) or None for name in DECISIONS]
+        changed = any(d is not None for d in decisions) and plain(row["sidik"]) != current.get(
+            row["id"], ""
+        )
+        if changed:
+            pending.append({"id": row["id"], "judul": row["judul"], "alasan": CHANGED})
+            continue
         for decision, (_, note, role, step) in zip(decisions, LEVELS, strict=True):
             if decision == DIKEMBALIKAN:
                 returned.append(
@@ -78,7 +124,16 @@ def decide(review: pd.DataFrame, current: Mapping[str, str], spec: SheetSpec) ->
                 )  # fmt: skip
                 break
         else:
-            reason = _pending_reason(row, decisions, current.get(row["id"], ""))
+            reason = unreadable.get(row["id"]) or next(
+                (
+                    f"belum diputuskan {label}"
+                    for decision, label in zip(
+                        decisions, ("PPID Pembantu", "Atasan PPID"), strict=True
+                    )
+                    if decision is None
+                ),
+                "",
+            )
             if reason:
                 pending.append({"id": row["id"], "judul": row["judul"], "alasan": reason})
     return Verdict(
@@ -86,34 +141,6 @@ def decide(review: pd.DataFrame, current: Mapping[str, str], spec: SheetSpec) ->
         returned=pd.DataFrame(returned, columns=["id", "judul", "oleh", "tahap", "catatan"]),
         pending=pd.DataFrame(pending, columns=["id", "judul", "alasan"]),
     )
-
-
-def agreed(review: pd.DataFrame, current: Mapping[str, str], spec: SheetSpec) -> set[str]:
-    """IDs both levels agreed on, on unchanged content."""
-    return {
-        row["id"]
-        for _, row in review.iterrows()
-        if not _pending_reason(
-            row, [_decision(row, n, spec) for n in DECISIONS], current.get(row["id"], "")
-        )
-    }
-
-
-def _decision(row: pd.Series, name: str, spec: SheetSpec) -> str | None:
-    """The decision as meant ('setuju' is Setuju); None when empty, the raw text when unknown."""
-    text = plain(row[name])
-    return (spec[name].choice(text) or text) if text else None
-
-
-def _pending_reason(row: pd.Series, decisions: list[str | None], current: str) -> str:
-    if any(d is not None for d in decisions) and plain(row["sidik"]) != current:
-        return "isi berubah setelah diputuskan"
-    for decision, label in zip(decisions, ("PPID Pembantu", "Atasan PPID"), strict=True):
-        if decision is None:
-            return f"belum diputuskan {label}"
-        if decision != SETUJU:
-            return f"keputusan {label} '{decision}' tidak dikenal; isi Setuju atau Dikembalikan"
-    return ""
 
 
 LOG_COLUMNS = ["Tanggal", "ID", "Judul", "Tahap", "Oleh", "Catatan", "Sidik Isi"]

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from pipeline import ROOT
 from pipeline.schema import inventory_spec
 from pipeline.workspace import Workspace
 
+ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "contoh"
 
 GOOD_ROW: dict[str, Any] = {

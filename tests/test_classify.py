@@ -49,7 +49,6 @@ def test_boundary_day_belongs_to_the_next_period():
     )
 
 
-def test_access_rule_and_retention_text_follow_the_sop():
+def test_retention_text_comes_from_the_jra():
     result = classify_archives(pd.DataFrame([item("400.2.3.2", 2024)]), REFS, date(2026, 2, 16))
-    assert "tidak dibuka untuk umum" in result.loc[0, "akses_arsip"]
     assert result.loc[0, "retensi"] == "Aktif 2 tahun; inaktif 3 tahun; Permanen"

@@ -8,9 +8,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from pipeline import ROOT
-from pipeline.steps import Round, build_draft
-from tests.conftest import run_cli
+from pipeline.round import Round
+from tests.conftest import ROOT, run_cli
 
 CONTENT = ROOT / "tools" / "contoh"
 
@@ -260,11 +259,11 @@ def test_renumbered_items_do_not_swap_their_outcomes(ran):
     sheet.cell(row=rows[1], column=1).value, sheet.cell(row=rows[5], column=1).value = 5, 1
     workbook.save(path)
     assert run_cli("konsep", "--workspace", str(workspace.root))[0] == 1
-    draft = build_draft(Round.open(workspace))
-    conflicts = draft.conflicts.set_index("id")["konflik"]
+    outcomes = Round.open(workspace).outcomes
+    conflicts = outcomes.conflicts.set_index("id")["pesan"]
     assert list(conflicts.index) == ["SET-0001"]  # now the proposed nota dinas: untested
-    assert "berubah sejak diuji" in conflicts["SET-0001"][0]
-    renstra = draft.table.set_index("id").loc["SET-0005"]  # not proposed: open, no old reasoning
+    assert "berubah sejak diuji" in conflicts["SET-0001"]
+    renstra = outcomes.table.set_index("id").loc["SET-0005"]  # not proposed: open, no old reasoning
     assert renstra["hasil"] == "Terbuka" and pd.isna(renstra["akibat_dibuka"])
 
 

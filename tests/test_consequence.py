@@ -1,13 +1,15 @@
 import pandas as pd
 import pytest
 
-from pipeline.consequence import apply_outcomes, legal_basis, pasal17_text
+from pipeline.carry import carry_filled
+from pipeline.consequence import ASIDE_TITLE, assess_outcomes
 from pipeline.reference import load_references
 from pipeline.schema import consequence_spec
-from pipeline.sheets import carry_filled
+from pipeline.sheets import read_fill_sheet, write_fill_sheet
 
 REFS = load_references()
 SPEC = consequence_spec()
+NAMES = {"PP": "Bidang PP"}
 
 
 def items(**changes) -> pd.DataFrame:
@@ -18,53 +20,76 @@ def items(**changes) -> pd.DataFrame:
 
 def outcome(**changes) -> pd.DataFrame:
     """A filled row of the consequence-test sheet, given columns included."""
-    base = items().iloc[0].to_dict() | {"id": "PP-0001", "hasil_uji": "Dikecualikan", "pasal17": "17.h.1",
-            "dasar_hukum_lain": "Pasal 4 UU Nomor 27 Tahun 2022", "akibat_dibuka": "Stigma.",
-            "pertimbangan_ditutup": "Melindungi korban.", "jangka_waktu": "Tidak terbatas",
-            "bentuk_diberikan": None, "tanggal_uji": "16/02/2026"}  # fmt: skip
+    base = items().iloc[0].to_dict() | {"bidang": "Bidang PP", "hasil_uji": "Dikecualikan",
+            "pasal17": "17.h.1", "dasar_hukum_lain": "Pasal 4 UU Nomor 27 Tahun 2022",
+            "akibat_dibuka": "Stigma.", "pertimbangan_ditutup": "Melindungi korban.",
+            "jangka_waktu": "Tidak terbatas", "bentuk_diberikan": None,
+            "tanggal_uji": "16/02/2026"}  # fmt: skip
     return pd.DataFrame([base | changes])
 
 
-def assess(item_changes=None, outcome_changes=None, with_outcome=True, aside=None):
+def sheet(tmp_path, rows: pd.DataFrame, aside: pd.DataFrame | None = None):
+    """The team's sheet as a real workbook, read back as the tool reads it."""
+    aside = rows.iloc[0:0] if aside is None else aside
+    path = write_fill_sheet(tmp_path / "uji_konsekuensi.xlsx", SPEC, rows, aside, ASIDE_TITLE)
+    return read_fill_sheet(path, SPEC)
+
+
+def assess(tmp_path, item_changes=None, outcome_changes=None, with_sheet=True):
     table = items(**(item_changes or {}))
-    previous = (
-        outcome(**(outcome_changes or {})).assign(judul="Berkas korban") if with_outcome else None
-    )
-    rows, _ = carry_filled(table.iloc[:, :6], previous, SPEC, ["id", "judul"])
-    aside = pd.DataFrame(columns=SPEC.names) if aside is None else aside
-    return apply_outcomes(table, rows, aside, SPEC, REFS).iloc[0]
+    previous = sheet(tmp_path, outcome(**(outcome_changes or {}))) if with_sheet else None
+    outcomes = assess_outcomes(table, previous, SPEC, REFS, NAMES)
+    return outcomes.table.iloc[0], outcomes.findings
 
 
-def test_complete_exemption_has_no_conflict():
-    result = assess()
-    assert (result["hasil"], result["konflik"], result["catatan"]) == ("Dikecualikan", [], [])
+def texts(findings, kind):
+    return list(findings[findings["jenis"] == kind]["pesan"])
 
 
-def test_untested_proposal_blocks():
-    result = assess(with_outcome=False)
+def test_complete_exemption_has_no_conflict(tmp_path):
+    result, findings = assess(tmp_path)
+    assert result["hasil"] == "Dikecualikan" and findings.empty
+    assert result["jangka_waktu"] == "Tidak terbatas"
+
+
+def test_untested_proposal_blocks_at_its_cell(tmp_path):
+    result, findings = assess(tmp_path, {}, {"hasil_uji": None})
     assert result["hasil"] == ""
-    assert result["konflik"] == ["Belum diuji: isi Hasil Uji di uji_konsekuensi.xlsx."]
+    assert findings.iloc[0]["sel"] == "uji_konsekuensi.xlsx!G2"
+    assert findings.iloc[0]["pesan"].startswith("Belum diuji: isi Hasil Uji")
 
 
-def test_item_not_proposed_and_not_tested_is_open():
-    assert assess({"usulan": "Tidak"}, with_outcome=False)["hasil"] == "Terbuka"
+def test_an_item_missing_from_the_sheet_asks_for_uji(tmp_path):
+    _, findings = assess(tmp_path, with_sheet=False)
+    assert texts(findings, "konflik") == [
+        "Belum diuji: butir ini belum ada di uji_konsekuensi.xlsx; jalankan uji."
+    ]
+
+
+def test_item_not_proposed_and_not_tested_is_open(tmp_path):
+    assert assess(tmp_path, {"usulan": "Tidak"}, with_sheet=False)[0]["hasil"] == "Terbuka"
 
 
 @pytest.mark.parametrize(
-    ("item_changes", "outcome_changes", "conflict"),
+    ("item_changes", "outcome_changes", "cell", "conflict"),
     [
-        ({}, {"akibat_dibuka": None, "jangka_waktu": None}, "Dikecualikan tanpa Akibat bila Dibuka, Jangka Waktu"),
-        ({}, {"hasil_uji": "Dikecualikan Sebagian"}, "tanpa Bentuk yang Dapat Diberikan"),
-        ({}, {"pasal17": "17.a.2"}, "huruf a-f tidak boleh tanpa batas waktu"),
-        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka", "akibat_dibuka": None}, "Arsip berstatus Aktif tidak boleh dibuka"),
-        ({"status_arsip": "Inaktif", "usulan": "Tidak"}, {"hasil_uji": None, "akibat_dibuka": None}, "Arsip berstatus Inaktif"),
-        ({}, {"hasil_uji": "Mungkin"}, "Hasil Uji 'Mungkin' tidak dikenal"),
-        ({}, {"pasal17": "17.q"}, "Pasal 17 '17.q' tidak dikenal"),
+        ({}, {"akibat_dibuka": None}, "J2", "Kolom 'Akibat bila Dibuka' wajib diisi pada baris ini karena Hasil Uji = Dikecualikan"),
+        ({}, {"hasil_uji": "Dikecualikan Sebagian"}, "M2", "Kolom 'Bentuk yang Dapat Diberikan' wajib diisi"),
+        ({}, {"hasil_uji": "Mungkin"}, "G2", "'Mungkin' bukan pilihan kolom 'Hasil Uji'"),
+        ({}, {"pasal17": "17.q"}, "H2", "'17.q' bukan rujukan Pasal 17"),
+        ({}, {"jangka_waktu": "kapan-kapan"}, "L2", "'kapan-kapan' bukan jangka waktu yang jelas"),
+        ({}, {"tanggal_uji": "besok"}, "N2", "tulis tanggal"),
+        ({}, {"pasal17": "17.a.2"}, "", "huruf a-f tidak boleh tanpa batas waktu"),
+        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka", "akibat_dibuka": None}, "", "Arsip berstatus Aktif tidak boleh dibuka"),
+        ({"status_arsip": "Inaktif", "usulan": "Tidak"}, {"hasil_uji": None, "akibat_dibuka": None}, "", "Arsip berstatus Inaktif"),
     ],
 )  # fmt: skip
-def test_conflicts_for_the_reviewers(item_changes, outcome_changes, conflict):
-    conflicts = assess(item_changes, outcome_changes)["konflik"]
-    assert any(conflict in text for text in conflicts), conflicts
+def test_conflicts_for_the_reviewers(tmp_path, item_changes, outcome_changes, cell, conflict):
+    _, findings = assess(tmp_path, item_changes, outcome_changes)
+    conflicts = findings[findings["jenis"] == "konflik"]
+    assert len(conflicts) == 1, conflicts.to_dict("records")
+    assert conflict in conflicts.iloc[0]["pesan"]
+    assert conflicts.iloc[0]["sel"] == (f"uji_konsekuensi.xlsx!{cell}" if cell else "")
 
 
 @pytest.mark.parametrize(
@@ -76,65 +101,54 @@ def test_conflicts_for_the_reviewers(item_changes, outcome_changes, conflict):
         ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka"}, "dibuka atas dasar uji konsekuensi"),
     ],
 )
-def test_notes_do_not_block(item_changes, outcome_changes, note):
-    result = assess(item_changes, outcome_changes)
-    assert result["konflik"] == []
-    assert any(note in text for text in result["catatan"])
+def test_notes_do_not_block(tmp_path, item_changes, outcome_changes, note):
+    _, findings = assess(tmp_path, item_changes, outcome_changes)
+    assert texts(findings, "konflik") == []
+    assert any(note in text for text in texts(findings, "catatan"))
 
 
-def test_temporary_letters_with_a_finite_period_are_fine():
-    assert assess({}, {"pasal17": "17.a.2; 17.h.1"})["konflik"] == []
-    assert (
-        assess({}, {"pasal17": "17.a.1", "jangka_waktu": "Sampai putusan berkekuatan hukum tetap"})[
-            "konflik"
-        ]
-        == []
-    )
+def test_temporary_letters_with_a_finite_period_are_fine(tmp_path):
+    assert texts(assess(tmp_path, {}, {"pasal17": "17.a.2; 17.h.1"})[1], "konflik") == []
+    finite = {"pasal17": "17.a.1", "jangka_waktu": "Sampai putusan berkekuatan hukum tetap"}
+    assert texts(assess(tmp_path, {}, finite)[1], "konflik") == []
+
+
+def test_periods_are_written_in_the_standard_wording(tmp_path):
+    result, _ = assess(tmp_path, {}, {"pasal17": "17.a.2", "jangka_waktu": "5 thn"})
+    assert result["jangka_waktu"] == "5 (lima) tahun"
 
 
 def test_refresh_keeps_what_the_team_filled_and_sets_aside_orphans():
-    previous = pd.concat([outcome(), outcome(id="PP-0009", akibat_dibuka="Isian lama")]).assign(
-        judul="Berkas korban"
+    previous = pd.concat([outcome(), outcome(id="PP-0009", akibat_dibuka="Isian lama")])
+    rows, aside = carry_filled(
+        items().iloc[:, :6], previous.assign(baris=[2, 3]), SPEC, ["id", "judul"]
     )
-    rows, aside = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
-    assert rows.loc[0, "akibat_dibuka"] == "Stigma."
+    assert rows.loc[0, "akibat_dibuka"] == "Stigma." and rows.loc[0, "baris"] == 2
     assert list(aside["id"]) == ["PP-0009"]
     assert aside.loc[0, "akibat_dibuka"] == "Isian lama"
 
 
-def test_renamed_or_renumbered_item_does_not_inherit_an_outcome():
-    previous = outcome().assign(judul="Judul lama yang lain")
-    rows, aside = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
-    assert rows["hasil_uji"].isna().all()
-    assert list(aside["judul"]) == ["Judul lama yang lain"]
-    result = apply_outcomes(items(), rows, aside, SPEC, REFS).iloc[0]
-    assert "hasil uji lamanya ada di lembar 'Isian Tanpa Butir'" in result["konflik"][0]
+def test_renamed_or_renumbered_item_does_not_inherit_an_outcome(tmp_path):
+    previous = sheet(tmp_path, outcome(judul="Judul lama yang lain"))
+    outcomes = assess_outcomes(items(), previous, SPEC, REFS, NAMES)
+    assert outcomes.rows["hasil_uji"].isna().all()
+    assert list(outcomes.aside["judul"]) == ["Judul lama yang lain"]
+    assert (
+        "hasil uji lamanya ada di lembar 'Isian Tanpa Butir'"
+        in texts(outcomes.findings, "konflik")[0]
+    )
 
 
 def test_duplicate_and_blank_id_rows_are_kept_aside_not_dropped():
     previous = pd.concat(
         [outcome(), outcome(akibat_dibuka="Kedua"), outcome(id=None, akibat_dibuka="Tanpa ID")]
     )
-    rows, aside = carry_filled(
-        items().iloc[:, :6], previous.assign(judul="Berkas korban"), SPEC, ["id", "judul"]
-    )
+    rows, aside = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
     assert rows.loc[0, "akibat_dibuka"] == "Stigma."
     assert sorted(aside["akibat_dibuka"]) == ["Kedua", "Tanpa ID"]
 
 
 def test_matching_ignores_case_and_spacing():
-    previous = outcome().assign(judul="  berkas   KORBAN ")
+    previous = outcome(judul="  berkas   KORBAN ")
     rows, _ = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
     assert rows.loc[0, "hasil_uji"] == "Dikecualikan"
-
-
-def test_legal_basis_reads_like_a_decision():
-    assert (
-        pasal17_text("17.a.2; 17.h.1; 17.h.2")
-        == "Pasal 17 huruf a angka 2 serta huruf h angka 1 dan 2"
-    )
-    item = assess().copy()
-    assert legal_basis(item) == (
-        "Pasal 17 huruf h angka 1 Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi "
-        "Publik; Pasal 4 UU Nomor 27 Tahun 2022"
-    )

@@ -3,8 +3,8 @@
 import re
 import subprocess
 
-from pipeline import ROOT
 from pipeline.cli import HELP
+from tests.conftest import ROOT
 from tools.schema_docs import README, render
 
 

@@ -72,6 +72,6 @@ def test_worked_examples_are_themselves_valid(workspace):
     assert [cell.value for cell in sheet[5]][:2] == [rows[1]["No"], rows[1]["Judul Informasi"]]
     write_inventory(workspace.inbox / "PP.xlsx", rows)
     intake = read_inbox(workspace.inbox, spec, load_config(workspace.config).bidang)
-    checked = validate_inventory(intake.rows, intake.sources, spec, REFS)
+    checked = validate_inventory(intake, spec, REFS)
     assert checked.problems.empty
     assert len(checked.items) == 2

@@ -16,7 +16,7 @@ def test_header_below_title_rows_and_labels_written_loosely(workspace):
     assert intake.problems.empty
     assert list(intake.rows["baris"]) == [5]
     assert intake.rows.loc[0, "judul"] == "Berkas pendampingan korban KDRT"
-    assert intake.sources[0].cell("kode_arsip", 5) == "I5"
+    assert intake.files[0].sheets[0].cell("kode_arsip", 5) == "I5"
 
 
 def test_blank_rows_are_skipped_and_row_numbers_kept(workspace):
@@ -31,7 +31,7 @@ def test_columns_in_another_order_are_found_by_label(workspace):
     write_inventory(workspace.inbox / "PP.xlsx", [row()], labels=labels)
     intake = read(workspace)
     assert intake.rows.loc[0, "no"] == 1
-    assert intake.sources[0].cell("no", 2) == "N2"
+    assert intake.files[0].sheets[0].cell("no", 2) == "N2"
 
 
 def test_bidang_from_form_code_wins_over_file_name(workspace):
@@ -50,7 +50,7 @@ def test_unknown_bidang_rejects_the_file_with_one_message(workspace):
     intake = read(workspace)
     assert len(intake.problems) == 1
     assert "tidak dikenali" in intake.problems.loc[0, "Pesan"]
-    assert intake.sources[0].blocked and len(intake.rows) == 2
+    assert intake.files[0].blocked and len(intake.rows) == 2
 
 
 def test_unreadable_file_is_one_galat_and_others_still_read(workspace):
@@ -85,7 +85,7 @@ def test_lock_files_and_hidden_files_ignored(workspace):
 def test_first_sheet_used_when_no_inventaris_sheet(workspace):
     write_inventory(workspace.inbox / "PP.xlsx", [row()], sheet="Sheet1")
     intake = read(workspace)
-    assert intake.sources[0].sheet == "Sheet1"
+    assert intake.files[0].sheets[0].sheet == "Sheet1"
     assert len(intake.rows) == 1
 
 
@@ -107,7 +107,7 @@ def test_merged_cells_down_a_column_apply_to_each_row_with_a_warning(workspace):
     workbook.save(path)
     intake = read(workspace)
     assert list(intake.rows["dari_arsip"]) == ["Ya", "Ya", "Ya"]
-    checked = validate_inventory(intake.rows, intake.sources, inventory_spec(), load_references())
+    checked = validate_inventory(intake, inventory_spec(), load_references())
     found = {(p["Sel"], p["Tingkat"]) for p in checked.problems.to_dict("records")}
     assert ("H2", "Peringatan") in found and ("B3", "Galat") in found
     assert list(checked.items["no"]) == [1, 3]

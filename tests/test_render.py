@@ -1,7 +1,7 @@
 import pytest
 from docx import Document
 
-from pipeline import render
+from pipeline import documents, render
 from pipeline.config import load_config
 from pipeline.errors import TemplateError
 
@@ -19,15 +19,15 @@ def test_every_template_renders_special_characters_intact(workspace, tmp_path):
            "dibuka": tricky, "ditutup": tricky, "jangka_waktu": "Tidak terbatas", "status_arsip": "Aktif"}  # fmt: skip
     public = {"no": "1", "id": "PP-0002", "ringkasan": tricky, "penguasa": "Kabid", "penanggung_jawab": "Kasi",
               "waktu_tempat": "Putussibau, 2025", "bentuk": "Cetak", "retensi": "-"}  # fmt: skip
-    documents = {
-        "nota_dinas": render.nota_context(config),
-        "konsep_daftar_informasi_dikecualikan": render.draft_context([row], config),
-        "konsep_daftar_informasi_publik": render.draft_context([public], config),
-        "lembar_pengujian_konsekuensi": render.test_sheet_context([row], config),
-        "daftar_informasi_dikecualikan": render.decision_context([row], config),
+    contexts = {
+        "nota_dinas": documents.nota_context(config),
+        "konsep_daftar_informasi_dikecualikan": documents.draft_context([row], config),
+        "konsep_daftar_informasi_publik": documents.draft_context([public], config),
+        "lembar_pengujian_konsekuensi": documents.test_sheet_context([row], config),
+        "daftar_informasi_dikecualikan": documents.decision_context([row], config),
     }
-    for name, context in documents.items():
-        path = render.render(name, context, config, tmp_path / f"{name}.docx")
+    for name, context in contexts.items():
+        path = render.render(name, context, config.paper, tmp_path / f"{name}.docx")
         text = text_of(path)
         assert "{{" not in text and "{%" not in text, name
         if name != "nota_dinas":
@@ -37,15 +37,16 @@ def test_every_template_renders_special_characters_intact(workspace, tmp_path):
 
 def test_paper_size_follows_the_config(workspace, tmp_path):
     config = load_config(workspace.config)  # the example uses F4
-    path = render.render("nota_dinas", render.nota_context(config), config, tmp_path / "n.docx")
+    context = documents.nota_context(config)
+    path = render.render("nota_dinas", context, config.paper, tmp_path / "n.docx")
     section = Document(str(path)).sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (215, 330)
 
 
 def test_missing_variable_is_named_before_rendering(workspace, tmp_path):
     config = load_config(workspace.config)
-    context = render.nota_context(config)
+    context = documents.nota_context(config)
     del context["penanda_tangan"]
     with pytest.raises(TemplateError, match="penanda_tangan"):
-        render.render("nota_dinas", context, config, tmp_path / "n.docx")
+        render.render("nota_dinas", context, config.paper, tmp_path / "n.docx")
     assert not (tmp_path / "n.docx").exists()

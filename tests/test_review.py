@@ -1,9 +1,12 @@
 import pandas as pd
 
-from pipeline.review import decide, fingerprint, review_rows
+from pipeline.reference import load_references
+from pipeline.review import ASIDE_TITLE, assess_review, fingerprint
 from pipeline.schema import review_spec
+from pipeline.sheets import read_fill_sheet, write_fill_sheet
 
 SPEC = review_spec()
+REFS = load_references()
 
 
 def draft(**changes) -> pd.DataFrame:
@@ -16,81 +19,79 @@ def draft(**changes) -> pd.DataFrame:
     return pd.DataFrame([row]).drop(columns="akibat")
 
 
-def current(rows: pd.DataFrame) -> dict:
-    return dict(zip(rows["id"], rows["sidik"], strict=True))
-
-
-def decided(rows: pd.DataFrame, first="Setuju", second="Setuju", note=None) -> pd.DataFrame:
-    return rows.assign(keputusan_pembantu=first, keputusan_atasan=second, catatan_atasan=note)
+def decided(tmp_path, given, first="Setuju", second="Setuju", note=None, **changes):
+    """The review sheet as the reviewers saved it, read back as the tool reads it."""
+    rows = assess_review(given, None, SPEC, REFS).rows
+    rows = rows.assign(keputusan_pembantu=first, keputusan_atasan=second, catatan_atasan=note,
+                       **changes)  # fmt: skip
+    path = write_fill_sheet(tmp_path / "tinjauan.xlsx", SPEC, rows, rows.iloc[0:0], ASIDE_TITLE)
+    return read_fill_sheet(path, SPEC)
 
 
 def test_first_review_sheet_has_fingerprints_and_no_decisions():
-    rows, aside = review_rows(draft(), None, SPEC)
-    assert rows.loc[0, "sidik"] == draft().loc[0, "sidik"]
-    assert rows["keputusan_pembantu"].isna().all()
-    assert aside.empty
+    review = assess_review(draft(), None, SPEC, REFS)
+    assert review.rows.loc[0, "sidik"] == draft().loc[0, "sidik"]
+    assert review.rows["keputusan_pembantu"].isna().all()
+    assert review.aside.empty and not review.verdict.approved
 
 
-def test_decisions_survive_a_refresh():
-    first, _ = review_rows(draft(), None, SPEC)
-    rows, _ = review_rows(draft(), decided(first, first="setuju", second="Disetujui"), SPEC)
-    assert (rows.loc[0, "keputusan_pembantu"], rows.loc[0, "keputusan_atasan"]) == (
+def test_decisions_survive_a_refresh_as_typed(tmp_path):
+    previous = decided(tmp_path, draft(), first="setuju", second="Disetujui")
+    review = assess_review(draft(), previous, SPEC, REFS)
+    assert (review.rows.loc[0, "keputusan_pembantu"], review.rows.loc[0, "keputusan_atasan"]) == (
         "setuju",
         "Disetujui",
     )
-    assert decide(rows, current(draft()), SPEC).approved
+    assert review.verdict.approved
 
 
-def test_a_decision_on_changed_content_must_be_given_again():
-    first, _ = review_rows(draft(), None, SPEC)
-    changed = draft(akibat="Teks lain yang tercetak di daftar")
-    rows, _ = review_rows(changed, decided(first), SPEC)
-    assert "berubah setelah diputuskan" in rows.loc[0, "catatan_sistem"]
-    verdict = decide(rows, current(changed), SPEC)
-    assert not verdict.approved
-    assert verdict.pending.loc[0, "alasan"] == "isi berubah setelah diputuskan"
+def test_a_decision_on_changed_content_must_be_given_again(tmp_path):
+    previous = decided(tmp_path, draft())
+    review = assess_review(draft(akibat="Teks lain yang tercetak di daftar"), previous, SPEC, REFS)
+    assert "berubah setelah diputuskan" in review.rows.loc[0, "catatan_sistem"]
+    assert not review.verdict.approved
+    assert review.verdict.pending.loc[0, "alasan"] == "isi berubah setelah diputuskan"
 
 
-def test_a_removed_fingerprint_counts_as_changed():
-    first, _ = review_rows(draft(), None, SPEC)
-    rows, _ = review_rows(draft(), decided(first).assign(sidik=None), SPEC)
+def test_a_removed_fingerprint_counts_as_changed(tmp_path):
+    previous = decided(tmp_path, draft(), sidik=None)
+    review = assess_review(draft(), previous, SPEC, REFS)
+    assert review.verdict.pending.loc[0, "alasan"] == "isi berubah setelah diputuskan"
+
+
+def test_an_unknown_decision_is_named_at_its_cell(tmp_path):
+    review = assess_review(draft(), decided(tmp_path, draft(), second="OK"), SPEC, REFS)
+    assert list(review.problems["Sel"]) == ["K2"]
     assert (
-        decide(rows, current(draft()), SPEC).pending.loc[0, "alasan"]
-        == "isi berubah setelah diputuskan"
+        "'OK' bukan pilihan kolom 'Keputusan Atasan PPID'"
+        in review.verdict.pending.loc[0, "alasan"]
     )
 
 
-def test_an_unknown_decision_is_named():
-    first, _ = review_rows(draft(), None, SPEC)
-    verdict = decide(decided(first, second="OK"), current(draft()), SPEC)
-    assert "keputusan Atasan PPID 'OK' tidak dikenal" in verdict.pending.loc[0, "alasan"]
-
-
-def test_returned_items_name_who_and_why():
-    first, _ = review_rows(draft(), None, SPEC)
-    verdict = decide(
-        decided(first, second="dikembalikan", note="Jangka waktu terlalu luas"),
-        current(draft()),
-        SPEC,
-    )
+def test_returned_items_name_who_and_why(tmp_path):
+    previous = decided(tmp_path, draft(), second="dikembalikan", note="Jangka waktu terlalu luas")
+    verdict = assess_review(draft(), previous, SPEC, REFS).verdict
     assert not verdict.approved
     returned = verdict.returned.iloc[0]
     assert (returned["oleh"], returned["catatan"]) == ("kepala", "Jangka waktu terlalu luas")
 
 
-def test_pembantu_return_stops_before_the_head():
-    first, _ = review_rows(draft(), None, SPEC)
-    verdict = decide(decided(first, first="Dikembalikan", second=None), current(draft()), SPEC)
+def test_pembantu_return_stops_before_the_head(tmp_path):
+    previous = decided(tmp_path, draft(), first="Dikembalikan", second=None)
+    verdict = assess_review(draft(), previous, SPEC, REFS).verdict
     assert verdict.returned.iloc[0]["oleh"] == "ppid_pembantu"
     assert verdict.returned.iloc[0]["catatan"] == "(tanpa catatan)"
 
 
-def test_missing_decisions_are_pending():
-    first, _ = review_rows(draft(), None, SPEC)
-    verdict = decide(decided(first, second=None), current(draft()), SPEC)
+def test_missing_decisions_are_pending(tmp_path):
+    verdict = assess_review(draft(), decided(tmp_path, draft(), second=None), SPEC, REFS).verdict
     assert verdict.pending.loc[0, "alasan"] == "belum diputuskan Atasan PPID"
 
 
+def test_decisions_on_items_gone_from_the_draft_are_kept_aside(tmp_path):
+    review = assess_review(draft(id="PP-0002"), decided(tmp_path, draft()), SPEC, REFS)
+    assert list(review.orphan_decisions["id"]) == ["PP-0001"]
+
+
 def test_empty_list_is_not_approved():
-    rows, _ = review_rows(draft().iloc[0:0], None, SPEC)
-    assert not decide(rows, {}, SPEC).approved
+    assert not assess_review(draft().iloc[0:0], None, SPEC, REFS).verdict.approved

@@ -21,7 +21,7 @@ def rows() -> pd.DataFrame:
 
 def test_written_sheet_reads_back_the_same(tmp_path):
     path = write_fill_sheet(tmp_path / "uji.xlsx", SPEC, rows(), rows().iloc[0:0], "Lain")
-    back = read_fill_sheet(path, SPEC)
+    back = read_fill_sheet(path, SPEC).rows
     assert back.loc[0, "judul"] == '=HYPERLINK("x") & <data>'
     assert back.loc[0, "akibat_dibuka"] == "=1+1 tetap teks"
     assert pd.isna(back.loc[0, "hasil_uji"])
@@ -47,7 +47,7 @@ def test_review_sheet_hides_the_fingerprint(tmp_path):
     path = write_fill_sheet(tmp_path / "tinjauan.xlsx", spec, table, table.iloc[0:0], "Lain")
     sheet = load_workbook(path)[spec.sheet]
     assert sheet.column_dimensions["M"].hidden
-    assert read_fill_sheet(path, spec).loc[0, "sidik"] == "abc"
+    assert read_fill_sheet(path, spec).rows.loc[0, "sidik"] == "abc"
 
 
 def test_missing_sheet_file_is_none(tmp_path):

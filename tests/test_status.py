@@ -1,7 +1,6 @@
 from datetime import date
 
-from pipeline.status import round_status
-from pipeline.steps import Round
+from pipeline.round import Round
 from tests.conftest import run_cli
 
 
@@ -26,8 +25,8 @@ def test_status_lists_missing_steps_for_a_fresh_round(workspace):
 def test_exemption_ending_within_90_days_is_listed(example):
     run_cli("run", "--workspace", str(example.root))
     set_period(example, "PA-0001", "5 tahun", date(2021, 4, 1))
-    report = round_status(Round.open(example), example, today=date(2026, 2, 16))
-    assert any("PA-0001" in line and "1 April 2026" in line for line in report.lines)
+    lines = Round.open(example).due(today=date(2026, 2, 16))
+    assert any("PA-0001" in line and "1 April 2026" in line for line in lines)
 
 
 def test_archive_status_change_since_the_last_list(example):
@@ -38,5 +37,5 @@ def test_archive_status_change_since_the_last_list(example):
     example.config.write_text(
         config.replace("tanggal_acuan = 2026-02-16", "tanggal_acuan = 2029-01-01"), encoding="utf-8"
     )
-    report = round_status(Round.open(example), example, today=date(2029, 1, 1))
-    assert any("berubah: Aktif → Inaktif" in line for line in report.lines)
+    lines = Round.open(example).changed_statuses()
+    assert any("berubah: Aktif → Inaktif" in line for line in lines)

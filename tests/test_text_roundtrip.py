@@ -42,9 +42,9 @@ def test_typed_text_survives_intake_and_feedback(text):
             root / "masuk", inventory_spec(), load_config(root / "instansi.toml").bidang
         )
         assert intake.rows.loc[0, "keterangan"] == clean_text(text)
-        source = intake.sources[0]
+        source = intake.files[0].sheets[0]
         found = frame([problem(source, 2, "keterangan", "Keterangan", text, "Peringatan", "cek")])
-        feedback = write_feedback(root / "umpan_balik.xlsx", path, source, found)
+        feedback = write_feedback(root / "umpan_balik.xlsx", path, found, "A4")
         sheet = load_workbook(feedback)["Inventaris"]
         assert sheet["N2"].value == text
         assert sheet["C2"].value == text

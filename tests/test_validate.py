@@ -15,7 +15,7 @@ REFS = load_references()
 def check(workspace, rows, name="PP.xlsx", **options):
     write_inventory(workspace.inbox / name, rows, **options)
     intake = read_inbox(workspace.inbox, inventory_spec(), load_config(workspace.config).bidang)
-    return validate_inventory(intake.rows, intake.sources, inventory_spec(), REFS)
+    return validate_inventory(intake, inventory_spec(), REFS)
 
 
 def only_problem(checked):

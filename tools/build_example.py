@@ -16,15 +16,16 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
-from pipeline import ROOT, commands
+from pipeline import commands
 from pipeline.console import Output
 from pipeline.dates import parse_date
 from pipeline.forms import HEADER_ROW, build_form
+from pipeline.round import Round
 from pipeline.schema import consequence_spec, inventory_spec, review_spec
-from pipeline.steps import Round
-from pipeline.text import write_text
 from pipeline.workspace import Workspace
+from pipeline.xlsx import write_text
 
+ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "tools" / "contoh"
 WORKSPACE = Workspace(ROOT / "data" / "contoh")
 HAND_MADE = "UPTDPPA"  # this bidang sends its own workbook, not the form
@@ -49,9 +50,9 @@ def main() -> int:
             build_form(path, bidang, round_.config, inventory_spec(), round_.refs)
             _fill_form(path, rows)
     quiet = Output()
-    commands.uji(WORKSPACE, quiet)
+    commands.uji(Round.open(WORKSPACE), quiet)
     _fill_sheet(WORKSPACE.test_sheet, consequence_spec().sheet, _read("uji_konsekuensi.csv"))
-    commands.konsep(WORKSPACE, quiet)
+    commands.konsep(Round.open(WORKSPACE), quiet)
     _fill_sheet(WORKSPACE.review_sheet, review_spec().sheet, _read("tinjauan.csv"))
     shutil.rmtree(WORKSPACE.output, ignore_errors=True)
     print(f"Contoh dibuat: {len(inventory)} butir di {WORKSPACE.root}")

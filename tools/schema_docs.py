@@ -6,19 +6,11 @@ tests/test_docs.py fails when README.md is out of date.
 
 import re
 import sys
+from pathlib import Path
 
-from pipeline import ROOT
 from pipeline.schema import SheetSpec, consequence_spec, inventory_spec, review_spec
 
-README = ROOT / "README.md"
-REQUIRED = {
-    True: "wajib",
-    False: "-",
-    "when_archive": "wajib bila dari arsip",
-    "when_proposed": "wajib bila diusulkan",
-    "when_exempted": "wajib bila dikecualikan",
-    "when_partial": "wajib bila dikecualikan sebagian",
-}
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def table(spec: SheetSpec) -> str:
@@ -28,7 +20,13 @@ def table(spec: SheetSpec) -> str:
             continue
         rule = ", ".join(column.choices) if column.choices else column.help
         filler = "sistem" if column.given else "pengguna"
-        lines.append(f"| `{column.label}` | {REQUIRED[column.required]} | {filler} | {rule} |")
+        if column.required:
+            required = "wajib"
+        elif column.required_when:
+            required = f"wajib bila {spec.condition_text(column)}"
+        else:
+            required = "-"
+        lines.append(f"| `{column.label}` | {required} | {filler} | {rule} |")
     return "\n".join(lines)
 
 

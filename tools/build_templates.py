@@ -35,7 +35,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / "templates"
 
 FONT = "Arial"
 PAGE_SHORT, PAGE_LONG = Mm(210), Mm(297)  # A4; F4 is applied at render time
