@@ -13,7 +13,7 @@ from filelock import FileLock
 
 from pipeline.config import Config
 from pipeline.errors import WorkspaceError
-from pipeline.workspace import append_log, read_log
+from pipeline.logs import append_log, read_log
 
 REGISTER_COLUMNS = [
     "No", "Tanggal Arsip", "Berkas Asli", "Berkas Arsip", "Nomor Keputusan", "Tanggal Penetapan",
