@@ -1,6 +1,7 @@
 """One function per command of the contract. Each prints what it did, where, and what next,
 and returns the exit status: 0 done, 1 done but the input has problems to fix."""
 
+import json
 import re
 import shutil
 from collections import Counter
@@ -10,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import ROOT, archive, render
+from pipeline.config import Config
 from pipeline.consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
 from pipeline.console import Output
 from pipeline.errors import WorkspaceError
@@ -22,10 +24,11 @@ from pipeline.schema import consequence_spec, inventory_spec, review_spec
 from pipeline.sheets import refresh_fill_sheet
 from pipeline.status import round_status
 from pipeline.steps import Draft, Review, Round, build_draft, check_inventory, review_state
+from pipeline.text import plain
 from pipeline.workspace import Workspace, write_atomically
 
 EXAMPLE_CONFIG = ROOT / "data" / "contoh" / "instansi.toml"
-FINAL_ITEMS = "daftar_final.csv"
+FINAL_ITEMS = "daftar_final.json"
 TEST_ASIDE = "Isian Tanpa Butir"
 REVIEW_ASIDE = "Keputusan Tanpa Butir"
 SNAPSHOT_COLUMNS = ["id", "bidang", "judul", "hasil", "pasal17_kode", "jangka_waktu",
@@ -215,8 +218,11 @@ def tetapkan(workspace: Workspace, out: Output) -> int:
         rows = render.exempt_rows(draft.exempted, round_.config)
         render.render("daftar_informasi_dikecualikan", render.decision_context(rows, round_.config),
                       round_.config, final)  # fmt: skip
-        snapshot = draft.exempted[SNAPSHOT_COLUMNS]
-        write_atomically(workspace.out(FINAL_ITEMS), lambda p: snapshot.to_csv(p, index=False))
+        snapshot = draft.exempted[SNAPSHOT_COLUMNS].map(plain)
+        write_atomically(
+            workspace.out(FINAL_ITEMS),
+            lambda p: snapshot.to_json(p, orient="records", force_ascii=False, indent=1),
+        )
         workspace.out("pengembalian.docx").unlink(missing_ok=True)
         out.done(f"Kedua tingkat menyetujui {len(rows)} informasi: daftar siap ditandatangani.")
         out.file("Dokumen", final)
@@ -282,17 +288,18 @@ def _blockers(draft: Draft, review: Review) -> list[str]:
 def arsip(workspace: Workspace, out: Output, target: str | None, verify: bool) -> int:
     round_ = Round.open(workspace)
     if verify:
-        results = archive.verify(workspace.archive)
-        if not results:
+        findings = archive.verify(workspace.archive)
+        if not findings:
             out.warn("Belum ada berkas di arsip.")
             return 0
         table = pd.DataFrame(
-            [{"No": e["No"], "Berkas": e["Berkas Arsip"], "Keadaan": state} for e, state in results]
-        )
+            [{"No": f.no, "Berkas": f.berkas, "Keadaan": f.keadaan, "Pesan": f.pesan}
+             for f in findings]
+        )  # fmt: skip
         out.table(table, "Pemeriksaan arsip")
-        broken = (table["Keadaan"] != "utuh").sum()
+        broken = (~table["Keadaan"].isin(archive.SOUND)).sum()
         if broken:
-            out.warn(f"{broken} berkas arsip hilang atau berubah sejak diarsipkan.")
+            out.warn(f"{broken} temuan pada arsip; ikuti kolom Pesan.")
             return 1
         out.done(f"{len(table)} berkas arsip utuh (SHA-256 cocok dengan register).")
         return 0
@@ -303,12 +310,30 @@ def arsip(workspace: Workspace, out: Output, target: str | None, verify: bool) -
     path = Path(target)
     if not path.is_absolute() and not path.exists():
         path = workspace.root / target
-    entry = archive.store(workspace.archive, path, workspace.out(FINAL_ITEMS), round_.config)
+    snapshot = workspace.out(FINAL_ITEMS)
+    details = _register_details(round_.config, snapshot)
+    entry = archive.store(workspace.archive, path, snapshot, details, round_.config.tahun)
     out.done(f"Daftar diarsipkan sebagai nomor {entry['No']} (SHA-256 {entry['SHA-256'][:16]}...).")
     out.file("Berkas arsip", workspace.archive / entry["Berkas Arsip"])
     out.file("Register", workspace.archive / "register.csv")
     out.next("make arsip ARGS=--periksa kapan saja untuk membuktikan arsip tidak berubah.")
     return 0
+
+
+def _register_details(config: Config, snapshot: Path) -> dict[str, str]:
+    """What the archive register records about the decision (archive.py knows no config)."""
+    decided = config.date_of(config.penetapan, "tanggal")
+    head = config.officials["kepala"]
+    count = len(json.loads(snapshot.read_text(encoding="utf-8"))) if snapshot.is_file() else ""
+    return {
+        "Nomor Keputusan": config.number("keputusan", decided).strip(),
+        "Tanggal Penetapan": decided.isoformat(),
+        "Penanda Tangan": f"{head.nama}, {head.jabatan_singkat}",
+        "NIP": head.nip_text,
+        "Kode Klasifikasi": config.archive.get("kode", ""),
+        "Retensi": config.archive.get("retensi", ""),
+        "Jumlah Butir": str(count),
+    }
 
 
 def status(workspace: Workspace, out: Output) -> int:

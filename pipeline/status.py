@@ -1,5 +1,6 @@
 """Where the round stands: counts per SOP step and bidang, what is missing, what is due."""
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -102,10 +103,14 @@ def _due(exempted: pd.DataFrame, round_: Round, today: date) -> list[str]:
 
 def _changed(workspace: Workspace, table: pd.DataFrame) -> list[str]:
     """Archive items whose JRA status differs from the last archived list."""
-    snapshot = archive.latest_items(workspace.archive)
+    entry = archive.current(workspace.archive)
+    snapshot = (
+        workspace.archive / entry["Daftar Butir"] if entry and entry["Daftar Butir"] else None
+    )
     if snapshot is None or not snapshot.is_file():
         return []
-    before = pd.read_csv(snapshot, dtype=str, keep_default_na=False).set_index("id")["status_arsip"]
+    rows = json.loads(snapshot.read_text(encoding="utf-8"))
+    before = pd.DataFrame(rows, columns=["id", "status_arsip"]).set_index("id")["status_arsip"]
     now = table.set_index("id")["status_arsip"]
     return [
         f"Status arsip {item} berubah: {before[item]} → {now[item]} sejak daftar terakhir."
