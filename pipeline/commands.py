@@ -263,19 +263,20 @@ def tetapkan(round_: Round, out: Output) -> int:
 def arsip(round_: Round, out: Output, target: str | None, verify: bool) -> int:
     workspace, config = round_.workspace, round_.config
     if verify:
-        results = archive.verify(workspace.archive)
-        if not results:
+        findings = archive.verify(workspace.archive)
+        if not findings:
             out.warn("Belum ada berkas di arsip.")
             return 0
         table = pd.DataFrame(
-            [{"No": e["No"], "Berkas": e["Berkas Arsip"], "Keadaan": state} for e, state in results]
-        )
+            [{"No": f.no, "Berkas": f.berkas, "Keadaan": f.keadaan, "Pesan": f.pesan}
+             for f in findings]
+        )  # fmt: skip
         out.table(table, "Pemeriksaan arsip")
-        broken = int((table["Keadaan"] != "utuh").sum())
+        broken = [f for f in findings if f.keadaan not in archive.SOUND]
         if broken:
-            out.warn(f"{broken} berkas arsip hilang atau berubah sejak diarsipkan.")
+            out.warn(f"{len(broken)} temuan: arsip tidak utuh; lihat kolom Pesan di atas.")
             return 1
-        out.done(f"{len(table)} berkas arsip utuh (SHA-256 cocok dengan register).")
+        out.done(f"{len(findings)} berkas arsip utuh (SHA-256 cocok dengan register).")
         return 0
     if not target:
         raise WorkspaceError(

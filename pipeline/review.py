@@ -12,16 +12,15 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from filelock import FileLock
 
 from pipeline.carry import carry_filled
 from pipeline.checker import check_cells
+from pipeline.logs import append_log, locked, neutralize, read_log
 from pipeline.problems import LOCATION, frame
 from pipeline.reference import References
 from pipeline.schema import SheetSpec
 from pipeline.sheets import FillSheet
 from pipeline.text import plain
-from pipeline.workspace import append_log, read_log
 
 SETUJU = "Setuju"
 DIKEMBALIKAN = "Dikembalikan"
@@ -154,15 +153,16 @@ def log_returns(
     The log makes SOP steps 4-5 traceable after tinjauan.xlsx has been corrected and re-decided.
     """
     fingerprints = dict(zip(review["id"], review["sidik"], strict=True))
-    with FileLock(str(path.with_suffix(".lock")), timeout=30):
-        seen = {(r["ID"], r["Tahap"], r["Catatan"], r["Sidik Isi"]) for r in read_log(path)}
+    key = ("ID", "Tahap", "Catatan", "Sidik Isi")
+    with locked(path):
+        seen = {tuple(r[k] for k in key) for r in read_log(path, LOG_COLUMNS)}  # as stored
         new = [
             {"Tanggal": day.isoformat(), "ID": r["id"], "Judul": r["judul"], "Tahap": r["tahap"],
              "Oleh": names[r["oleh"]], "Catatan": r["catatan"],
              "Sidik Isi": plain(fingerprints.get(r["id"]))}
             for _, r in returned.iterrows()
         ]  # fmt: skip
-        new = [r for r in new if (r["ID"], r["Tahap"], r["Catatan"], r["Sidik Isi"]) not in seen]
+        new = [r for r in new if tuple(neutralize(r[k]) for k in key) not in seen]
         if new:
             append_log(path, LOG_COLUMNS, new)
     return len(new)

@@ -1,6 +1,5 @@
 """The workspace folder of one round, and writing files there without ever losing work."""
 
-import csv
 import hashlib
 import os
 import shutil
@@ -129,24 +128,6 @@ def ensure_not_open(path: Path) -> None:
             raise WorkspaceError(
                 f"{path.name} sedang dibuka ({lock.name}); simpan dan tutup dulu, lalu ulangi."
             )
-
-
-def read_log(path: Path) -> list[dict[str, str]]:
-    """The rows of an append-only CSV log (register, return history); none when it is absent."""
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def append_log(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
-    """Add rows to an append-only CSV log; a new log starts with a BOM so Excel reads UTF-8."""
-    fresh = not path.exists()
-    with path.open("a", encoding="utf-8-sig" if fresh else "utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        if fresh:
-            writer.writeheader()
-        writer.writerows(rows)
 
 
 def back_up(path: Path, folder: Path, keep: int = 10) -> Path | None:
