@@ -30,13 +30,6 @@ class Checked:
     typed: pd.DataFrame  # the input's index and location; checked columns typed, bad cells None
     problems: pd.DataFrame  # Masalah rows, one per bad cell
 
-    def rows_with(self, level: str) -> pd.Series:
-        """Whether each row has a problem of this level."""
-        hits = self.problems[self.problems["Tingkat"] == level]
-        keys = set(zip(hits["Berkas"], hits["Lembar"], hits["Baris"], strict=True))
-        located = zip(self.typed["berkas"], self.typed["lembar"], self.typed["baris"], strict=True)
-        return pd.Series([key in keys for key in located], index=self.typed.index, dtype=bool)
-
 
 Sources = Mapping[tuple[str, str], Source]  # (file, sheet) -> where its columns are
 

@@ -1,0 +1,317 @@
+"""One checker for every sheet people fill: the inventory, uji_konsekuensi.xlsx, tinjauan.xlsx.
+
+Each cell is typed by its column's type, so a bad cell gets its own message instead of failing a
+column; pandera then checks the typed rows against the column rules declared in schemas/*.toml
+(lazily, to collect every failure), and each failure becomes a `Masalah` row at its cell.
+Rules that span several items stay with the stage that owns them.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.dates import parse_date, parse_year, parse_year_or_date, year_end
+from pipeline.periods import parse_period
+from pipeline.problems import GALAT, Source, frame, problem, shown
+from pipeline.reference import References, parse_pasal17
+from pipeline.schema import Column, SheetSpec
+
+
+class CellError(ValueError):
+    """A cell that cannot be typed, with the message that tells how to fix it."""
+
+
+@dataclass
+class Checked:
+    typed: pd.DataFrame  # the input's index and location; checked columns typed, bad cells None
+    problems: pd.DataFrame  # Masalah rows, one per bad cell
+
+
+Sources = Mapping[tuple[str, str], Source]  # (file, sheet) -> where its columns are
+
+
+def check_cells(rows: pd.DataFrame, spec: SheetSpec, refs: References, sources: Sources) -> Checked:
+    """Type and check the columns people fill; `rows` holds LOCATION and raw cell values."""
+    columns = spec.filled
+    typed = rows.copy()
+    found: list[dict[str, object]] = []
+    failed: set[tuple[Any, str]] = set()
+    for column in columns:
+        values, bad = _typed_column(rows[column.name], column)
+        typed[column.name] = pd.Series(values, index=rows.index, dtype=object)
+        for index, message in bad.items():
+            failed.add((index, column.name))
+            found.append(_at(rows, index, column, sources, message))
+    for index, name, check in _rule_failures(typed, columns, spec, refs):
+        if (index, name) in failed:
+            continue  # the cell already has its own typing problem
+        failed.add((index, name))
+        column = spec[name]
+        value = rows.at[index, name]
+        found.append(_at(rows, index, column, sources, _message(check, column, value, spec, refs)))
+    for index, name in failed:
+        typed.at[index, name] = None
+    return Checked(typed=typed, problems=frame(found))
+
+
+def _at(
+    rows: pd.DataFrame, index: Any, column: Column, sources: Sources, message: str
+) -> dict[str, object]:
+    row = rows.loc[index]
+    source = sources[(str(row["berkas"]), str(row["lembar"]))]
+    line = None if pd.isna(row["baris"]) else int(row["baris"])
+    return problem(source, line, column.name, column.label, row[column.name], GALAT, message)
+
+
+# --- typing cells -----------------------------------------------------------------------------
+
+
+def _typed_column(raw: pd.Series, column: Column) -> tuple[list[object], dict[object, str]]:
+    """(typed values, {index: message} of cells that cannot be typed). Values repeat a lot in a
+    sheet (Ya, Tidak, years), so each distinct value is parsed once."""
+    parse = PARSERS[column.type]
+    seen: dict[tuple[type, object], object] = {}
+    values: list[object] = []
+    bad: dict[object, str] = {}
+    for index, value in zip(raw.index, raw.tolist(), strict=True):
+        if value is None or (isinstance(value, float) and value != value):
+            values.append(None)
+            continue
+        key = (type(value), value)
+        if key not in seen:
+            try:
+                seen[key] = parse(value, column)
+            except CellError as error:
+                seen[key] = _Bad(str(error))
+            except ValueError:
+                seen[key] = _Bad(_type_message(column, value))
+        result = seen[key]
+        if isinstance(result, _Bad):
+            bad[index] = result.message
+            values.append(None)
+        else:
+            values.append(result)
+    return values, bad
+
+
+@dataclass(frozen=True)
+class _Bad:
+    message: str
+
+
+def _as_text(value: object, column: Column) -> str:
+    return shown(value)
+
+
+def _as_integer(value: object, column: Column) -> int:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    text = shown(value).strip().rstrip(".")
+    if not text.lstrip("-").isdigit():
+        raise ValueError(value)
+    if int(text) < 1:
+        raise CellError(
+            f"{column.label} {text} tidak sah; pakai nomor urut 1, 2, 3, dan seterusnya."
+        )
+    return int(text)
+
+
+def _as_date_or_year(value: object, column: Column) -> date:
+    try:
+        return year_end(parse_year(value))
+    except ValueError:
+        return parse_date(value)
+
+
+def _as_choice(value: object, column: Column) -> str:
+    text = shown(value)
+    return column.choice(text) or text  # an unknown value is reported by the pandera check
+
+
+def _as_archive_code(value: object, column: Column) -> str:
+    if isinstance(value, int | float):
+        raise CellError(
+            f"Kode '{shown(value)}' tersimpan sebagai angka, sehingga angka nol dan titik bisa "
+            "hilang; ketik ulang sebagai teks (format sel Teks) atau pilih dari daftar."
+        )
+    return "".join(str(value).split()).rstrip(".")
+
+
+def _as_pasal17(value: object, column: Column) -> str:
+    codes, unreadable = parse_pasal17(shown(value))
+    if unreadable:
+        raise CellError(
+            f"'{unreadable[0]}' bukan rujukan Pasal 17 yang dikenali; tulis seperti 17.h.2 atau "
+            "Pasal 17 huruf h angka 2, pisahkan beberapa rujukan dengan titik koma (;)."
+        )
+    return "; ".join(codes)
+
+
+def _as_period(value: object, column: Column) -> str:
+    try:
+        return parse_period(shown(value))
+    except ValueError as error:
+        raise CellError(str(error)) from error
+
+
+PARSERS: dict[str, Callable[[object, Column], object]] = {
+    "text": _as_text,
+    "integer": _as_integer,
+    "year_or_date": lambda value, column: parse_year_or_date(value),
+    "date_or_year": _as_date_or_year,
+    "date": lambda value, column: parse_date(value),
+    "choice": _as_choice,
+    "archive_code": _as_archive_code,
+    "pasal17_refs": _as_pasal17,
+    "period": _as_period,
+}
+
+TYPE_HINTS = {
+    "integer": "bilangan bulat, mis. 12",
+    "year_or_date": "tahun 4 angka (mis. 2023) atau tanggal (mis. 30/01/2023)",
+    "date_or_year": "tanggal (mis. 30/01/2023 atau 30 Januari 2023) atau tahun (mis. 2023)",
+    "date": "tanggal, mis. 16/02/2026 atau 16 Februari 2026",
+}
+
+
+def _type_message(column: Column, value: object) -> str:
+    return (
+        f"'{shown(value)}' tidak dapat dibaca sebagai isian kolom '{column.label}'; "
+        f"tulis {TYPE_HINTS.get(column.type, 'teks')}."
+    )
+
+
+# --- pandera checks ---------------------------------------------------------------------------
+
+
+def _rule_failures(
+    typed: pd.DataFrame, columns: list[Column], spec: SheetSpec, refs: References
+) -> list[tuple[object, str, str]]:
+    """(row index, column name, check name) of every rule a typed cell breaks."""
+    try:
+        _schema(columns, spec, refs).validate(typed, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases.dropna(subset=["index"])
+        # A table-wide check names its column after the colon; pandera reports it per column.
+        found = {
+            (index, str(check).split(":", 1)[1] if ":" in str(check) else str(column), str(check))
+            for check, column, index in zip(
+                cases["check"], cases["column"], cases["index"], strict=True
+            )
+        }
+        order = {name: position for position, name in enumerate(spec.names)}
+        return sorted(found, key=lambda case: (str(case[0]), order[case[1]]))
+    return []
+
+
+def _schema(columns: list[Column], spec: SheetSpec, refs: References) -> pa.DataFrameSchema:
+    known_codes = set(refs.jra.index)
+    known_pasal = set(refs.pasal17.index)
+    checks: dict[str, list[pa.Check]] = {column.name: [] for column in columns}
+    table_checks = []
+    for column in columns:
+        own = checks[column.name]
+        if column.choices:
+            own.append(pa.Check(lambda s, c=column: s.isin(c.choices), name="pilihan"))
+        if column.max_length:
+            own.append(pa.Check(lambda s, n=column.max_length: s.str.len() <= n, name="panjang"))
+        if column.type == "archive_code":
+            own.append(pa.Check(lambda s: s.isin(known_codes), name="kode_jra"))
+        if column.type == "pasal17_refs":
+            own.append(
+                pa.Check(
+                    lambda s: s.map(lambda v: set(v.split("; ")) <= known_pasal), name="pasal17"
+                )
+            )
+        if column.unique:
+            table_checks.append(
+                pa.Check(
+                    lambda d, n=column.name: (
+                        d[n].isna() | ~d.duplicated(subset=["berkas", n], keep=False)
+                    ),
+                    name=f"unik:{column.name}",
+                )
+            )
+        if column.required_when:
+            table_checks.append(
+                pa.Check(
+                    lambda d, c=column: ~(_applies(d, c.required_when) & d[c.name].isna()),
+                    name=f"wajib_bila:{column.name}",
+                )
+            )
+    return pa.DataFrameSchema(
+        {
+            column.name: pa.Column(None, nullable=not column.required, checks=checks[column.name])
+            for column in columns
+        },
+        checks=table_checks,
+    )
+
+
+def _applies(rows: pd.DataFrame, condition: dict[str, tuple[str, ...]]) -> pd.Series:
+    """Rows where every column of the condition holds one of its values."""
+    result = pd.Series(True, index=rows.index)
+    for other, values in condition.items():
+        result &= rows[other].isin(values)
+    return result
+
+
+def _message(check: str, column: Column, cell: object, spec: SheetSpec, refs: References) -> str:
+    label, value = column.label, shown(cell)
+    if column.missing and (check == "not_nullable" or check.startswith("wajib_bila:")):
+        return column.missing
+    if check == "not_nullable":
+        return f"Kolom '{label}' wajib diisi. {column.help}".strip()
+    if check.startswith("wajib_bila:"):
+        return (
+            f"Kolom '{label}' wajib diisi pada baris ini karena {spec.condition_text(column)}. "
+            f"{column.help}"
+        ).strip()
+    if check == "pilihan":
+        return (
+            f"'{value}' bukan pilihan kolom '{label}'; pilih salah satu: "
+            f"{', '.join(column.choices)}."
+        )
+    if check == "panjang":
+        return (
+            f"Isi kolom '{label}' {len(value)} karakter, terlalu panjang; ringkas menjadi "
+            f"paling banyak {column.max_length} karakter."
+        )
+    if check.startswith("unik:"):
+        return f"{label} {value} dipakai lebih dari sekali dalam berkas ini; beri nomor lain."
+    if check == "kode_jra":
+        return unknown_code_message(value, refs)
+    if check == "pasal17":
+        return (
+            f"Rujukan '{value}' memuat huruf/angka yang tidak ada dalam Pasal 17 UU 14/2008; "
+            "lihat tabel Pasal 17 pada lembar Petunjuk (mis. 17.h.2)."
+        )
+    return f"Isian kolom '{label}' tidak sah ({check})."
+
+
+def unknown_code_message(code: str, refs: References) -> str:
+    if code in refs.classification.index:
+        name = refs.classification.loc[code, "nama"]
+        return (
+            f"Kode klasifikasi '{code}' ({name!s}) adalah kode pokok tanpa jadwal retensi di "
+            f"JRA; pilih kode yang lebih rinci{_nearest_code(code, refs)}."
+        )
+    return (
+        f"Kode klasifikasi arsip '{code}' tidak ada dalam tabel JRA; pilih kode dari daftar "
+        f"pada kolom ini atau lembar Petunjuk{_nearest_code(code, refs)}."
+    )
+
+
+def _nearest_code(code: str, refs: References) -> str:
+    """The JRA codes under the code itself, else under its closest parent that has some."""
+    parent = code
+    while parent:
+        children = [c for c in refs.jra.index if c.startswith(parent + ".")]
+        if children:
+            return f" (kode di bawah {parent}: {', '.join(children[:4])})"
+        parent = parent.rsplit(".", 1)[0] if "." in parent else ""
+    return ""

@@ -1,0 +1,67 @@
+"""SOP step 3, sorting archives: JRA status of each archive item on the reference date.
+
+The retention clock starts when the file was closed (year-end of Tahun Pembuatan when no date
+is given); when the JRA counts from an event ("Setelah Data Diperbarui") the clock needs that
+event's date, and without it the status is "Perlu konfirmasi" rather than a guess.
+"""
+
+from datetime import date
+
+import pandas as pd
+
+from pipeline.dates import add_years, year_end
+from pipeline.reference import References
+
+AKTIF = "Aktif"
+INAKTIF = "Inaktif"
+STATIS = "Statis"
+USUL_MUSNAH = "Habis retensi – usul musnah"
+DINILAI_KEMBALI = "Habis retensi – dinilai kembali"
+PERLU_KONFIRMASI = "Perlu konfirmasi"
+BUKAN_ARSIP = "Bukan arsip"
+CLOSED_TO_PUBLIC = {AKTIF, INAKTIF}
+
+
+def classify_archives(items: pd.DataFrame, refs: References, on: date) -> pd.DataFrame:
+    """Add status_arsip and retensi (the JRA's words, for the DIP) to each item."""
+    statuses, retentions = [], []
+    jra = refs.jra
+    for from_archive, code, closed, year in zip(
+        items["dari_arsip"], items["kode_arsip"], items["tanggal_ditutup"],
+        items["tahun_pembuatan"], strict=True,
+    ):  # fmt: skip
+        if from_archive != "Ya" or not isinstance(code, str) or code not in jra.index:
+            statuses.append(BUKAN_ARSIP)
+            retentions.append("")
+            continue
+        row: pd.Series = jra.loc[code]  # type: ignore[assignment]
+        statuses.append(archive_status(closed, year, row, on))
+        retentions.append(retention_text(row))
+    return items.assign(status_arsip=statuses, retensi=retentions)
+
+
+def archive_status(closed: object, year: object, jra: pd.Series, on: date) -> str:
+    """Where the file stands on `on`: the clock starts when it was closed (or its event)."""
+    if not isinstance(closed, date):
+        if jra["pemicu"]:
+            return PERLU_KONFIRMASI
+        closed = year_end(int(year))  # type: ignore[call-overload]
+    active_until = add_years(closed, int(jra["retensi_aktif"]))
+    if on < active_until:
+        return AKTIF
+    if on < add_years(active_until, int(jra["retensi_inaktif"])):
+        return INAKTIF
+    fate = str(jra["nasib_akhir"]).casefold()
+    if fate.startswith("permanen"):
+        return STATIS
+    if fate.startswith("dinilai"):
+        return DINILAI_KEMBALI
+    return USUL_MUSNAH
+
+
+def retention_text(jra: pd.Series) -> str:
+    """'Aktif 2 tahun sejak ..., inaktif 3 tahun, Permanen' for the DIP's retention column."""
+    active = f"Aktif {jra['retensi_aktif']} tahun"
+    if jra["pemicu"]:
+        active += f" {jra['pemicu'][0].lower()}{jra['pemicu'][1:]}"
+    return f"{active}; inaktif {jra['retensi_inaktif']} tahun; {jra['nasib_akhir']}"

@@ -1,0 +1,126 @@
+"""Indonesian dates and numbers in words, and reading dates the way people type them."""
+
+import re
+from datetime import date, datetime, timedelta
+
+from babel.dates import format_date
+from num2words import num2words
+
+MONTHS = [
+    "januari", "februari", "maret", "april", "mei", "juni",
+    "juli", "agustus", "september", "oktober", "november", "desember",
+]  # fmt: skip
+_MONTH_ABBREVIATIONS = {name[:3]: number for number, name in enumerate(MONTHS, 1)} | {
+    "agt": 8,
+    "ags": 8,
+    "okt": 10,
+    "nop": 11,
+    "des": 12,
+}
+_EXCEL_EPOCH = date(1899, 12, 30)
+_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
+# Excel serial numbers read as dates when a date cell lost its format: 1990 to 2099 only, so a
+# mistyped year (20233) is reported instead of becoming a date in 1955.
+SERIALS = (32874, 73051)
+ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def long_date(day: date) -> str:
+    """'6 Februari 2023', as Indonesian letters write it."""
+    return format_date(day, "d MMMM y", locale="id")
+
+
+def weekday(day: date) -> str:
+    return format_date(day, "EEEE", locale="id")
+
+
+def in_words(number: int) -> str:
+    """'dua ribu dua puluh tiga'."""
+    return str(num2words(number, lang="id"))
+
+
+def count(number: int, unit: str = "") -> str:
+    """'12 (dua belas) informasi', the way letters state counts."""
+    return f"{number} ({in_words(number)}) {unit}".strip()
+
+
+def date_in_words(day: date) -> str:
+    """'Senin tanggal enam bulan Februari tahun dua ribu dua puluh tiga' for berita-acara style."""
+    month = long_date(day).split(" ")[1]
+    return f"{weekday(day)} tanggal {in_words(day.day)} bulan {month} tahun {in_words(day.year)}"
+
+
+def parse_date(value: object) -> date:
+    """A date from a real Excel date, '30/01/2023', '2023-01-30' or '30 Januari 2023'.
+
+    Raises ValueError when the value is not a date in one of those forms.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and SERIALS[0] <= value < SERIALS[1]
+    ):
+        return _EXCEL_EPOCH + timedelta(days=int(value))  # a date left in General format
+    text = " ".join(str(value).strip().lower().split())
+    if match := _NUMERIC.match(text):
+        day, month, year = (int(part) for part in match.groups())
+        return date(year, month, day)
+    if match := _ISO.match(text):
+        year, month, day = (int(part) for part in match.groups())
+        return date(year, month, day)
+    if match := _WORDS.match(text):
+        day_text, month_name, year_text = match.groups()
+        month = _month_number(month_name)
+        return date(int(year_text), month, int(day_text))
+    raise ValueError(value)
+
+
+def parse_year(value: object) -> int:
+    """A four-digit year typed as a number or text ('2023', 2023.0); ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)) and float(value).is_integer():
+        year = int(value)
+    elif match := _YEAR.match(str(value).strip()):
+        year = int(match.group(1))
+    else:
+        raise ValueError(value)
+    if not 1900 <= year <= 2100:
+        raise ValueError(value)
+    return year
+
+
+def parse_year_or_date(value: object) -> tuple[int, date | None]:
+    """(year, date) from a year or a date; the date is None when only a year was given."""
+    try:
+        return parse_year(value), None
+    except ValueError:
+        day = parse_date(value)
+        return day.year, day
+
+
+def year_end(year: int) -> date:
+    return date(year, 12, 31)
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _month_number(name: str) -> int:
+    for number, month in enumerate(MONTHS, 1):
+        if name == month:
+            return number
+    if name[:3] in _MONTH_ABBREVIATIONS:
+        return _MONTH_ABBREVIATIONS[name[:3]]
+    raise ValueError(name)

@@ -1,0 +1,180 @@
+"""SOP steps 2-3: the blank inventory workbook each bidang fills, built from schemas/.
+
+The bidang code and form version live in a hidden sheet, so the file name does not matter.
+Lists (JRA codes, Pasal 17) and every other rule come from the schema and the reference tables
+through the xlsx kit.
+"""
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline import xlsx
+from pipeline.config import Bidang, Config
+from pipeline.intake import META_SHEET
+from pipeline.reference import References, code_sort_key
+from pipeline.schema import SheetSpec
+from pipeline.workspace import write_atomically
+
+FORM_VERSION = "1"
+HEADER_ROW = 5
+INPUT_ROWS = 300
+TYPE_RULES = {
+    # Excel formula per type, on the first input cell; {c} is that cell.
+    "integer": "AND(ISNUMBER({c}),{c}=INT({c}),{c}>0)",
+    "year_or_date": "AND(ISNUMBER({c}),OR(AND({c}>=1900,{c}<=2100),{c}>=36526))",
+    "date_or_year": "AND(ISNUMBER({c}),OR(AND({c}>=1900,{c}<=2100),{c}>=36526))",
+}
+TEXT_TYPES = {"archive_code", "pasal17_refs", "text"}  # typed as text so '000.8' keeps its zeros
+
+
+def build_form(
+    path: Path, bidang: Bidang, config: Config, spec: SheetSpec, refs: References
+) -> Path:
+    def build(target: Path) -> None:
+        workbook, sheet = xlsx.new_workbook(spec.sheet)
+        _inventory_sheet(sheet, bidang, config, spec, refs)
+        _instructions(workbook.create_sheet("Petunjuk"), bidang, spec, refs, config.paper)
+        _examples(workbook.create_sheet("Contoh"), spec, config.paper)
+        meta = workbook.create_sheet(META_SHEET)
+        for row, (key, value) in enumerate(
+            [("kode_bidang", bidang.kode), ("nama_bidang", bidang.nama),
+             ("versi_formulir", FORM_VERSION), ("tahun", str(config.tahun))], start=1
+        ):  # fmt: skip
+            meta.cell(row=row, column=1, value=key)
+            xlsx.write_text(meta.cell(row=row, column=2), value)
+        meta.sheet_state = "hidden"
+        workbook.active = 0
+        workbook.save(target)
+
+    return write_atomically(path, build)
+
+
+def _inventory_sheet(
+    sheet: Worksheet, bidang: Bidang, config: Config, spec: SheetSpec, refs: References
+) -> None:
+    sheet["A1"] = f"INVENTARIS INFORMASI YANG DIUSULKAN - {bidang.nama.upper()}"
+    sheet["A1"].style = "judul"
+    sheet["A2"] = f"{config.office['sebutan']} - Tahun {config.tahun} - kode bidang {bidang.kode}"
+    sheet["A3"] = (
+        f"Isi satu baris per informasi mulai baris {HEADER_ROW + 1}. Kolom bertanda * wajib "
+        "diisi. Pilih isian dari daftar bila tersedia; lihat lembar Petunjuk dan Contoh."
+    )
+    sheet["A3"].style = "keterangan"
+    _header(sheet, spec, HEADER_ROW)
+    first, last = HEADER_ROW + 1, HEADER_ROW + INPUT_ROWS
+    xlsx.print_setup(sheet, HEADER_ROW, config.paper)
+    lists = _lists(sheet, spec, refs)
+    for position, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(position)
+        formula = TYPE_RULES.get(column.type)
+        xlsx.validation(
+            sheet, f"{letter}{first}:{letter}{last}", column.label, column.help,
+            list_name=lists.get(column.name),
+            formula=formula.format(c=f"{letter}{first}") if formula else None,
+            max_length=column.max_length,
+            # Pasal 17 allows several references in one cell, so its list only suggests; a
+            # year typed as text is still read, so the type rules only warn.
+            strict=column.type != "pasal17_refs" and not formula,
+        )  # fmt: skip
+        for row in range(first, last + 1):
+            cell = sheet.cell(row=row, column=position)
+            cell.style = "isian"
+            if column.type in TEXT_TYPES:
+                cell.number_format = "@"
+
+
+def _header(sheet: Worksheet, spec: SheetSpec, row: int) -> None:
+    xlsx.header_row(
+        sheet,
+        [(f"{c.label} *" if c.required or c.required_when else c.label, c.width, c.hidden)
+         for c in spec.columns],
+        row,
+    )  # fmt: skip
+
+
+def _lists(sheet: Worksheet, spec: SheetSpec, refs: References) -> dict[str, str]:
+    """Column name -> defined name of its dropdown list."""
+    values = {c.name: list(c.choices) for c in spec.columns if c.choices}
+    values["kode_arsip"] = sorted(refs.jra.index, key=code_sort_key)
+    values["dasar_usulan"] = list(refs.pasal17.index)
+    return {
+        name: xlsx.named_list(sheet.parent, f"Daftar_{name}", items)
+        for name, items in values.items()
+    }
+
+
+def _instructions(
+    sheet: Worksheet, bidang: Bidang, spec: SheetSpec, refs: References, paper: str
+) -> None:
+    steps = [
+        f"Formulir ini untuk {bidang.nama} (kode {bidang.kode}). Jangan mengubah baris judul.",
+        "1. Isi lembar Inventaris, satu baris per informasi. Kolom bertanda * wajib diisi.",
+        "2. Bila Berasal dari Arsip = Ya, isi Kode Klasifikasi Arsip dari daftar (tabel JRA).",
+        "3. Bila Usulan Dikecualikan = Ya, isi Dasar Pengecualian (Pasal 17) dan Alasan Usulan.",
+        "4. Jangan menulis data pribadi (nama korban, NIK, alamat) pada judul atau ringkasan.",
+        "5. Simpan sebagai .xlsx dan kirim ke PPID. Bila ada kesalahan, PPID mengembalikan "
+        "berkas Anda dengan sel bermasalah diwarnai dan diberi komentar.",
+    ]
+    sheet["A1"] = "PETUNJUK PENGISIAN"
+    sheet["A1"].style = "judul"
+    for row, text in enumerate(steps, start=2):
+        sheet.cell(row=row, column=1, value=text).style = "teks"
+    rows = []
+    for column in spec.columns:
+        if column.required:
+            rule = "wajib"
+        elif column.required_when:
+            rule = f"wajib bila {spec.condition_text(column)}"
+        else:
+            rule = "boleh kosong"
+        rows.append((column.label, rule, column.help))
+    row = _section(sheet, len(steps) + 3, "KOLOM", ["Kolom", "Isian", "Keterangan"], rows)
+    row = _section(sheet, row + 1, "PASAL 17 UU 14/2008", ["Kode", "Uraian"],
+                   refs.pasal17[["kode", "uraian"]].itertuples(index=False))  # fmt: skip
+    usual = [code for code in sorted(refs.jra.index, key=code_sort_key) if bidang.uses(code)]
+    _section(
+        sheet, row + 1, "KODE KLASIFIKASI ARSIP (JRA) YANG LAZIM BAGI BIDANG INI "
+        "(daftar lengkap ada pada pilihan kolom Kode Klasifikasi Arsip)",
+        ["Kode", "Jenis Arsip", "Retensi Aktif", "Retensi Inaktif", "Nasib Akhir"],
+        (
+            (r.kode, r.jenis_arsip, f"{r.retensi_aktif} tahun {r.pemicu}".strip(),
+             f"{r.retensi_inaktif} tahun", r.nasib_akhir)
+            for r in refs.jra.loc[usual].itertuples(index=False)
+        ),
+    )  # fmt: skip
+    for letter, width in zip("ABCDE", [26, 60, 40, 16, 30], strict=True):
+        sheet.column_dimensions[letter].width = width
+    xlsx.print_setup(sheet, 1, paper)
+    sheet.print_title_rows = None
+
+
+def _section(
+    sheet: Worksheet, row: int, title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]
+) -> int:
+    """A titled reference table; the row after it."""
+    sheet.cell(row=row, column=1, value=title).style = "tebal"
+    for position, header in enumerate(headers, start=1):
+        sheet.cell(row=row + 1, column=position, value=header).style = "kepala"
+    row += 1
+    for values in rows:
+        row += 1
+        for position, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=position)
+            cell.style = "teks"
+            xlsx.write_text(cell, value)
+    return row + 1
+
+
+def _examples(sheet: Worksheet, spec: SheetSpec, paper: str) -> None:
+    sheet["A1"] = "CONTOH PENGISIAN (jangan diisi di lembar ini)"
+    sheet["A1"].style = "judul"
+    _header(sheet, spec, 3)
+    xlsx.print_setup(sheet, 3, paper)
+    for offset in range(max(len(column.example) for column in spec.columns)):
+        for position, column in enumerate(spec.columns, start=1):
+            cell = sheet.cell(row=4 + offset, column=position)
+            cell.style = "teks"
+            xlsx.write_text(cell, column.example[offset] if offset < len(column.example) else None)

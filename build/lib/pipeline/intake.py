@@ -1,0 +1,326 @@
+"""SOP step 3, collecting: every inventory workbook in masuk/ into one DataFrame.
+
+Cells are read with python-calamine (fast, decodes Excel's _xHHHH_ escapes, reads .xlsx, .xlsm,
+.xls and .ods without running macros) and kept as they are: typing is the checker's job.
+Every row keeps its file, sheet and Excel row number; every sheet that carries the inventory
+header is read.
+"""
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from pipeline.config import Bidang
+from pipeline.problems import GALAT, LOCATION, PERINGATAN, Source, frame, problem
+from pipeline.schema import SheetSpec, normalize_label
+from pipeline.text import clean_text
+
+SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+FEEDBACK_SHEET = "Masalah"  # the sheet our feedback adds to the staff's workbook
+FORM_SHEETS = {"petunjuk", "contoh"}  # our blank form's help sheets (the examples are not items)
+SYSTEM_FILES = {"desktop.ini", "thumbs.db"}  # written by Windows Explorer into any folder
+META_SHEET = "_formulir"  # hidden sheet of the blank form: bidang code and form version
+HEADER_SEARCH_ROWS = 20
+MIN_HEADER_MATCHES = 3
+Merges = list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+@dataclass
+class Received:
+    """One workbook from masuk/: its bidang, the sheets holding items, and whether it is usable."""
+
+    name: str
+    bidang: str | None = None
+    sheets: list[Source] = field(default_factory=list)
+    blocked: bool = False  # a file-level Galat rejects all its rows
+
+    @property
+    def file(self) -> Source:
+        """Where file-level problems are reported (no sheet, no cell)."""
+        return Source(name=self.name, bidang=self.bidang)
+
+
+@dataclass
+class Intake:
+    rows: pd.DataFrame  # LOCATION, bidang + one raw column per schema column
+    files: list[Received]
+    problems: pd.DataFrame  # what reading found: file-level Galat, merged cells, skipped rows
+
+    @property
+    def sources(self) -> dict[tuple[str, str], Source]:
+        return {(s.name, s.sheet): s for received in self.files for s in received.sheets}
+
+
+def inbox_folders(inbox: Path) -> list[Path]:
+    """Folders inside masuk/: their files are not read, which the officer must know."""
+    if not inbox.is_dir():
+        return []
+    return sorted(p for p in inbox.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """Workbooks in masuk/, without Excel/LibreOffice lock files and hidden files."""
+    if not inbox.is_dir():
+        return []
+    return sorted(
+        path
+        for path in inbox.iterdir()
+        if path.is_file()
+        and not path.name.startswith(("~$", "."))
+        and not path.name.endswith("#")
+        and path.name.casefold() not in SYSTEM_FILES
+    )
+
+
+def read_inbox(
+    inbox: Path,
+    spec: SheetSpec,
+    bidang: tuple[Bidang, ...],
+    advance: Callable[[str], None] = lambda name: None,
+) -> Intake:
+    frames, files, problems = [], [], []
+    for path in inbox_files(inbox):
+        advance(path.name)
+        received, rows, found = read_workbook(path, spec, bidang)
+        files.append(received)
+        problems.extend(found)
+        if rows:
+            frames.append(pd.DataFrame(rows))
+    columns = [*LOCATION, "bidang", *spec.names]
+    rows_frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return Intake(rows=rows_frame[columns], files=files, problems=frame(problems))
+
+
+def read_workbook(
+    path: Path, spec: SheetSpec, bidang: tuple[Bidang, ...]
+) -> tuple[Received, list[dict[str, object]], list[dict[str, object]]]:
+    """One workbook: (what it is, its data rows, the problems found reading it)."""
+    received = Received(name=path.name)
+
+    def refuse(message: str, value: object = "") -> tuple[Received, list[Any], list[Any]]:
+        received.blocked = True
+        return received, [], [problem(received.file, None, None, "", value, GALAT, message)]
+
+    if path.suffix.lower() not in SUFFIXES:
+        return refuse(
+            f"Berkas {path.suffix or 'tanpa akhiran'} tidak dapat dibaca; simpan sebagai "
+            "Buku Kerja Excel (.xlsx) lalu kirim ulang."
+        )
+    received.bidang = _bidang_of(path, {}, bidang)[0]  # named in the report even if unreadable
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        meta = _form_meta(workbook)
+        sheets = _sheets_read(workbook, spec, bool(meta))
+    except Exception:  # calamine raises several types for corrupt or foreign files
+        return refuse(
+            "Berkas tidak dapat dibuka sebagai buku kerja Excel (rusak, kosong, terkunci kata "
+            "sandi, atau bukan berkas Excel); buka di Excel, simpan sebagai .xlsx, kirim ulang."
+        )
+    code, unknown = _bidang_of(path, meta, bidang)
+    received.bidang = code
+    found: list[dict[str, object]] = []
+    rows: list[dict[str, object]] = []
+    for name, grid, header, merged in sheets:
+        if header is None:
+            if any(value not in ("", None) for line in grid for value in line):
+                found.append(
+                    problem(Source(path.name, name), None, None, "", "", PERINGATAN,
+                            f"Lembar '{name}' berisi data tetapi tanpa baris judul kolom, sehingga "
+                            "tidak dibaca; bila lembar itu memuat butir informasi, salin baris "
+                            "judul dari formulir ke atasnya.")
+                )  # fmt: skip
+            continue
+        source = Source(name=path.name, sheet=name, bidang=code, header_row=header + 1)
+        received.sheets.append(source)
+        _map_columns(source, grid[header], spec)
+        _unmerge_data_cells(source, grid, merged, header, found)
+        rows.extend(_data_rows(source, grid, header, spec, found))
+        missing = [c.label for c in spec.columns if c.required and c.name not in source.columns]
+        if missing:
+            received.blocked = True
+            found.append(
+                problem(source, None, None, "", "", GALAT,
+                        f"Kolom wajib tidak ditemukan: {', '.join(missing)}; "
+                        f"tambahkan kolom itu pada baris judul (baris {source.header_row}) atau "
+                        "salin isian ke formulir dari PPID.")
+            )  # fmt: skip
+    if not received.sheets:
+        expected = next((name for name, *_ in sheets), "")
+        return refuse(
+            f"Baris judul kolom tidak ditemukan di {HEADER_SEARCH_ROWS} baris pertama lembar "
+            f"'{expected}'; pakai formulir dari PPID (judul kolom: {', '.join(spec.labels)})."
+        )
+    if code is None:
+        received.blocked = True
+        found.append(
+            problem(received.file, None, None, "", unknown, GALAT, _bidang_message(unknown, bidang))
+        )
+    return received, rows, found
+
+
+def _sheets_read(
+    workbook: CalamineWorkbook, spec: SheetSpec, is_form: bool
+) -> list[tuple[str, list[list[object]], int | None, Merges]]:
+    """(sheet, cells, header row index or None, merged ranges) of each sheet that may hold
+    items: the visible ones, never our own Masalah sheet nor the form's help sheets."""
+    visible = {m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible")}
+    skipped = {normalize_label(FEEDBACK_SHEET)} | (FORM_SHEETS if is_form else set())
+    names = [
+        name
+        for name in workbook.sheet_names
+        if name in visible and normalize_label(name) not in skipped
+    ]
+    if not names:
+        raise ValueError("tidak ada lembar")
+    result = []
+    for name in names:
+        sheet = workbook.get_sheet_by_name(name)
+        grid: list[list[object]] = [list(line) for line in sheet.to_python(skip_empty_area=False)]
+        result.append(
+            (str(name), grid, _find_header(grid, spec), list(sheet.merged_cell_ranges or []))
+        )
+    return result
+
+
+def _unmerge_data_cells(
+    source: Source,
+    grid: list[list[object]],
+    merged: Merges,
+    header: int,
+    found: list[dict[str, object]],
+) -> None:
+    """Merged cells below the header: a merge down one column means its value for every row
+    (used, with a warning); a merge across columns cannot be read and is a Galat."""
+    names = {index: name for name, (index, _) in source.columns.items()}
+    for (top, left), (bottom, right) in merged:
+        if top <= header or left not in names:  # title and header merges are fine
+            continue
+        area = f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
+        name, value = names[left], grid[top][left]
+        if left != right:
+            found.append(
+                problem(source, top + 1, name, name, value, GALAT,
+                        f"Sel {area} digabung melintasi beberapa kolom; pisahkan gabungan sel "
+                        "(Merge & Center) dan isi setiap kolom sendiri.")
+            )  # fmt: skip
+            continue
+        for line in range(top + 1, bottom + 1):
+            grid[line][left] = value
+        found.append(
+            problem(source, top + 1, name, name, value, PERINGATAN,
+                    f"Sel {area} digabung; isinya dipakai untuk baris {top + 1} sampai "
+                    f"{bottom + 1}. Sebaiknya pisahkan gabungan sel dan isi setiap baris.")
+        )  # fmt: skip
+
+
+def _form_meta(workbook: CalamineWorkbook) -> dict[str, str]:
+    if META_SHEET not in workbook.sheet_names:
+        return {}
+    grid = workbook.get_sheet_by_name(META_SHEET).to_python()
+    return {str(row[0]).strip(): str(row[1]).strip() for row in grid if len(row) >= 2 and row[0]}
+
+
+def _find_header(grid: Sequence[Sequence[object]], spec: SheetSpec) -> int | None:
+    best, best_count = None, MIN_HEADER_MATCHES - 1
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        count = sum(1 for value in row if isinstance(value, str) and spec.match_header(value))
+        if count > best_count:
+            best, best_count = index, count
+    return best
+
+
+def _map_columns(source: Source, header: Sequence[object], spec: SheetSpec) -> None:
+    for index, value in enumerate(header):
+        text = clean_text(value) if isinstance(value, str) else str(value or "")
+        if not text:
+            continue
+        column = spec.match_header(text)  # other columns stay in the staff's own workbook
+        if column and column.name not in source.columns:
+            source.columns[column.name] = (index, " ".join(text.split()))
+
+
+def _data_rows(
+    source: Source,
+    grid: Sequence[Sequence[object]],
+    header: int,
+    spec: SheetSpec,
+    found: list[dict[str, object]],
+) -> list[dict[str, object]]:
+    rows, ignored = [], []
+    for index in range(header + 1, len(grid)):
+        line = grid[index]
+        values = {name: _cell(line, position) for name, (position, _) in source.columns.items()}
+        filled = [name for name, value in values.items() if value is not None]
+        if not filled:
+            continue  # blank separator rows and formatted empty rows at the end
+        if index == header + 1 and _is_column_numbering(values, source):
+            continue  # the "1 2 3 ..." row under the header of many government tables
+        if filled == ["no"] or (not {"no", "judul"} & set(filled) and len(filled) <= 2):
+            ignored.append(index + 1)  # a number filled down, a signature block, a note
+            continue
+        rows.append(
+            {
+                "berkas": source.name,
+                "lembar": source.sheet,
+                "baris": index + 1,
+                "bidang": source.bidang,
+                **{name: values.get(name) for name in spec.names},
+            }
+        )
+    if ignored:
+        shown = f"{ignored[0]}" if len(ignored) == 1 else f"{ignored[0]} sampai {ignored[-1]}"
+        found.append(
+            problem(source, ignored[0], None, "", "", PERINGATAN,
+                    f"Baris {shown} hanya berisi nomor atau teks di luar tabel dan diabaikan; "
+                    "bila itu butir informasi, lengkapi Judul Informasi dan kolom lainnya.")
+        )  # fmt: skip
+    return rows
+
+
+def _is_column_numbering(values: dict[str, object], source: Source) -> bool:
+    """A row holding each column's position number (1, 2, 3 ...) under the header."""
+    order = sorted(source.columns, key=lambda name: source.columns[name][0])
+    numbers = [values[name] for name in order if values[name] is not None]
+    if len(numbers) < 3 or not all(isinstance(n, int | float) and n == int(n) for n in numbers):
+        return False
+    whole = [int(n) for n in numbers]  # type: ignore[call-overload]
+    return whole[0] <= 2 and all(b > a for a, b in pairwise(whole))
+
+
+def _cell(line: Sequence[object], position: int) -> object:
+    value = line[position] if position < len(line) else None
+    if isinstance(value, str):
+        value = clean_text(value)
+        return value or None
+    return value
+
+
+def _bidang_of(
+    path: Path, meta: dict[str, str], bidang: tuple[Bidang, ...]
+) -> tuple[str | None, str]:
+    """The bidang from the form's own code, else from the file name."""
+    codes = {b.kode: b for b in bidang}
+    if meta.get("kode_bidang"):
+        code = meta["kode_bidang"].upper()
+        return (code if code in codes else None), code
+    stem = normalize_label(path.stem)
+    tokens = set(re.split(r"[^0-9a-z]+", stem))
+    for b in bidang:
+        if b.kode.casefold() in tokens or normalize_label(b.nama) in stem.replace("_", " "):
+            return b.kode, ""
+    return None, path.stem
+
+
+def _bidang_message(unknown: str, bidang: tuple[Bidang, ...]) -> str:
+    codes = ", ".join(b.kode for b in bidang)
+    return (
+        f"Bidang berkas ini tidak dikenali ('{unknown}'); beri nama berkas dengan kode bidang "
+        f"({codes}), mis. REHSOS.xlsx, atau pakai formulir dari PPID."
+    )

@@ -1,0 +1,90 @@
+"""Reference tables (JRA, Pasal 17, classification codes), read from data/referensi as text."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import ConfigError
+from pipeline.resources import REFERENCE
+
+# "17.h.2", "Pasal 17 huruf h angka 2", "17 h 2", "17(h)(2)", "h.2", "huruf i"
+_PASAL_REF = re.compile(
+    r"^(?:pasal\s*)?(?:17\s*[.\s]?\s*)?(?:huruf\s*)?\(?([a-j])\)?"
+    r"\s*[.\s]?\s*(?:angka\s*)?(?:\((\d{1,2})\)|(\d{1,2}))?$"
+)
+_SEPARATORS = re.compile(r"\s*(?:[,;\n]|\bdan\b)\s*")
+
+
+@dataclass(frozen=True)
+class References:
+    jra: pd.DataFrame  # indexed by kode
+    pasal17: pd.DataFrame  # indexed by kode
+    classification: pd.DataFrame  # indexed by kode
+
+
+def read_table(path: Path, required: list[str]) -> pd.DataFrame:
+    """A CSV read as text only, so '000.8' stays '000.8' and 'NA' stays 'NA'."""
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError as error:
+        raise ConfigError(f"Tabel referensi {path} tidak ditemukan.") from error
+    except (UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise ConfigError(f"Tabel referensi {path} tidak dapat dibaca: {error}.") from error
+    missing = [column for column in required if column not in table.columns]
+    if missing:
+        raise ConfigError(f"Tabel referensi {path} tidak memiliki kolom {', '.join(missing)}.")
+    return table.apply(lambda column: column.str.strip())
+
+
+def load_references(jra_path: Path | None = None) -> References:
+    jra = read_table(
+        jra_path or REFERENCE / "jra.csv",
+        ["kode", "jenis_arsip", "retensi_aktif", "pemicu", "retensi_inaktif", "nasib_akhir"],
+    )
+    for column in ("retensi_aktif", "retensi_inaktif"):
+        numbers = pd.to_numeric(jra[column], errors="coerce")
+        if numbers.isna().any():
+            bad = jra.loc[numbers.isna(), "kode"].iloc[0]
+            raise ConfigError(
+                f"Tabel JRA: {column} pada kode {bad} harus berupa angka tahun (mis. 2)."
+            )
+        jra[column] = numbers.astype(int)
+    pasal17 = read_table(REFERENCE / "pasal17.csv", ["kode", "huruf", "uraian", "kelompok"])
+    classification = read_table(REFERENCE / "klasifikasi.csv", ["kode", "nama"])
+    return References(
+        jra=jra.set_index("kode", drop=False),
+        pasal17=pasal17.set_index("kode", drop=False),
+        classification=classification.set_index("kode", drop=False),
+    )
+
+
+def parse_pasal17(text: str) -> tuple[list[str], list[str]]:
+    """Split a free-text Pasal 17 citation into canonical codes ('17.h.2').
+
+    Returns (codes, parts that are not a Pasal 17 reference). A part without a letter of its own
+    ('17.h.1 dan 2') inherits the previous letter.
+    """
+    codes: list[str] = []
+    unreadable: list[str] = []
+    letter = ""
+    for part in _SEPARATORS.split(text.strip().lower()):
+        part = part.strip(" .")
+        if not part:
+            continue
+        if letter and part.isdigit():
+            codes.append(f"17.{letter}.{int(part)}")
+            continue
+        match = _PASAL_REF.match(part)
+        if not match:
+            unreadable.append(part)
+            continue
+        letter, number = match.group(1), match.group(2) or match.group(3)
+        codes.append(f"17.{letter}.{int(number)}" if number else f"17.{letter}")
+    return list(dict.fromkeys(codes)), unreadable
+
+
+def code_sort_key(code: str) -> tuple[int, ...]:
+    """Sort classification codes per segment: 400.9.2 before 400.9.10."""
+    return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))

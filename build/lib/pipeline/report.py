@@ -1,0 +1,185 @@
+"""What `periksa` hands back: the validation report and each file's own workbook, annotated."""
+
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+from python_calamine import CalamineWorkbook
+
+from pipeline import xlsx
+from pipeline.intake import FEEDBACK_SHEET, Received
+from pipeline.problems import COLUMNS, GALAT, PERINGATAN
+from pipeline.validate import Inventory
+from pipeline.workspace import write_atomically
+
+SUMMARY_COLUMNS = [
+    "Berkas",
+    "Bidang",
+    "Baris Dibaca",
+    "Baris Valid",
+    "Baris Galat",
+    "Baris Peringatan",
+]
+PROBLEM_WIDTHS = [28, 14, 7, 28, 7, 30, 11, 90]
+AUTHOR = "PPID"  # comments we write; cleared when a corrected feedback file comes back
+OURS = "\n--- PPID ---\n"  # separates a comment the staff wrote from ours
+
+
+def summarize(inventory: Inventory, bidang_names: dict[str, str]) -> pd.DataFrame:
+    """One line per input file, and the totals; rows read = valid + rejected, always."""
+    rows = inventory.rows
+    lines = []
+    for received in inventory.files:
+        mine = rows[rows["berkas"] == received.name]
+        galat = int(mine["galat"].sum())
+        lines.append(
+            {
+                "Berkas": received.name,
+                "Bidang": bidang_names.get(received.bidang or "", "(tidak dikenali)"),
+                "Baris Dibaca": len(mine),
+                "Baris Valid": len(mine) - galat,
+                "Baris Galat": galat,
+                "Baris Peringatan": int((mine["peringatan"] & ~mine["galat"]).sum()),
+            }
+        )
+    table = pd.DataFrame(lines, columns=SUMMARY_COLUMNS)
+    totals = {"Berkas": "Jumlah", "Bidang": ""} | {
+        c: int(table[c].sum()) for c in SUMMARY_COLUMNS[2:]
+    }
+    return pd.concat([table, pd.DataFrame([totals])], ignore_index=True)
+
+
+def write_validation_report(
+    path: Path, summary: pd.DataFrame, problems: pd.DataFrame, feedback: dict[str, str],
+    paper: str,
+) -> Path:  # fmt: skip
+    """laporan_validasi.xlsx: Ringkasan and Masalah; each Sel links to the annotated workbook."""
+
+    def build(target: Path) -> None:
+        workbook, sheet = xlsx.new_workbook("Ringkasan")
+        last = xlsx.table(sheet, SUMMARY_COLUMNS, summary.itertuples(index=False),
+                          [34, 34, 13, 12, 12, 16])  # fmt: skip
+        for cell in sheet[last]:
+            cell.style = "tebal"
+        xlsx.print_setup(sheet, 1, paper)
+        issues = workbook.create_sheet("Masalah")
+        xlsx.table(issues, COLUMNS, problems.itertuples(index=False), PROBLEM_WIDTHS)
+        _link_cells(issues, problems, lambda name: feedback.get(name))
+        xlsx.print_setup(issues, 1, paper)
+        workbook.save(target)
+
+    return write_atomically(path, build)
+
+
+def write_feedback(path: Path, original: Path, problems: pd.DataFrame, paper: str) -> Path:
+    """The staff's own workbook with problem cells coloured and explained, plus a Masalah sheet.
+
+    The original in masuk/ is never touched; this is a new file in keluaran/umpan_balik/. Marks
+    left by an earlier round (a corrected feedback file sent back) are cleared first, and a
+    comment the staff wrote themselves is kept above ours.
+    """
+
+    def build(target: Path) -> None:
+        workbook = _open_as_workbook(original)
+        xlsx.use_styles(workbook)
+        if FEEDBACK_SHEET in workbook.sheetnames:
+            del workbook[FEEDBACK_SHEET]
+        marked = problems[problems["Sel"] != ""]
+        for sheet_name in dict.fromkeys(problems["Lembar"]):
+            if sheet_name in workbook.sheetnames:
+                _clear_marks(workbook[sheet_name])
+        for (sheet_name, cell_name), group in marked.groupby(["Lembar", "Sel"], sort=False):
+            if sheet_name not in workbook.sheetnames:
+                continue
+            cell = _writable(workbook[str(sheet_name)], str(cell_name))
+            xlsx.fill_level(cell, GALAT if (group["Tingkat"] == GALAT).any() else PERINGATAN)
+            text = "\n".join(
+                f"{t}: {m}" for t, m in zip(group["Tingkat"], group["Pesan"], strict=True)
+            )
+            own = cell.comment.text if cell.comment else ""
+            cell.comment = Comment(
+                f"{own}{OURS}{text}" if own else text, AUTHOR, width=360, height=140
+            )
+        issues = workbook.create_sheet(FEEDBACK_SHEET)  # last, so their own sheet stays first
+        xlsx.table(issues, COLUMNS, problems.itertuples(index=False), PROBLEM_WIDTHS)
+        _link_cells(issues, problems, lambda name: "")
+        xlsx.print_setup(issues, 1, paper)
+        first = next((n for n in problems["Lembar"] if n in workbook.sheetnames), None)
+        workbook.active = workbook.sheetnames.index(first) if first else 0
+        workbook.save(target)
+
+    return write_atomically(path, build)
+
+
+def feedback_for(received: Received, problems: pd.DataFrame) -> bool:
+    """Whether a file gets an annotated copy: it has problems and a sheet we could read."""
+    return bool(received.sheets) and bool((problems["Berkas"] == received.name).any())
+
+
+def _clear_marks(sheet: Worksheet) -> None:
+    """Remove the fills and comments an earlier feedback round put on this sheet."""
+    for line in sheet.iter_rows():
+        for cell in line:
+            if xlsx.has_level_fill(cell):
+                cell.fill = xlsx.PatternFill(fill_type=None)
+            if cell.comment is None:
+                continue
+            if cell.comment.author == AUTHOR:
+                cell.comment = None
+            elif OURS in cell.comment.text:
+                own = cell.comment.text.split(OURS)[0]
+                cell.comment = Comment(own, cell.comment.author, width=360, height=140)
+
+
+def _writable(sheet: Worksheet, name: str) -> xlsx.Cell:
+    """The cell itself, or the top-left cell of the merged range it belongs to."""
+    for merged in sheet.merged_cells.ranges:
+        if name in merged:
+            return sheet.cell(row=merged.min_row, column=merged.min_col)
+    return sheet[name]
+
+
+def _link_cells(
+    sheet: Worksheet, problems: pd.DataFrame, workbook_of: Callable[[str], str | None]
+) -> None:
+    """Make each Sel a link to its cell: in another workbook, or in this one when it gives ''."""
+    column = COLUMNS.index("Sel") + 1
+    places = zip(problems["Berkas"], problems["Lembar"], problems["Sel"], strict=True)
+    for row, (name, sheet_name, cell_name) in enumerate(places, start=2):
+        other = workbook_of(str(name))
+        if not cell_name or other is None:
+            continue
+        cell = sheet.cell(row=row, column=column)
+        location = f"'{sheet_name}'!{cell_name}"
+        if other:
+            cell.hyperlink = f"{other}#{location}"
+        else:
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
+        cell.style = "tautan"
+
+
+def _open_as_workbook(path: Path) -> Workbook:
+    """openpyxl keeps the staff's layout for .xlsx/.xlsm; .ods and .xls are copied sheet by
+    sheet, hidden ones included (the form's bidang code lives in one), values only."""
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unsupported extensions (e.g. slicers) are dropped
+            return load_workbook(path, keep_vba=False, keep_links=False)
+    source = CalamineWorkbook.from_path(str(path))
+    workbook = Workbook()
+    workbook.remove(workbook.worksheets[0])
+    for meta in source.sheets_metadata:
+        target = workbook.create_sheet(str(meta.name))
+        if not str(meta.visible).endswith("Visible"):
+            target.sheet_state = "hidden"
+        grid = source.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        for row, line in enumerate(grid, start=1):
+            for column, value in enumerate(line, start=1):
+                if value != "":
+                    xlsx.write_text(target.cell(row=row, column=column), value)
+    return workbook

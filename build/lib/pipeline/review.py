@@ -1,0 +1,168 @@
+"""SOP steps 4-5: the reviewers' decisions on the draft, and what they add up to.
+
+A decision holds only for the content it was made on: each row carries a fingerprint (sidik) of
+everything the signed list prints for that item, and a decision on content that changed since,
+or on a row whose fingerprint was removed, must be given again.
+"""
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.carry import carry_filled
+from pipeline.checker import check_cells
+from pipeline.logs import append_log, locked, neutralize, read_log
+from pipeline.problems import LOCATION, frame
+from pipeline.reference import References
+from pipeline.schema import SheetSpec
+from pipeline.sheets import FillSheet
+from pipeline.text import plain
+
+SETUJU = "Setuju"
+DIKEMBALIKAN = "Dikembalikan"
+ASIDE_TITLE = "Keputusan Tanpa Butir"
+LEVELS = (
+    ("keputusan_pembantu", "catatan_pembantu", "ppid_pembantu", "Langkah 4 (PPID Pembantu)"),
+    ("keputusan_atasan", "catatan_atasan", "kepala", "Langkah 5 (Atasan PPID)"),
+)
+DECISIONS = [level[0] for level in LEVELS]
+CHANGED = "isi berubah setelah diputuskan"
+STALE = (
+    "Isi butir berubah setelah diputuskan: kosongkan keputusan, jalankan konsep, lalu putuskan "
+    "lagi."
+)
+
+
+def fingerprint(values: Mapping[str, object]) -> str:
+    """A short hash of an item's printed content; any change in any field changes it."""
+    content = "\x1f".join(f"{key}={plain(values[key])}" for key in sorted(values))
+    return hashlib.sha256(content.encode()).hexdigest()[:12]
+
+
+@dataclass
+class Verdict:
+    approved: bool
+    returned: pd.DataFrame  # id, judul, oleh (role key), tahap, catatan
+    pending: pd.DataFrame  # id, judul, alasan
+
+
+@dataclass
+class Review:
+    """tinjauan.xlsx as it is, as it should be, and what its decisions add up to."""
+
+    previous: FillSheet | None
+    rows: pd.DataFrame  # what tinjauan.xlsx should hold (decisions as people typed them)
+    aside: pd.DataFrame  # decisions on items no longer in the draft
+    current: dict[str, str]  # id -> fingerprint of what is printed now
+    problems: pd.DataFrame  # cells whose decision cannot be read
+    verdict: Verdict
+
+    @property
+    def orphan_decisions(self) -> pd.DataFrame:
+        return self.aside[self.aside[DECISIONS].notna().any(axis=1)]
+
+
+def assess_review(
+    given: pd.DataFrame, previous: FillSheet | None, spec: SheetSpec, refs: References
+) -> Review:
+    """The review sheet refreshed from the draft (`given` carries each row's fingerprint),
+    every decision kept with the fingerprint it was made on, and the verdict."""
+    rows, aside = carry_filled(given, previous.rows if previous else None, spec, ["id"])
+    decided = rows[[c.name for c in spec.filled]].notna().any(axis=1)
+    rows.loc[decided, "sidik"] = rows.loc[decided, "id"].map(
+        previous.rows.drop_duplicates(subset="id").set_index("id")["sidik"]
+        if previous is not None
+        else {}
+    )
+    rows["sidik"] = rows["sidik"].where(~decided, rows["sidik"].fillna(""))
+    current = dict(zip(given["id"], given["sidik"], strict=True))
+    stale = decided & (rows["sidik"] != rows["id"].map(current))
+    rows.loc[stale, "catatan_sistem"] = rows.loc[stale, "catatan_sistem"].map(
+        lambda note: f"{note}; {STALE}" if plain(note) else STALE
+    )
+    typed, problems = rows.astype(object), frame([])
+    located = rows["baris"].notna()
+    if previous is not None and located.any():
+        checked = check_cells(rows[located], spec, refs, previous.sources)
+        typed.loc[located, DECISIONS] = checked.typed[DECISIONS]
+        problems = checked.problems
+    verdict = decide(typed, current, _unreadable(rows, problems))
+    return Review(previous, rows, aside, current, problems, verdict)
+
+
+def _unreadable(rows: pd.DataFrame, problems: pd.DataFrame) -> dict[str, str]:
+    """id -> the message of a decision cell that cannot be read."""
+    by_place = rows[rows["baris"].notna()].set_index(LOCATION)["id"]
+    return {
+        by_place[(p["Berkas"], p["Lembar"], p["Baris"])]: p["Pesan"] for _, p in problems.iterrows()
+    }
+
+
+def decide(
+    review: pd.DataFrame, current: Mapping[str, str], unreadable: Mapping[str, str]
+) -> Verdict:
+    """Both levels must agree on every item, on the content as it is now."""
+    returned, pending = [], []
+    for _, row in review.iterrows():
+        decisions = [plain(row[name]) or None for name in DECISIONS]
+        changed = any(d is not None for d in decisions) and plain(row["sidik"]) != current.get(
+            row["id"], ""
+        )
+        if changed:
+            pending.append({"id": row["id"], "judul": row["judul"], "alasan": CHANGED})
+            continue
+        for decision, (_, note, role, step) in zip(decisions, LEVELS, strict=True):
+            if decision == DIKEMBALIKAN:
+                returned.append(
+                    {"id": row["id"], "judul": row["judul"], "oleh": role, "tahap": step,
+                     "catatan": plain(row[note]) or "(tanpa catatan)"}
+                )  # fmt: skip
+                break
+        else:
+            reason = unreadable.get(row["id"]) or next(
+                (
+                    f"belum diputuskan {label}"
+                    for decision, label in zip(
+                        decisions, ("PPID Pembantu", "Atasan PPID"), strict=True
+                    )
+                    if decision is None
+                ),
+                "",
+            )
+            if reason:
+                pending.append({"id": row["id"], "judul": row["judul"], "alasan": reason})
+    return Verdict(
+        approved=not returned and not pending and len(review) > 0,
+        returned=pd.DataFrame(returned, columns=["id", "judul", "oleh", "tahap", "catatan"]),
+        pending=pd.DataFrame(pending, columns=["id", "judul", "alasan"]),
+    )
+
+
+LOG_COLUMNS = ["Tanggal", "ID", "Judul", "Tahap", "Oleh", "Catatan", "Sidik Isi"]
+
+
+def log_returns(
+    path: Path, returned: pd.DataFrame, review: pd.DataFrame, names: Mapping[str, str], day: date
+) -> int:
+    """Append each return not logged before (same item, step, note and content); the count added.
+
+    The log makes SOP steps 4-5 traceable after tinjauan.xlsx has been corrected and re-decided.
+    """
+    fingerprints = dict(zip(review["id"], review["sidik"], strict=True))
+    key = ("ID", "Tahap", "Catatan", "Sidik Isi")
+    with locked(path):
+        seen = {tuple(r[k] for k in key) for r in read_log(path, LOG_COLUMNS)}  # as stored
+        new = [
+            {"Tanggal": day.isoformat(), "ID": r["id"], "Judul": r["judul"], "Tahap": r["tahap"],
+             "Oleh": names[r["oleh"]], "Catatan": r["catatan"],
+             "Sidik Isi": plain(fingerprints.get(r["id"]))}
+            for _, r in returned.iterrows()
+        ]  # fmt: skip
+        new = [r for r in new if tuple(neutralize(r[k]) for k in key) not in seen]
+        if new:
+            append_log(path, LOG_COLUMNS, new)
+    return len(new)

@@ -1,0 +1,379 @@
+"""One documentation round, loaded once per command: each SOP stage computed at most once.
+
+The round's state is data: where it stands (`Stage`), what still stops the list from being
+signed (`Blocker`s, each naming the item, the cell and the fix), and the snapshot of what was
+determined. Commands only present it.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline import archive
+from pipeline.classify import classify_archives
+from pipeline.config import Config, load_config
+from pipeline.consequence import Outcomes, assess_outcomes, exempted, public
+from pipeline.dates import add_years, long_date
+from pipeline.intake import Intake, inbox_files, read_inbox
+from pipeline.listing import Row, exempt_rows, public_rows
+from pipeline.periods import years_of
+from pipeline.reference import References, load_references
+from pipeline.review import Review, assess_review, fingerprint
+from pipeline.schema import consequence_spec, inventory_spec, review_spec
+from pipeline.sheets import FillSheet, read_fill_sheet, unchanged
+from pipeline.validate import Inventory, validate_inventory
+from pipeline.workspace import Workspace, write_atomically
+
+FINAL_SNAPSHOT = "daftar_final.json"  # what the final list holds; archived beside the signed file
+SNAPSHOT_FORMAT = "dik-ppid/1"
+DUE_WITHIN = timedelta(days=90)
+
+
+class Stage(Enum):
+    """Where a round stands, in SOP order: the first step that still has work."""
+
+    PENGUMPULAN = "pengumpulan"  # no inventory has come in
+    PERBAIKAN = "perbaikan"  # inventory rows rejected: the bidang must correct them
+    UJI = "uji"  # the consequence-test sheet is missing, out of date, or incomplete
+    KONSEP = "konsep"  # the draft and review sheet are missing or out of date
+    TINJAUAN = "tinjauan"  # reviewers have not decided every item
+    PENGEMBALIAN = "pengembalian"  # reviewers returned items: back to step 3
+    PENETAPAN = "penetapan"  # both levels agree: the final list can be made
+    ARSIP = "arsip"  # the final list awaits its signature and archiving
+    SELESAI = "selesai"
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Something that stops the list from being signed, and where it is fixed."""
+
+    stage: Stage
+    item: str  # item ID, or "" when it concerns the round
+    cell: str  # 'uji_konsekuensi.xlsx!G12', a file name, or ""
+    fix: str  # one sentence: what is wrong and what to do
+
+
+class Round:
+    """A workspace with its config and reference tables; stages computed on first use."""
+
+    def __init__(self, workspace: Workspace, config: Config, refs: References):
+        self.workspace = workspace
+        self.config = config
+        self.refs = refs
+
+    @classmethod
+    def open(cls, workspace: Workspace) -> "Round":
+        config = load_config(workspace.config)
+        return cls(workspace, config, load_references(config.jra_path))
+
+    @property
+    def bidang_names(self) -> dict[str, str]:
+        return {b.kode: b.nama for b in self.config.bidang}
+
+    # --- SOP step 3: collecting, checking, sorting archives, testing ------------------------
+
+    def read(self, advance: Callable[[str], None] = lambda name: None) -> Intake:
+        """Read masuk/ (once per round); `advance` is told each file as it is read."""
+        if "intake" not in self.__dict__:
+            self.__dict__["intake"] = read_inbox(
+                self.workspace.inbox, inventory_spec(), self.config.bidang, advance
+            )
+        intake: Intake = self.__dict__["intake"]
+        return intake
+
+    @cached_property
+    def inventory(self) -> Inventory:
+        return validate_inventory(self.read(), inventory_spec(), self.refs)
+
+    @cached_property
+    def items(self) -> pd.DataFrame:
+        """Valid items with their archive status, in the config's bidang order."""
+        order = {b.kode: i for i, b in enumerate(self.config.bidang)}
+        items = classify_archives(self.inventory.items, self.refs, self.config.tanggal_acuan)
+        items = items.assign(_order=items["bidang"].map(order)).sort_values(["_order", "no"])
+        return items.drop(columns="_order").reset_index(drop=True)
+
+    @cached_property
+    def test_sheet(self) -> FillSheet | None:
+        return read_fill_sheet(self.workspace.test_sheet, consequence_spec())
+
+    @cached_property
+    def outcomes(self) -> Outcomes:
+        return assess_outcomes(
+            self.items, self.test_sheet, consequence_spec(), self.refs, self.bidang_names
+        )
+
+    @property
+    def exempted(self) -> pd.DataFrame:
+        return exempted(self.outcomes.table)
+
+    @property
+    def public(self) -> pd.DataFrame:
+        return public(self.outcomes.table)
+
+    # --- what the lists say -----------------------------------------------------------------
+
+    @cached_property
+    def exempt_list(self) -> list[Row]:
+        return exempt_rows(self.exempted, self.config)
+
+    @cached_property
+    def public_list(self) -> list[Row]:
+        return public_rows(self.public, self.config)
+
+    # --- SOP steps 4-5: review ----------------------------------------------------------------
+
+    @cached_property
+    def review_sheet(self) -> FillSheet | None:
+        return read_fill_sheet(self.workspace.review_sheet, review_spec())
+
+    @cached_property
+    def review(self) -> Review:
+        table = self.exempted
+        notes = self.outcomes.findings.groupby("id")["pesan"].agg("; ".join)
+        given = pd.DataFrame(
+            {
+                "id": table["id"],
+                "bidang": table["bidang"].map(self.bidang_names),
+                "judul": table["judul"],
+                "hasil_uji": table["hasil"],
+                "pasal17": table["pasal17_kode"],
+                "jangka_waktu": table["jangka_waktu"],
+                "status_arsip": table["status_arsip"],
+                "catatan_sistem": table["id"].map(notes).fillna(""),
+                "sidik": [
+                    fingerprint({k: v for k, v in row.items() if k != "no"})
+                    for row in self.exempt_list
+                ],
+            }
+        )
+        return assess_review(given, self.review_sheet, review_spec(), self.refs)
+
+    def sheets_written(self) -> None:
+        """A fill sheet was rewritten: what was read from it is read again when next needed."""
+        for name in ("test_sheet", "outcomes", "exempt_list", "public_list", "review_sheet",
+                     "review"):  # fmt: skip
+            self.__dict__.pop(name, None)
+
+    # --- the round's state ------------------------------------------------------------------
+
+    @property
+    def tests_current(self) -> bool:
+        """Whether uji_konsekuensi.xlsx holds exactly what uji would write now."""
+        return unchanged(self.test_sheet, self.outcomes.rows, self.outcomes.aside)
+
+    @property
+    def review_current(self) -> bool:
+        return unchanged(self.review_sheet, self.review.rows, self.review.aside)
+
+    @cached_property
+    def blockers(self) -> list[Blocker]:
+        """Why the list cannot be signed as it stands (the review verdict aside)."""
+        found = []
+        inventory = self.inventory
+        if inventory.rejected_rows:
+            fix = (
+                f"{inventory.rejected_rows} baris isian ditolak; perbaiki dulu (periksa), daftar "
+                "belum lengkap."
+            )
+            found.append(Blocker(Stage.PERBAIKAN, "", "laporan_validasi.xlsx", fix))
+        for name in inventory.unreadable:
+            fix = f"Berkas {name} tidak terbaca; minta bidang mengirim ulang."
+            found.append(Blocker(Stage.PERBAIKAN, "", name, fix))
+        for _, conflict in self.outcomes.conflicts.iterrows():
+            item, cell = str(conflict["id"]), str(conflict["sel"])
+            found.append(Blocker(Stage.UJI, item, cell, str(conflict["pesan"])))
+        for _, orphan in self.review.orphan_decisions.iterrows():
+            cell = f"{self.workspace.review_sheet.name}!{orphan['lembar']}"
+            fix = (
+                "Ada keputusan tinjauan untuk butir yang tidak ada lagi di konsep; periksa lembar "
+                "itu dan kosongkan atau pindahkan keputusannya."
+            )
+            found.append(Blocker(Stage.TINJAUAN, str(orphan["id"] or "tanpa ID"), cell, fix))
+        return found
+
+    @property
+    def stage(self) -> Stage:
+        if not inbox_files(self.workspace.inbox):
+            return Stage.PENGUMPULAN
+        if any(b.stage is Stage.PERBAIKAN for b in self.blockers):
+            return Stage.PERBAIKAN
+        if self.test_sheet is None or not self.tests_current:
+            return Stage.UJI
+        if any(b.stage is Stage.UJI for b in self.blockers):
+            return Stage.UJI
+        if self.review_sheet is None or not self.review_current:
+            return Stage.KONSEP
+        verdict = self.review.verdict
+        if len(verdict.returned):
+            return Stage.PENGEMBALIAN
+        if not verdict.approved or self.blockers:
+            return Stage.TINJAUAN
+        if not self.workspace.out(FINAL_SNAPSHOT).is_file():
+            return Stage.PENETAPAN
+        current = archive.current(self.workspace.archive)
+        number = self.config.number("keputusan", self.decision_date).strip()
+        if current is None or current.get("Nomor Keputusan") != number:
+            return Stage.ARSIP
+        return Stage.SELESAI
+
+    @property
+    def decision_date(self) -> date:
+        return self.config.date_of(self.config.penetapan, "tanggal")
+
+    # --- what status reports ----------------------------------------------------------------
+
+    def counts(self, approved: set[str]) -> pd.DataFrame:
+        """Per bidang: files, valid and rejected rows, tested, exempted, approved; and totals."""
+        rows, table = self.inventory.rows, self.outcomes.table
+        tested = self.test_sheet is not None
+        lines = []
+        for bidang in self.config.bidang:
+            mine, items = rows[rows["bidang"] == bidang.kode], table[table["bidang"] == bidang.kode]
+            lines.append(
+                {
+                    "Bidang": bidang.kode,
+                    "Berkas": mine["berkas"].nunique(),
+                    "Valid": int((~mine["galat"]).sum()),
+                    "Galat": int(mine["galat"].sum()),
+                    "Diuji": int(items["hasil_uji"].notna().sum()) if tested else 0,
+                    "Dikecuali": int(items["hasil"].isin({"Dikecualikan",
+                                                          "Dikecualikan Sebagian"}).sum()),
+                    "Setuju": int(items["id"].isin(approved).sum()),
+                }
+            )  # fmt: skip
+        counts = pd.DataFrame(lines)
+        totals = {"Bidang": "Jumlah"} | {c: int(counts[c].sum()) for c in counts.columns[1:]}
+        return pd.concat([counts, pd.DataFrame([totals])], ignore_index=True)
+
+    def approved(self) -> set[str]:
+        """IDs both levels agreed on, on unchanged content."""
+        if self.review_sheet is None:
+            return set()
+        verdict = self.review.verdict
+        undecided = set(verdict.pending["id"]) | set(verdict.returned["id"])
+        return set(self.review.rows["id"]) - undecided
+
+    def due(self, today: date) -> list[str]:
+        """Exemptions whose period ends within 90 days (Pasal 20: they then become public)."""
+        lines = []
+        for _, item in self.exempted.iterrows():
+            years = years_of(str(item["jangka_waktu"] or ""))
+            if years is None:
+                continue
+            start = item["tanggal_uji"] if isinstance(item["tanggal_uji"], date) else None
+            ends = add_years(start or self.decision_date, years)
+            if ends - today <= DUE_WITHIN:
+                lines.append(
+                    f"Jangka waktu {item['id']} ({item['judul']}) berakhir {long_date(ends)}."
+                )
+        return lines
+
+    def changed_statuses(self) -> list[str]:
+        """Archive items whose JRA status differs from the last archived list."""
+        snapshot = archive.current_snapshot(self.workspace.archive)
+        if snapshot is None:
+            return []
+        before = {item["id"]: item["status_arsip"] for item in snapshot.get("butir", [])}
+        now = dict(zip(self.outcomes.table["id"], self.outcomes.table["status_arsip"],
+                       strict=True))  # fmt: skip
+        return [
+            f"Status arsip {item} berubah: {before[item]} → {now[item]} sejak daftar terakhir."
+            for item in before
+            if item in now and before[item] != now[item]
+        ]
+
+    # --- the determined list ----------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """What the final list holds, as archived beside the signed file and published."""
+        config, head = self.config, self.config.officials["kepala"]
+        table = self.exempted
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "instansi": {
+                key: config.office[key]
+                for key in ("pemerintah", "nama", "sebutan", "kode", "tempat")
+            },
+            "tahun": config.tahun,
+            "keputusan": {
+                "nomor": config.number("keputusan", self.decision_date).strip(),
+                "tanggal": self.decision_date.isoformat(),
+                "penanda_tangan": {
+                    "jabatan": head.jabatan,
+                    "nama": head.nama,
+                    "nip": head.nip_text,
+                },
+            },
+            "dik": _printed(DIK_COLUMNS, self.exempt_list, table, self.bidang_names, True),
+            "dip": _printed(DIP_COLUMNS, self.public_list, self.public, self.bidang_names, False),
+            "butir": [
+                {
+                    "id": item["id"],
+                    "judul": item["judul"],
+                    "hasil": item["hasil"],
+                    "pasal17": item["pasal17_kode"],
+                    "jangka_waktu": item["jangka_waktu"] or "",
+                    "status_arsip": item["status_arsip"],
+                    "kode_arsip": item["kode_arsip"] or "",
+                    "tanggal_uji": item["tanggal_uji"].isoformat()
+                    if isinstance(item["tanggal_uji"], date)
+                    else "",
+                }
+                for _, item in table.iterrows()
+            ],
+        }
+
+    def write_snapshot(self, target: Path) -> Path:
+        text = json.dumps(self.snapshot(), ensure_ascii=False, indent=1)
+        return write_atomically(target, lambda path: path.write_text(text, encoding="utf-8"))
+
+    def feedback_names(self) -> dict[str, str]:
+        """keluaran/umpan_balik/<name> for each input file: its own stem, unless two files share
+        one (PP.xlsx and PP.ods), then the full name."""
+        names = [received.name for received in self.inventory.files]
+        stems = [Path(name).stem.casefold() for name in names]
+        return {
+            name: f"{Path(name).stem}.xlsx" if stems.count(stem) == 1 else f"{name}.xlsx"
+            for name, stem in zip(names, stems, strict=True)
+        }
+
+
+DIK_COLUMNS = [
+    ("no", "No"), ("informasi", "Informasi yang Dikecualikan"), ("bidang", "Bidang"),
+    ("dasar_hukum", "Dasar Hukum Pengecualian"), ("dibuka", "Konsekuensi bila Dibuka"),
+    ("ditutup", "Konsekuensi bila Ditutup"), ("jangka_waktu", "Jangka Waktu"),
+    ("status_arsip", "Status Arsip"),
+]  # fmt: skip
+DIP_COLUMNS = [
+    ("no", "No"), ("ringkasan", "Ringkasan Isi Informasi"),
+    ("penguasa", "Pejabat/Unit yang Menguasai Informasi"),
+    ("penanggung_jawab", "Penanggung Jawab Pembuatan/Penerbitan"),
+    ("waktu_tempat", "Waktu dan Tempat Pembuatan"), ("bentuk", "Bentuk Informasi"),
+    ("retensi", "Jangka Waktu Penyimpanan/Retensi Arsip"),
+]  # fmt: skip
+
+
+def _printed(
+    columns: list[tuple[str, str]],
+    rows: list[Row],
+    table: pd.DataFrame,
+    names: dict[str, str],
+    with_basis: bool,
+) -> dict[str, Any]:
+    """A list as printed (its columns and rows), with each row's bidang and Pasal 17 codes."""
+    result = []
+    for row, (_, item) in zip(rows, table.iterrows(), strict=True):
+        entry: dict[str, Any] = {key: row[key] for key, _ in columns}
+        entry["bidang"] = names.get(item["bidang"], item["bidang"])
+        if with_basis:
+            entry["pasal17"] = [code for code in item["pasal17_kode"].split("; ") if code]
+        result.append(entry)
+    return {"kolom": [{"kunci": k, "judul": label} for k, label in columns], "baris": result}

@@ -1,0 +1,130 @@
+"""Sheet definitions from schemas/*.toml: the one source of truth for every column.
+
+The blank forms, the generated sheets, the checks (pipeline.checker) and the README tables are
+all built from these records; nothing else spells a header label or a column rule.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from pipeline.resources import SCHEMAS
+
+TYPES = {
+    "text", "integer", "year_or_date", "date_or_year", "date", "choice", "archive_code",
+    "pasal17_refs", "period",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    # Required only on rows where another column holds one of these values.
+    required_when: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    unique: bool = False  # within one file
+    given: bool = False  # written by the tool, locked for people
+    hidden: bool = False
+    choices: tuple[str, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict, hash=False)
+    max_length: int | None = None
+    width: int = 15
+    help: str = ""
+    example: tuple[str, ...] = ()
+    missing: str = ""  # what an empty required cell means, when plainer than "wajib diisi"
+
+    def choice(self, value: str) -> str | None:
+        """The allowed value that a person meant, ignoring case and spacing; None if none."""
+        key = normalize_label(value)
+        for choice in self.choices:
+            if normalize_label(choice) == key:
+                return choice
+        return self.aliases.get(key)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    sheet: str
+    columns: tuple[Column, ...]
+    key: str | None = None
+
+    def __getitem__(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    @property
+    def labels(self) -> list[str]:
+        return [column.label for column in self.columns]
+
+    @property
+    def filled(self) -> list[Column]:
+        """The columns people fill (all of them on a form; the white ones on a fill sheet)."""
+        return [column for column in self.columns if not column.given]
+
+    def match_header(self, text: str) -> Column | None:
+        wanted = normalize_label(text)
+        return next((c for c in self.columns if normalize_label(c.label) == wanted), None)
+
+    def condition_text(self, column: Column) -> str:
+        """'Berasal dari Arsip = Ya': when a conditionally required column must be filled."""
+        return " dan ".join(
+            f"{self[other].label} = {' atau '.join(values)}"
+            for other, values in column.required_when.items()
+        )
+
+
+def normalize_label(text: object) -> str:
+    """Compare labels as people mean them: case, spaces, line breaks and a trailing '*' ignored."""
+    return re.sub(r"\s+", " ", str(text)).strip().rstrip("*").strip().casefold()
+
+
+@cache
+def load_spec(name: str) -> SheetSpec:
+    with (SCHEMAS / f"{name}.toml").open("rb") as handle:
+        raw = tomllib.load(handle)
+    columns = tuple(_column(entry) for entry in raw["kolom"])
+    spec = SheetSpec(name=name, sheet=raw["sheet"], columns=columns, key=raw.get("key"))
+    for column in columns:
+        unknown = set(column.required_when) - set(spec.names)
+        if column.type not in TYPES or unknown:
+            raise ValueError(f"schemas/{name}.toml: column {column.name} is not well declared")
+    return spec
+
+
+def _column(entry: dict[str, Any]) -> Column:
+    when = entry.get("required_when", {})
+    return Column(
+        **{
+            **entry,
+            "choices": tuple(entry.get("choices", ())),
+            "example": tuple(entry.get("example", ())),
+            "aliases": {normalize_label(k): v for k, v in entry.get("aliases", {}).items()},
+            "required_when": {
+                other: (values,) if isinstance(values, str) else tuple(values)
+                for other, values in when.items()
+            },
+        }
+    )
+
+
+def inventory_spec() -> SheetSpec:
+    return load_spec("inventaris")
+
+
+def consequence_spec() -> SheetSpec:
+    return load_spec("uji_konsekuensi")
+
+
+def review_spec() -> SheetSpec:
+    return load_spec("tinjauan")

@@ -1,0 +1,201 @@
+"""Workbooks the tool writes for people to fill (uji, tinjauan), and reading them back.
+
+Given columns are grey and locked; the columns people fill are white, with dropdowns and an
+input message from the schema. A refresh rewrites the file only when its content changes, keeps
+the previous version, and never replaces a file that changed since it was read.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from python_calamine import CalamineWorkbook
+
+from pipeline import xlsx
+from pipeline.errors import WorkspaceError
+from pipeline.problems import LOCATION, Source, shown
+from pipeline.schema import SheetSpec
+from pipeline.text import clean_text
+from pipeline.workspace import FileState, back_up, ensure_not_open, write_atomically
+
+SPARE_ROWS = 200  # empty rows below the data that keep their dropdowns, for rows people add
+
+
+@dataclass
+class FillSheet:
+    """A sheet people fill, as read: every row (main sheet first, then rows kept aside)."""
+
+    path: Path
+    rows: pd.DataFrame  # LOCATION + one raw column per schema column
+    sources: dict[tuple[str, str], Source]
+    sheet_names: list[str]
+    state: FileState = field(repr=False)
+
+
+def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
+    """The sheet as people left it; None when the file does not exist yet.
+
+    Rows kept aside by an earlier refresh are read too, so they are carried forward (or return
+    when their item comes back)."""
+    if not path.exists():
+        return None
+    state = FileState.of(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = [spec.sheet] + [
+            n for n in workbook.sheet_names if n not in (spec.sheet, xlsx.LISTS_SHEET)
+        ]
+        grids = [workbook.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names]
+        sheet_names = list(workbook.sheet_names)
+    except Exception as error:
+        raise WorkspaceError(
+            f"{path.name} tidak dapat dibaca (lembar '{spec.sheet}' hilang atau berkas rusak); "
+            "pulihkan dari keluaran/cadangan/ atau hapus agar dibuat ulang."
+        ) from error
+    records: list[dict[str, object]] = []
+    sources = {}
+    for index, (name, grid) in enumerate(zip(names, grids, strict=True)):
+        source = Source(name=path.name, sheet=str(name), header_row=1)
+        for position, value in enumerate(grid[0] if grid else []):
+            column = spec.match_header(str(value))
+            if column and column.name not in source.columns:
+                source.columns[column.name] = (position, column.label)
+        if spec.key not in source.columns:
+            if index == 0:
+                raise WorkspaceError(
+                    f"{path.name}: kolom '{spec[str(spec.key)].label}' tidak ditemukan pada "
+                    f"baris 1 lembar '{spec.sheet}'; pulihkan dari keluaran/cadangan/ atau hapus "
+                    "agar dibuat ulang."
+                )
+            continue
+        sources[(path.name, source.sheet)] = source
+        records.extend(_records(grid, spec, source))
+    rows = pd.DataFrame(records, columns=[*LOCATION, *spec.names])
+    return FillSheet(path, rows, sources, sheet_names, state)
+
+
+def unchanged(previous: FillSheet | None, rows: pd.DataFrame, aside: pd.DataFrame) -> bool:
+    """Whether writing rows and aside would give back what the file already holds."""
+    if previous is None:
+        return False
+    names = [n for n in previous.rows.columns if n not in LOCATION]
+    fresh = pd.concat([rows[names], aside[names]], ignore_index=True)
+    return _as_text(fresh).equals(_as_text(previous.rows[names]))
+
+
+def refresh_fill_sheet(
+    path: Path,
+    spec: SheetSpec,
+    rows: pd.DataFrame,
+    aside: pd.DataFrame,
+    aside_title: str,
+    previous: FillSheet | None,
+    backups: Path,
+    paper: str,
+) -> tuple[bool, Path | None]:
+    """Rewrite a sheet people fill only when its content changes, keeping the old version.
+
+    Returns (written, backup of the previous version)."""
+    if unchanged(previous, rows, aside):
+        return False, None
+    ensure_not_open(path)
+    if previous is not None:
+        foreign = [n for n in previous.sheet_names if n not in {spec.sheet, aside_title,
+                                                                  xlsx.LISTS_SHEET}]  # fmt: skip
+        if foreign:
+            raise WorkspaceError(
+                f"{path.name} memuat lembar tambahan '{foreign[0]}' yang akan hilang bila berkas "
+                "diperbarui; pindahkan lembar itu ke berkas lain, lalu ulangi."
+            )
+    backup = back_up(path, backups) if previous is not None else None
+    state = previous.state if previous is not None else FileState.absent(path)
+    write_fill_sheet(path, spec, rows, aside, aside_title, paper, expected=state)
+    return True, backup
+
+
+def write_fill_sheet(
+    path: Path,
+    spec: SheetSpec,
+    rows: pd.DataFrame,
+    aside: pd.DataFrame,
+    aside_title: str,
+    paper: str = "A4",
+    expected: FileState | None = None,
+) -> Path:
+    """Write a sheet to fill, plus the rows kept aside (their item is gone) on a second sheet.
+
+    With `expected`, the file is replaced only if it is still as it was read."""
+
+    def build(target: Path) -> None:
+        workbook, sheet = xlsx.new_workbook(spec.sheet)
+        _fill_table(sheet, spec, rows, paper, with_rules=True)
+        if len(aside):
+            _fill_table(workbook.create_sheet(aside_title), spec, aside, paper, with_rules=False)
+        workbook.save(target)
+
+    return write_atomically(path, build, expected=expected)
+
+
+def _fill_table(
+    sheet: Worksheet, spec: SheetSpec, rows: pd.DataFrame, paper: str, with_rules: bool
+) -> None:
+    xlsx.header_row(sheet, [(c.label, c.width, c.hidden) for c in spec.columns])
+    styles = ["tetap" if column.given else "isian" for column in spec.columns]
+    values = zip(*(rows[name].tolist() for name in spec.names), strict=True)
+    for index, line in enumerate(values, start=2):
+        for position, (value, style) in enumerate(zip(line, styles, strict=True), start=1):
+            cell = sheet.cell(row=index, column=position)
+            cell.style = style  # before the value, so a date keeps its date format
+            xlsx.write_text(cell, value)
+    last = max(len(rows) + 1, 2)
+    if with_rules:
+        for position, column in enumerate(spec.columns, start=1):
+            if column.given:
+                continue
+            letter = get_column_letter(position)
+            list_name = (
+                xlsx.named_list(sheet.parent, f"Pilihan_{position}", column.choices)
+                if column.choices
+                else None
+            )
+            xlsx.validation(sheet, f"{letter}2:{letter}{last + SPARE_ROWS}", column.label,
+                            column.help, list_name=list_name)  # fmt: skip
+            for empty in range(last + 1, last + SPARE_ROWS + 1):
+                sheet.cell(row=empty, column=position).style = "isian"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{last}"
+    xlsx.print_setup(sheet, 1, paper)
+    xlsx.protect(sheet)
+
+
+def _as_text(table: pd.DataFrame) -> pd.DataFrame:
+    return (
+        table.reset_index(drop=True).astype(object).where(table.notna().to_numpy(), "").map(shown)
+    )
+
+
+def _records(
+    grid: Sequence[Sequence[object]], spec: SheetSpec, source: Source
+) -> list[dict[str, object]]:
+    positions = {name: position for name, (position, _) in source.columns.items()}
+    records = []
+    for number, line in enumerate(grid[1:], start=2):
+        record = {name: _read(line, positions.get(name)) for name in spec.names}
+        if any(value is not None for value in record.values()):
+            records.append(
+                {"berkas": source.name, "lembar": source.sheet, "baris": number, **record}
+            )
+    return records
+
+
+def _read(line: Sequence[object], position: int | None) -> object:
+    if position is None or position >= len(line):
+        return None
+    value = line[position]
+    if isinstance(value, str):
+        return clean_text(value) or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if value != "" else None

@@ -1,0 +1,153 @@
+"""SOP step 3, checking: the inventory rows typed and checked, every problem as a report row.
+
+Column rules come from schemas/inventaris.toml through the checker; the rules here span a row's
+columns (warnings) or several items (the same ID in two files, the same title in two bidang).
+Rows in = valid + rejected, always.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.checker import check_cells
+from pipeline.intake import Intake, Received
+from pipeline.problems import GALAT, PERINGATAN, Source, frame, problem
+from pipeline.reference import References
+from pipeline.schema import SheetSpec
+
+UNUSUAL_LETTERS = {"b", "c", "d", "e", "f"}  # almost never apply to a kabupaten social office
+
+
+@dataclass
+class Inventory:
+    items: pd.DataFrame  # valid rows, typed, with their id
+    rows: pd.DataFrame  # every row read, typed, with its galat / peringatan flags
+    problems: pd.DataFrame  # what reading and checking found, in the Masalah form
+    files: list[Received]
+
+    @property
+    def rejected_rows(self) -> int:
+        return int(self.rows["galat"].sum())
+
+    @property
+    def unreadable(self) -> list[str]:
+        """Files of which nothing could be read."""
+        return sorted(f.name for f in self.files if f.blocked and not f.sheets)
+
+
+def validate_inventory(intake: Intake, spec: SheetSpec, refs: References) -> Inventory:
+    blocked = {received.name for received in intake.files if received.blocked}
+    usable = ~intake.rows["berkas"].isin(blocked)
+    checked = check_cells(intake.rows[usable], spec, refs, intake.sources)
+    typed = pd.concat([checked.typed, intake.rows[~usable]]).sort_index()
+    made = typed["tahun_pembuatan"]
+    typed["tanggal_pembuatan"] = made.map(lambda v: v[1] if isinstance(v, tuple) else None)
+    typed["tahun_pembuatan"] = made.map(lambda v: v[0] if isinstance(v, tuple) else None)
+    typed["id"] = [_item_id(b, n) for b, n in zip(typed["bidang"], typed["no"], strict=True)]
+    sources = intake.sources
+    problems = pd.concat(
+        [
+            intake.problems,
+            checked.problems,
+            frame(_warnings(typed[usable], intake.rows, sources, spec, refs)),
+            frame(_cross_file_problems(typed[usable], sources, spec)),
+        ],
+        ignore_index=True,
+    )
+    typed["galat"] = _flag(typed, problems, GALAT) | ~usable
+    typed["peringatan"] = _flag(typed, problems, PERINGATAN)
+    items = typed.loc[~typed["galat"]].drop(columns=["galat", "peringatan"])
+    return Inventory(
+        items=items.reset_index(drop=True),
+        rows=typed.reset_index(drop=True),
+        problems=problems,
+        files=intake.files,
+    )
+
+
+def _warnings(
+    typed: pd.DataFrame,
+    raw: pd.DataFrame,
+    sources: dict[tuple[str, str], Source],
+    spec: SheetSpec,
+    refs: References,
+) -> list[dict[str, object]]:
+    """Row rules that do not block: unusual Pasal 17 letters, fields that contradict each
+    other, an archive code whose retention counts from an event with no event date."""
+    basis, code = typed["dasar_usulan"].fillna(""), typed["kode_arsip"].fillna("")
+    letters = basis.map(lambda text: sorted({c.split(".")[1] for c in text.split("; ") if c}))
+    unusual = letters.map(lambda found: sorted(set(found) & UNUSUAL_LETTERS))
+    triggered = code.map(lambda c: bool(c in refs.jra.index and refs.jra.at[c, "pemicu"]))
+    rules = [
+        ("dasar_usulan", unusual.map(bool), lambda i: (
+            f"Pasal 17 huruf {', '.join(unusual[i])} jarang berlaku bagi dinas sosial; pastikan "
+            "rujukan ini memang dimaksud.")),
+        ("dasar_usulan", (basis != "") & (typed["usulan"] == "Tidak"), lambda i: (
+            "Dasar pengecualian diisi padahal Usulan Dikecualikan = Tidak; ubah usulan menjadi "
+            "Ya atau kosongkan dasar pengecualian.")),
+        ("kode_arsip", (code != "") & (typed["dari_arsip"] == "Tidak"), lambda i: (
+            "Kode klasifikasi diisi padahal Berasal dari Arsip = Tidak; ubah menjadi Ya bila "
+            "informasi ini memang arsip.")),
+        ("tanggal_ditutup",
+         (typed["dari_arsip"] == "Ya") & triggered & raw.loc[typed.index, "tanggal_ditutup"].isna(),
+         lambda i: (
+            f"Retensi aktif kode {code[i]} dihitung "
+            f"{str(refs.jra.at[code[i], 'pemicu']).lower()}; isi tanggal peristiwa itu agar "
+            "status arsip dapat dihitung.")),
+    ]  # fmt: skip
+    found = []
+    for column, hits, message in rules:
+        for index in hits[hits].index:
+            row = raw.loc[index]
+            source = sources[(row["berkas"], row["lembar"])]
+            found.append(
+                problem(source, int(row["baris"]), column, spec[column].label, row[column],
+                        PERINGATAN, message(index))
+            )  # fmt: skip
+    return found
+
+
+def _cross_file_problems(
+    typed: pd.DataFrame, sources: dict[tuple[str, str], Source], spec: SheetSpec
+) -> list[dict[str, object]]:
+    """Same ID from two files of one bidang (Galat); same title in two bidang (Peringatan)."""
+    found = []
+    usable = typed[typed["id"].notna()]
+    first = usable.drop_duplicates("id").set_index("id")
+    later = usable[usable["id"].duplicated() & ~usable.duplicated(["id", "berkas"])]
+    for _, item in later.iterrows():
+        earlier = first.loc[item["id"]]
+        if earlier["berkas"] == item["berkas"]:
+            continue
+        found.append(
+            problem(sources[(item["berkas"], item["lembar"])], int(item["baris"]), "no",
+                    spec["no"].label, item["no"], GALAT,
+                    f"ID {item['id']} sudah dipakai di berkas {earlier['berkas']} baris "
+                    f"{earlier['baris']}; beri No lain yang belum dipakai bidang ini.")
+        )  # fmt: skip
+    titled = usable[usable["judul"].notna()]
+    key = titled["judul"].map(lambda t: " ".join(str(t).casefold().split()))
+    spread = titled.groupby(key)["bidang"].transform("nunique") > 1
+    ids = {str(k): set(v) for k, v in titled[spread].groupby(key[spread])["id"].agg(list).items()}
+    for index, item in titled[spread].iterrows():
+        others = sorted(ids[str(key.at[index])] - {item["id"]})
+        found.append(
+            problem(sources[(item["berkas"], item["lembar"])], int(item["baris"]), "judul",
+                    spec["judul"].label, item["judul"], PERINGATAN,
+                    f"Judul yang sama juga diusulkan sebagai {', '.join(others)}; pastikan bukan "
+                    "informasi yang sama, atau sepakati satu bidang penguasanya.")
+        )  # fmt: skip
+    return found
+
+
+def _item_id(bidang: object, number: object) -> str | None:
+    if not isinstance(bidang, str) or not isinstance(number, int):
+        return None
+    return f"{bidang}-{number:04d}"
+
+
+def _flag(typed: pd.DataFrame, problems: pd.DataFrame, level: str) -> pd.Series:
+    hits = problems[(problems["Tingkat"] == level) & problems["Baris"].notna()]
+    keys = set(zip(hits["Berkas"], hits["Lembar"], hits["Baris"].astype(int), strict=True))
+    located = zip(typed["berkas"], typed["lembar"], typed["baris"], strict=True)
+    return pd.Series([(b, s, int(r)) in keys for b, s, r in located], index=typed.index)

@@ -1,0 +1,135 @@
+"""The command line as the officer meets it: refusals, order of steps, errors without traces."""
+
+import pytest
+from openpyxl import load_workbook
+
+from pipeline import commands
+from tests.conftest import run_cli
+from tests.test_cli_round import set_cells
+
+
+def test_an_unexpected_error_is_one_sentence_and_debug_shows_the_trace(example, monkeypatch):
+    def broken(round_, out):
+        raise RuntimeError("rusak di dalam")
+
+    monkeypatch.setattr(commands, "status", broken)
+    status, printed = run_cli("status", "--workspace", str(example.root))
+    assert status == 2
+    assert "kesalahan tak terduga (RuntimeError: rusak di dalam)" in printed
+    assert "Traceback" not in printed
+    with pytest.raises(RuntimeError, match="rusak di dalam"):
+        run_cli("status", "--workspace", str(example.root), "--debug")
+
+
+def test_run_stops_at_the_first_step_with_work_left(example):
+    path = example.inbox / "REHSOS.xlsx"
+    workbook = load_workbook(path)
+    workbook["Inventaris"]["B6"].value = None  # a title removed: the row is rejected
+    workbook.save(path)
+    before = example.test_sheet.read_bytes()
+    status, printed = run_cli("run", "--workspace", str(example.root))
+    assert status == 1
+    assert "run berhenti di periksa" in printed
+    assert "make uji" not in printed.split("run berhenti")[1]
+    assert example.test_sheet.read_bytes() == before
+    assert not example.out("konsep_daftar_informasi_dikecualikan.docx").exists()
+
+
+def test_a_sheet_open_in_excel_is_not_rewritten_and_nothing_is_written_first(example):
+    run_cli("run", "--workspace", str(example.root))
+    set_cells(example.test_sheet, "Uji Konsekuensi", "PA-0001", {"Jangka Waktu": "5 tahun"})
+    lock = example.root / "~$tinjauan.xlsx"
+    lock.write_bytes(b"lock")
+    draft = example.out("konsep_daftar_informasi_dikecualikan.docx")
+    draft.unlink()
+    before = example.review_sheet.read_bytes()
+    status, printed = run_cli("konsep", "--workspace", str(example.root))
+    assert status == 2 and "tinjauan.xlsx sedang dibuka (~$tinjauan.xlsx)" in printed
+    assert example.review_sheet.read_bytes() == before
+    assert not draft.exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "missing", "message"),
+    [
+        ("konsep", "test_sheet", "uji_konsekuensi.xlsx belum ada; jalankan make uji lebih dulu"),
+        ("tetapkan", "review_sheet", "tinjauan.xlsx belum ada; jalankan make konsep lebih dulu"),
+    ],
+)
+def test_a_step_before_its_turn_names_the_command_that_comes_first(
+    example, command, missing, message
+):
+    getattr(example, missing).unlink()
+    status, printed = run_cli(command, "--workspace", str(example.root))
+    assert status == 2 and message in printed
+    assert not example.out("konsep_daftar_informasi_dikecualikan.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("sheet", "damage", "message"),
+    [
+        ("test_sheet", b"bukan excel", "uji_konsekuensi.xlsx tidak dapat dibaca"),
+        ("review_sheet", b"bukan excel", "tinjauan.xlsx tidak dapat dibaca"),
+        ("test_sheet", None, "kolom 'ID' tidak ditemukan pada baris 1 lembar 'Uji Konsekuensi'"),
+        ("review_sheet", None, "kolom 'ID' tidak ditemukan pada baris 1 lembar 'Tinjauan'"),
+    ],
+)
+def test_a_corrupt_or_headerless_fill_sheet_is_one_sentence(example, sheet, damage, message):
+    path = getattr(example, sheet)
+    if damage is None:
+        workbook = load_workbook(path)
+        workbook.worksheets[0].delete_rows(1)  # the header row is gone
+        workbook.save(path)
+    else:
+        path.write_bytes(damage)
+    status, printed = run_cli("tetapkan", "--workspace", str(example.root))
+    assert status == 2 and message in printed
+    assert "keluaran/cadangan" in printed
+
+
+def test_an_office_jra_file_is_used_and_its_errors_named(example):
+    jra = example.root / "jra_kantor.csv"
+    jra.write_text(
+        "kode,jenis_arsip,retensi_aktif,pemicu,retensi_inaktif,nasib_akhir\n"
+        "400.2.3.2,Pendampingan korban,1,,1,Musnah\n",
+        encoding="utf-8",
+    )
+    config = example.config.read_text(encoding="utf-8")
+    example.config.write_text(
+        config.replace('jra = ""', 'jra = "jra_kantor.csv"'), encoding="utf-8"
+    )
+    status, printed = run_cli("periksa", "--workspace", str(example.root))
+    assert status == 1  # codes the office's JRA lacks are now reported
+    assert (
+        "tidak ada dalam tabel JRA"
+        in load_workbook(example.out("laporan_validasi.xlsx"))["Masalah"]["H2"].value
+    )
+    jra.write_text("kode,jenis_arsip,retensi_aktif,pemicu,retensi_inaktif,nasib_akhir\n"
+                   "400.2.3.2,Pendampingan korban,dua,,1,Musnah\n", encoding="utf-8")  # fmt: skip
+    status, printed = run_cli("periksa", "--workspace", str(example.root))
+    assert status == 2 and "retensi_aktif pada kode 400.2.3.2 harus berupa angka" in printed
+    jra.write_text("kode,jenis\n1,x\n", encoding="utf-8")
+    status, printed = run_cli("periksa", "--workspace", str(example.root))
+    assert status == 2 and "tidak memiliki kolom jenis_arsip" in printed
+
+
+def test_only_the_last_ten_backups_are_kept(example):
+    run_cli("run", "--workspace", str(example.root))
+    for _ in range(6):  # PA's items leave and come back: each uji rewrites the sheet
+        (example.inbox / "PA.xlsx").rename(example.root / "PA.xlsx")
+        assert run_cli("uji", "--workspace", str(example.root))[0] == 0
+        (example.root / "PA.xlsx").rename(example.inbox / "PA.xlsx")
+        assert run_cli("uji", "--workspace", str(example.root))[0] == 0
+    backups = list(example.out("cadangan").glob("uji_konsekuensi-*.xlsx"))
+    assert len(backups) == 10
+
+
+def test_arsip_periksa_names_a_missing_file(example):
+    run_cli("run", "--workspace", str(example.root))
+    final = example.out("daftar_informasi_dikecualikan.docx")
+    assert run_cli("arsip", str(final), "--workspace", str(example.root))[0] == 0
+    stored = next((example.archive / "2026").glob("001_*.docx"))
+    stored.unlink()
+    status, printed = run_cli("arsip", "--periksa", "--workspace", str(example.root))
+    assert status == 1
+    assert "hilang" in printed and stored.name in printed

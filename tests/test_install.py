@@ -1,0 +1,31 @@
+"""The installed tool (a wheel, not the checkout) runs a round from any folder."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+from tests.conftest import EXAMPLE, ROOT
+
+
+def test_installed_wheel_runs_a_round_outside_the_checkout(tmp_path):
+    wheels, site = tmp_path / "wheels", tmp_path / "site"
+    pip = [sys.executable, "-m", "pip", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels),
+                    str(ROOT)], check=True, capture_output=True)  # fmt: skip
+    wheel = next(wheels.glob("dik_ppid-*.whl"))
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True)  # fmt: skip
+    office = tmp_path / "kantor"
+    shutil.copytree(EXAMPLE, office, ignore=shutil.ignore_patterns("keluaran", "arsip"))
+    elsewhere = tmp_path / "lain"
+    elsewhere.mkdir()
+    env = os.environ | {"PYTHONPATH": str(site)}
+    where = subprocess.run([sys.executable, "-c", "import pipeline; print(pipeline.__file__)"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    assert where.stdout.startswith(str(site)), where.stdout  # not the checkout
+    result = subprocess.run([str(site / "bin" / "dik"), "run", "--workspace", str(office)],
+                            cwd=elsewhere, env=env, capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Kedua tingkat menyetujui 30 informasi" in result.stdout
+    assert (office / "keluaran" / "daftar_informasi_dikecualikan.docx").is_file()
