@@ -27,6 +27,8 @@ class CellError(ValueError):
 
 @dataclass
 class Checked:
+    """A sheet's rows typed and checked: the values to use and the problems to report."""
+
     typed: pd.DataFrame  # the input's index and location; checked columns typed, bad cells None
     problems: pd.DataFrame  # Masalah rows, one per bad cell
 
@@ -294,6 +296,7 @@ def _message(check: str, column: Column, cell: object, spec: SheetSpec, refs: Re
 
 
 def unknown_code_message(code: str, refs: References) -> str:
+    """Why a classification code is refused, with the codes the staff probably meant."""
     if code in refs.classification.index:
         name = refs.classification.loc[code, "nama"]
         return (

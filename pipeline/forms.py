@@ -33,6 +33,8 @@ TEXT_TYPES = {"archive_code", "pasal17_refs", "text"}  # typed as text so '000.8
 def build_form(
     path: Path, bidang: Bidang, config: Config, spec: SheetSpec, refs: References
 ) -> Path:
+    """The blank inventory workbook for one bidang, guiding staff with lists, help and examples."""
+
     def build(target: Path) -> None:
         workbook, sheet = xlsx.new_workbook(spec.sheet)
         _inventory_sheet(sheet, bidang, config, spec, refs)

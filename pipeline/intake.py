@@ -49,6 +49,8 @@ class Received:
 
 @dataclass
 class Intake:
+    """Everything masuk/ held: the raw rows, each file as received, and what reading found."""
+
     rows: pd.DataFrame  # LOCATION, bidang + one raw column per schema column
     files: list[Received]
     problems: pd.DataFrame  # what reading found: file-level Galat, merged cells, skipped rows
@@ -85,6 +87,7 @@ def read_inbox(
     bidang: tuple[Bidang, ...],
     advance: Callable[[str], None] = lambda name: None,
 ) -> Intake:
+    """Read every workbook in masuk/; one bad file becomes a problem row, never a stop."""
     frames, files, problems = [], [], []
     for path in inbox_files(inbox):
         advance(path.name)

@@ -28,6 +28,8 @@ class Picture:
 
 
 def render(template: str, context: dict[str, Any], paper: str, target: Path) -> Path:
+    """Fill a template on the office's paper; a missing variable is named before anything is
+    written, so no half-filled document reaches a signer."""
     source = TEMPLATES / f"{template}.docx"
     if not source.is_file():
         raise TemplateError(f"Templat {source} tidak ditemukan; pasang ulang alat ini.")

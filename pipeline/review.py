@@ -45,6 +45,8 @@ def fingerprint(values: Mapping[str, object]) -> str:
 
 @dataclass
 class Verdict:
+    """What SOP steps 4-5 add up to: signed only when nothing is returned or pending."""
+
     approved: bool
     returned: pd.DataFrame  # id, judul, oleh (role key), tahap, catatan
     pending: pd.DataFrame  # id, judul, alasan

@@ -20,6 +20,8 @@ UNUSUAL_LETTERS = {"b", "c", "d", "e", "f"}  # almost never apply to a kabupaten
 
 @dataclass
 class Inventory:
+    """SOP step 3's collected inventory: what may go on to the test, and why the rest may not."""
+
     items: pd.DataFrame  # valid rows, typed, with their id
     rows: pd.DataFrame  # every row read, typed, with its galat / peringatan flags
     problems: pd.DataFrame  # what reading and checking found, in the Masalah form
@@ -36,6 +38,7 @@ class Inventory:
 
 
 def validate_inventory(intake: Intake, spec: SheetSpec, refs: References) -> Inventory:
+    """Type and check every row read; a row with a Galat stays out of the list, never lost."""
     blocked = {received.name for received in intake.files if received.blocked}
     usable = ~intake.rows["berkas"].isin(blocked)
     checked = check_cells(intake.rows[usable], spec, refs, intake.sources)

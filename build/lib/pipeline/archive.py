@@ -79,6 +79,8 @@ _RESTORE = "pulihkan register.csv dari cadangan"
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing `verify` found about a stored file or a register row."""
+
     no: str  # register number, or "" for a file without a row
     berkas: str  # path relative to arsip/
     keadaan: str  # short state: "utuh", "ditarik", "hilang", "berubah", "tanpa register" ...
@@ -86,6 +88,7 @@ class Finding:
 
 
 def sha256(path: Path) -> str:
+    """The file's SHA-256, read in blocks so a large scan needs little memory."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -35,6 +35,8 @@ FINDING_COLUMNS = ["id", "jenis", "sel", "pesan"]
 
 @dataclass
 class Outcomes:
+    """SOP step 3's consequence test as it stands for every item."""
+
     rows: pd.DataFrame  # what uji_konsekuensi.xlsx should hold, with where each row was read
     aside: pd.DataFrame  # filled rows that match no item any more
     previous: FillSheet | None  # the sheet as it is
@@ -146,6 +148,7 @@ def _finding(item: object, kind: str, cell: str, message: str) -> dict[str, obje
 
 
 def exempted(table: pd.DataFrame) -> pd.DataFrame:
+    """What the DIK lists: exempted items, wholly or in part."""
     return table[table["hasil"].isin(EXEMPTED)]
 
 

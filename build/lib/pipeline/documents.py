@@ -18,6 +18,7 @@ LOGO_HEIGHT_MM = 24
 
 
 def nota_context(config: Config) -> dict[str, Any]:
+    """SOP step 2: the Nota Dinas ordering PPID staff to work with the bidang."""
     nota = config.nota
     day = config.date_of(nota, "tanggal")
     signer = config.officials["ppid"]
@@ -41,6 +42,7 @@ def nota_context(config: Config) -> dict[str, Any]:
 
 
 def draft_context(rows: list[Row], config: Config) -> dict[str, Any]:
+    """SOP step 3's draft lists (DIK or DIP), for the reviewers."""
     return _common(config) | {
         "butir": rows,
         "jumlah": count(len(rows)),
@@ -50,6 +52,7 @@ def draft_context(rows: list[Row], config: Config) -> dict[str, Any]:
 
 
 def test_sheet_context(rows: list[Row], config: Config) -> dict[str, Any]:
+    """The lembar pengujian konsekuensi that records the test and its participants."""
     day = config.date_of(config.penetapan, "tanggal_uji")
     opening = (
         f"Pada hari ini, {date_in_words(day)}, bertempat di {config.office['tempat']}, telah "
@@ -65,6 +68,7 @@ def test_sheet_context(rows: list[Row], config: Config) -> dict[str, Any]:
 
 
 def decision_context(rows: list[Row], config: Config) -> dict[str, Any]:
+    """The decision with the DIK as its annex, for the head of office to sign."""
     day = config.date_of(config.penetapan, "tanggal")
     tested = config.date_of(config.penetapan, "tanggal_uji")
     head = config.officials["kepala"]
@@ -83,6 +87,7 @@ def decision_context(rows: list[Row], config: Config) -> dict[str, Any]:
 
 
 def return_context(returned: pd.DataFrame, pending: pd.DataFrame, config: Config) -> dict[str, Any]:
+    """The return of the draft to the Ketua PPID (SOP steps 4-5), with who returned what."""
     butir = [
         {
             "no": str(number),

@@ -19,6 +19,8 @@ _SEPARATORS = re.compile(r"\s*(?:[,;\n]|\bdan\b)\s*")
 
 @dataclass(frozen=True)
 class References:
+    """The reference tables in force for a round (the office's own JRA when it has one)."""
+
     jra: pd.DataFrame  # indexed by kode
     pasal17: pd.DataFrame  # indexed by kode
     classification: pd.DataFrame  # indexed by kode
@@ -39,6 +41,7 @@ def read_table(path: Path, required: list[str]) -> pd.DataFrame:
 
 
 def load_references(jra_path: Path | None = None) -> References:
+    """Read the tables as text (codes keep their zeros); a broken table is one sentence."""
     jra = read_table(
         jra_path or REFERENCE / "jra.csv",
         ["kode", "jenis_arsip", "retensi_aktif", "pemicu", "retensi_inaktif", "nasib_akhir"],
