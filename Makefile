@@ -5,7 +5,7 @@ ARGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.terpasang
-COMMANDS := init nota formulir periksa uji konsep tetapkan arsip status run
+COMMANDS := init nota formulir periksa uji konsep tetapkan arsip terbitkan ekspor status run
 
 .DEFAULT_GOAL := help
 .PHONY: help test lint $(COMMANDS)
@@ -39,6 +39,10 @@ tetapkan: $(STAMP) ## Langkah 4-5: daftar final untuk ditandatangani, atau penge
 	@$(PY) -m pipeline tetapkan --workspace $(WS) $(ARGS)
 arsip: $(STAMP) ## Langkah 6: arsipkan daftar bertanda tangan (ARGS=berkas, atau --periksa)
 	@$(PY) -m pipeline arsip --workspace $(WS) $(ARGS)
+terbitkan: $(STAMP) ## Terbitkan daftar bertanda tangan ke keluaran/web/ (laman PPID)
+	@$(PY) -m pipeline terbitkan --workspace $(WS) $(ARGS)
+ekspor: $(STAMP) ## Zip daftar bertanda tangan untuk PPID Utama kabupaten
+	@$(PY) -m pipeline ekspor --workspace $(WS) $(ARGS)
 status: $(STAMP) ## Posisi putaran: hitungan per langkah dan bidang, yang masih kurang
 	@$(PY) -m pipeline status --workspace $(WS) $(ARGS)
 run: $(STAMP) ## nota, periksa, uji, konsep, tetapkan berurutan

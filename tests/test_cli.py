@@ -133,3 +133,23 @@ def test_arsip_periksa_names_a_missing_file(example):
     status, printed = run_cli("arsip", "--periksa", "--workspace", str(example.root))
     assert status == 1
     assert "hilang" in printed and stored.name in printed
+
+
+def test_terbitkan_and_ekspor_wait_for_the_signed_list_then_publish_the_latest(example):
+    status, printed = run_cli("terbitkan", "--workspace", str(example.root))
+    assert status == 2 and "Belum ada daftar bertanda tangan di arsip" in printed
+    run_cli("run", "--workspace", str(example.root))
+    final = example.out("daftar_informasi_dikecualikan.docx")
+    assert run_cli("arsip", str(final), "--workspace", str(example.root))[0] == 0
+    status, printed = run_cli("terbitkan", "--workspace", str(example.root))
+    assert status == 0 and "30 informasi dikecualikan, 25 informasi publik" in printed
+    assert (example.out("web") / "index.html").is_file()
+    config = example.config.read_text(encoding="utf-8")  # a later round, signed and archived
+    example.config.write_text(config.replace("nomor = 45", "nomor = 46"), encoding="utf-8")
+    run_cli("tetapkan", "--workspace", str(example.root))
+    assert run_cli("arsip", str(final), "--workspace", str(example.root))[0] == 0
+    status, printed = run_cli("terbitkan", "--workspace", str(example.root))
+    assert "Menggantikan terbitan Keputusan Nomor 000.8.3.4/45/DSPPA/2026" in printed
+    status, printed = run_cli("ekspor", "--workspace", str(example.root))
+    assert status == 0 and list(example.out("ekspor").glob("*.zip"))
+    assert (example.root / "riwayat_ekspor.csv").is_file()

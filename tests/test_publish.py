@@ -1,0 +1,515 @@
+"""Publishing a signed round: what the page, the open-data files and the zip hold, and nothing more."""
+
+import copy
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import tomllib
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import html
+
+from pipeline import publish
+from pipeline.errors import WorkspaceError
+from pipeline.logs import neutralize
+from tests.conftest import ROOT
+
+CONTOH = ROOT / "tools" / "contoh"
+NUMBER = "000.8.3.4/45/DSPPA/2026"
+DIK_COLUMNS = [
+    ("no", "No"), ("informasi", "Informasi yang Dikecualikan"),
+    ("dasar_hukum", "Dasar Hukum Pengecualian"), ("dibuka", "Konsekuensi bila Dibuka"),
+    ("ditutup", "Konsekuensi bila Ditutup"), ("jangka_waktu", "Jangka Waktu"),
+    ("status_arsip", "Status Arsip"),
+]  # fmt: skip
+DIK_COLUMNS_KEYS = [key for key, _ in DIK_COLUMNS]
+DIP_COLUMNS = [
+    ("no", "No"), ("ringkasan", "Ringkasan Isi Informasi"),
+    ("penguasa", "Pejabat/Unit yang Menguasai Informasi"),
+    ("penanggung_jawab", "Penanggung Jawab Pembuatan/Penerbitan"),
+    ("waktu_tempat", "Waktu dan Tempat Pembuatan"), ("bentuk", "Bentuk Informasi"),
+    ("retensi", "Jangka Waktu Penyimpanan/Retensi Arsip"),
+]  # fmt: skip
+# Strings the snapshot producer might leak into a row; none may ever be published.
+LEAKS = {
+    "id": "ID-INTERNAL-7731",
+    "catatan_ppid_pembantu": "CATATAN-PENINJAU-RAHASIA",
+    "catatan_sistem": "CATATAN-SISTEM-INTERNAL",
+    "keterangan": "KETERANGAN-INVENTARIS-SAJA",
+    "nik_korban": "6106012303850001",
+}
+HOSTILE = {
+    "informasi": "<script>alert(\"x\")</script> & 'kutip' <b>tebal</b> “Uma’ Lung” – Rp1.500.000,00",
+    "dasar_hukum": '=HYPERLINK("http://contoh.invalid","klik")',
+    "dibuka": "+62 812 0000 0000 dapat dihubungi",
+    "ditutup": "-5 tahun sesudah @SUM(A1) dan\ttab",
+    "jangka_waktu": "\tDimulai dengan tab",
+    "status_arsip": "@Aktif",
+}
+LONG_WORD = "Pertanggungjawaban" * 9
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _table(name: str) -> dict[str, dict[str, str]]:
+    with (CONTOH / name).open(encoding="utf-8-sig", newline="") as handle:
+        return {row["ID"]: row for row in csv.DictReader(handle)}
+
+
+def _pasal_text(codes: list[str]) -> str:
+    return "; ".join(publish._pasal_label(code) for code in codes) + " UU Nomor 14 Tahun 2008"
+
+
+def example_snapshot() -> dict[str, Any]:
+    """The example round as `tetapkan` would snapshot it: 30 exempted and 25 public items.
+
+    Built from tools/contoh, plus hostile and very long texts, plus keys a careless producer
+    might leave in a row (ids, reviewer and system notes) that must never be published.
+    """
+    config = tomllib.loads((ROOT / "data" / "contoh" / "instansi.toml").read_text("utf-8"))
+    names = {b["kode"]: b["nama"] for b in config["bidang"]}
+    with (CONTOH / "inventaris.csv").open(encoding="utf-8-sig", newline="") as handle:
+        items = {f"{r['bidang']}-{int(r['No']):04d}": r for r in csv.DictReader(handle)}
+    tests, reviews = _table("uji_konsekuensi.csv"), _table("tinjauan.csv")
+    dik: list[dict[str, Any]] = []
+    dip: list[dict[str, Any]] = []
+    for key, item in items.items():
+        outcome = tests.get(key, {}).get("Hasil Uji", "Terbuka")
+        leaks = dict(
+            LEAKS,
+            catatan_ppid_pembantu=reviews.get(key, {}).get("Catatan PPID Pembantu")
+            or LEAKS["catatan_ppid_pembantu"],
+        )
+        if outcome.startswith("Dikecualikan"):
+            test = tests[key]
+            codes = [c.strip() for c in test["Pasal 17"].split(";") if c.strip()]
+            other = f"; {test['Dasar Hukum Lain']}" if test["Dasar Hukum Lain"] else ""
+            dik.append({
+                "no": str(len(dik) + 1), "bidang": names[item["bidang"]], "pasal17": codes,
+                "informasi": item["Judul Informasi"], "dasar_hukum": _pasal_text(codes) + other,
+                "dibuka": test["Akibat bila Dibuka"], "ditutup": test["Pertimbangan bila Ditutup"],
+                "jangka_waktu": test["Jangka Waktu"],
+                "status_arsip": "Aktif" if item["Berasal dari Arsip"] == "Ya" else "Bukan arsip",
+                **leaks,
+            })  # fmt: skip
+        if outcome != "Dikecualikan":
+            dip.append({
+                "no": str(len(dip) + 1), "bidang": names[item["bidang"]],
+                "ringkasan": f"{item['Judul Informasi']}: {item['Ringkasan Isi']}",
+                "penguasa": item["Pejabat/Unit Penguasa Informasi"],
+                "penanggung_jawab": item["Penanggung Jawab"] or item["Pejabat/Unit Penguasa Informasi"],
+                "waktu_tempat": f"Putussibau, {item['Tahun Pembuatan']}",
+                "bentuk": item["Bentuk Informasi"], "retensi": "-", **leaks,
+            })  # fmt: skip
+    dik[3].update(HOSTILE)
+    dik[7]["informasi"] = f"Rekapitulasi {LONG_WORD} per kecamatan"
+    dip[2]["ringkasan"] = "=1+1 & <img src=x onerror=alert(1)> baris\nkedua"
+    return {
+        "format": "dik-ppid/1",
+        "instansi": {
+            "pemerintah": "PEMERINTAH KABUPATEN KAPUAS HULU",
+            "nama": "DINAS SOSIAL, PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK",
+            "sebutan": "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten Kapuas Hulu",
+            "kode": "DSPPA",
+            "tempat": "Putussibau",
+            "alamat_rumah_pejabat": "RAHASIA-ALAMAT",
+        },
+        "tahun": 2026,
+        "keputusan": {
+            "nomor": NUMBER,
+            "tanggal": "2026-02-23",
+            "penanda_tangan": {
+                "jabatan": "Kepala Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten Kapuas Hulu",
+                "nama": "Dra. MARIA GORETTI SUSANTI, M.Si.",
+                "nip": "19700415 199403 2 006",
+            },
+        },
+        "dik": {"kolom": [{"kunci": k, "judul": j} for k, j in DIK_COLUMNS], "baris": dik},
+        "dip": {"kolom": [{"kunci": k, "judul": j} for k, j in DIP_COLUMNS], "baris": dip},
+    }
+
+
+def signed_file(
+    folder: Path, content: bytes = b"%PDF-1.7 daftar bertanda tangan"
+) -> tuple[Path, dict[str, str]]:
+    """A signed list and the archive register row that records it."""
+    path = folder / "arsip" / "2026" / "001_daftar_informasi_dikecualikan ttd.PDF"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    registration = {
+        "No": "1", "Tanggal Arsip": "2026-02-24 09:15",
+        "Berkas Arsip": "2026/001_daftar_informasi_dikecualikan ttd.PDF",
+        "Nomor Keputusan": NUMBER, "Tanggal Penetapan": "2026-02-23",
+        "Penanda Tangan": "Dra. MARIA GORETTI SUSANTI, M.Si., Kepala Dinas",
+        "NIP": "19700415 199403 2 006", "SHA-256": hashlib.sha256(content).hexdigest(),
+    }  # fmt: skip
+    return path, registration
+
+
+def publish_example(
+    folder: Path, snapshot: dict[str, Any] | None = None
+) -> tuple[Path, list[Path]]:
+    signed, registration = signed_file(folder)
+    target = folder / "keluaran" / "web"
+    return target, publish.write_site(snapshot or example_snapshot(), signed, registration, target)
+
+
+def _allowed(key: str, snapshot: dict[str, Any]) -> list[str]:
+    extra = ["bidang", "pasal17"] if key == "dik" else ["bidang"]
+    return [c["kunci"] for c in snapshot[key]["kolom"]] + extra
+
+
+def test_example_fixture_is_the_size_the_issue_asks_for():
+    snapshot = example_snapshot()
+    assert (len(snapshot["dik"]["baris"]), len(snapshot["dip"]["baris"])) == (30, 25)
+
+
+def test_site_holds_the_page_the_data_and_the_signed_file(tmp_path):
+    target, written = publish_example(tmp_path)
+    names = sorted(path.name for path in written)
+    document = "keputusan_000-8-3-4-45-DSPPA-2026.pdf"
+    assert names == sorted(["index.html", "dik.csv", "dip.csv", "data.json", document])
+    assert sorted(p.name for p in target.iterdir()) == names
+    assert (target / document).read_bytes() == b"%PDF-1.7 daftar bertanda tangan"
+    page = html.fromstring((target / "index.html").read_bytes())
+    assert page.xpath("//a[text()='Unduh keputusan bertanda tangan']/@href") == [document]
+    assert [p.name for p in tmp_path.joinpath("keluaran").iterdir()] == ["web"]  # no temp folders
+    # A web server's user must be able to read what is uploaded as it is.
+    assert {oct(p.stat().st_mode & 0o777) for p in target.iterdir()} == {"0o644"}
+    assert oct(target.stat().st_mode & 0o777) == "0o755"
+
+
+@pytest.mark.parametrize("key", ["dik", "dip"])
+def test_csv_and_json_rows_are_the_snapshot_rows_exactly(tmp_path, key):
+    snapshot = example_snapshot()
+    target, _ = publish_example(tmp_path, copy.deepcopy(snapshot))
+    allowed = _allowed(key, snapshot)
+    expected = [{k: row[k] for k in allowed} for row in snapshot[key]["baris"]]
+
+    data = json.loads((target / "data.json").read_text(encoding="utf-8"))
+    assert data[key] == {"kolom": snapshot[key]["kolom"], "baris": expected}
+    assert all(list(row) == allowed for row in data[key]["baris"])
+
+    raw = (target / f"{key}.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    titles = [c["judul"] for c in snapshot[key]["kolom"]]
+    assert rows[0] == [*titles, "Bidang", *(["Pasal 17"] if key == "dik" else [])]
+    as_text = [
+        [neutralize("; ".join(v) if isinstance(v, list) else v) for v in row.values()]
+        for row in expected
+    ]
+    assert rows[1:] == as_text
+
+
+def test_json_keeps_codes_as_text_and_dates_iso(tmp_path):
+    target, _ = publish_example(tmp_path)
+    data = json.loads((target / "data.json").read_text(encoding="utf-8"))
+    assert data["keputusan"] == {
+        "nomor": NUMBER,
+        "tanggal": "2026-02-23",
+        "penanda_tangan": {
+            "jabatan": "Kepala Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten Kapuas Hulu",
+            "nama": "Dra. MARIA GORETTI SUSANTI, M.Si.",
+        },
+    }
+    assert data["instansi"]["kode"] == "DSPPA"
+    assert all(isinstance(c, str) for row in data["dik"]["baris"] for c in row["pasal17"])
+    assert all(isinstance(row["no"], str) for key in ("dik", "dip") for row in data[key]["baris"])
+    assert (
+        data["berkas_keputusan"]["sha256"]
+        == hashlib.sha256(b"%PDF-1.7 daftar bertanda tangan").hexdigest()
+    )
+
+
+def test_nothing_outside_the_declared_columns_is_published(tmp_path):
+    _, written = publish_example(tmp_path)
+    leaks = [*LEAKS.values(), "RAHASIA-ALAMAT", "19700415 199403 2 006", "SET-0004"]
+    leaks += [n for n in (r["Catatan PPID Pembantu"] for r in _table("tinjauan.csv").values()) if n]
+    for path in written:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        found = [leak for leak in leaks if leak in text]
+        assert not found, f"{path.name} shows {found}"
+
+
+def test_hostile_cells_are_neutralised_in_csv(tmp_path):
+    target, _ = publish_example(tmp_path)
+    row = _read_csv(target / "dik.csv")[3]
+    assert row["Dasar Hukum Pengecualian"] == "'" + HOSTILE["dasar_hukum"]
+    assert row["Konsekuensi bila Dibuka"] == "'" + HOSTILE["dibuka"]
+    assert row["Konsekuensi bila Ditutup"] == "'" + HOSTILE["ditutup"]
+    assert row["Jangka Waktu"] == "'" + HOSTILE["jangka_waktu"]
+    assert row["Status Arsip"] == "'@Aktif"
+    assert row["Informasi yang Dikecualikan"] == HOSTILE["informasi"]
+    assert _read_csv(target / "dip.csv")[2]["Ringkasan Isi Informasi"].startswith("'=1+1 & <img")
+
+
+def test_page_shows_hostile_text_as_text(tmp_path):
+    snapshot = example_snapshot()
+    snapshot["dik"]["kolom"][1]["judul"] = 'Informasi <i>"dikecualikan"</i>'
+    target, _ = publish_example(tmp_path, snapshot)
+    source = (target / "index.html").read_text(encoding="utf-8")
+    page = html.fromstring(source)
+    assert len(page.xpath("//script")) == 1 and "alert" not in page.xpath("string(//script)")
+    assert not page.xpath("//table//b | //table//img | //table//i")
+    cell = page.xpath("//table[@id='tabel-dik']/tbody/tr[4]/*")
+    assert [c.text_content() for c in cell][1:7] == [HOSTILE[k] for k in DIK_COLUMNS_KEYS[1:]]
+    assert cell[1].get("data-label") == 'Informasi <i>"dikecualikan"</i>'
+    assert (
+        page.xpath("//table[@id='tabel-dik']/thead//th[2]")[0].text_content()
+        == 'Informasi <i>"dikecualikan"</i>'
+    )
+    assert (
+        page.xpath("//table[@id='tabel-dip']/tbody/tr[3]/th")[0].text_content()
+        == snapshot["dip"]["baris"][2]["ringkasan"]
+    )
+    long_cell = page.xpath("//table[@id='tabel-dik']/tbody/tr[8]/th")[0]
+    assert long_cell.text_content() == f"Rekapitulasi {LONG_WORD} per kecamatan"
+    assert len(long_cell.xpath(".//wbr")) == len(LONG_WORD) // 16  # it may wrap, nothing else
+
+
+def test_page_lists_every_row_under_real_headers(tmp_path):
+    snapshot = example_snapshot()
+    target, _ = publish_example(tmp_path, snapshot)
+    page = html.fromstring((target / "index.html").read_bytes())
+    assert page.get("lang") == "id"
+    for key, columns in (("dik", DIK_COLUMNS), ("dip", DIP_COLUMNS)):
+        table = page.get_element_by_id(f"tabel-{key}")
+        assert table.xpath("caption") and NUMBER in table.xpath("string(caption)")
+        heads = table.xpath("thead/tr/th")
+        assert [h.text_content() for h in heads] == [title for _, title in columns]
+        assert {h.get("scope") for h in heads} == {"col"}
+        rows = table.xpath("tbody/tr")
+        assert len(rows) == len(snapshot[key]["baris"])
+        assert [r.xpath("th[@scope='row']")[0].text_content() for r in rows] == [
+            row[columns[1][0]] for row in snapshot[key]["baris"]
+        ]
+        assert [r.get("data-bidang") for r in rows] == [
+            row["bidang"] for row in snapshot[key]["baris"]
+        ]
+        label = page.xpath(f"//label[@for='cari-{key}']")
+        assert label and page.get_element_by_id(f"cari-{key}").get("type") == "search"
+        assert page.get_element_by_id(f"hitungan-{key}").get("role") == "status"
+
+
+def test_page_loads_nothing_from_the_network(tmp_path):
+    target, _ = publish_example(tmp_path)
+    source = (target / "index.html").read_text(encoding="utf-8")
+    page = html.fromstring(source)
+    links = page.xpath("//@href | //@src | //@srcset | //@action | //@data")
+    outside = [link for link in links if "//" in link or ":" in link.split("#")[0]]
+    assert not outside
+    assert not page.xpath("//link | //iframe | //img | //object | //embed")
+    assert "@import" not in source and "url(http" not in source and "url(//" not in source
+
+
+def test_summary_counts_items_per_bidang_and_basis(tmp_path):
+    snapshot = example_snapshot()
+    target, _ = publish_example(tmp_path, snapshot)
+    page = html.fromstring((target / "index.html").read_bytes())
+    tables = page.xpath("//section[@id='ringkasan']//table")
+    per_field = {
+        r.xpath("string(th)"): [int(c) for c in r.xpath("td/text()")]
+        for r in tables[0].xpath("tbody/tr")
+    }
+    dik = Counter(r["bidang"] for r in snapshot["dik"]["baris"])
+    dip = Counter(r["bidang"] for r in snapshot["dip"]["baris"])
+    assert per_field == {b: [dik[b], dip[b], dik[b] + dip[b]] for b in {*dik, *dip}}
+    assert tables[0].xpath("tfoot/tr/td/text()") == ["30", "25", "55"]
+    per_basis = {
+        r.xpath("string(th)"): int(r.xpath("string(td)")) for r in tables[1].xpath("tbody/tr")
+    }
+    codes = Counter(c for r in snapshot["dik"]["baris"] for c in set(r["pasal17"]))
+    assert per_basis == {publish._pasal_label(c): n for c, n in codes.items()}
+    assert "Pasal 17 huruf h angka 2" in per_basis
+    charts = page.xpath("//section[@id='ringkasan']//*[local-name()='svg']")
+    assert [c.get("role") for c in charts] == ["img", "img"]
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids)), "duplicate ids"
+
+
+def test_a_failure_while_writing_leaves_the_published_site_as_it_was(tmp_path, monkeypatch):
+    target, _ = publish_example(tmp_path)
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    snapshot = example_snapshot()
+    snapshot["keputusan"]["nomor"] = "000.8.3.4/99/DSPPA/2026"
+
+    def broken(*args: Any) -> str:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(publish, "_page", broken)
+    signed, registration = signed_file(tmp_path)
+    registration["Nomor Keputusan"] = "000.8.3.4/99/DSPPA/2026"
+    with pytest.raises(RuntimeError):
+        publish.write_site(snapshot, signed, registration, target)
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert [p.name for p in target.parent.iterdir()] == ["web"]
+
+
+def test_a_failed_swap_puts_the_published_site_back(tmp_path, monkeypatch):
+    target, _ = publish_example(tmp_path)
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    rename = os.rename
+
+    def refuse_new(source: Any, destination: Any) -> None:
+        if Path(source).name.startswith(".web-baru-"):
+            raise OSError("device busy")
+        rename(source, destination)
+
+    monkeypatch.setattr(publish.os, "rename", refuse_new)
+    with pytest.raises(OSError, match="device busy"):
+        publish_example(tmp_path)
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert [p.name for p in target.parent.iterdir()] == ["web"]
+
+
+def test_previous_names_the_published_decision(tmp_path):
+    target = tmp_path / "keluaran" / "web"
+    assert publish.previous(target) is None
+    publish_example(tmp_path)
+    assert publish.previous(target) == {"nomor": NUMBER, "tanggal": "2026-02-23"}
+    (target / "data.json").write_text("{rusak", encoding="utf-8")
+    assert publish.previous(target) is None
+
+
+def test_an_empty_list_is_published_as_empty(tmp_path):
+    snapshot = example_snapshot()
+    snapshot["dik"]["baris"] = []
+    target, _ = publish_example(tmp_path, snapshot)
+    page = html.fromstring((target / "index.html").read_bytes())
+    assert "Daftar ini tidak memuat informasi." in page.get_element_by_id("dik").text_content()
+    assert not page.xpath("//table[@id='tabel-dik']")
+    assert len(page.xpath("//section[@id='ringkasan']//*[local-name()='svg']")) == 1
+    assert _read_csv(target / "dik.csv") == []
+    assert json.loads((target / "data.json").read_text(encoding="utf-8"))["dik"]["baris"] == []
+
+
+def test_republishing_replaces_the_whole_folder(tmp_path):
+    target, _ = publish_example(tmp_path)
+    (target / "sisa-lama.txt").write_text("x", encoding="utf-8")
+    publish_example(tmp_path)
+    assert not (target / "sisa-lama.txt").exists()
+
+
+def _broken(change: str) -> dict[str, Any]:
+    snapshot = example_snapshot()
+    if change == "format":
+        snapshot["format"] = "dik-ppid/9"
+    elif change == "column":
+        del snapshot["dik"]["baris"][4]["dasar_hukum"]
+    elif change == "bidang":
+        del snapshot["dip"]["baris"][0]["bidang"]
+    elif change == "date":
+        snapshot["keputusan"]["tanggal"] = "23/02/2026"
+    elif change == "lists":
+        del snapshot["dip"]
+    return snapshot
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            "format",
+            "Data penetapan berformat 'dik-ppid/9' tidak dikenal (yang dikenal: dik-ppid/1); terbitkan dengan versi alat yang membuatnya.",
+        ),
+        (
+            "column",
+            "Data penetapan tidak lengkap atau rusak (baris 5 DIK tanpa dasar_hukum); jalankan ulang `tetapkan` agar datanya dibuat kembali.",
+        ),
+        ("bidang", "Data penetapan tidak lengkap atau rusak (baris 1 DIP tanpa bidang);"),
+        (
+            "date",
+            "Data penetapan tidak lengkap atau rusak (tanggal keputusan '23/02/2026' bukan TTTT-BB-HH);",
+        ),
+        ("lists", "Data penetapan tidak lengkap atau rusak (tanpa 'dip');"),
+    ],
+)
+def test_a_snapshot_of_unknown_format_is_refused(tmp_path, change, message):
+    signed, registration = signed_file(tmp_path)
+    for write in (
+        lambda s: publish.write_site(s, signed, registration, tmp_path / "web"),
+        lambda s: publish.write_export(
+            s, signed, registration, tmp_path / "ekspor", tmp_path / "log.csv"
+        ),
+    ):
+        with pytest.raises(WorkspaceError, match=f"^{re.escape(message)}"):
+            write(_broken(change))
+    assert not (tmp_path / "web").exists() and not (tmp_path / "log.csv").exists()
+
+
+def test_a_missing_or_different_signed_file_is_refused(tmp_path):
+    signed, registration = signed_file(tmp_path)
+    with pytest.raises(
+        WorkspaceError, match=r"^Berkas bertanda tangan .*hilang.pdf tidak ditemukan"
+    ):
+        publish.write_site(
+            example_snapshot(), tmp_path / "hilang.pdf", registration, tmp_path / "web"
+        )
+    signed.write_bytes(b"%PDF diganti")
+    with pytest.raises(WorkspaceError, match=r"\(SHA-256 berbeda\)"):
+        publish.write_site(example_snapshot(), signed, registration, tmp_path / "web")
+    assert not (tmp_path / "web").exists()
+
+
+def test_export_zip_holds_every_file_with_verified_hashes(tmp_path):
+    snapshot = example_snapshot()
+    signed, registration = signed_file(tmp_path)
+    log = tmp_path / "riwayat_ekspor.csv"
+    made = publish.write_export(
+        snapshot, signed, registration, tmp_path / "keluaran" / "ekspor", log
+    )
+    assert made.name == "ekspor_DSPPA_2026_000-8-3-4-45-DSPPA-2026.zip"
+
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(made) as archive:
+        assert archive.testzip() is None
+        archive.extractall(unpacked)
+    manifest = json.loads((unpacked / "manifest.json").read_text(encoding="utf-8"))
+    document = "keputusan_000-8-3-4-45-DSPPA-2026.pdf"
+    listed = [entry["nama"] for entry in manifest["berkas"]]
+    assert sorted(listed) == sorted([document, "dik.csv", "dip.csv", "data.json", "register.csv"])
+    assert sorted(p.name for p in unpacked.iterdir()) == sorted([*listed, "manifest.json"])
+    for entry in manifest["berkas"]:
+        content = (unpacked / entry["nama"]).read_bytes()
+        assert entry["ukuran"] == len(content)
+        assert entry["sha256"] == hashlib.sha256(content).hexdigest()
+    assert (unpacked / document).read_bytes() == signed.read_bytes()
+    assert manifest["keputusan"] == {"nomor": NUMBER, "tanggal": "2026-02-23"}
+    assert manifest["instansi"]["kode"] == "DSPPA" and manifest["periode"] == 2026
+    assert manifest["jumlah"] == {"dik": 30, "dip": 25}
+    assert manifest["alat"]["nama"] == "dik-ppid" and manifest["alat"]["versi"]
+    assert "T" in manifest["dibuat"]
+    assert _read_csv(unpacked / "register.csv") == [registration]
+    data = json.loads((unpacked / "data.json").read_text(encoding="utf-8"))
+    assert data["dik"]["baris"] == [
+        {k: r[k] for k in _allowed("dik", snapshot)} for r in snapshot["dik"]["baris"]
+    ]
+
+
+def test_every_export_is_logged(tmp_path):
+    signed, registration = signed_file(tmp_path)
+    log = tmp_path / "riwayat_ekspor.csv"
+    folder = tmp_path / "keluaran" / "ekspor"
+    digests = []
+    for _ in range(2):
+        made = publish.write_export(example_snapshot(), signed, registration, folder, log)
+        digests.append(hashlib.sha256(made.read_bytes()).hexdigest())
+    entries = _read_csv(log)
+    assert [e["SHA-256"] for e in entries] == digests
+    assert {
+        (e["Nomor Keputusan"], e["Berkas Ekspor"], e["Jumlah DIK"], e["Jumlah DIP"])
+        for e in entries
+    } == {(NUMBER, made.name, "30", "25")}
+    assert all(len(e["Waktu"]) == 19 for e in entries)
+    assert [p.name for p in folder.iterdir()] == [made.name]
