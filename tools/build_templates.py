@@ -1,8 +1,8 @@
 """Build the six docxtpl (Jinja2-in-Word) templates of this folder with python-docx.
 
-Run `python templates/build_templates.py` after changing the layout and commit the script together
+Run `python tools/build_templates.py` after changing the layout and commit the script together
 with the regenerated .docx files. The variables each template may use are listed in README.md;
-`pipeline/render.py` renders with autoescape and StrictUndefined, so a template must not use any
+`pipeline/render.py` renders (with variables from `pipeline/documents.py`) autoescape and StrictUndefined, so a template must not use any
 other name.
 
 Rules kept throughout (see the docxtpl pitfalls in the project guide):

@@ -20,6 +20,8 @@ HELP = {
     "konsep": "langkah 3: status arsip (JRA), konsep daftar, tinjauan.xlsx",
     "tetapkan": "langkah 4-5: daftar final untuk ditandatangani, atau pengembalian",
     "arsip": "langkah 6: arsipkan daftar bertanda tangan; --periksa memeriksa arsip",
+    "terbitkan": "terbitkan daftar bertanda tangan ke keluaran/web/ untuk laman PPID",
+    "ekspor": "zip daftar bertanda tangan untuk PPID Utama kabupaten",
     "status": "posisi putaran: hitungan, kekurangan, jangka waktu yang segera berakhir",
     "run": "nota, periksa, uji, konsep, tetapkan berurutan",
 }

@@ -8,10 +8,11 @@ import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from pipeline import archive, documents
+from pipeline import archive, documents, publish
 from pipeline.consequence import ASIDE_TITLE as TEST_ASIDE
 from pipeline.consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
 from pipeline.console import Output
@@ -38,7 +39,8 @@ NEXT = {
     Stage.PENGEMBALIAN: "perbaiki sesuai catatan (langkah 3), {konsep}, lalu tinjau lagi.",
     Stage.PENETAPAN: "{tetapkan}.",
     Stage.ARSIP: "cetak dan tandatangani daftar, lalu {arsip} dengan berkasnya.",
-    Stage.SELESAI: "putaran lengkap; {arsip} --periksa untuk memeriksa arsip.",
+    Stage.SELESAI: "putaran lengkap; {arsip_periksa} untuk memeriksa arsip, {terbitkan} untuk "
+    "laman PPID.",
 }
 
 
@@ -302,8 +304,63 @@ def arsip(round_: Round, out: Output, target: str | None, verify: bool) -> int:
     out.done(f"Daftar diarsipkan sebagai nomor {entry['No']} (SHA-256 {entry['SHA-256'][:16]}...).")
     out.file("Berkas arsip", workspace.archive / entry["Berkas Arsip"])
     out.file("Register", workspace.archive / "register.csv")
-    out.next(f"{out.command('arsip')} --periksa kapan saja untuk membuktikan arsip tidak berubah.")
+    out.next(
+        f"{out.command('arsip', '--periksa')} kapan saja untuk membuktikan arsip tidak berubah."
+    )
     return 0
+
+
+def terbitkan(round_: Round, out: Output) -> int:
+    """SOP step 6 onwards: the signed list on the PPID website, from the archive, no retyping."""
+    snapshot, signed, registration = _signed_round(round_, out)
+    target = round_.workspace.out("web")
+    replaced = publish.previous(target)
+    publish.write_site(snapshot, signed, registration, target)
+    decision = snapshot["keputusan"]
+    out.done(
+        f"Daftar Keputusan Nomor {decision['nomor']} diterbitkan: {len(snapshot['dik']['baris'])}"
+        f" informasi dikecualikan, {len(snapshot['dip']['baris'])} informasi publik."
+    )
+    if replaced and replaced["nomor"] != decision["nomor"]:
+        out.note(f"Menggantikan terbitan Keputusan Nomor {replaced['nomor']} tanggal "
+                 f"{replaced['tanggal']}.")  # fmt: skip
+    out.file("Halaman", target / "index.html")
+    out.file("Data untuk laman PPID", target)
+    out.next(f"unggah isi {target.name}/ ke laman PPID, atau {out.command('ekspor')} untuk "
+             "PPID Utama.")  # fmt: skip
+    return 0
+
+
+def ekspor(round_: Round, out: Output) -> int:
+    """The signed round as one zip for the kabupaten's PPID Utama, logged in the workspace."""
+    snapshot, signed, registration = _signed_round(round_, out)
+    log = round_.workspace.root / "riwayat_ekspor.csv"
+    target = publish.write_export(snapshot, signed, registration, round_.workspace.out("ekspor"),
+                                  log)  # fmt: skip
+    out.done(f"Ekspor Keputusan Nomor {snapshot['keputusan']['nomor']} dibuat.")
+    out.file("Berkas ekspor", target)
+    out.file("Riwayat ekspor", log)
+    out.next("kirim berkas zip itu ke PPID Utama kabupaten.")
+    return 0
+
+
+def _signed_round(round_: Round, out: Output) -> tuple[dict[str, Any], Path, dict[str, str]]:
+    """The latest archived list: what it holds, the signed file, and its register row."""
+    folder = round_.workspace.archive
+    registration = archive.current(folder)
+    if registration is None:
+        raise WorkspaceError(
+            f"Belum ada daftar bertanda tangan di arsip; tetapkan, tandatangani, lalu "
+            f"{out.command('arsip')} dengan berkasnya sebelum diterbitkan."
+        )
+    snapshot = archive.current_snapshot(folder)
+    if snapshot is None:
+        raise WorkspaceError(
+            f"Arsip nomor {registration['No']} tidak memiliki salinan isi daftar yang utuh; "
+            f"periksa dengan {out.command('arsip', '--periksa')}, atau arsipkan ulang setelah "
+            f"{out.command('tetapkan')}."
+        )
+    return snapshot, folder / registration["Berkas Arsip"], registration
 
 
 def status(round_: Round, out: Output) -> int:
@@ -379,4 +436,7 @@ def _show_blockers(blockers: list[Blocker], out: Output, title: str) -> None:
 
 
 def _commands(out: Output) -> dict[str, str]:
-    return {name: out.command(name) for name in ("periksa", "uji", "konsep", "tetapkan", "arsip")}
+    names = ("periksa", "uji", "konsep", "tetapkan", "arsip", "terbitkan")
+    return {name: out.command(name) for name in names} | {
+        "arsip_periksa": out.command("arsip", "--periksa")
+    }

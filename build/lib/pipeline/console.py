@@ -21,9 +21,14 @@ class Output:
         self.errors = error_console or Console(stderr=True, highlight=False)
         self.command_form = command_form
 
-    def command(self, name: str) -> str:
-        """A command as the officer runs it ('make periksa'), for next-step hints."""
-        return self.command_form.format(name)
+    def command(self, name: str, args: str = "") -> str:
+        """A command as the officer runs it ('make arsip ARGS=--periksa' or
+        'dik arsip --periksa'), for next-step hints."""
+        if not args:
+            return self.command_form.format(name)
+        if self.command_form.startswith("make"):
+            return self.command_form.format(f"{name} ARGS={args}")
+        return self.command_form.format(f"{name} {args}")
 
     def done(self, text: str) -> None:
         self.console.print(f"[green]✔[/green] {text}")
