@@ -24,18 +24,18 @@ def carry_filled(
             rows[name] = None
     if previous is None or previous.empty:
         return rows[columns], rows.iloc[0:0][columns]
-    previous = previous.reset_index(drop=True)
+    previous = previous.reset_index(drop=True).reindex(columns=columns)
     lookup: dict[tuple[str, ...], int] = {}
     for index, key in enumerate(_keys(previous, match)):
         if all(key) and key not in lookup:
             lookup[key] = index
     source = [lookup.get(key) for key in _keys(rows, match)]
     for name in [*filled, *LOCATION]:
-        values = previous[name].tolist() if name in previous else [None] * len(previous)
+        values = previous[name].tolist()
         rows[name] = [None if i is None else values[i] for i in source]
     used = {i for i in source if i is not None}
     rest = previous.drop(index=list(used))
-    aside = rest[rest[filled].notna().any(axis=1)].reindex(columns=columns)
+    aside = rest[rest[filled].notna().any(axis=1)]
     return rows[columns], aside.reset_index(drop=True)
 
 

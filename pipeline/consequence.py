@@ -6,6 +6,7 @@ are checked here. Refreshing the sheet keeps everything the team filled; rows wh
 disappeared are kept aside, never dropped or given to another item.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -95,18 +96,30 @@ def assess_outcomes(
     ]
     table["pasal17_kode"] = table["pasal17"].map(plain)
     moved = set(aside["id"].dropna())
-    for (_, item), in_sheet in zip(table.iterrows(), located, strict=True):
-        findings.extend(_row_rules(item, bool(in_sheet), item["id"] in moved))
+    for (_, item), (_, row) in zip(table.iterrows(), rows.iterrows(), strict=True):
+        findings.extend(_row_rules(item, _cells(row, previous), item["id"] in moved))
     return Outcomes(rows, aside, previous, table, pd.DataFrame(findings, columns=FINDING_COLUMNS))
 
 
-def _row_rules(item: pd.Series, located: bool, moved: bool) -> list[dict[str, object]]:
+def _cells(row: pd.Series, sheet: FillSheet | None) -> Callable[[str], str] | None:
+    """'uji_konsekuensi.xlsx!L12' for a column of this row; None when it is not in the sheet."""
+    if sheet is None or pd.isna(row["baris"]):
+        return None
+    source = sheet.sources[(row["berkas"], row["lembar"])]
+    return lambda name: f"{source.name}!{source.cell(name, int(row['baris']))}"
+
+
+def _row_rules(
+    item: pd.Series, cell: Callable[[str], str] | None, moved: bool
+) -> list[dict[str, object]]:
     """The rules of the law and the SOP that weigh several of an item's columns."""
     found = []
     item_id, result, status = item["id"], item["hasil"], item["status_arsip"]
+    located = cell is not None
 
-    def add(kind: str, message: str) -> None:
-        found.append(_finding(item_id, kind, "", message))
+    def add(kind: str, message: str, column: str = "") -> None:
+        where = cell(column) if cell is not None and column else ""
+        found.append(_finding(item_id, kind, where, message))
 
     if not result and moved:
         add(KONFLIK,
@@ -119,7 +132,8 @@ def _row_rules(item: pd.Series, located: bool, moved: bool) -> list[dict[str, ob
         if letters and letters <= TEMPORARY_LETTERS and is_unlimited(plain(item["jangka_waktu"])):
             add(KONFLIK,
                 "Pengecualian atas dasar Pasal 17 huruf a-f tidak boleh tanpa batas waktu "
-                "(Pasal 20 UU 14/2008); tetapkan jangka waktu tertentu.")  # fmt: skip
+                "(Pasal 20 UU 14/2008); tetapkan jangka waktu tertentu.",
+                "jangka_waktu")  # fmt: skip
         if status == STATIS:
             add(CATATAN,
                 "Arsip statis terbuka untuk umum menurut SOP; pengecualian memerlukan alasan "
@@ -132,12 +146,14 @@ def _row_rules(item: pd.Series, located: bool, moved: bool) -> list[dict[str, ob
                 "Dasar Hukum Lain tidak menyebut Undang-Undang; Komisi Informasi mensyaratkan "
                 "dasar Undang-Undang.")  # fmt: skip
     if result == TERBUKA and status in CLOSED_TO_PUBLIC:
-        if plain(item["akibat_dibuka"]):  # the test documented why opening harms no one
-            add(CATATAN, f"Arsip berstatus {status} dibuka atas dasar uji konsekuensi.")
-        else:
+        reason = plain(item["dasar_dibuka"])
+        if reason:
+            add(CATATAN, f"Arsip berstatus {status} dibuka untuk umum: {reason}.")
+        elif not plain(item["hasil_uji"]):  # not proposed, so open unless the test says why
             add(KONFLIK,
-                f"Arsip berstatus {status} tidak boleh dibuka untuk umum (SOP) tanpa alasan; "
-                "isi Akibat bila Dibuka dengan hasil uji, atau ubah Hasil Uji.")  # fmt: skip
+                f"Arsip berstatus {status} tidak dibuka untuk umum menurut SOP; bila informasi "
+                "ini memang terbuka, isi Hasil Uji Terbuka dan Dasar Dibuka untuk Umum, atau uji "
+                "sebagai informasi yang dikecualikan.", "dasar_dibuka")  # fmt: skip
     if status == PERLU_KONFIRMASI:
         add(CATATAN, "Status arsip perlu konfirmasi: tanggal peristiwa pemicu retensi belum ada.")
     return found

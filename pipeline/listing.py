@@ -60,6 +60,7 @@ def public_rows(table: pd.DataFrame, config: Config) -> list[Row]:
                 "waktu_tempat": f"{config.office['tempat']}, {when}",
                 "bentuk": item["bentuk"],
                 "retensi": item["retensi"] or "-",
+                "dasar_dibuka": plain(item["dasar_dibuka"]),
             }
         )
     return rows

@@ -30,6 +30,7 @@ class Column:
     given: bool = False  # written by the tool, locked for people
     hidden: bool = False
     choices: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()  # offered in a dropdown, but any text is accepted
     aliases: dict[str, str] = field(default_factory=dict, hash=False)
     max_length: int | None = None
     width: int = 15
@@ -108,6 +109,7 @@ def _column(entry: dict[str, Any]) -> Column:
         **{
             **entry,
             "choices": tuple(entry.get("choices", ())),
+            "suggestions": tuple(entry.get("suggestions", ())),
             "example": tuple(entry.get("example", ())),
             "aliases": {normalize_label(k): v for k, v in entry.get("aliases", {}).items()},
             "required_when": {

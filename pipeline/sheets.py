@@ -33,6 +33,7 @@ class FillSheet:
     sources: dict[tuple[str, str], Source]
     sheet_names: list[str]
     state: FileState = field(repr=False)
+    laid_out: bool = True  # every column where the tool writes it (false after a schema change)
 
 
 def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
@@ -74,12 +75,14 @@ def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
         sources[(path.name, source.sheet)] = source
         records.extend(_records(grid, spec, source))
     rows = pd.DataFrame(records, columns=[*LOCATION, *spec.names])
-    return FillSheet(path, rows, sources, sheet_names, state)
+    main = sources[(path.name, spec.sheet)].columns
+    laid_out = [main.get(name, (-1,))[0] for name in spec.names] == list(range(len(spec.names)))
+    return FillSheet(path, rows, sources, sheet_names, state, laid_out)
 
 
 def unchanged(previous: FillSheet | None, rows: pd.DataFrame, aside: pd.DataFrame) -> bool:
     """Whether writing rows and aside would give back what the file already holds."""
-    if previous is None:
+    if previous is None or not previous.laid_out:
         return False
     names = [n for n in previous.rows.columns if n not in LOCATION]
     fresh = pd.concat([rows[names], aside[names]], ignore_index=True)
@@ -144,7 +147,8 @@ def _fill_table(
 ) -> None:
     xlsx.header_row(sheet, [(c.label, c.width, c.hidden) for c in spec.columns])
     styles = ["tetap" if column.given else "isian" for column in spec.columns]
-    values = zip(*(rows[name].tolist() for name in spec.names), strict=True)
+    values = zip(*(rows.reindex(columns=spec.names)[name].tolist() for name in spec.names),
+                 strict=True)  # fmt: skip
     for index, line in enumerate(values, start=2):
         for position, (value, style) in enumerate(zip(line, styles, strict=True), start=1):
             cell = sheet.cell(row=index, column=position)
@@ -156,13 +160,13 @@ def _fill_table(
             if column.given:
                 continue
             letter = get_column_letter(position)
+            offered = column.choices or column.suggestions
             list_name = (
-                xlsx.named_list(sheet.parent, f"Pilihan_{position}", column.choices)
-                if column.choices
-                else None
+                xlsx.named_list(sheet.parent, f"Pilihan_{position}", offered) if offered else None
             )
             xlsx.validation(sheet, f"{letter}2:{letter}{last + SPARE_ROWS}", column.label,
-                            column.help, list_name=list_name)  # fmt: skip
+                            column.help, list_name=list_name,
+                            strict=not column.suggestions)  # fmt: skip
             for empty in range(last + 1, last + SPARE_ROWS + 1):
                 sheet.cell(row=empty, column=position).style = "isian"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{last}"

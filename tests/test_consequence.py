@@ -74,14 +74,14 @@ def test_item_not_proposed_and_not_tested_is_open(tmp_path):
     ("item_changes", "outcome_changes", "cell", "conflict"),
     [
         ({}, {"akibat_dibuka": None}, "J2", "Kolom 'Akibat bila Dibuka' wajib diisi pada baris ini karena Hasil Uji = Dikecualikan"),
-        ({}, {"hasil_uji": "Dikecualikan Sebagian"}, "M2", "Kolom 'Bentuk yang Dapat Diberikan' wajib diisi"),
+        ({}, {"hasil_uji": "Dikecualikan Sebagian"}, "N2", "Kolom 'Bentuk yang Dapat Diberikan' wajib diisi"),
         ({}, {"hasil_uji": "Mungkin"}, "G2", "'Mungkin' bukan pilihan kolom 'Hasil Uji'"),
         ({}, {"pasal17": "17.q"}, "H2", "'17.q' bukan rujukan Pasal 17"),
         ({}, {"jangka_waktu": "kapan-kapan"}, "L2", "'kapan-kapan' bukan jangka waktu yang jelas"),
-        ({}, {"tanggal_uji": "besok"}, "N2", "tulis tanggal"),
-        ({}, {"pasal17": "17.a.2"}, "", "huruf a-f tidak boleh tanpa batas waktu"),
-        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka", "akibat_dibuka": None}, "", "Arsip berstatus Aktif tidak boleh dibuka"),
-        ({"status_arsip": "Inaktif", "usulan": "Tidak"}, {"hasil_uji": None, "akibat_dibuka": None}, "", "Arsip berstatus Inaktif"),
+        ({}, {"tanggal_uji": "besok"}, "O2", "tulis tanggal"),
+        ({}, {"pasal17": "17.a.2"}, "L2", "huruf a-f tidak boleh tanpa batas waktu"),
+        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka"}, "M2", "Kolom 'Dasar Dibuka untuk Umum' wajib diisi pada baris ini karena Hasil Uji = Terbuka dan Status Arsip = Aktif atau Inaktif"),
+        ({"status_arsip": "Inaktif", "usulan": "Tidak"}, {"hasil_uji": None}, "M2", "Arsip berstatus Inaktif tidak dibuka untuk umum menurut SOP"),
     ],
 )  # fmt: skip
 def test_conflicts_for_the_reviewers(tmp_path, item_changes, outcome_changes, cell, conflict):
@@ -98,7 +98,11 @@ def test_conflicts_for_the_reviewers(tmp_path, item_changes, outcome_changes, ce
         ({"status_arsip": "Statis"}, {}, "Arsip statis terbuka untuk umum"),
         ({}, {"dasar_hukum_lain": "Perpres 54/2010"}, "tidak menyebut Undang-Undang"),
         ({"status_arsip": "Perlu konfirmasi"}, {}, "Status arsip perlu konfirmasi"),
-        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka"}, "dibuka atas dasar uji konsekuensi"),
+        (
+            {"status_arsip": "Aktif"},
+            {"hasil_uji": "Terbuka", "dasar_dibuka": "Pasal 11 UU 14/2008"},
+            "dibuka untuk umum: Pasal 11 UU 14/2008",
+        ),
     ],
 )
 def test_notes_do_not_block(tmp_path, item_changes, outcome_changes, note):

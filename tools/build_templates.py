@@ -1,9 +1,9 @@
 """Build the six docxtpl (Jinja2-in-Word) templates of this folder with python-docx.
 
 Run `python tools/build_templates.py` after changing the layout and commit the script together
-with the regenerated .docx files. The variables each template may use are listed in README.md;
-`pipeline/render.py` renders (with variables from `pipeline/documents.py`) autoescape and StrictUndefined, so a template must not use any
-other name.
+with the regenerated .docx files. The variables each template may use come from
+`pipeline/documents.py`; `pipeline/render.py` renders with autoescape and StrictUndefined, so a
+template must not use any other name.
 
 Rules kept throughout (see the docxtpl pitfalls in the project guide):
 - every Jinja tag is written with a single `add_run` call, so Word never splits it over runs;
