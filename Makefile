@@ -1,7 +1,9 @@
 # Pendokumentasian Informasi yang Dikecualikan. `make help` lists the targets.
-# WS selects the workspace (default: the bundled example), ARGS is passed on to the command.
+# WS selects the workspace (default: the bundled example), ARGS is passed on to the command,
+# FILE names the file for `arsip` (spaces allowed).
 WS ?= data/contoh
 ARGS ?=
+FILE ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.terpasang
@@ -9,9 +11,16 @@ COMMANDS := init nota formulir periksa uji konsep tetapkan arsip terbitkan ekspo
 
 .DEFAULT_GOAL := help
 .PHONY: help test lint $(COMMANDS)
+# Hints name commands the way the officer runs them (make periksa, not dik periksa).
+export DIK_BENTUK := make
+# A command that finished with findings exits 1; make would then end with its own English
+# "Error 1" line after ours, so under make that status becomes 0. KETAT=1 passes every exit
+# status on, for scripts (or call `dik`/`python -m pipeline` directly).
+RUN = $(PY) -m pipeline $@ --workspace "$(WS)"
+ENDS = ; status=$$?; if [ $$status -eq 1 ] && [ -z "$(KETAT)" ]; then exit 0; fi; exit $$status
 
 help: ## Tampilkan daftar perintah
-	@echo "Pemakaian: make PERINTAH [WS=folder-kerja] [ARGS=...]   (WS bawaan: $(WS))"
+	@echo "Pemakaian: make PERINTAH [WS=folder-kerja] [ARGS=...] [FILE=berkas]   (WS bawaan: $(WS))"
 	@echo ""
 	@awk -F ':.*## ' '/^[a-z]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
@@ -24,29 +33,29 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 init: $(STAMP) ## Buat folder kerja baru (instansi.toml dan masuk/)
-	@$(PY) -m pipeline init --workspace $(WS) $(ARGS)
+	@$(RUN) $(ARGS)$(ENDS)
 nota: $(STAMP) ## Langkah 2: Nota Dinas penugasan staf PPID
-	@$(PY) -m pipeline nota --workspace $(WS) $(ARGS)
+	@$(RUN) $(ARGS)$(ENDS)
 formulir: $(STAMP) ## Langkah 2-3: formulir inventaris kosong per bidang
-	@$(PY) -m pipeline formulir --workspace $(WS) $(ARGS)
+	@$(RUN) $(ARGS)$(ENDS)
 periksa: $(STAMP) ## Langkah 3: baca dan periksa isian bidang di masuk/
-	@$(PY) -m pipeline periksa --workspace $(WS) $(ARGS)
+	@$(RUN) $(ARGS)$(ENDS)
 uji: $(STAMP) ## Langkah 3: buat/perbarui lembar uji_konsekuensi.xlsx
-	@$(PY) -m pipeline uji --workspace $(WS) $(ARGS)
+	@$(RUN) $(ARGS)$(ENDS)
 konsep: $(STAMP) ## Langkah 3: status arsip (JRA), konsep daftar dan tinjauan.xlsx
-	@$(PY) -m pipeline konsep --workspace $(WS) $(ARGS)
+	@$(RUN) $(ARGS)$(ENDS)
 tetapkan: $(STAMP) ## Langkah 4-5: daftar final untuk ditandatangani, atau pengembalian
-	@$(PY) -m pipeline tetapkan --workspace $(WS) $(ARGS)
-arsip: $(STAMP) ## Langkah 6: arsipkan daftar bertanda tangan (ARGS=berkas, atau --periksa)
-	@$(PY) -m pipeline arsip --workspace $(WS) $(ARGS)
+	@$(RUN) $(ARGS)$(ENDS)
+arsip: $(STAMP) ## Langkah 6: arsipkan daftar bertanda tangan (FILE="berkas.pdf", atau ARGS=--periksa)
+	@$(RUN) $(if $(FILE),"$(FILE)") $(ARGS)$(ENDS)
 terbitkan: $(STAMP) ## Terbitkan daftar bertanda tangan ke keluaran/web/ (laman PPID)
-	@$(PY) -m pipeline terbitkan --workspace $(WS) $(ARGS)
+	@$(RUN) $(ARGS)$(ENDS)
 ekspor: $(STAMP) ## Zip daftar bertanda tangan untuk PPID Utama kabupaten
-	@$(PY) -m pipeline ekspor --workspace $(WS) $(ARGS)
+	@$(RUN) $(ARGS)$(ENDS)
 status: $(STAMP) ## Posisi putaran: hitungan per langkah dan bidang, yang masih kurang
-	@$(PY) -m pipeline status --workspace $(WS) $(ARGS)
+	@$(RUN) $(ARGS)$(ENDS)
 run: $(STAMP) ## nota, periksa, uji, konsep, tetapkan berurutan
-	@$(PY) -m pipeline run --workspace $(WS) $(ARGS)
+	@$(RUN) $(ARGS)$(ENDS)
 
 lint: $(STAMP) ## Pemeriksaan kode (ruff, mypy)
 	@$(VENV)/bin/ruff check .
@@ -55,3 +64,7 @@ lint: $(STAMP) ## Pemeriksaan kode (ruff, mypy)
 
 test: lint ## Seluruh pengujian (ruff, mypy, pytest)
 	@$(VENV)/bin/pytest
+
+# Anything else is a typo: say so in Indonesian, as the last line.
+.DEFAULT:
+	$(error Perintah '$@' tidak dikenal; lihat daftar perintah dengan: make help)

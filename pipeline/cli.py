@@ -1,15 +1,18 @@
-"""`python -m pipeline COMMAND [--workspace DIR]`: parse, run one command, map errors to exits."""
+"""`dik COMMAND [--workspace DIR]` (or `python -m pipeline`, or make): parse, run one command,
+map errors to exit statuses. Heavy libraries load only once a command runs, so help is instant.
+"""
 
 import argparse
+import errno
+import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from pipeline import commands
-from pipeline.console import Output
-from pipeline.errors import PipelineError
-from pipeline.round import Round
-from pipeline.workspace import Workspace
+from pipeline.errors import ConfigError, PipelineError
+
+if TYPE_CHECKING:
+    from pipeline.console import Output
 
 HELP = {
     "init": "buat folder kerja baru (instansi.toml dan masuk/)",
@@ -25,42 +28,69 @@ HELP = {
     "status": "posisi putaran: hitungan, kekurangan, jangka waktu yang segera berakhir",
     "run": "nota, periksa, uji, konsep, tetapkan berurutan",
 }
+FORMS = {"make": "make {}", "dik": "dik {}"}  # how hints name a command, as the officer ran it
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a bad command line is one Indonesian sentence and exit status 2."""
+    """argparse in Indonesian; a bad command line is one sentence and exit status 2."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "perintah"
+        self._optionals.title = "pilihan"
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Pemakaian:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "Pemakaian:", 1)
 
     def error(self, message: str) -> NoReturn:
         self.exit(
             2,
-            f"Galat: baris perintah tidak sah ({message}); lihat `make help` untuk daftar "
-            "perintah dan contohnya.\n",
+            f"Galat: baris perintah tidak sah ({message}); lihat `{_form().format('--help')}` "
+            "untuk daftar perintah dan contohnya.\n",
         )
 
 
 def parser() -> argparse.ArgumentParser:
     main_parser = Parser(
-        prog="python -m pipeline",
+        prog=_form().format("").strip(),
         description="Pendokumentasian Informasi yang Dikecualikan (SOP PPID).",
+        add_help=False,
     )
+    main_parser.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini")
     sub = main_parser.add_subparsers(dest="command", required=True, metavar="PERINTAH")
     for name, text in HELP.items():
-        command = sub.add_parser(name, help=text, description=text)
-        command.add_argument("--workspace", "-w", default="data/contoh", help="folder kerja")
+        command = sub.add_parser(name, help=text, description=text, add_help=False)
+        command.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini")
+        command.add_argument(
+            "--workspace", "-w", help="folder kerja (bawaan: folder tempat perintah dijalankan)"
+        )
         command.add_argument("--debug", action="store_true", help="tampilkan traceback bila galat")
+        if name == "init":
+            command.add_argument("--nama", default="", help="nama instansi, mis. \"Dinas "
+                                 "Kesehatan Kabupaten Sintang\"")  # fmt: skip
+            command.add_argument("--bidang", action="append", metavar="KODE=NAMA",
+                                 help="satu bidang; ulangi untuk setiap bidang")  # fmt: skip
         if name == "arsip":
             command.add_argument("berkas", nargs="?", help="daftar bertanda tangan (.pdf/.docx)")
             command.add_argument("--periksa", action="store_true", help="periksa keutuhan arsip")
     return main_parser
 
 
-def main(argv: list[str] | None = None, out: Output | None = None) -> int:
+def main(argv: list[str] | None = None, out: "Output | None" = None) -> int:
     args = parser().parse_args(argv)
-    out = out or Output()
-    workspace = Workspace(Path(args.workspace).expanduser())
+    from pipeline import commands
+    from pipeline.console import Output
+    from pipeline.round import Round
+    from pipeline.workspace import Workspace
+
+    out = out or Output(command_form=_form())
     try:
+        workspace = Workspace(_workspace_folder(args.workspace, args.command))
         if args.command == "init":
-            return commands.init(workspace, out)
+            return commands.init(workspace, out, args.nama, args.bidang)
         round_ = Round.open(workspace)
         if args.command == "arsip":
             return commands.arsip(round_, out, args.berkas, args.periksa)
@@ -73,14 +103,65 @@ def main(argv: list[str] | None = None, out: Output | None = None) -> int:
     except KeyboardInterrupt:
         out.fail("dihentikan.")
         return 2
+    except OSError as error:
+        if args.debug:
+            raise
+        out.fail(_system_error(error))
+        return 2
     except Exception as error:  # never a traceback for the officer; --debug shows it
         if args.debug:
             raise
         out.fail(
             f"kesalahan tak terduga ({type(error).__name__}: {error}); ulangi dengan "
-            f"ARGS=--debug dan laporkan ke pengembang."
+            f"--debug dan laporkan ke pengembang."
         )
         return 2
+
+
+def _form() -> str:
+    """'make {}' under make, 'dik {}' for the console command, else python -m pipeline."""
+    if os.environ.get("DIK_BENTUK") in FORMS:
+        return FORMS[os.environ["DIK_BENTUK"]]
+    if Path(sys.argv[0]).stem == "dik":
+        return FORMS["dik"]
+    return "python -m pipeline {}"
+
+
+def _workspace_folder(given: str | None, command: str) -> Path:
+    """The folder named, else the current one; a typo is not taken for a new workspace."""
+    folder = Path(given).expanduser() if given else Path.cwd()
+    if command == "init":
+        return folder
+    if not folder.is_dir():
+        raise ConfigError(
+            f"Folder kerja {folder} tidak ada; periksa ejaannya (buat folder kerja baru dengan "
+            f"{_form().format('init')} bila memang belum ada)."
+        )
+    if not (folder / "instansi.toml").is_file():
+        where = "Folder ini" if not given else f"Folder {folder}"
+        raise ConfigError(
+            f"{where} bukan folder kerja (tidak ada instansi.toml); jalankan perintah di folder "
+            f"kerja atau sebutkan --workspace, atau buat folder kerja dengan "
+            f"{_form().format('init')}."
+        )
+    return folder
+
+
+def _system_error(error: OSError) -> str:
+    """The operating system's refusal as one Indonesian sentence naming the file."""
+    name = error.filename or "berkas"
+    if isinstance(error, PermissionError):
+        return (
+            f"{name} tidak dapat dibuka atau ditulis (izin ditolak); tutup berkas itu bila sedang "
+            "dibuka dan pastikan folder kerja boleh ditulis."
+        )
+    if error.errno == errno.ENOSPC:
+        return f"Disk penuh saat menulis {name}; kosongkan ruang disk lalu ulangi."
+    if error.errno == errno.EROFS:
+        return f"{name} berada di disk yang hanya dapat dibaca; salin folder kerja ke disk lain."
+    return (
+        f"{name} tidak dapat dipakai ({error.strerror or error}); periksa berkas itu lalu ulangi."
+    )
 
 
 if __name__ == "__main__":

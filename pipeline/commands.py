@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline import archive, documents, publish
+from pipeline.config import load_config
 from pipeline.consequence import ASIDE_TITLE as TEST_ASIDE
 from pipeline.consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
 from pipeline.console import Output
@@ -22,7 +23,7 @@ from pipeline.intake import inbox_files, inbox_folders
 from pipeline.problems import GALAT, ordered
 from pipeline.render import render
 from pipeline.report import feedback_for, summarize, write_feedback, write_validation_report
-from pipeline.resources import EXAMPLE
+from pipeline.resources import TEMPLATES
 from pipeline.review import ASIDE_TITLE as REVIEW_ASIDE
 from pipeline.review import log_returns
 from pipeline.round import FINAL_SNAPSHOT, Blocker, Round, Stage
@@ -44,28 +45,74 @@ NEXT = {
 }
 
 
-def init(workspace: Workspace, out: Output) -> int:
+def init(workspace: Workspace, out: Output, name: str = "", bidang: list[str] | None = None) -> int:
+    """A new workspace: a neutral instansi.toml whose <<...>> markers show what to fill."""
     if workspace.config.exists():
         raise WorkspaceError(f"{workspace.config} sudah ada; folder kerja ini tidak ditimpa.")
     today = date.today()
-    text = (EXAMPLE / "instansi.toml").read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^tahun = \d+", f"tahun = {today.year}", text)
-    text = re.sub(r"(?m)^tanggal_acuan = [\d-]+", f"tanggal_acuan = {today.isoformat()}", text)
-    # The example's letter dates would be wrong for a new round: today until the officer sets them.
-    text = re.sub(r"(?m)^(tanggal(?:_uji)? = [\d-]+)", r"# \1", text)
-    text = re.sub(r"(?m)^batas_waktu = [\d-]+", f"batas_waktu = {today + timedelta(days=14)}", text)
+    entries = [_bidang_entry(text) for text in bidang or []]
+    text = (
+        (TEMPLATES / "instansi.toml")
+        .read_text(encoding="utf-8")
+        .format(
+            tahun=today.year,
+            hari_ini=today.isoformat(),
+            batas_waktu=today + timedelta(days=14),
+            sebutan=name or "<<Dinas ... Kabupaten ...>>",
+            nama_kop=_kop_name(name),
+            pemerintah=_government(name),
+            bidang="\n".join(entries) or EXAMPLE_BIDANG,
+        )
+    )
     workspace.inbox.mkdir(parents=True, exist_ok=True)
     write_atomically(workspace.config, lambda path: path.write_text(text, encoding="utf-8"))
-    out.done("Folder kerja baru dibuat (contoh isian Dinas Sosial P3A Kapuas Hulu).")
+    placeholders = load_config(workspace.config).placeholders if entries else ()
+    out.done(f"Folder kerja baru dibuat{f' untuk {name}' if name else ''}.")
     out.file("Konfigurasi", workspace.config)
     out.file("Folder isian bidang", workspace.inbox)
-    out.next(f"sesuaikan {workspace.config.name} (nama, pejabat, NIP, bidang), lalu "
-             f"{out.command('nota')}.")  # fmt: skip
+    todo = (
+        f"{len(placeholders)} isian bertanda <<...>>" if placeholders else "isian bertanda <<...>>"
+    )
+    out.next(f"ganti {todo} di {workspace.config.name} (pejabat, NIP, kop, nomor surat"
+             f"{'' if entries else ', bidang'}), lalu {out.command('nota')}.")  # fmt: skip
     return 0
+
+
+def _kop_name(name: str) -> str:
+    """'DINAS KESEHATAN' from 'Dinas Kesehatan Kabupaten Sintang', for the kop."""
+    office = re.split(r"\s+(?:Kabupaten|Kota|Provinsi)\s+", name)[0]
+    return office.upper() if name else "<<DINAS ...>>"
+
+
+def _government(name: str) -> str:
+    """'PEMERINTAH KABUPATEN SINTANG' from the office's name, when it names the region."""
+    region = re.search(r"\b(?:Kabupaten|Kota|Provinsi)\s+.+$", name)
+    return f"PEMERINTAH {region.group(0).upper()}" if region else "<<PEMERINTAH KABUPATEN ...>>"
+
+
+EXAMPLE_BIDANG = """# Satu bagian [[bidang]] per bidang, mis.:
+# [[bidang]]
+# kode = "SEKRE"
+# nama = "Sekretariat"
+# kode_arsip = ["000", "800", "900"]"""
+
+
+def _bidang_entry(text: str) -> str:
+    """'KESMAS=Bidang Kesehatan Masyarakat' from the command line as a [[bidang]] table."""
+    code, _, name = text.partition("=")
+    code, name = code.strip().upper(), name.strip()
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{1,11}", code) or not name:
+        raise WorkspaceError(
+            f"--bidang '{text}' tidak sah; tulis KODE=Nama Bidang, mis. "
+            '--bidang "KESMAS=Bidang Kesehatan Masyarakat" (kode 2-12 huruf besar/angka).'
+        )
+    return f'[[bidang]]\nkode = "{code}"\nnama = "{name}"\n'
 
 
 def nota(round_: Round, out: Output) -> int:
     config = round_.config
+    config.require_filled()
+    _warn_config(round_, out)
     context = documents.nota_context(config)
     target = render("nota_dinas", context, config.paper, round_.workspace.out("nota_dinas.docx"))
     out.done(f"Nota Dinas nomor {context['nota']['nomor'].strip()} dibuat.")
@@ -76,6 +123,7 @@ def nota(round_: Round, out: Output) -> int:
 
 def formulir(round_: Round, out: Output) -> int:
     config, folder = round_.config, round_.workspace.out("formulir")
+    config.require_filled()
     with out.progress("Membuat formulir", len(config.bidang)) as advance:
         for bidang in config.bidang:
             advance(bidang.kode)
@@ -220,6 +268,8 @@ def konsep(round_: Round, out: Output) -> int:
 
 def tetapkan(round_: Round, out: Output) -> int:
     workspace, config = round_.workspace, round_.config
+    config.require_filled()
+    _warn_config(round_, out)
     if round_.review_sheet is None:
         raise WorkspaceError(
             f"tinjauan.xlsx belum ada; jalankan {out.command('konsep')} lebih dulu."
@@ -235,8 +285,8 @@ def tetapkan(round_: Round, out: Output) -> int:
         workspace.out("pengembalian.docx").unlink(missing_ok=True)
         out.done(f"Kedua tingkat menyetujui {len(rows)} informasi: daftar siap ditandatangani.")
         out.file("Dokumen", final)
-        out.next(f"cetak dan tandatangani, lalu {out.command('arsip')} dengan berkas {final.name} "
-                 "(atau hasil pindaiannya).")  # fmt: skip
+        out.next(f"cetak dan tandatangani, lalu {out.command('arsip', file=str(final))} (atau "
+                 "berkas hasil pindaiannya).")  # fmt: skip
         return 0
     for stale in (final, snapshot):  # a list that is no longer approved must not be signed
         stale.unlink(missing_ok=True)
@@ -365,6 +415,7 @@ def _signed_round(round_: Round, out: Output) -> tuple[dict[str, Any], Path, dic
 
 def status(round_: Round, out: Output) -> int:
     today = date.today()
+    _warn_config(round_, out)
     stage = round_.stage
     out.table(round_.counts(round_.approved()), f"Posisi putaran {round_.config.tahun}")
     for line in round_.due(today) or [
@@ -383,7 +434,7 @@ def status(round_: Round, out: Output) -> int:
 def run(round_: Round, out: Output) -> int:
     """The round in one go; it stops at the first step that leaves something to fix."""
     for step in (nota, periksa, uji, konsep, tetapkan):
-        out.console.rule(out.command(step.__name__))
+        out.rule(out.command(step.__name__))
         status = step(round_, out)
         if status:
             out.warn(f"run berhenti di {step.__name__}; selesaikan langkah di atas dulu.")
@@ -411,6 +462,11 @@ def _missing(round_: Round) -> list[str]:
     if archive.current(workspace.archive) is None:
         missing.append("arsip daftar bertanda tangan (arsip)")
     return missing
+
+
+def _warn_config(round_: Round, out: Output) -> None:
+    for warning in round_.config.warnings:
+        out.warn(warning)
 
 
 def _require_inbox(round_: Round, out: Output) -> None:

@@ -1,6 +1,7 @@
 """instansi.toml: the office, its people and bidang, and the round's dates and numbers."""
 
 import re
+import string
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -82,6 +83,17 @@ class Config:
     numbering: dict[str, Numbering]
     archive: dict[str, str]
     jra_path: Path | None
+    warnings: tuple[str, ...] = ()  # worth fixing, but the round can go on (e.g. a NIP's shape)
+    placeholders: tuple[str, ...] = ()  # keys still holding init's <<...>> markers
+
+    def require_filled(self) -> None:
+        """Refuse a document while init's placeholders remain: it would print them."""
+        if self.placeholders:
+            raise ConfigError(
+                f"{self.path.name}: isian {self.placeholders[0]} masih berisi tanda <<...>> dari "
+                f"init; ganti dengan data kantor Anda ({len(self.placeholders)} isian belum "
+                "diganti)."
+            )
 
     @property
     def paper(self) -> str:
@@ -103,21 +115,57 @@ class Config:
 
 
 def load_config(path: Path) -> Config:
-    if not path.exists():
-        raise ConfigError(
-            f"{path} tidak ditemukan; buat folder kerja dengan `make init WS={path.parent}`."
-        )
+    """The round's config, every value type- and range-checked; a fault is one sentence
+    naming the key (or the line) and the fix."""
+    if not path.is_file():
+        raise ConfigError(f"{path} tidak ditemukan; buat folder kerja dengan init.")
     try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path.name} tidak tersimpan sebagai UTF-8; buka di Notepad, pilih Simpan Sebagai "
+            "dengan Encoding UTF-8, lalu ulangi."
+        ) from error
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path} tidak dapat dibaca ({error}); perbaiki penulisannya.") from error
+        raise ConfigError(f"{path.name}: {_toml_error(str(error))}") from error
     return _parse(path, raw)
+
+
+_TOML_REASONS = {
+    "Illegal character": "ada karakter yang tidak boleh ada di situ (tanda kutip belum ditutup?)",
+    "Unclosed": "tanda kutip atau kurung belum ditutup",
+    "Expected '=' after a key": "setelah nama isian harus ada tanda =",
+    "Cannot declare": "bagian [..] ini ditulis dua kali",
+    "Cannot overwrite a value": "isian yang sama ditulis dua kali",
+    "Invalid value": "nilai tidak sah: teks di antara tanda kutip, tanggal TTTT-BB-HH, angka "
+    "tanpa tanda kutip",
+    "Invalid date": "tanggal tidak sah; tulis TTTT-BB-HH",
+}
+
+
+def _toml_error(message: str) -> str:
+    """The TOML parser's English, as a sentence with the line to look at."""
+    where = re.search(r"at line (\d+), column (\d+)", message)
+    reason = next(
+        (text for key, text in _TOML_REASONS.items() if message.startswith(key)),
+        "penulisan tidak sah",
+    )
+    line = f"baris {where.group(1)} kolom {where.group(2)}: " if where else ""
+    return f"{line}{reason}; perbaiki penulisannya (contoh ada di data/contoh/instansi.toml)."
 
 
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
     where = path.name
+    for section in ("instansi", "pejabat", "nota_dinas", "penetapan", "penomoran", "arsip",
+                    "referensi"):  # fmt: skip
+        if section in raw and not isinstance(raw[section], dict):
+            raise ConfigError(
+                f"{where}: '{section}' harus bagian tersendiri yang diawali baris [{section}]; "
+                "salin susunannya dari contoh."
+            )
     tahun = _require(raw, "tahun", int, where)
+    if isinstance(tahun, bool) or not 2000 <= tahun <= 2100:
+        raise ConfigError(f"{where}: 'tahun' harus tahun 4 angka tanpa tanda kutip, mis. 2026.")
     tanggal_acuan = _require(raw, "tanggal_acuan", date, where)
     office = _require(raw, "instansi", dict, where)
     for key in ("pemerintah", "nama", "alamat", "sebutan", "kode", "tempat"):
@@ -145,7 +193,13 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
     for name in ("nota_dinas", "lembar_uji", "keputusan"):
         if name not in numbering:
             raise ConfigError(f"{where}: bagian [penomoran.{name}] belum ada; salin dari contoh.")
+        if not re.fullmatch(r"\d{0,6}", numbering[name].number):
+            raise ConfigError(
+                f"{where}: [penomoran.{name}] nomor harus nomor urut dari buku agenda (angka, "
+                'mis. 39), atau "" untuk diisi tangan.'
+            )
         try:
+            _plain_fields(numbering[name].pattern)
             numbering[name].format("KODE", 2026, 1)
         except (KeyError, ValueError, IndexError) as error:
             raise ConfigError(
@@ -157,7 +211,18 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         raise ConfigError(
             f'{where}: [penetapan] tembusan harus daftar, mis. ["Bupati Kapuas Hulu", "Arsip"].'
         )
+    if not all(isinstance(line, str) and line.strip() for line in tembusan):
+        raise ConfigError(f"{where}: [penetapan] tembusan harus daftar teks, satu per penerima.")
+    for key in ("kertas",):
+        if office.get(key, "A4").upper() not in {"A4", "F4"}:
+            raise ConfigError(f'{where}: [instansi] kertas harus "A4" atau "F4".')
+    _check_logo(path, str(office.get("logo", "")).strip(), where)
     jra = str(raw.get("referensi", {}).get("jra", "")).strip()
+    if jra and not (path.parent / jra).is_file():
+        raise ConfigError(
+            f"{where}: [referensi] jra = '{jra}' bukan berkas di folder kerja; tulis nama berkas "
+            'CSV JRA kantor (mis. "jra_kantor.csv"), atau kosongkan untuk tabel bawaan.'
+        )
     return Config(
         path=path,
         tahun=tahun,
@@ -170,6 +235,8 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         numbering=numbering,
         archive={key: str(value) for key, value in raw.get("arsip", {}).items()},
         jra_path=(path.parent / jra) if jra else None,
+        warnings=tuple(_nip_warnings(officials)),
+        placeholders=tuple(_placeholders(raw)),
     )
 
 
@@ -178,6 +245,11 @@ def _parse_bidang(entries: object, where: str) -> list[Bidang]:
         raise ConfigError(f"{where}: belum ada [[bidang]]; tambahkan satu per bidang (kode, nama).")
     result = []
     for entry in entries:
+        if not isinstance(entry, dict):
+            raise ConfigError(
+                f"{where}: setiap bidang ditulis sebagai [[bidang]] dengan kode dan nama, mis. "
+                'kode = "REHSOS" dan nama = "Bidang Rehabilitasi Sosial".'
+            )
         code = str(entry.get("kode", "")).strip()
         if not re.fullmatch(r"[A-Z][A-Z0-9]{1,11}", code):
             raise ConfigError(
@@ -211,3 +283,76 @@ def _require(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
             return str(value)
         raise ConfigError(f"{where}: isian '{key}' tidak sah ({value!r}).")
     return value
+
+
+_ALLOWED_FIELDS = {"kode", "nomor", "instansi", "tahun", "bulan"}
+PLACEHOLDER = re.compile(r"<<.*?>>")
+
+
+def _plain_fields(pattern: str) -> None:
+    """Only plain {name} fields: a format spec like {nomor:>400000000} could exhaust memory."""
+    for _, field_name, spec, conversion in string.Formatter().parse(pattern):
+        if field_name is not None and (field_name not in _ALLOWED_FIELDS or spec or conversion):
+            raise ValueError(field_name)
+
+
+def _check_logo(path: Path, name: str, where: str) -> None:
+    if not name:
+        return
+    logo = path.parent / name
+    if not logo.is_file():
+        raise ConfigError(
+            f"{where}: [instansi] logo = '{name}' tidak ditemukan di folder kerja; salin berkas "
+            'lambang ke sana, atau kosongkan (logo = "").'
+        )
+    with logo.open("rb") as handle:
+        head = handle.read(8)
+    if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
+        raise ConfigError(
+            f"{where}: [instansi] logo '{name}' bukan gambar PNG atau JPEG; simpan lambang "
+            "sebagai .png atau .jpg."
+        )
+
+
+def _nip_warnings(officials: dict[str, "Official"]) -> list[str]:
+    """A NIP that does not have the structure of BKN's 18 digits (§6.2), worth a second look."""
+    found = []
+    for role, person in officials.items():
+        problem = nip_problem(person.nip)
+        if problem:
+            found.append(
+                f"NIP {ROLES[role]} ({person.nip}) {problem}; periksa lagi sebelum dicetak."
+            )
+    return found
+
+
+def nip_problem(nip: str) -> str:
+    """Why a NIP does not look like one (empty when it does): 18 digits, a birth date, a month
+    of appointment after the 18th birthday, 1 or 2 for sex."""
+    digits = re.sub(r"[\s.]", "", nip)
+    if not digits.isdigit() or len(digits) != 18:
+        count = sum(ch.isdigit() for ch in nip)
+        return f"terdiri dari {count} angka, bukan 18" if digits.isdigit() else "memuat huruf"
+    try:
+        born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return "tidak diawali tanggal lahir TTTTBBHH"
+    year, month = int(digits[8:12]), int(digits[12:14])
+    if not 1 <= month <= 12 or year < born.year + 17:
+        return "tidak memuat tahun dan bulan pengangkatan yang masuk akal"
+    if digits[14] not in "12":
+        return "angka ke-15 (jenis kelamin) harus 1 atau 2"
+    return ""
+
+
+def _placeholders(raw: object, prefix: str = "") -> list[str]:
+    """Keys whose value still holds a <<...>> marker, as `[pejabat.kepala] nama`."""
+    if isinstance(raw, dict):
+        return [k for key, value in raw.items()
+                for k in _placeholders(value, f"{prefix}.{key}" if prefix else key)]  # fmt: skip
+    if isinstance(raw, list):
+        return [k for value in raw for k in _placeholders(value, prefix)]
+    if isinstance(raw, str) and PLACEHOLDER.search(raw):
+        section, _, key = prefix.rpartition(".")
+        return [f"[{section}] {key}" if section else key]
+    return []

@@ -78,10 +78,23 @@ def test_empty_inbox_is_one_sentence_and_exit_two(workspace):
     assert "Traceback" not in printed
 
 
-def test_missing_workspace_config_is_exit_two(tmp_path):
+def test_a_mistyped_workspace_is_not_taken_for_a_new_one(tmp_path):
     status, printed = run_cli("periksa", "--workspace", str(tmp_path / "tidak_ada"))
     assert status == 2
-    assert "make init" in printed
+    assert "tidak_ada tidak ada; periksa ejaannya" in printed
+
+
+def test_a_folder_without_config_is_not_a_workspace(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, printed = run_cli("status")
+    assert status == 2
+    assert "Folder ini bukan folder kerja (tidak ada instansi.toml)" in printed
+
+
+def test_inside_a_workspace_folder_that_folder_is_used(example, monkeypatch):
+    monkeypatch.chdir(example.root)
+    status, printed = run_cli("periksa")
+    assert status == 0 and "50 baris dibaca dari 7 berkas" in printed
 
 
 def test_bad_command_line_is_one_indonesian_sentence(capsys):

@@ -1,6 +1,7 @@
 """The whole round on a copy of the bundled example, checked in the documents it produces."""
 
 import csv
+import re
 from datetime import date
 
 import pandas as pd
@@ -229,16 +230,34 @@ def test_formulir_makes_one_form_per_bidang(example):
     )
 
 
-def test_init_scaffolds_once(tmp_path):
+def test_init_scaffolds_a_neutral_office_once(tmp_path):
     target = tmp_path / "dik-2027"
-    status, printed = run_cli("init", "--workspace", str(target))
+    status, printed = run_cli("init", "--workspace", str(target), "--nama",
+                              "Dinas Kesehatan Kabupaten Sintang", "--bidang",
+                              "KESMAS=Bidang Kesehatan Masyarakat", "--bidang", "yankes=Bidang Pelayanan")  # fmt: skip
     assert status == 0 and (target / "masuk").is_dir()
     text = (target / "instansi.toml").read_text(encoding="utf-8")
     assert f"tanggal_acuan = {date.today().isoformat()}" in text
-    assert "\n# tanggal = 2026-02-06" in text and "\n# tanggal_uji = 2026-02-16" in text
-    assert run_cli("nota", "--workspace", str(target))[0] == 0  # dates default to today
+    assert (
+        'pemerintah = "PEMERINTAH KABUPATEN SINTANG"' in text and 'nama = "DINAS KESEHATAN"' in text
+    )
+    assert 'kode = "YANKES"' in text and "Kapuas Hulu" not in text and "MARIA" not in text
+    status, printed = run_cli("nota", "--workspace", str(target))
+    assert status == 2 and "[instansi] alamat masih berisi tanda <<...>>" in printed
+    filled = re.sub(r"<<[^>]*>>", "ISI", text)
+    filled = filled.replace('kode = "ISI"', 'kode = "DINKES"').replace(
+        'nip = "ISI"', 'nip = "19700415 199403 2 006"'
+    )
+    (target / "instansi.toml").write_text(filled, encoding="utf-8")
+    status, printed = run_cli("nota", "--workspace", str(target))
+    assert status == 0, printed  # dates default to today
     status, printed = run_cli("init", "--workspace", str(target))
     assert status == 2 and "tidak ditimpa" in printed
+
+
+def test_init_refuses_a_bidang_it_cannot_use(tmp_path):
+    status, printed = run_cli("init", "--workspace", str(tmp_path / "x"), "--bidang", "Kesmas")
+    assert status == 2 and "--bidang 'Kesmas' tidak sah; tulis KODE=Nama Bidang" in printed
 
 
 def test_a_rejected_inventory_row_blocks_the_signed_list(ran):
