@@ -204,16 +204,16 @@ def withdraw(folder: Path, number: str, reason: str) -> dict[str, str]:
         registered = [r for r in rows if r["Jenis"] == PENGARSIPAN and r["No"] == no]
         if not registered:
             raise WorkspaceError(
-                f"Nomor {no} tidak ada di register arsip; lihat nomornya dengan "
-                "make arsip ARGS=--periksa."
+                f"Nomor {no} tidak ada di register arsip; lihat nomornya dengan pemeriksaan "
+                "arsip (arsip --periksa)."
             )
         if any(r["Jenis"] == PENARIKAN and r["No"] == no for r in rows):
             raise WorkspaceError(f"Nomor {no} sudah ditarik; penarikan tidak dicatat dua kali.")
         stored = _inside(folder, registered[0]["Berkas Arsip"])
         if stored is None:
             raise WorkspaceError(
-                f"Register nomor {no} menunjuk ke luar folder arsip; jalankan "
-                f"make arsip ARGS=--periksa dan {_RESTORE}."
+                f"Register nomor {no} menunjuk ke luar folder arsip; periksa arsip (arsip "
+                f"--periksa) dan {_RESTORE}."
             )
         now = datetime.now().strftime("%Y-%m-%d %H:%M")
         text = (
@@ -547,7 +547,7 @@ def _place(temporary: Path, target: Path) -> None:
     except FileExistsError as error:
         raise WorkspaceError(
             f"{target.name} sudah ada di arsip dan tidak pernah ditimpa; tidak ada yang dicatat. "
-            "Jalankan make arsip ARGS=--periksa."
+            "Periksa arsip (arsip --periksa)."
         ) from error
     except OSError:
         # No hard links here (FAT/exFAT drive, some network shares): the existence check under
@@ -555,7 +555,7 @@ def _place(temporary: Path, target: Path) -> None:
         if target.exists():
             raise WorkspaceError(
                 f"{target.name} sudah ada di arsip dan tidak pernah ditimpa; tidak ada yang "
-                "dicatat. Jalankan make arsip ARGS=--periksa."
+                "dicatat. Periksa arsip (arsip --periksa)."
             ) from None
         os.replace(temporary, target)
 

@@ -76,6 +76,8 @@ def parser() -> argparse.ArgumentParser:
         if name == "arsip":
             command.add_argument("berkas", nargs="?", help="daftar bertanda tangan (.pdf/.docx)")
             command.add_argument("--periksa", action="store_true", help="periksa keutuhan arsip")
+            command.add_argument("--tarik", metavar="NOMOR", help="tarik pengarsipan yang salah")
+            command.add_argument("--alasan", default="", help="alasan penarikan")
     return main_parser
 
 
@@ -93,7 +95,7 @@ def main(argv: list[str] | None = None, out: "Output | None" = None) -> int:
             return commands.init(workspace, out, args.nama, args.bidang)
         round_ = Round.open(workspace)
         if args.command == "arsip":
-            return commands.arsip(round_, out, args.berkas, args.periksa)
+            return commands.arsip(round_, out, args.berkas, args.periksa, args.tarik, args.alasan)
         return int(getattr(commands, args.command)(round_, out))
     except PipelineError as error:
         if args.debug:

@@ -254,6 +254,12 @@ def konsep(round_: Round, out: Output) -> int:
     )
     if backup:
         out.file("Salinan versi sebelumnya", backup)
+    if review.redecide:
+        out.warn(
+            f"Isi {len(review.redecide)} butir berubah setelah diputuskan, maka keputusannya "
+            f"dikosongkan (keputusan lama dicatat di Catatan Sistem); putuskan lagi: "
+            f"{', '.join(review.redecide)}."
+        )
     rejected = _warn_rejected(round_, out, "konsep")
     conflicts = [b for b in round_.blockers if b.stage is Stage.UJI]
     if conflicts:
@@ -312,8 +318,22 @@ def tetapkan(round_: Round, out: Output) -> int:
     return 1
 
 
-def arsip(round_: Round, out: Output, target: str | None, verify: bool) -> int:
+def arsip(
+    round_: Round,
+    out: Output,
+    target: str | None,
+    verify: bool = False,
+    withdraw: str | None = None,
+    reason: str = "",
+) -> int:
+    """SOP step 6: store the signed list, check the archive, or withdraw a wrong registration."""
     workspace, config = round_.workspace, round_.config
+    if withdraw is not None:
+        entry = archive.withdraw(workspace.archive, withdraw, reason)
+        out.done(f"Pengarsipan nomor {entry['No']} ditarik: {reason}. Berkasnya tetap disimpan.")
+        out.file("Register", workspace.archive / "register.csv")
+        out.next(f"arsipkan berkas yang benar dengan {out.command('arsip', file='berkas.pdf')}.")
+        return 0
     if verify:
         findings = archive.verify(workspace.archive)
         if not findings:

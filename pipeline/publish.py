@@ -237,8 +237,7 @@ def _signed(snapshot: dict[str, Any], signed: Path, registration: dict[str, str]
     """The signed file, refused unless it is the very file the archive register recorded."""
     if not signed.is_file():
         raise WorkspaceError(
-            f"Berkas bertanda tangan {signed} tidak ditemukan; periksa arsip dengan "
-            "`make arsip ARGS=--periksa`."
+            f"Berkas bertanda tangan {signed} tidak ditemukan; periksa arsip (arsip --periksa)."
         )
     content = signed.read_bytes()
     recorded = registration.get("SHA-256", "").strip().lower()

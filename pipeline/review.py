@@ -31,10 +31,7 @@ LEVELS = (
 )
 DECISIONS = [level[0] for level in LEVELS]
 CHANGED = "isi berubah setelah diputuskan"
-STALE = (
-    "Isi butir berubah setelah diputuskan: kosongkan keputusan, jalankan konsep, lalu putuskan "
-    "lagi."
-)
+STALE = "Isi butir berubah setelah diputuskan, maka keputusannya dikosongkan: putuskan lagi"
 
 
 def fingerprint(values: Mapping[str, object]) -> str:
@@ -62,6 +59,7 @@ class Review:
     current: dict[str, str]  # id -> fingerprint of what is printed now
     problems: pd.DataFrame  # cells whose decision cannot be read
     verdict: Verdict
+    redecide: list[str]  # items whose content changed after a decision: decide again
 
     @property
     def orphan_decisions(self) -> pd.DataFrame:
@@ -83,9 +81,6 @@ def assess_review(
     rows["sidik"] = rows["sidik"].where(~decided, rows["sidik"].fillna(""))
     current = dict(zip(given["id"], given["sidik"], strict=True))
     stale = decided & (rows["sidik"] != rows["id"].map(current))
-    rows.loc[stale, "catatan_sistem"] = rows.loc[stale, "catatan_sistem"].map(
-        lambda note: f"{note}; {STALE}" if plain(note) else STALE
-    )
     typed, problems = rows.astype(object), frame([])
     located = rows["baris"].notna()
     if previous is not None and located.any():
@@ -93,7 +88,30 @@ def assess_review(
         typed.loc[located, DECISIONS] = checked.typed[DECISIONS]
         problems = checked.problems
     verdict = decide(typed, current, _unreadable(rows, problems))
-    return Review(previous, rows, aside, current, problems, verdict)
+    return Review(previous, _cleared(rows, stale, spec, current), aside, current, problems,
+                  verdict, list(rows.loc[stale, "id"]))  # fmt: skip
+
+
+def _cleared(
+    rows: pd.DataFrame, stale: pd.Series, spec: SheetSpec, current: Mapping[str, str]
+) -> pd.DataFrame:
+    """The sheet to write: decisions made on content that changed since are emptied, to be
+    given again, and what they were is kept in Catatan Sistem (the return log keeps returns)."""
+    rows = rows.copy()
+    filled = [c.name for c in spec.filled]
+    for index in rows.index[stale]:
+        old = "; ".join(
+            f"{spec[name].label}: {plain(rows.at[index, name])}"
+            for name in filled
+            if plain(rows.at[index, name])
+        )
+        note = f"{STALE} (Keputusan lama: {old})"
+        before = plain(rows.at[index, "catatan_sistem"])
+        rows.at[index, "catatan_sistem"] = f"{before}; {note}" if before else note
+        for name in filled:
+            rows.at[index, name] = None
+        rows.at[index, "sidik"] = current[str(rows.at[index, "id"])]
+    return rows
 
 
 def _unreadable(rows: pd.DataFrame, problems: pd.DataFrame) -> dict[str, str]:

@@ -319,7 +319,7 @@ def test_a_deleted_withdrawal_row_leaves_its_note_without_a_row(tmp_path):
     [
         ("1", "  ", "Sebutkan alasan penarikan; penarikan tanpa alasan tidak dicatat."),
         ("satu", "Salah", "'satu' bukan nomor register; sebutkan nomor arsip yang ditarik, mis. 1."),
-        ("7", "Salah", "Nomor 7 tidak ada di register arsip; lihat nomornya dengan make arsip ARGS=--periksa."),
+        ("7", "Salah", "Nomor 7 tidak ada di register arsip; lihat nomornya dengan pemeriksaan arsip (arsip --periksa)."),
         ("001", "Lagi", "Nomor 1 sudah ditarik; penarikan tidak dicatat dua kali."),
     ],
 )  # fmt: skip
@@ -495,7 +495,7 @@ def test_a_stored_file_is_never_overwritten(tmp_path, monkeypatch, hard_links):
         put(folder, pdf(tmp_path / "lain/daftar.pdf", "kedua"))
     assert str(refused.value) == (
         "001_daftar.pdf sudah ada di arsip dan tidak pernah ditimpa; tidak ada yang dicatat. "
-        "Jalankan make arsip ARGS=--periksa."
+        "Periksa arsip (arsip --periksa)."
     )
     assert (folder / "2026/001_daftar.pdf").read_bytes() == first.read_bytes()
     assert states(folder) == [("1", "2026/001_daftar.pdf", "utuh")]

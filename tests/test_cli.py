@@ -153,3 +153,18 @@ def test_terbitkan_and_ekspor_wait_for_the_signed_list_then_publish_the_latest(e
     status, printed = run_cli("ekspor", "--workspace", str(example.root))
     assert status == 0 and list(example.out("ekspor").glob("*.zip"))
     assert (example.root / "riwayat_ekspor.csv").is_file()
+
+
+def test_a_wrong_registration_is_withdrawn_by_an_appended_row(example, tmp_path):
+    run_cli("run", "--workspace", str(example.root))
+    wrong = tmp_path / "Pindaian SK DIK salah.pdf"
+    wrong.write_bytes(b"%PDF-1.4 bukan daftar yang benar")
+    status, printed = run_cli("arsip", str(wrong), "--workspace", str(example.root))
+    assert status == 0 and "nomor 1" in printed
+    status, printed = run_cli(
+        "arsip", "--tarik", "1", "--alasan", "salah berkas", "--workspace", str(example.root)
+    )
+    assert status == 0 and "Pengarsipan nomor 1 ditarik: salah berkas" in printed
+    assert run_cli("arsip", "--periksa", "--workspace", str(example.root))[0] == 0
+    notes = (example.archive / "register.csv").read_text(encoding="utf-8-sig")
+    assert "Penarikan" in notes and "salah berkas" in notes

@@ -295,3 +295,20 @@ def test_a_sheet_the_team_added_is_never_dropped(ran):
     status, printed = run_cli("uji", "--workspace", str(workspace.root))
     assert status == 2 and "lembar tambahan 'Notulen Rapat Uji'" in printed
     assert "Notulen Rapat Uji" in load_workbook(workspace.test_sheet).sheetnames
+
+
+def test_a_returned_item_is_fixed_redecided_and_signed(ran):
+    workspace, _ = ran
+    set_cells(workspace.review_sheet, "Tinjauan", "PA-0001",
+              {"Keputusan Atasan PPID": "Dikembalikan", "Catatan Atasan PPID": "Jangka waktu terlalu luas"})  # fmt: skip
+    assert run_cli("tetapkan", "--workspace", str(workspace.root))[0] == 1
+    set_cells(workspace.test_sheet, "Uji Konsekuensi", "PA-0001", {"Jangka Waktu": "5 tahun"})
+    status, printed = run_cli("konsep", "--workspace", str(workspace.root))
+    assert "keputusannya dikosongkan" in printed and "putuskan lagi: PA-0001" in printed
+    row = rows_of(workspace.review_sheet, "Tinjauan")["PA-0001"]
+    assert row[8] is None and row[10] is None and "Keputusan lama" in row[7]
+    set_cells(workspace.review_sheet, "Tinjauan", "PA-0001",
+              {"Keputusan PPID Pembantu": "Setuju", "Keputusan Atasan PPID": "Setuju"})  # fmt: skip
+    status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
+    assert status == 0, printed
+    assert "5 (lima) tahun" in docx_text(workspace.out("daftar_informasi_dikecualikan.docx"))

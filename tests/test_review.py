@@ -95,3 +95,18 @@ def test_decisions_on_items_gone_from_the_draft_are_kept_aside(tmp_path):
 
 def test_empty_list_is_not_approved():
     assert not assess_review(draft().iloc[0:0], None, SPEC, REFS).verdict.approved
+
+
+def test_a_stale_decision_is_emptied_for_the_sheet_and_kept_in_the_note(tmp_path):
+    previous = decided(tmp_path, draft(), second="Dikembalikan", note="Perjelas")
+    review = assess_review(draft(akibat="Teks baru"), previous, SPEC, REFS)
+    assert review.redecide == ["PP-0001"]
+    row = review.rows.iloc[0]
+    assert row[["keputusan_pembantu", "keputusan_atasan", "catatan_atasan"]].isna().all()
+    assert row["sidik"] == draft(akibat="Teks baru").loc[0, "sidik"]
+    assert (
+        "Keputusan Atasan PPID: Dikembalikan; Catatan Atasan PPID: Perjelas"
+        in row["catatan_sistem"]
+    )
+    again = assess_review(draft(akibat="Teks baru"), None, SPEC, REFS)
+    assert again.verdict.pending.loc[0, "alasan"] == "belum diputuskan PPID Pembantu"
