@@ -14,7 +14,14 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.dates import parse_date, parse_year, parse_year_or_date, year_end
+from pipeline.dates import (
+    NOT_YET,
+    not_yet,
+    parse_date,
+    parse_year,
+    parse_year_or_date,
+    year_end,
+)
 from pipeline.periods import parse_period
 from pipeline.problems import GALAT, Source, frame, problem, shown
 from pipeline.reference import References, parse_pasal17
@@ -122,7 +129,9 @@ def _as_integer(value: object, column: Column) -> int:
     return int(text)
 
 
-def _as_date_or_year(value: object, column: Column) -> date:
+def _as_date_or_year(value: object, column: Column) -> date | str:
+    if not_yet(value):
+        return NOT_YET
     try:
         return year_end(parse_year(value))
     except ValueError:
@@ -175,7 +184,8 @@ PARSERS: dict[str, Callable[[object, Column], object]] = {
 TYPE_HINTS = {
     "integer": "bilangan bulat, mis. 12",
     "year_or_date": "tahun 4 angka (mis. 2023) atau tanggal (mis. 30/01/2023)",
-    "date_or_year": "tanggal (mis. 30/01/2023 atau 30 Januari 2023) atau tahun (mis. 2023)",
+    "date_or_year": "tanggal (mis. 30/01/2023 atau 30 Januari 2023), tahun (mis. 2023), atau "
+    f"'{NOT_YET}' bila peristiwanya belum terjadi",
     "date": "tanggal, mis. 16/02/2026 atau 16 Februari 2026",
 }
 

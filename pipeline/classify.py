@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from pipeline.dates import add_years, year_end
+from pipeline.dates import NOT_YET, add_years, year_end
 from pipeline.reference import References
 
 AKTIF = "Aktif"
@@ -41,7 +41,10 @@ def classify_archives(items: pd.DataFrame, refs: References, on: date) -> pd.Dat
 
 
 def archive_status(closed: object, year: object, jra: pd.Series, on: date) -> str:
-    """Where the file stands on `on`: the clock starts when it was closed (or its event)."""
+    """Where the file stands on `on`: the clock starts when it was closed (or its event); a
+    file whose event has not happened yet is still in use, so active."""
+    if closed == NOT_YET:
+        return AKTIF
     if not isinstance(closed, date):
         if jra["pemicu"]:
             return PERLU_KONFIRMASI

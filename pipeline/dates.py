@@ -25,6 +25,9 @@ _YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
 # Excel serial numbers read as dates when a date cell lost its format: 1990 to 2099 only, so a
 # mistyped year (20233) is reported instead of becoming a date in 1955.
 SERIALS = (32874, 73051)
+# What staff write in a date column when the event it asks for has not happened yet.
+NOT_YET = "Belum terjadi"
+_NOT_YET = {"belum terjadi", "belum", "belum ada", "belum ditutup", "masih berjalan"}
 ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
@@ -80,6 +83,11 @@ def parse_date(value: object) -> date:
         month = _month_number(month_name)
         return date(int(year_text), month, int(day_text))
     raise ValueError(value)
+
+
+def not_yet(value: object) -> bool:
+    """Whether the cell says the event has not happened yet ('Belum terjadi', 'belum')."""
+    return isinstance(value, str) and " ".join(value.casefold().split()).rstrip(".") in _NOT_YET
 
 
 def parse_year(value: object) -> int:

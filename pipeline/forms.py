@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import xlsx
 from pipeline.config import Bidang, Config
+from pipeline.dates import NOT_YET
 from pipeline.intake import META_SHEET
 from pipeline.reference import References, code_sort_key
 from pipeline.schema import SheetSpec
@@ -25,7 +26,8 @@ TYPE_RULES = {
     # Excel formula per type, on the first input cell; {c} is that cell.
     "integer": "AND(ISNUMBER({c}),{c}=INT({c}),{c}>0)",
     "year_or_date": "AND(ISNUMBER({c}),OR(AND({c}>=1900,{c}<=2100),{c}>=36526))",
-    "date_or_year": "AND(ISNUMBER({c}),OR(AND({c}>=1900,{c}<=2100),{c}>=36526))",
+    "date_or_year": "OR(AND(ISNUMBER({c}),OR(AND({c}>=1900,{c}<=2100),{c}>=36526)),"
+    f'{{c}}="{NOT_YET}")',
 }
 TEXT_TYPES = {"archive_code", "pasal17_refs", "text"}  # typed as text so '000.8' keeps its zeros
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.checker import check_cells
+from pipeline.dates import NOT_YET
 from pipeline.intake import Intake, Received
 from pipeline.problems import GALAT, PERINGATAN, Source, frame, problem
 from pipeline.reference import References
@@ -95,8 +96,8 @@ def _warnings(
          (typed["dari_arsip"] == "Ya") & triggered & raw.loc[typed.index, "tanggal_ditutup"].isna(),
          lambda i: (
             f"Retensi aktif kode {code[i]} dihitung "
-            f"{str(refs.jra.at[code[i], 'pemicu']).lower()}; isi tanggal peristiwa itu agar "
-            "status arsip dapat dihitung.")),
+            f"{str(refs.jra.at[code[i], 'pemicu']).lower()}; isi tanggal peristiwa itu, atau "
+            f"tulis '{NOT_YET}' bila peristiwa itu belum terjadi (arsip masih aktif).")),
     ]  # fmt: skip
     found = []
     for column, hits, message in rules:

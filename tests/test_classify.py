@@ -9,7 +9,9 @@ from pipeline.reference import load_references
 REFS = load_references()
 
 
-def item(code: str, year: int = 2020, closed: date | None = None, archive: str = "Ya") -> dict:
+def item(
+    code: str, year: int = 2020, closed: date | str | None = None, archive: str = "Ya"
+) -> dict:
     return {
         "dari_arsip": archive,
         "kode_arsip": code,
@@ -29,6 +31,7 @@ def item(code: str, year: int = 2020, closed: date | None = None, archive: str =
         (item("400.9.3.1", 2019), "Habis retensi – usul musnah"),  # Musnah
         (item("400.2.4.2", 2019), "Perlu konfirmasi"),  # counts from "data diperbarui"
         (item("400.2.4.2", 2019, closed=date(2025, 6, 30)), "Aktif"),
+        (item("800.1.13.1", 2010, closed="Belum terjadi"), "Aktif"),  # not yet retired
         (item("", 2019, archive="Tidak"), "Bukan arsip"),
     ],
 )

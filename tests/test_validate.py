@@ -86,7 +86,7 @@ def test_same_id_from_two_files_of_one_bidang(workspace):
     [
         ({"Dasar_Pengecualian__Pasal_17": "17.c.1"}, "L2", "jarang berlaku bagi dinas sosial"),
         ({"Usulan_Dikecualikan": "Tidak", "Alasan_Usulan": ""}, "L2", "padahal Usulan Dikecualikan = Tidak"),
-        ({"Kode_Klasifikasi_Arsip": "400.2.4.2"}, "J2", "isi tanggal peristiwa itu"),
+        ({"Kode_Klasifikasi_Arsip": "400.2.4.2"}, "J2", "isi tanggal peristiwa itu, atau tulis 'Belum terjadi'"),
         ({"Berasal_dari_Arsip": "Tidak"}, "I2", "padahal Berasal dari Arsip = Tidak"),
     ],
 )  # fmt: skip
@@ -132,3 +132,11 @@ def test_a_heading_code_asks_for_a_more_detailed_one(workspace):
     problem = only_problem(check(workspace, [row(Kode_Klasifikasi_Arsip="400.2.3")]))
     assert "'400.2.3' (Pelindungan Perempuan" in problem["Pesan"]
     assert "kode di bawah 400.2.3: 400.2.3.1" in problem["Pesan"]
+
+
+def test_an_event_that_has_not_happened_is_said_in_words(workspace):
+    checked = check(
+        workspace, [row(Kode_Klasifikasi_Arsip="800.1.13.1", Tanggal_Berkas_Ditutup="belum")]
+    )
+    assert checked.problems.empty
+    assert checked.items.loc[0, "tanggal_ditutup"] == "Belum terjadi"
