@@ -48,6 +48,7 @@ from pipeline.logs import (
     reason,
     sync_folder,
 )
+from pipeline.workspace import sha256
 
 REGISTER = "register.csv"
 DETAILS = [
@@ -85,15 +86,6 @@ class Finding:
     berkas: str  # path relative to arsip/
     keadaan: str  # short state: "utuh", "ditarik", "hilang", "berubah", "tanpa register" ...
     pesan: str  # one Indonesian sentence: what is wrong and what to do
-
-
-def sha256(path: Path) -> str:
-    """The file's SHA-256, read in blocks so a large scan needs little memory."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def kind_of(path: Path) -> str | None:

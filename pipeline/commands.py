@@ -19,7 +19,7 @@ from pipeline.consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
 from pipeline.console import Output
 from pipeline.errors import WorkspaceError
 from pipeline.forms import build_form
-from pipeline.intake import inbox_files, inbox_folders
+from pipeline.intake import OLD_VERSIONS, inbox_files, inbox_folders
 from pipeline.problems import GALAT, ordered
 from pipeline.render import render
 from pipeline.report import feedback_for, summarize, write_feedback, write_validation_report
@@ -161,6 +161,11 @@ def periksa(round_: Round, out: Output) -> int:
         f"{total['Baris Dibaca']} baris dibaca dari {len(files)} berkas: {total['Baris Valid']} "
         f"valid, {total['Baris Galat']} ditolak; {len(problems)} masalah ({galat} galat)."
     )
+    for received in inventory.files:
+        if received.replaced_by:
+            moved = _put_aside(workspace.inbox / received.name)
+            out.note(f"{received.name} diganti oleh {received.replaced_by}; versi lama dipindah "
+                     f"ke masuk/{OLD_VERSIONS}/{moved.name}.")  # fmt: skip
     for folder in inbox_folders(workspace.inbox):
         out.warn(f"Folder {folder.name}/ di masuk/ tidak dibaca; pindahkan berkasnya ke masuk/.")
     sent = {received.bidang for received in inventory.files}
@@ -176,6 +181,18 @@ def periksa(round_: Round, out: Output) -> int:
         return 1
     out.next(f"{out.command('uji')} untuk membuat/memperbarui lembar uji konsekuensi.")
     return 0
+
+
+def _put_aside(path: Path) -> Path:
+    """Move a replaced version to masuk/lama/, never over another file there."""
+    folder = path.parent / OLD_VERSIONS
+    folder.mkdir(exist_ok=True)
+    target, number = folder / path.name, 1
+    while target.exists():
+        number += 1
+        target = folder / f"{path.stem} ({number}){path.suffix}"
+    path.rename(target)
+    return target
 
 
 def _write_feedback(round_: Round, problems: pd.DataFrame) -> dict[str, str]:

@@ -21,12 +21,15 @@ from pipeline.config import Bidang
 from pipeline.problems import GALAT, LOCATION, PERINGATAN, Source, frame, problem
 from pipeline.schema import SheetSpec, normalize_label
 from pipeline.text import clean_text
+from pipeline.workspace import sha256
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 FEEDBACK_SHEET = "Masalah"  # the sheet our feedback adds to the staff's workbook
 FORM_SHEETS = {"petunjuk", "contoh"}  # our blank form's help sheets (the examples are not items)
 SYSTEM_FILES = {"desktop.ini", "thumbs.db"}  # written by Windows Explorer into any folder
 META_SHEET = "_formulir"  # hidden sheet of the blank form: bidang code and form version
+ORIGIN_SHEET = "_umpan_balik"  # hidden sheet of a feedback copy: the file it was made from
+OLD_VERSIONS = "lama"  # masuk/lama/: versions replaced by a corrected one, never deleted
 HEADER_SEARCH_ROWS = 20
 MIN_HEADER_MATCHES = 3
 Merges = list[tuple[tuple[int, int], tuple[int, int]]]
@@ -40,6 +43,10 @@ class Received:
     bidang: str | None = None
     sheets: list[Source] = field(default_factory=list)
     blocked: bool = False  # a file-level Galat rejects all its rows
+    digest: str = ""
+    origin: str = ""  # digest of the file our feedback copy was made from, when it is one
+    copy_of: str | None = None  # an identical copy of this file, read once
+    replaced_by: str | None = None  # a corrected version of this file came in
 
     @property
     def file(self) -> Source:
@@ -61,10 +68,15 @@ class Intake:
 
 
 def inbox_folders(inbox: Path) -> list[Path]:
-    """Folders inside masuk/: their files are not read, which the officer must know."""
+    """Folders inside masuk/ (but masuk/lama/): their files are not read, which the officer
+    must know."""
     if not inbox.is_dir():
         return []
-    return sorted(p for p in inbox.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in inbox.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and p.name != OLD_VERSIONS
+    )
 
 
 def inbox_files(inbox: Path) -> list[Path]:
@@ -87,17 +99,56 @@ def read_inbox(
     bidang: tuple[Bidang, ...],
     advance: Callable[[str], None] = lambda name: None,
 ) -> Intake:
-    """Read every workbook in masuk/; one bad file becomes a problem row, never a stop."""
-    frames, files, problems = [], [], []
-    for path in inbox_files(inbox):
+    """Read every workbook in masuk/; one bad file becomes a problem row, never a stop.
+
+    Versions are recognised: an identical copy is read once, and a corrected feedback copy
+    (whatever its name) replaces the file it was made from."""
+    frames: dict[str, pd.DataFrame] = {}
+    files, problems = [], []
+    read: dict[str, Received] = {}
+    paths = inbox_files(inbox)
+    digests = {path: sha256(path) for path in paths}
+    kept = {}  # of identical files, the one with the plainest name is read ('PP.xlsx')
+    for path in sorted(paths, key=lambda p: (len(p.name), p.name)):
+        kept.setdefault(digests[path], path)
+    for path in paths:
         advance(path.name)
+        digest = digests[path]
+        if kept[digest] != path:
+            received = Received(name=path.name, digest=digest, copy_of=kept[digest].name)
+            files.append(received)
+            message = (
+                f"Salinan identik dari {received.copy_of}; isinya dibaca sekali saja. Hapus "
+                "salah satunya dari masuk/."
+            )
+            problems.append(problem(received.file, None, None, "", "", PERINGATAN, message))
+            continue
         received, rows, found = read_workbook(path, spec, bidang)
+        received.digest = digest
+        read[digest] = received
         files.append(received)
         problems.extend(found)
         if rows:
-            frames.append(pd.DataFrame(rows))
+            frames[received.name] = pd.DataFrame(rows)
+    for copy in files:
+        if copy.copy_of:
+            copy.bidang = read[copy.digest].bidang
+    for newer in files:
+        older = read.get(newer.origin)
+        if older is None or older is newer:
+            continue
+        older.replaced_by = newer.name
+        frames.pop(older.name, None)
+        problems = [p for p in problems if p["Berkas"] != older.name]
+        message = (
+            f"Diganti oleh {newer.name} (perbaikan dari umpan balik PPID); versi ini tidak "
+            f"dibaca dan dipindah ke masuk/{OLD_VERSIONS}/ saat periksa."
+        )
+        problems.append(problem(older.file, None, None, "", "", PERINGATAN, message))
     columns = [*LOCATION, "bidang", *spec.names]
-    rows_frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    rows_frame = (
+        pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    )
     return Intake(rows=rows_frame[columns], files=files, problems=frame(problems))
 
 
@@ -119,7 +170,8 @@ def read_workbook(
     received.bidang = _bidang_of(path, {}, bidang)[0]  # named in the report even if unreadable
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        meta = _form_meta(workbook)
+        meta = _meta(workbook, META_SHEET)
+        received.origin = _meta(workbook, ORIGIN_SHEET).get("sha256_asal", "")
         sheets = _sheets_read(workbook, spec, bool(meta))
     except Exception:  # calamine raises several types for corrupt or foreign files
         return refuse(
@@ -223,10 +275,11 @@ def _unmerge_data_cells(
         )  # fmt: skip
 
 
-def _form_meta(workbook: CalamineWorkbook) -> dict[str, str]:
-    if META_SHEET not in workbook.sheet_names:
+def _meta(workbook: CalamineWorkbook, sheet: str) -> dict[str, str]:
+    """The key/value pairs of one of our hidden sheets; empty when the workbook has none."""
+    if sheet not in workbook.sheet_names:
         return {}
-    grid = workbook.get_sheet_by_name(META_SHEET).to_python()
+    grid = workbook.get_sheet_by_name(sheet).to_python()
     return {str(row[0]).strip(): str(row[1]).strip() for row in grid if len(row) >= 2 and row[0]}
 
 

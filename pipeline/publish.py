@@ -28,12 +28,11 @@ import jinja2
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from pipeline.archive import sha256
 from pipeline.dates import long_date
 from pipeline.errors import WorkspaceError
 from pipeline.logs import append_log, neutralize
 from pipeline.resources import TEMPLATES
-from pipeline.workspace import write_atomically
+from pipeline.workspace import sha256, write_atomically
 
 FORMAT = "dik-ppid/1"
 DATA_FORMAT = "dik-ppid-terbitan/1"

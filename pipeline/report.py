@@ -12,10 +12,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from pipeline import xlsx
-from pipeline.intake import FEEDBACK_SHEET, Received
+from pipeline.intake import FEEDBACK_SHEET, ORIGIN_SHEET, Received
 from pipeline.problems import COLUMNS, GALAT, PERINGATAN
 from pipeline.validate import Inventory
-from pipeline.workspace import write_atomically
+from pipeline.workspace import sha256, write_atomically
 
 SUMMARY_COLUMNS = [
     "Berkas",
@@ -87,8 +87,10 @@ def write_feedback(path: Path, original: Path, problems: pd.DataFrame, paper: st
     def build(target: Path) -> None:
         workbook = _open_as_workbook(original)
         xlsx.use_styles(workbook)
-        if FEEDBACK_SHEET in workbook.sheetnames:
-            del workbook[FEEDBACK_SHEET]
+        for ours in (FEEDBACK_SHEET, ORIGIN_SHEET):
+            if ours in workbook.sheetnames:
+                del workbook[ours]
+        _mark_origin(workbook, original)
         marked = problems[problems["Sel"] != ""]
         for sheet_name in dict.fromkeys(problems["Lembar"]):
             if sheet_name in workbook.sheetnames:
@@ -116,9 +118,23 @@ def write_feedback(path: Path, original: Path, problems: pd.DataFrame, paper: st
     return write_atomically(path, build)
 
 
+def _mark_origin(workbook: Workbook, original: Path) -> None:
+    """Which file this copy was made from: when it comes back corrected, under any name, it
+    replaces that version instead of colliding with it."""
+    origin = workbook.create_sheet(ORIGIN_SHEET)
+    origin.sheet_state = "hidden"
+    for row, (key, value) in enumerate(
+        [("berkas_asal", original.name), ("sha256_asal", sha256(original))], start=1
+    ):
+        origin.cell(row=row, column=1, value=key)
+        xlsx.write_text(origin.cell(row=row, column=2), value)
+
+
 def feedback_for(received: Received, problems: pd.DataFrame) -> bool:
-    """Whether a file gets an annotated copy: it has problems and a sheet we could read."""
-    return bool(received.sheets) and bool((problems["Berkas"] == received.name).any())
+    """Whether a file gets an annotated copy: it has problems and a sheet we could read (not
+    a copy or an old version, which are not read)."""
+    mine = bool((problems["Berkas"] == received.name).any())
+    return bool(received.sheets) and received.replaced_by is None and mine
 
 
 def _clear_marks(sheet: Worksheet) -> None:

@@ -49,16 +49,17 @@ def validate_inventory(intake: Intake, spec: SheetSpec, refs: References) -> Inv
     typed["tahun_pembuatan"] = made.map(lambda v: v[0] if isinstance(v, tuple) else None)
     typed["id"] = [_item_id(b, n) for b, n in zip(typed["bidang"], typed["no"], strict=True)]
     sources = intake.sources
+    spanning, versions = _cross_file_problems(typed[usable], sources, spec)
     problems = pd.concat(
         [
             intake.problems,
             checked.problems,
             frame(_warnings(typed[usable], intake.rows, sources, spec, refs)),
-            frame(_cross_file_problems(typed[usable], sources, spec)),
+            frame(spanning),
         ],
         ignore_index=True,
     )
-    typed["galat"] = _flag(typed, problems, GALAT) | ~usable
+    typed["galat"] = _flag(typed, problems, GALAT) | ~usable | typed["berkas"].isin(versions)
     typed["peringatan"] = _flag(typed, problems, PERINGATAN)
     items = typed.loc[~typed["galat"]].drop(columns=["galat", "peringatan"])
     return Inventory(
@@ -113,21 +114,38 @@ def _warnings(
 
 def _cross_file_problems(
     typed: pd.DataFrame, sources: dict[tuple[str, str], Source], spec: SheetSpec
-) -> list[dict[str, object]]:
-    """Same ID from two files of one bidang (Galat); same title in two bidang (Peringatan)."""
-    found = []
+) -> tuple[list[dict[str, object]], set[str]]:
+    """Problems spanning files, and the files they block: two versions of one inventory (most
+    IDs shared, no link between them: one Galat on each, keep one); the same ID in two files
+    (Galat); the same title in two bidang (Peringatan)."""
+    found: list[dict[str, object]] = []
     usable = typed[typed["id"].notna()]
-    first = usable.drop_duplicates("id").set_index("id")
-    later = usable[usable["id"].duplicated() & ~usable.duplicated(["id", "berkas"])]
+    versions = _versions(usable)
+    blocked = {name for pair in versions for name in pair}
+    for first, second in versions:
+        shared = sorted(set(usable.loc[usable["berkas"] == first, "id"])
+                        & set(usable.loc[usable["berkas"] == second, "id"]))  # fmt: skip
+        for this, other in ((first, second), (second, first)):
+            found.append(
+                problem(Source(name=this), None, None, "", "", GALAT,
+                        f"Berkas {this} dan {other} memuat {len(shared)} butir dengan ID yang "
+                        f"sama (mis. {shared[0]}): tampaknya dua versi isian yang sama. Simpan "
+                        f"satu saja di masuk/ (pindahkan versi lama ke masuk/lama/), lalu periksa "
+                        "lagi.")
+            )  # fmt: skip
+    rest = usable[~usable["berkas"].isin(blocked)]
+    first_seen = rest.drop_duplicates("id").set_index("id")
+    later = rest[rest["id"].duplicated() & ~rest.duplicated(["id", "berkas"])]
     for _, item in later.iterrows():
-        earlier = first.loc[item["id"]]
+        earlier = first_seen.loc[item["id"]]
         if earlier["berkas"] == item["berkas"]:
             continue
         found.append(
             problem(sources[(item["berkas"], item["lembar"])], int(item["baris"]), "no",
                     spec["no"].label, item["no"], GALAT,
-                    f"ID {item['id']} sudah dipakai di berkas {earlier['berkas']} baris "
-                    f"{earlier['baris']}; beri No lain yang belum dipakai bidang ini.")
+                    f"ID {item['id']} juga ada di berkas {earlier['berkas']} baris "
+                    f"{earlier['baris']}; bila itu informasi yang sama, hapus salah satunya, bila "
+                    "berbeda, beri No yang belum dipakai bidang ini.")
         )  # fmt: skip
     titled = usable[usable["judul"].notna()]
     key = titled["judul"].map(lambda t: " ".join(str(t).casefold().split()))
@@ -141,7 +159,21 @@ def _cross_file_problems(
                     f"Judul yang sama juga diusulkan sebagai {', '.join(others)}; pastikan bukan "
                     "informasi yang sama, atau sepakati satu bidang penguasanya.")
         )  # fmt: skip
-    return found
+    return found, blocked
+
+
+def _versions(usable: pd.DataFrame) -> list[tuple[str, str]]:
+    """Pairs of files of one bidang that share more than half the IDs of the smaller one."""
+    ids = usable.groupby("berkas")["id"].agg(set)
+    by_bidang = usable.drop_duplicates("berkas").groupby("bidang")["berkas"].agg(list)
+    pairs = []
+    for names in by_bidang:
+        for position, first in enumerate(names):
+            for second in names[position + 1 :]:
+                shared = ids[first] & ids[second]
+                if shared and 2 * len(shared) > min(len(ids[first]), len(ids[second])):
+                    pairs.append((first, second))
+    return pairs
 
 
 def _item_id(bidang: object, number: object) -> str | None:

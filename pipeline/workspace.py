@@ -63,7 +63,7 @@ class FileState:
     @classmethod
     def of(cls, path: Path) -> "FileState":
         stat = path.stat()
-        return cls(path, stat.st_size, stat.st_mtime_ns, _digest(path))
+        return cls(path, stat.st_size, stat.st_mtime_ns, sha256(path))
 
     @classmethod
     def absent(cls, path: Path) -> "FileState":
@@ -76,7 +76,7 @@ class FileState:
         stat = self.path.stat()
         if (stat.st_size, stat.st_mtime_ns) == (self.size, self.modified):
             return True
-        return self.size != -1 and stat.st_size == self.size and _digest(self.path) == self.digest
+        return self.size != -1 and stat.st_size == self.size and sha256(self.path) == self.digest
 
 
 def write_atomically(
@@ -144,7 +144,8 @@ def back_up(path: Path, folder: Path, keep: int = 10) -> Path | None:
     return copy
 
 
-def _digest(path: Path) -> str:
+def sha256(path: Path) -> str:
+    """A file's SHA-256, read in blocks so a large scan needs little memory."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

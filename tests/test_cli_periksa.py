@@ -60,7 +60,9 @@ def test_report_and_feedback_for_a_messy_inbox(workspace):
     assert issues["E2"].hyperlink.target == "umpan_balik/PP.xlsx#'Inventaris'!G5"
 
     feedback = load_workbook(workspace.out("umpan_balik", "PP.xlsx"))
-    assert feedback.sheetnames == ["Inventaris", "Masalah"]  # their sheet first, ours last
+    visible = [sheet.title for sheet in feedback.worksheets if sheet.sheet_state == "visible"]
+    assert visible == ["Inventaris", "Masalah"]  # their sheet first, ours last
+    assert feedback["_umpan_balik"]["A1"].value == "berkas_asal"  # where this copy came from
     marked = feedback["Inventaris"]
     assert marked["G5"].fill.start_color.rgb.endswith("FFC7CE")
     assert "pilih salah satu: Cetak" in marked["G5"].comment.text
@@ -206,3 +208,22 @@ def test_a_mistyped_year_is_not_read_as_a_date(workspace):
     ]
     assert [(r[4], r[5]) for r in issues] == [("F2", "20233")]
     assert issues[0][7].startswith("'20233' tidak dapat dibaca")
+
+
+def test_a_corrected_feedback_copy_under_a_new_name_replaces_its_original(workspace):
+    original = write_inventory(workspace.inbox / "isian kesmas (revisi).xlsx",
+                               [row(), row(No=2, Bentuk_Informasi="Kertas")],
+                               meta={"kode_bidang": "PP"})  # fmt: skip
+    assert run_cli("periksa", "--workspace", str(workspace.root))[0] == 1
+    feedback = load_workbook(workspace.out("umpan_balik", "isian kesmas (revisi).xlsx"))
+    feedback["Inventaris"]["G3"].value = "Cetak"  # the bidang corrects it and sends it back
+    feedback.save(workspace.inbox / "PP perbaikan.xlsx")
+    status, printed = run_cli("periksa", "--workspace", str(workspace.root))
+    assert status == 0, printed
+    assert "2 baris dibaca dari 2 berkas: 2 valid, 0 ditolak" in printed
+    assert "isian kesmas (revisi).xlsx diganti oleh PP perbaikan.xlsx" in printed
+    assert not original.exists()
+    assert (workspace.inbox / "lama" / "isian kesmas (revisi).xlsx").is_file()
+    status, printed = run_cli("periksa", "--workspace", str(workspace.root))
+    assert status == 0 and "2 baris dibaca dari 1 berkas" in printed
+    assert "lama/" not in printed  # the old versions' folder is not a stray folder

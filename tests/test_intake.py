@@ -41,7 +41,7 @@ def test_bidang_from_form_code_wins_over_file_name(workspace):
 
 def test_bidang_from_file_name_code_or_name(workspace):
     write_inventory(workspace.inbox / "Inventaris_linjamsos_2026.xlsx", [row()])
-    write_inventory(workspace.inbox / "bidang pemberdayaan sosial.xlsx", [row()])
+    write_inventory(workspace.inbox / "bidang pemberdayaan sosial.xlsx", [row(No=2)])
     assert set(read(workspace).rows["bidang"]) == {"LINJAMSOS", "DAYASOS"}
 
 
@@ -122,3 +122,12 @@ def test_windows_system_files_are_ignored(workspace):
     (workspace.inbox / "desktop.ini").write_text("[.ShellClassInfo]")
     (workspace.inbox / "Thumbs.db").write_bytes(b"\x00")
     assert [p.name for p in inbox_files(workspace.inbox)] == ["PP.xlsx"]
+
+
+def test_an_identical_copy_is_read_once(workspace):
+    first = write_inventory(workspace.inbox / "PP.xlsx", [row()])
+    (workspace.inbox / "PP (1).xlsx").write_bytes(first.read_bytes())
+    intake = read(workspace)
+    assert len(intake.rows) == 1
+    assert intake.files[0].copy_of == "PP.xlsx" and intake.files[0].name == "PP (1).xlsx"
+    assert "Salinan identik dari PP.xlsx" in intake.problems.loc[0, "Pesan"]

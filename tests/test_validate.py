@@ -73,12 +73,32 @@ def test_duplicate_number_in_a_file(workspace):
     assert "No 1 dipakai lebih dari sekali" in checked.problems.iloc[0]["Pesan"]
 
 
-def test_same_id_from_two_files_of_one_bidang(workspace):
-    write_inventory(workspace.inbox / "PP_tambahan.xlsx", [row(Judul_Informasi="Lain")])
-    checked = check(workspace, [row()])
+def test_one_id_shared_by_two_files_of_one_bidang_is_named_at_its_row(workspace):
+    write_inventory(workspace.inbox / "PP_tambahan.xlsx",
+                    [row(No=3, Judul_Informasi="Lain"), row(No=4, Judul_Informasi="Lain lagi"),
+                     row(No=1, Judul_Informasi="Ketiga")])  # fmt: skip
+    checked = check(workspace, [row(), row(No=2, Judul_Informasi="Kedua")])
     problem = only_problem(checked)
-    assert problem["Berkas"] == "PP_tambahan.xlsx"
-    assert "ID PP-0001 sudah dipakai di berkas PP.xlsx baris 2" in problem["Pesan"]
+    assert (problem["Berkas"], problem["Sel"]) == ("PP_tambahan.xlsx", "A4")
+    assert (
+        "ID PP-0001 juga ada di berkas PP.xlsx baris 2; bila itu informasi yang sama"
+        in problem["Pesan"]
+    )
+    assert len(checked.items) == 4
+
+
+def test_two_unlinked_versions_of_one_inventory_are_one_galat_each_and_no_renumbering(workspace):
+    write_inventory(
+        workspace.inbox / "PP perbaikan.xlsx",
+        [row(), row(No=2, Judul_Informasi="Dua (diperbaiki)")],
+    )
+    checked = check(workspace, [row(), row(No=2, Judul_Informasi="Dua")])
+    assert sorted(checked.problems["Berkas"]) == ["PP perbaikan.xlsx", "PP.xlsx"]
+    assert set(checked.problems["Baris"].isna()) == {True}
+    message = checked.problems.set_index("Berkas").loc["PP.xlsx", "Pesan"]
+    assert "Berkas PP.xlsx dan PP perbaikan.xlsx memuat 2 butir dengan ID yang sama" in message
+    assert "Simpan satu saja" in message and "No" not in message
+    assert checked.items.empty and len(checked.rows) == 4
 
 
 @pytest.mark.parametrize(
@@ -99,7 +119,7 @@ def test_warnings_do_not_block(workspace, changes, cell, message):
 
 
 def test_same_title_in_two_bidang_is_a_warning_on_both(workspace):
-    write_inventory(workspace.inbox / "PA.xlsx", [row()])
+    write_inventory(workspace.inbox / "PA.xlsx", [row(Keterangan="dari PA")])
     checked = check(workspace, [row()])
     assert list(checked.problems["Tingkat"]) == ["Peringatan", "Peringatan"]
     assert len(checked.items) == 2
