@@ -6,6 +6,7 @@ column; pandera then checks the typed rows against the column rules declared in 
 Rules that span several items stay with the stage that owns them.
 """
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -152,6 +153,39 @@ def _as_archive_code(value: object, column: Column) -> str:
     return "".join(str(value).split()).rstrip(".")
 
 
+def _as_classification_code(value: object, column: Column) -> str:
+    code = _as_archive_code(value, column)
+    if not re.fullmatch(r"\d{3}(\.\d{1,3})*", code):
+        raise CellError(f"'{code}' bukan kode klasifikasi; tulis angka bertitik seperti 400.2.3.2.")
+    return code
+
+
+def _as_retention(value: object, column: Column) -> tuple[int, str]:
+    """(years, the event the years count from) from '2 Tahun Setelah Penetapan Pensiun'."""
+    text = " ".join(shown(value).split())
+    match = re.fullmatch(r"(\d{1,3})(?:\s*(?:tahun|thn|th)\b\.?)?\s*(.*)", text, re.IGNORECASE)
+    if not match:
+        raise CellError(
+            f"'{text}' bukan retensi; tulis jumlah tahun, boleh dengan peristiwa pemicunya, "
+            "mis. 2 Tahun atau 2 Tahun Setelah Penetapan Pensiun."
+        )
+    event = match.group(2).strip(" ,;")
+    return int(match.group(1)), event[:1].upper() + event[1:]
+
+
+DISPOSITIONS = ("Musnah", "Permanen", "Dinilai Kembali")
+
+
+def _as_disposition(value: object, column: Column) -> str:
+    text = " ".join(shown(value).split())
+    for fate in DISPOSITIONS:
+        if text.casefold().startswith(fate.casefold()):
+            return fate + text[len(fate) :]
+    raise CellError(
+        f"'{text}' bukan nasib akhir arsip; tulis Musnah, Permanen atau Dinilai Kembali."
+    )
+
+
 def _as_pasal17(value: object, column: Column) -> str:
     codes, unreadable = parse_pasal17(shown(value))
     if unreadable:
@@ -179,6 +213,9 @@ PARSERS: dict[str, Callable[[object, Column], object]] = {
     "archive_code": _as_archive_code,
     "pasal17_refs": _as_pasal17,
     "period": _as_period,
+    "classification_code": _as_classification_code,
+    "retention": _as_retention,
+    "disposition": _as_disposition,
 }
 
 TYPE_HINTS = {
@@ -314,8 +351,9 @@ def unknown_code_message(code: str, refs: References) -> str:
             f"JRA; pilih kode yang lebih rinci{_nearest_code(code, refs)}."
         )
     return (
-        f"Kode klasifikasi arsip '{code}' tidak ada dalam tabel JRA; pilih kode dari daftar "
-        f"pada kolom ini atau lembar Petunjuk{_nearest_code(code, refs)}."
+        f"Kode klasifikasi arsip '{code}' tidak ada dalam {refs.jra_name}; pilih kode dari "
+        f"daftar pada kolom ini atau lembar Petunjuk{_nearest_code(code, refs)}. Bila kantor "
+        "memakai JRA sendiri, PPID memasangnya dengan perintah jra."
     )
 
 

@@ -25,6 +25,7 @@ HELP = {
     "arsip": "langkah 6: arsipkan daftar bertanda tangan; --periksa memeriksa arsip",
     "terbitkan": "terbitkan daftar bertanda tangan ke keluaran/web/ untuk laman PPID",
     "ekspor": "zip daftar bertanda tangan untuk PPID Utama kabupaten",
+    "jra": "pasang JRA kantor sendiri dari berkas Excel/CSV (Perbup/Pergub JRA)",
     "status": "posisi putaran: hitungan, kekurangan, jangka waktu yang segera berakhir",
     "run": "nota, periksa, uji, konsep, tetapkan berurutan",
 }
@@ -73,6 +74,8 @@ def parser() -> argparse.ArgumentParser:
                                  "Kesehatan Kabupaten Sintang\"")  # fmt: skip
             command.add_argument("--bidang", action="append", metavar="KODE=NAMA",
                                  help="satu bidang; ulangi untuk setiap bidang")  # fmt: skip
+        if name == "jra":
+            command.add_argument("berkas", nargs="?", help="tabel JRA kantor (.xlsx/.csv)")
         if name == "arsip":
             command.add_argument("berkas", nargs="?", help="daftar bertanda tangan (.pdf/.docx)")
             command.add_argument("--periksa", action="store_true", help="periksa keutuhan arsip")
@@ -93,6 +96,8 @@ def main(argv: list[str] | None = None, out: "Output | None" = None) -> int:
         workspace = Workspace(_workspace_folder(args.workspace, args.command))
         if args.command == "init":
             return commands.init(workspace, out, args.nama, args.bidang)
+        if args.command == "jra":
+            return commands.jra(workspace, out, args.berkas)
         round_ = Round.open(workspace)
         if args.command == "arsip":
             return commands.arsip(round_, out, args.berkas, args.periksa, args.tarik, args.alasan)

@@ -20,17 +20,27 @@ from pipeline.console import Output
 from pipeline.errors import WorkspaceError
 from pipeline.forms import build_form
 from pipeline.intake import OLD_VERSIONS, inbox_files, inbox_folders
+from pipeline.jra import import_jra
+from pipeline.logs import write_csv
 from pipeline.problems import GALAT, ordered
+from pipeline.reference import load_references
 from pipeline.render import render
-from pipeline.report import feedback_for, summarize, write_feedback, write_validation_report
+from pipeline.report import (
+    feedback_for,
+    summarize,
+    write_feedback,
+    write_problems,
+    write_validation_report,
+)
 from pipeline.resources import TEMPLATES
 from pipeline.review import ASIDE_TITLE as REVIEW_ASIDE
 from pipeline.review import log_returns
 from pipeline.round import FINAL_SNAPSHOT, Blocker, Round, Stage
-from pipeline.schema import consequence_spec, inventory_spec, review_spec
+from pipeline.schema import consequence_spec, inventory_spec, jra_spec, review_spec
 from pipeline.sheets import refresh_fill_sheet
 from pipeline.workspace import Workspace, write_atomically
 
+OFFICE_JRA = "jra_kantor.csv"
 NEXT = {
     Stage.PENGUMPULAN: "kumpulkan isian bidang di masuk/, lalu {periksa}.",
     Stage.PERBAIKAN: "kirim umpan balik ke bidang, simpan perbaikannya di masuk/, lalu {periksa}.",
@@ -448,6 +458,40 @@ def _signed_round(round_: Round, out: Output) -> tuple[dict[str, Any], Path, dic
             f"{out.command('tetapkan')}."
         )
     return snapshot, folder / registration["Berkas Arsip"], registration
+
+
+def jra(workspace: Workspace, out: Output, source: str | None) -> int:
+    """The office's own JRA (Perbup/Pergub), from Excel or CSV, checked at its cells."""
+    if not source:
+        raise WorkspaceError(
+            f"Sebutkan berkas JRA kantor: {out.command('jra', file='JRA Perbup.xlsx')}."
+        )
+    path = Path(source) if Path(source).exists() else workspace.root / source
+    if not path.is_file():
+        raise WorkspaceError(f"Berkas JRA {source} tidak ditemukan.")
+    config = load_config(workspace.config)
+    imported = import_jra(path, jra_spec(), load_references())
+    report = workspace.out("laporan_jra.xlsx")
+    write_problems(report, ordered(imported.problems), config.paper)
+    if not imported.usable:
+        galat = int((imported.problems["Tingkat"] == GALAT).sum())
+        out.warn(f"{galat} sel JRA harus diperbaiki; JRA kantor belum dipasang.")
+        out.file("Laporan", report)
+        out.next(f"perbaiki {path.name} sesuai laporan, lalu {out.command('jra', file=path.name)} "
+                 "lagi.")  # fmt: skip
+        return 1
+    target = workspace.root / OFFICE_JRA
+    rows = [{str(k): str(v) for k, v in row.items()} for row in imported.table.to_dict("records")]
+    write_csv(target, list(imported.table.columns), rows)
+    out.done(f"JRA kantor dipasang: {len(rows)} kode berjadwal retensi ({imported.headings} "
+             "baris judul klasifikasi dilewati).")  # fmt: skip
+    out.file("Tabel JRA", target)
+    if config.jra_path is None or config.jra_path.name != OFFICE_JRA:
+        out.next(f'tulis jra = "{OFFICE_JRA}" di bagian [referensi] {workspace.config.name}, '
+                 f"lalu {out.command('formulir')} agar formulir memakai JRA ini.")  # fmt: skip
+    else:
+        out.next(f"JRA ini berlaku mulai sekarang; {out.command('formulir')} untuk formulir baru.")
+    return 0
 
 
 def status(round_: Round, out: Output) -> int:

@@ -108,7 +108,9 @@ def read_inbox(
     read: dict[str, Received] = {}
     paths = inbox_files(inbox)
     digests = {path: sha256(path) for path in paths}
-    kept = {}  # of identical files, the one with the plainest name is read ('PP.xlsx')
+    kept: dict[
+        str, Path
+    ] = {}  # of identical files, the one with the plainest name is read ('PP.xlsx')
     for path in sorted(paths, key=lambda p: (len(p.name), p.name)):
         kept.setdefault(digests[path], path)
     for path in paths:
@@ -239,7 +241,7 @@ def _sheets_read(
         sheet = workbook.get_sheet_by_name(name)
         grid: list[list[object]] = [list(line) for line in sheet.to_python(skip_empty_area=False)]
         result.append(
-            (str(name), grid, _find_header(grid, spec), list(sheet.merged_cell_ranges or []))
+            (str(name), grid, find_header(grid, spec), list(sheet.merged_cell_ranges or []))
         )
     return result
 
@@ -283,7 +285,7 @@ def _meta(workbook: CalamineWorkbook, sheet: str) -> dict[str, str]:
     return {str(row[0]).strip(): str(row[1]).strip() for row in grid if len(row) >= 2 and row[0]}
 
 
-def _find_header(grid: Sequence[Sequence[object]], spec: SheetSpec) -> int | None:
+def find_header(grid: Sequence[Sequence[object]], spec: SheetSpec) -> int | None:
     best, best_count = None, MIN_HEADER_MATCHES - 1
     for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         count = sum(1 for value in row if isinstance(value, str) and spec.match_header(value))

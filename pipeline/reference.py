@@ -9,6 +9,9 @@ import pandas as pd
 from pipeline.errors import ConfigError
 from pipeline.resources import REFERENCE
 
+BUNDLED_JRA = "JRA bawaan alat ini (contoh JRA provinsi, belum tentu berlaku di kantor Anda)"
+JRA_COLUMNS = ["kode", "jenis_arsip", "retensi_aktif", "pemicu", "retensi_inaktif", "nasib_akhir"]
+
 # "17.h.2", "Pasal 17 huruf h angka 2", "17 h 2", "17(h)(2)", "h.2", "huruf i"
 _PASAL_REF = re.compile(
     r"^(?:pasal\s*)?(?:17\s*[.\s]?\s*)?(?:huruf\s*)?\(?([a-j])\)?"
@@ -24,6 +27,7 @@ class References:
     jra: pd.DataFrame  # indexed by kode
     pasal17: pd.DataFrame  # indexed by kode
     classification: pd.DataFrame  # indexed by kode
+    jra_name: str = BUNDLED_JRA  # which JRA is in force, as messages name it
 
 
 def read_table(path: Path, required: list[str]) -> pd.DataFrame:
@@ -42,10 +46,7 @@ def read_table(path: Path, required: list[str]) -> pd.DataFrame:
 
 def load_references(jra_path: Path | None = None) -> References:
     """Read the tables as text (codes keep their zeros); a broken table is one sentence."""
-    jra = read_table(
-        jra_path or REFERENCE / "jra.csv",
-        ["kode", "jenis_arsip", "retensi_aktif", "pemicu", "retensi_inaktif", "nasib_akhir"],
-    )
+    jra = read_table(jra_path or REFERENCE / "jra.csv", JRA_COLUMNS)
     for column in ("retensi_aktif", "retensi_inaktif"):
         numbers = pd.to_numeric(jra[column], errors="coerce")
         if numbers.isna().any():
@@ -60,6 +61,7 @@ def load_references(jra_path: Path | None = None) -> References:
         jra=jra.set_index("kode", drop=False),
         pasal17=pasal17.set_index("kode", drop=False),
         classification=classification.set_index("kode", drop=False),
+        jra_name=f"JRA kantor ({jra_path.name})" if jra_path else BUNDLED_JRA,
     )
 
 

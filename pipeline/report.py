@@ -76,6 +76,18 @@ def write_validation_report(
     return write_atomically(path, build)
 
 
+def write_problems(path: Path, problems: pd.DataFrame, paper: str) -> Path:
+    """A workbook of one Masalah sheet (e.g. an imported JRA table's problems)."""
+
+    def build(target: Path) -> None:
+        workbook, sheet = xlsx.new_workbook("Masalah")
+        xlsx.table(sheet, COLUMNS, problems.itertuples(index=False), PROBLEM_WIDTHS)
+        xlsx.print_setup(sheet, 1, paper)
+        workbook.save(target)
+
+    return write_atomically(path, build)
+
+
 def write_feedback(path: Path, original: Path, problems: pd.DataFrame, paper: str) -> Path:
     """The staff's own workbook with problem cells coloured and explained, plus a Masalah sheet.
 

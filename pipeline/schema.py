@@ -7,14 +7,14 @@ all built from these records; nothing else spells a header label or a column rul
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from pipeline.resources import SCHEMAS
 
 TYPES = {
     "text", "integer", "year_or_date", "date_or_year", "date", "choice", "archive_code",
-    "pasal17_refs", "period",
+    "pasal17_refs", "period", "classification_code", "retention", "disposition",
 }  # fmt: skip
 
 
@@ -22,6 +22,7 @@ TYPES = {
 class Column:
     name: str
     label: str
+    headers: tuple[str, ...] = ()  # other header texts that mean this column
     type: str = "text"
     required: bool = False
     # Required only on rows where another column holds one of these values.
@@ -73,9 +74,16 @@ class SheetSpec:
         """The columns people fill (all of them on a form; the white ones on a fill sheet)."""
         return [column for column in self.columns if not column.given]
 
+    @cached_property
+    def _by_header(self) -> dict[str, Column]:
+        return {
+            normalize_label(name): column
+            for column in reversed(self.columns)
+            for name in (*column.headers, column.label)
+        }
+
     def match_header(self, text: str) -> Column | None:
-        wanted = normalize_label(text)
-        return next((c for c in self.columns if normalize_label(c.label) == wanted), None)
+        return self._by_header.get(normalize_label(text))
 
     def condition_text(self, column: Column) -> str:
         """'Berasal dari Arsip = Ya': when a conditionally required column must be filled."""
@@ -110,6 +118,7 @@ def _column(entry: dict[str, Any]) -> Column:
             **entry,
             "choices": tuple(entry.get("choices", ())),
             "suggestions": tuple(entry.get("suggestions", ())),
+            "headers": tuple(entry.get("headers", ())),
             "example": tuple(entry.get("example", ())),
             "aliases": {normalize_label(k): v for k, v in entry.get("aliases", {}).items()},
             "required_when": {
@@ -130,3 +139,7 @@ def consequence_spec() -> SheetSpec:
 
 def review_spec() -> SheetSpec:
     return load_spec("tinjauan")
+
+
+def jra_spec() -> SheetSpec:
+    return load_spec("jra")
