@@ -101,7 +101,7 @@ def test_an_office_jra_file_is_used_and_its_errors_named(example):
     status, printed = run_cli("periksa", "--workspace", str(example.root))
     assert status == 1  # codes the office's JRA lacks are now reported
     assert (
-        "tidak ada dalam tabel JRA"
+        "tidak ada dalam JRA kantor (jra_kantor.csv)"
         in load_workbook(example.out("laporan_validasi.xlsx"))["Masalah"]["H2"].value
     )
     jra.write_text("kode,jenis_arsip,retensi_aktif,pemicu,retensi_inaktif,nasib_akhir\n"
