@@ -244,9 +244,9 @@ class Round:
                     "Valid": int((~mine["galat"]).sum()),
                     "Galat": int(mine["galat"].sum()),
                     "Diuji": int(items["hasil_uji"].notna().sum()) if tested else 0,
-                    "Dikecuali": int(items["hasil"].isin({"Dikecualikan",
+                    "Dikecualikan": int(items["hasil"].isin({"Dikecualikan",
                                                           "Dikecualikan Sebagian"}).sum()),
-                    "Setuju": int(items["id"].isin(approved).sum()),
+                    "Disetujui": int(items["id"].isin(approved).sum()),
                 }
             )  # fmt: skip
         counts = pd.DataFrame(lines)

@@ -39,3 +39,19 @@ def test_archive_status_change_since_the_last_list(example):
     )
     lines = Round.open(example).changed_statuses()
     assert any("berubah: Aktif → Inaktif" in line for line in lines)
+
+
+def test_status_fits_an_80_column_terminal(example):
+    import io
+
+    from rich.console import Console
+
+    from pipeline.cli import main
+    from pipeline.console import Output
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, highlight=False, color_system=None)
+    assert main(["status", "--workspace", str(example.root)], Output(console, console)) == 0
+    printed = buffer.getvalue()
+    assert "Dikecualikan" in printed and "Disetujui" in printed and "…" not in printed
+    assert max(len(line) for line in printed.splitlines()) <= 80
