@@ -89,13 +89,14 @@ def main(argv: list[str] | None = None, out: "Output | None" = None) -> int:
     from pipeline import commands
     from pipeline.console import Output
     from pipeline.round import Round
-    from pipeline.workspace import Workspace
+    from pipeline.workspace import Workspace, clean_temporary
 
     out = out or Output(command_form=_form())
     try:
         workspace = Workspace(_workspace_folder(args.workspace, args.command))
         if args.command == "init":
             return commands.init(workspace, out, args.nama, args.bidang)
+        clean_temporary(workspace)
         if args.command == "jra":
             return commands.jra(workspace, out, args.berkas)
         round_ = Round.open(workspace)

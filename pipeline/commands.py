@@ -22,7 +22,7 @@ from pipeline.forms import build_form
 from pipeline.intake import OLD_VERSIONS, inbox_files, inbox_folders
 from pipeline.jra import import_jra
 from pipeline.logs import write_csv
-from pipeline.problems import GALAT, ordered
+from pipeline.problems import GALAT, PERINGATAN, Source, frame, ordered, problem
 from pipeline.reference import load_references
 from pipeline.render import render
 from pipeline.report import (
@@ -160,7 +160,14 @@ def periksa(round_: Round, out: Output) -> int:
     inventory = round_.inventory
     problems = ordered(inventory.problems)
     summary = summarize(inventory, round_.bidang_names)
-    links = _write_feedback(round_, problems)
+    links, failed = _write_feedback(round_, problems)
+    notes = [
+        problem(Source(name=name), None, None, "", "", PERINGATAN,
+                "Salinan umpan balik berkas ini tidak dapat dibuat; masalahnya tercantum di "
+                "laporan ini, kirimkan lembar Masalah kepada bidangnya.")
+        for name in failed
+    ]  # fmt: skip
+    problems = ordered(pd.concat([problems, frame(notes)], ignore_index=True))
     report = write_validation_report(workspace.out("laporan_validasi.xlsx"), summary, problems,
                                      links, round_.config.paper)  # fmt: skip
     codes = {received.name: received.bidang or "?" for received in inventory.files}
@@ -205,19 +212,24 @@ def _put_aside(path: Path) -> Path:
     return target
 
 
-def _write_feedback(round_: Round, problems: pd.DataFrame) -> dict[str, str]:
-    """keluaran/umpan_balik/<file>.xlsx for each readable file with problems; file -> link."""
+def _write_feedback(round_: Round, problems: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
+    """keluaran/umpan_balik/<file>.xlsx for each readable file with problems: (file -> link,
+    files whose copy could not be made, so the report says so instead of failing)."""
     folder = round_.workspace.out("umpan_balik")
     shutil.rmtree(folder, ignore_errors=True)
     names = round_.feedback_names()
-    links = {}
+    links, failed = {}, []
     for received in round_.inventory.files:
         if feedback_for(received, problems):
             mine = problems[problems["Berkas"] == received.name]
-            write_feedback(folder / names[received.name], round_.workspace.inbox / received.name,
-                           mine, round_.config.paper)  # fmt: skip
+            original = round_.workspace.inbox / received.name
+            try:
+                write_feedback(folder / names[received.name], original, mine, round_.config.paper)
+            except Exception:  # one copy we cannot make must not cost the report of every file
+                failed.append(received.name)
+                continue
             links[received.name] = f"umpan_balik/{names[received.name]}"
-    return links
+    return links, failed
 
 
 def uji(round_: Round, out: Output) -> int:

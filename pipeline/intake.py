@@ -114,10 +114,10 @@ def read_inbox(
     for path in sorted(paths, key=lambda p: (len(p.name), p.name)):
         kept.setdefault(digests[path], path)
     for path in paths:
-        advance(path.name)
+        advance(shown_name(path))
         digest = digests[path]
         if kept[digest] != path:
-            received = Received(name=path.name, digest=digest, copy_of=kept[digest].name)
+            received = Received(name=shown_name(path), digest=digest, copy_of=kept[digest].name)
             files.append(received)
             message = (
                 f"Salinan identik dari {received.copy_of}; isinya dibaca sekali saja. Hapus "
@@ -158,12 +158,17 @@ def read_workbook(
     path: Path, spec: SheetSpec, bidang: tuple[Bidang, ...]
 ) -> tuple[Received, list[dict[str, object]], list[dict[str, object]]]:
     """One workbook: (what it is, its data rows, the problems found reading it)."""
-    received = Received(name=path.name)
+    received = Received(name=shown_name(path))
 
     def refuse(message: str, value: object = "") -> tuple[Received, list[Any], list[Any]]:
         received.blocked = True
         return received, [], [problem(received.file, None, None, "", value, GALAT, message)]
 
+    if received.name != path.name:
+        return refuse(
+            "Nama berkas memuat huruf yang tidak dapat dibaca (bukan UTF-8); ganti nama berkas "
+            "dengan huruf biasa, lalu periksa lagi."
+        )
     if path.suffix.lower() not in SUFFIXES:
         return refuse(
             f"Berkas {path.suffix or 'tanpa akhiran'} tidak dapat dibaca; simpan sebagai "
@@ -283,6 +288,12 @@ def _meta(workbook: CalamineWorkbook, sheet: str) -> dict[str, str]:
         return {}
     grid = workbook.get_sheet_by_name(sheet).to_python()
     return {str(row[0]).strip(): str(row[1]).strip() for row in grid if len(row) >= 2 and row[0]}
+
+
+def shown_name(path: Path) -> str:
+    """A file's name as it can be shown and written: a name that is not UTF-8 (from an old
+    Windows zip) has its unreadable bytes replaced."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def find_header(grid: Sequence[Sequence[object]], spec: SheetSpec) -> int | None:

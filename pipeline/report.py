@@ -192,12 +192,17 @@ def _link_cells(
 
 
 def _open_as_workbook(path: Path) -> Workbook:
-    """openpyxl keeps the staff's layout for .xlsx/.xlsm; .ods and .xls are copied sheet by
-    sheet, hidden ones included (the form's bidang code lives in one), values only."""
+    """openpyxl keeps the staff's layout for .xlsx/.xlsm. What it cannot open (.ods, .xls, or a
+    workbook whose XML it refuses) is copied from what the reader read, sheet by sheet, hidden
+    ones included (the form's bidang code lives in one), values only: a file the reader
+    accepted never breaks its feedback."""
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # unsupported extensions (e.g. slicers) are dropped
-            return load_workbook(path, keep_vba=False, keep_links=False)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # unsupported parts (e.g. slicers) are dropped
+                return load_workbook(path, keep_vba=False, keep_links=False)
+        except Exception:  # openpyxl raises many types; the reader's copy follows
+            pass
     source = CalamineWorkbook.from_path(str(path))
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])

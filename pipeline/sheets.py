@@ -166,6 +166,7 @@ def _fill_table(
             )
             xlsx.validation(sheet, f"{letter}2:{letter}{last + SPARE_ROWS}", column.label,
                             column.help, list_name=list_name,
+                            max_length=None if list_name else column.max_length,
                             strict=not column.suggestions)  # fmt: skip
             for empty in range(last + 1, last + SPARE_ROWS + 1):
                 sheet.cell(row=empty, column=position).style = "isian"

@@ -5,16 +5,21 @@ import re
 import unicodedata
 
 import pandas as pd
-from openpyxl.cell.cell import Cell
 
-# Characters that XML 1.0 forbids; Alt+Enter pastes may bring vertical tabs (\x0b).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]")
+# Characters that XML 1.0 forbids (Alt+Enter pastes may bring vertical tabs, \x0b), and those
+# that hide or reorder text: bidi overrides and isolates could make a signed line read other
+# than it is written, zero-width characters make equal titles differ.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_HIDDEN = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # a file name that was not UTF-8
 
 
 def clean_text(value: str) -> str:
-    """Normalise line breaks, turn vertical tabs into line breaks and drop XML-illegal chars."""
+    """The one cleaning boundary for text coming in: line breaks normalised, vertical tabs
+    made line breaks, XML-illegal and hidden characters dropped."""
     text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    return _ILLEGAL.sub("", unicodedata.normalize("NFC", text)).strip()
+    text = _SURROGATE.sub("\ufffd", text)
+    return _HIDDEN.sub("", _ILLEGAL.sub("", unicodedata.normalize("NFC", text))).strip()
 
 
 def plain(value: object) -> str:
@@ -22,23 +27,3 @@ def plain(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value).strip()
-
-
-def write_text(cell: Cell, value: object) -> None:
-    """Write a value so that text stays text: a leading '=' never becomes a live formula.
-
-    Missing values (None, NaN) leave the cell empty.
-    """
-    if (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and math.isnan(value))
-    ):
-        cell.value = None
-    elif isinstance(value, str):
-        cell.value = clean_text(value) if value else None
-        if cell.value is not None:
-            cell.data_type = "s"
-    else:
-        cell.value = value

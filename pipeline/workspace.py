@@ -4,6 +4,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -114,11 +115,19 @@ def write_atomically(
     return path
 
 
-def clean_temporary(folder: Path) -> None:
-    """Temporary files a killed run left behind (never a finished file)."""
-    if folder.is_dir():
-        for leftover in folder.glob(f"{TEMPORARY}*"):
-            leftover.unlink(missing_ok=True)
+def clean_temporary(workspace: Workspace, age: float = 3600) -> list[Path]:
+    """Temporary files that a killed run left behind in the workspace (never a finished file,
+    never one younger than `age` seconds, which another command may still be writing)."""
+    removed = []
+    now = time.time()
+    for folder in (workspace.root, workspace.output):
+        if not folder.is_dir():
+            continue
+        for leftover in folder.rglob(f"{TEMPORARY}*"):
+            if leftover.is_file() and now - leftover.stat().st_mtime > age:
+                leftover.unlink(missing_ok=True)
+                removed.append(leftover)
+    return removed
 
 
 def ensure_not_open(path: Path) -> None:
