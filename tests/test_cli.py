@@ -168,3 +168,30 @@ def test_a_wrong_registration_is_withdrawn_by_an_appended_row(example, tmp_path)
     assert run_cli("arsip", "--periksa", "--workspace", str(example.root))[0] == 0
     notes = (example.archive / "register.csv").read_text(encoding="utf-8-sig")
     assert "Penarikan" in notes and "salah berkas" in notes
+
+
+def test_a_save_between_read_and_replace_is_kept_and_the_new_version_set_beside(
+    example, monkeypatch
+):
+    from pipeline import sheets
+
+    run_cli("run", "--workspace", str(example.root))
+    set_cells(example.test_sheet, "Uji Konsekuensi", "PA-0001", {"Jangka Waktu": "5 tahun"})
+    original = sheets._fill_table
+
+    def reviewer_saves_meanwhile(sheet, spec, rows, paper, with_rules):
+        if spec.sheet == "Tinjauan" and with_rules:
+            set_cells(
+                example.review_sheet,
+                "Tinjauan",
+                "SET-0005",
+                {"Catatan PPID Pembantu": "disimpan sekarang"},
+            )
+        original(sheet, spec, rows, paper, with_rules)
+
+    monkeypatch.setattr(sheets, "_fill_table", reviewer_saves_meanwhile)
+    status, printed = run_cli("konsep", "--workspace", str(example.root))
+    assert status == 2 and "disimpan orang lain saat perintah berjalan" in printed
+    kept = load_workbook(example.review_sheet)["Tinjauan"]
+    assert any(cell.value == "disimpan sekarang" for row in kept.iter_rows() for cell in row)
+    assert (example.root / "tinjauan (baru).xlsx").is_file()

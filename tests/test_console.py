@@ -1,0 +1,29 @@
+"""Staff text reaches the terminal as written, never read as markup."""
+
+import io
+
+import pandas as pd
+from rich.console import Console
+
+from pipeline.console import Output
+
+
+def test_markup_in_staff_text_is_printed_as_written():
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=120, color_system=None)
+    out = Output(console, console)
+    text = "Berkas [/b] korban [pejabat] [red]x"
+    out.warn(text)
+    out.done(text)
+    out.fail(text)
+    out.table(pd.DataFrame([{"Judul": text, "Jumlah": 1}]), title=text)
+    printed = buffer.getvalue()
+    assert printed.count("Berkas [/b] korban [pejabat] [red]x") == 5
+
+
+def test_hints_follow_the_form_the_officer_used():
+    make, dik = Output(command_form="make {}"), Output(command_form="dik {}")
+    assert make.command("arsip", file="SK DIK.pdf") == 'make arsip FILE="SK DIK.pdf"'
+    assert dik.command("arsip", file="SK DIK.pdf") == 'dik arsip "SK DIK.pdf"'
+    assert make.command("arsip", "--periksa") == "make arsip ARGS=--periksa"
+    assert dik.command("arsip", "--periksa") == "dik arsip --periksa"
