@@ -2,9 +2,12 @@
 
 A few bytes can make a spreadsheet parser allocate gigabytes: a second cell at the far corner
 of the grid (calamine builds the dense range between the first and the last cell and the
-process aborts), a part that inflates a thousandfold, repeat counts in .ods, overlapping zip
-entries. inspect() reads the zip directory, then streams every part through a 1 MB window
-(never trusting its declared size), so a bomb costs it milliseconds and a few megabytes.
+process aborts), a part that inflates a thousandfold, .ods repeat counts, one long shared
+string shown in thousands of cells, a looping .xls sector chain, entity declarations that
+openpyxl's XML parser expands. inspect() reads the zip directory, then streams every part
+through a 1 MB window (never trusting its declared size) and scans the markup with regular
+expressions, so a bomb costs it milliseconds and a few megabytes; .xls records are read the
+same way from a minimal compound-file reader.
 """
 
 import html
@@ -14,14 +17,17 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import BinaryIO
 
 MB = 1_000_000
 
-# Each limit is far above what a real inventory reaches (5,000 items with long texts and a
-# logo: about 2 MB on disk, 20 MB inflated, 5,000 rows x 14 columns) and far below what hurts.
+# Each limit is far above what a real inventory reaches and far below what hurts. 5,000 items
+# with long texts, saved by openpyxl or LibreOffice: 1 MB on disk (7 MB as .xls), 10-15 MB
+# inflated, packed 9-15 times, 5,001 x 14 cells, 7-13 MB of text in cells.
 MAX_FILE_BYTES = 50 * MB  # on disk; a form with a few pasted photos stays under 20 MB
 MAX_PARTS = 1_000  # zip members; a workbook has 10-40 (one more per sheet, picture, comment)
 MAX_PART_BYTES = 100 * MB  # one member inflated; 5,000 long items make a 10 MB sharedStrings
@@ -32,6 +38,9 @@ MAX_ROWS = 100_000  # last used row of a sheet (Excel allows 1,048,576)
 MAX_COLUMNS = 1_000  # last used column (Excel allows 16,384); the form has 14
 MAX_CELLS = 2_000_000  # rows x columns of all sheets' used ranges: calamine's dense grid
 MAX_SPACES = 1_000_000  # spaces .ods asks for with <text:s text:c="n"/>, all cells together
+# Text calamine copies into cells: a shared string is copied into every cell that shows it, an
+# .ods cell into every repeat (a 990 KB string in 2,000 cells: 3.8 GB from a 7 KB file).
+MAX_CELL_TEXT = 100 * MB
 MAX_RUN = 8 * MB  # one XML tag or text without markup; an Excel cell holds 32,767 characters
 CHUNK = 1 << 20  # bytes inflated at a time
 
@@ -110,10 +119,11 @@ def _inspect(path: Path) -> None:
             "lembar atau gambar yang tidak perlu, atau bagi isian menjadi beberapa berkas."
         )
     try:
-        with open(path, "rb") as handle:
-            _inspect_content(handle, path.suffix.lower())
+        handle = open(path, "rb")  # noqa: SIM115 (closed below; only opening is the disk's fault)
     except OSError as error:
         raise Refusal(_unreadable(error)) from error
+    with handle:  # errors from here on are the content's: the catch-all message
+        _inspect_content(handle, path.suffix.lower())
 
 
 def _unreadable(error: OSError) -> str:
@@ -180,6 +190,7 @@ def _inspect_zip(archive: zipfile.ZipFile, handle: BinaryIO, ods: bool) -> None:
     grid = _Grid()
     for member, start in zip(members, starts, strict=True):
         _scan_member(member, _inflate(handle, member, start), grid, sheets, ods)
+    grid.check_references()
 
 
 def _check_declared(members: list[zipfile.ZipInfo]) -> None:
@@ -388,6 +399,9 @@ class _Grid:
 
     def __init__(self) -> None:
         self.cells = 0
+        self.text = 0  # bytes of text copied into cells
+        self.strings: list[int] = []  # size of each shared string, by index
+        self.references: list[tuple[str, Counter[int]]] = []  # sheet: how often each index
 
     def add_sheet(self, sheet: str, rows: int, columns: int, elements: int = 0) -> None:
         if rows > MAX_ROWS or columns > MAX_COLUMNS:
@@ -412,6 +426,36 @@ class _Grid:
             or self.cells + max(rows * columns, elements) > MAX_CELLS
         )
 
+    def add_text(self, sheet: str, size: int) -> None:
+        self.text += size
+        if self.text > MAX_CELL_TEXT:
+            raise Refusal(
+                f"Lembar '{sheet}' menyalin teks sebanyak {_mb(self.text)} ke dalam sel (batas "
+                f"{_mb(MAX_CELL_TEXT)}; satu teks panjang dipakai berulang di banyak sel); hapus "
+                f"teks yang berulang atau {FIX_COPY}."
+            )
+
+    def add_strings(self, sizes: Iterable[int]) -> None:
+        """Shared-string sizes of one part; a second such part counts by its larger strings."""
+        for index, size in enumerate(sizes):
+            if index < len(self.strings):
+                self.strings[index] = max(self.strings[index], size)
+            else:
+                self.strings.append(size)
+
+    def check_references(self, unread: tuple[int, int] = (0, 0)) -> None:
+        """The text every sheet copies from the shared strings, once all parts are read;
+        `unread` is (strings declared, size to assume) for strings that could not be read."""
+        declared, assumed = unread
+        for sheet, counts in self.references:
+            total = 0
+            for index, count in counts.items():
+                if index < len(self.strings):
+                    total += count * self.strings[index]
+                elif index < declared:
+                    total += count * assumed
+            self.add_text(sheet, total)
+
 
 class _XlsxSheet:
     """Cell positions as calamine computes them (a cell without r follows the previous one,
@@ -431,16 +475,30 @@ class _XlsxSheet:
     r_like = re.compile(rb"r[=\s]")  # every r attribute, and some text
     prefixed = re.compile(rb":(?:c|row)[\s/>]")
     ranges = re.compile(rb"<" + _PREFIX + rb"(?:mergeCell|hyperlink)[\s/>]")  # among the rows
+    # Every whole number in <v>: the index of a shared string when the cell has t="s" (other
+    # numbers only make the estimate larger).
+    number_value = re.compile(rb"<" + _PREFIX + rb"v(?:\s[^<>]*)?>\s*\+?([0-9]{1,10})\s*(?=<|\Z)")
+    shared_string = re.compile(rb"<" + _PREFIX + rb"si[\s/>]")
 
     def __init__(self, member: str, grid: _Grid, sheets: "_SheetNames") -> None:
         self.member, self.grid, self.sheets = member, grid, sheets
         self.row = self.column = 0  # calamine's next position, 0-based
         self.rows = self.columns = self.elements = 0  # the box, 1-based; <c> elements
         self.declared = (0, 0)
+        self.values: Counter[bytes] = Counter()
+        self.string_starts: list[int] = []  # where each <si> begins, in the whole part
+        self.offset = 0  # where `data` begins in the whole part
 
     def run(self, data: bytes, member: str, final: bool = False) -> None:
         if not self._bulk(data, member, final):
             self._walk(data, self.pattern, member, final)
+        if self.elements:  # a worksheet
+            self.values.update(self.number_value.findall(data))
+        if b"<si" in data or b":si" in data:
+            self.string_starts += [
+                self.offset + m.start() for m in self.shared_string.finditer(data)
+            ]
+        self.offset += len(data)
         declared_rows, declared_columns = self.declared
         if (
             declared_rows > MAX_ROWS
@@ -537,9 +595,17 @@ class _XlsxSheet:
         self.rows, self.columns, self.elements = rows, columns, elements
 
     def finish(self) -> None:
+        if self.string_starts:  # each string runs to the next one, or to the end of the part
+            bounds = pairwise([*self.string_starts, self.offset])
+            self.grid.add_strings(end - start for start, end in bounds)
+            self.string_starts = []
         if not (self.elements or self.rows or any(self.declared)):
             return  # not a worksheet
         sheet = self.sheets.name(self.member)
+        if self.values:
+            counts = Counter({int(value): count for value, count in self.values.items()})
+            self.grid.references.append((sheet, counts))
+            self.values = Counter()
         rows, columns = self.declared
         if rows > MAX_ROWS or columns > MAX_COLUMNS:
             raise Refusal(
@@ -566,6 +632,8 @@ class _OdsContent:
     def __init__(self, grid: _Grid) -> None:
         self.grid = grid
         self.space_count = 0
+        self.copies = 0  # extra copies of the filled cell being read, when repeated
+        self.copied_from = 0  # where in `data` its text (copied that often) resumes
         self._new_table(b"")
         self._new_row(b"")
 
@@ -582,8 +650,13 @@ class _OdsContent:
         self.column_end = self.filled_end = self.row_cells = self.trailing_empty = 0
 
     def run(self, data: bytes, member: str, final: bool = False) -> None:
-        for end, end_name, name, attrs, closed in self.pattern.findall(data):
+        for match in self.pattern.finditer(data):
+            end, end_name, name, attrs, closed = match.groups()
+            if self.copies:  # text of a repeated filled cell: copied into every repeat
+                self.grid.add_text(self.table, (match.start() - self.copied_from) * self.copies)
+                self.copied_from = match.end()
             if end:
+                self.copies = 0
                 if end_name == b"table-row":
                     self._end_row()
                 else:
@@ -591,6 +664,16 @@ class _OdsContent:
                 continue
             if not closed and not final:
                 raise Refusal(_malformed(member))
+            if name == b"s":
+                found = self.spaces.search(attrs)
+                self.space_count += (_number(found.group(1)) if found else 1) * (self.copies + 1)
+                if self.space_count > MAX_SPACES:
+                    raise Refusal(
+                        f"Lembar '{self.table}' meminta deretan spasi sepanjang lebih dari "
+                        f"{_count(MAX_SPACES)}; hapus spasi berlebih atau {FIX_COPY}."
+                    )
+                continue
+            self.copies = 0
             if name == b"table-cell" or name == b"covered-table-cell":
                 count = _repeat(self.repeat, attrs) if b"repeated" in attrs else 1
                 self.column_end += count
@@ -599,24 +682,27 @@ class _OdsContent:
                 # reads a value (possibly "") from such a cell; others are empty to it
                 if b"value" in attrs or b"formula" in attrs:
                     self.filled_end, self.trailing_empty = self.column_end, 0
+                    reach = (self.row_start + self.row_repeat, max(self.columns, self.column_end))
+                    if self.grid.over(*reach, self.materialized):  # the grid first, then text
+                        self.rows, self.columns = reach
+                        self._end_table()
+                    self.copies = count * self.row_repeat - 1
+                    self.copied_from = match.end()
+                    if self.copies:  # office:string-value="..." is copied as well
+                        self.grid.add_text(self.table, len(attrs) * self.copies)
                 else:
                     self.trailing_empty = count
             elif name == b"table-row":
                 self._new_row(attrs)
                 if attrs.endswith(b"/"):
                     self._end_row()
-            elif name == b"s":
-                found = self.spaces.search(attrs)
-                self.space_count += _number(found.group(1)) if found else 1
-                if self.space_count > MAX_SPACES:
-                    raise Refusal(
-                        f"Lembar '{self.table}' meminta deretan spasi sepanjang lebih dari "
-                        f"{_count(MAX_SPACES)}; hapus spasi berlebih atau {FIX_COPY}."
-                    )
             else:
                 self._new_table(attrs)
                 if attrs.endswith(b"/"):
                     self._end_table()
+        if self.copies:
+            self.grid.add_text(self.table, (len(data) - self.copied_from) * self.copies)
+            self.copied_from = 0  # the next data continues the same cell
         if self.grid.over(self.rows, self.columns, self.materialized):
             self._end_table()
 
@@ -691,7 +777,8 @@ def _attributes(attrs: bytes) -> dict[str, str]:
 
 
 def _inspect_xls(handle: BinaryIO) -> None:
-    """Every sheet's cells and merged ranges, read from the records without a parser."""
+    """Every sheet's cells and merged ranges, read from the records without a parser, and the
+    text its LABELSST cells copy from the shared string table."""
     stream = _workbook_stream(handle.read())
     if stream is None:
         return  # no Workbook stream (e.g. a password-protected .xlsx): the parser reports it
@@ -702,14 +789,20 @@ def _inspect_xls(handle: BinaryIO) -> None:
             f"{_count(MAX_PARTS)}); hapus lembar yang tidak perlu atau {FIX_COPY}."
         )
     grid = _Grid()
+    sizes, count = _sst_sizes(stream)
     for offset, name in sheets:
-        rows, columns, cells = _biff_sheet(stream, offset)
+        rows, columns, cells, strings = _biff_sheet(stream, offset)
         grid.add_sheet(name, rows, columns, cells)
+        grid.references.append((name, strings))
+    grid.add_strings(sizes)
+    # Strings the walk could not reach count at the most BIFF8 allows: 65,535 wide characters.
+    grid.check_references(unread=(count, 131_070))
 
 
 BIFF_CELLS = {0x00FD, 0x0203, 0x027E, 0x0201, 0x0204, 0x00D6, 0x0205, 0x0006}
 BIFF_MULTI = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column ... last column
 BIFF_MERGE, BIFF_DIMENSIONS, BIFF_EOF, BIFF_BOUNDSHEET = 0x00E5, 0x0200, 0x000A, 0x0085
+BIFF_LABELSST, BIFF_SST, BIFF_CONTINUE = 0x00FD, 0x00FC, 0x003C
 
 
 def _boundsheets(stream: bytes) -> list[tuple[int, str]]:
@@ -729,10 +822,11 @@ def _boundsheets(stream: bytes) -> list[tuple[int, str]]:
     return sheets
 
 
-def _biff_sheet(stream: bytes, offset: int) -> tuple[int, int, int]:
-    """(rows, columns, cells) of the sheet whose records start at `offset`: every cell record,
-    merged range and the declared DIMENSIONS count."""
+def _biff_sheet(stream: bytes, offset: int) -> tuple[int, int, int, Counter[int]]:
+    """(rows, columns, cells, shared strings used) of the sheet whose records start at
+    `offset`: every cell record, merged range and the declared DIMENSIONS count."""
     rows = columns = cells = 0
+    strings: Counter[int] = Counter()
     unpack, end = struct.unpack_from, len(stream)
     while offset + 4 <= end:
         kind, length = unpack("<HH", stream, offset)
@@ -742,6 +836,8 @@ def _biff_sheet(stream: bytes, offset: int) -> tuple[int, int, int]:
         if kind in BIFF_CELLS and length >= 4:
             row, column = unpack("<HH", stream, data)
             cells += 1
+            if kind == BIFF_LABELSST and length >= 10:
+                strings[unpack("<I", stream, data + 6)[0]] += 1
         elif kind in BIFF_MULTI and length >= 6:
             row, first = unpack("<HH", stream, data)
             column = max(first, unpack("<H", stream, data + length - 2)[0])
@@ -751,16 +847,75 @@ def _biff_sheet(stream: bytes, offset: int) -> tuple[int, int, int]:
                 _, row, _, column = unpack("<HHHH", stream, data + 2 + 8 * index)
                 rows, columns = max(rows, row + 1), max(columns, column + 1)
             continue
-        elif kind == BIFF_DIMENSIONS and length >= 12:
-            row, _, column = unpack("<IHH", stream, data + 4)  # both one past the last
-            row, column = row - 1, column - 1
+        elif kind == BIFF_DIMENSIONS and length >= 8:
+            fields = "<IIHH" if length >= 12 else "<HHHH"  # BIFF8, else BIFF5
+            first_row, row, first_column, column = unpack(fields, stream, data)
+            if first_row > row or first_column > column:  # calamine's size wraps around
+                row, column = 2**32, 2**16
+            row, column = row - 1, column - 1  # both were one past the last
         else:
             continue
         if row >= rows:
             rows = row + 1
         if column >= columns:
             columns = column + 1
-    return rows, columns, cells
+    return rows, columns, cells, strings
+
+
+def _sst_sizes(stream: bytes) -> tuple[list[int], int]:
+    """Bytes of each string in the shared string table (SST and its CONTINUE records), and
+    how many strings it declares. A string's characters may run on into the next record,
+    after one more flags byte."""
+    records: list[bytes] = []
+    starts: list[int] = []  # where each CONTINUE begins in the joined records
+    count = offset = joined = 0
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        body = stream[offset + 4 : offset + 4 + length]
+        offset += 4 + length
+        if kind == BIFF_SST and not records and length >= 8:
+            count = struct.unpack_from("<I", body, 4)[0]
+            records.append(body[8:])
+        elif kind == BIFF_CONTINUE and records:
+            starts.append(joined)
+            records.append(body)
+        elif records or kind == BIFF_EOF:
+            break
+        else:
+            continue
+        joined += len(records[-1])
+    buffer = b"".join(records)
+    sizes: list[int] = []
+    position = boundary = 0
+    while len(sizes) < count and position + 3 <= len(buffer):
+        characters, flags = struct.unpack_from("<HB", buffer, position)
+        position += 3
+        runs = extra = 0
+        if flags & 0x8:
+            runs = struct.unpack_from("<H", buffer, position)[0]
+            position += 2
+        if flags & 0x4:
+            extra = struct.unpack_from("<I", buffer, position)[0]
+            position += 4
+        width, size = 2 if flags & 0x1 else 1, 0
+        while characters:
+            while boundary < len(starts) and starts[boundary] <= position:
+                boundary += 1
+            limit = starts[boundary] if boundary < len(starts) else len(buffer)
+            step = min(characters, (limit - position) // width)
+            position, size, characters = (
+                position + step * width,
+                size + step * width,
+                characters - step,
+            )
+            if characters and (position != limit or limit >= len(buffer)):
+                break  # cut short: the rest of the table cannot be read
+            if characters:  # the next record goes on with its own flags byte
+                width = 2 if buffer[position] & 0x1 else 1
+                position += 1
+        sizes.append(size)
+        position += 4 * runs + extra
+    return sizes, count
 
 
 def _workbook_stream(data: bytes) -> bytes | None:
@@ -768,92 +923,88 @@ def _workbook_stream(data: bytes) -> bytes | None:
     return _Compound(data).stream(("Workbook", "Book"))
 
 
+FREE_SECTOR, END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
+
+
 class _Compound:
-    """Just enough of an OLE2 compound file to read one stream: FAT chains and the mini
-    stream, every chain bounded by the file's size so a crafted file cannot loop."""
+    """Just enough of an OLE2 compound file to read one stream, checked the way calamine will
+    use it: calamine follows the DIFAT and every chain to its end and reserves memory for each
+    declared size, so a chain that loops (a 5 KB file aborts it in 0.5 s) or a size beyond the
+    file is refused here."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.shift, self.mini_shift = struct.unpack_from("<HH", data, 0x1E)
-        if not 7 <= self.shift <= 16 or not 2 <= self.mini_shift < self.shift:
+        if self.shift not in (9, 12) or self.mini_shift != 6:  # all calamine accepts
             raise Refusal(UNREADABLE)
         self.size = 1 << self.shift
-        self.sectors = (len(data) - 512) // self.size + 1
-        fat_count, self.directory = struct.unpack_from("<II", data, 0x2C)
-        self.mini_cutoff, self.mini_fat_start, _, difat, difat_count = struct.unpack_from(
-            "<IIIII", data, 0x38
+        self.sectors = max((len(data) - 512) // self.size, 0)
+        self.directory, _, _, self.mini_fat_start, _, difat_next = struct.unpack_from(
+            "<IIIIII", data, 0x30
         )
-        fat_sectors = list(struct.unpack_from("<109I", data, 0x4C))
-        for _ in range(min(difat_count, self.sectors)):  # more FAT sectors, 127 per sector
-            more = struct.unpack(f"<{self.size // 4}I", self.sector(difat))
-            fat_sectors.extend(more[:-1])
-            difat = more[-1]
+        difat = list(struct.unpack_from("<109I", data, 0x4C))
+        seen: set[int] = set()
+        while difat_next not in (FREE_SECTOR, END_OF_CHAIN):  # whatever the declared count
+            if difat_next in seen:
+                raise Refusal(UNREADABLE)
+            seen.add(difat_next)
+            more = struct.unpack(f"<{self.size // 4}I", self.sector(difat_next))
+            difat.extend(more[:-1])
+            difat_next = more[-1]
         self.fat: list[int] = []
-        for number in fat_sectors[: min(fat_count, self.sectors)]:
-            self.fat.extend(struct.unpack(f"<{self.size // 4}I", self.sector(number)))
+        for number in difat:
+            if number != FREE_SECTOR:
+                self.fat.extend(struct.unpack(f"<{self.size // 4}I", self.sector(number)))
 
     def sector(self, number: int) -> bytes:
         if number >= self.sectors:
             raise Refusal(UNREADABLE)
         return self.data[(number + 1) * self.size : (number + 2) * self.size]
 
-    def read(
-        self, first: int, length: int, table: list[int], block: Callable[[int], bytes]
-    ) -> bytes:
-        """`length` bytes of the chain starting at `first`; a chain longer than its table
-        loops and is refused."""
-        parts: list[bytes] = []
-        total, current = 0, first
-        for _ in range(len(table) + 1):
-            if total >= length or current >= min(len(table), 0xFFFFFFFA):
-                return b"".join(parts)[:length]
-            parts.append(block(current))
-            total += len(parts[-1])
+    def chain(self, first: int, table: list[int]) -> list[int]:
+        """The sector numbers of a chain, which must end and never come back on itself."""
+        numbers: list[int] = []
+        seen: set[int] = set()
+        current = first
+        while current != END_OF_CHAIN:
+            if current in seen or current >= len(table):
+                raise Refusal(UNREADABLE)
+            seen.add(current)
+            numbers.append(current)
             current = table[current]
-        raise Refusal(UNREADABLE)
+        return numbers
+
+    def read(self, first: int, length: int | None = None) -> bytes:
+        return b"".join(map(self.sector, self.chain(first, self.fat)))[:length]
 
     def stream(self, names: tuple[str, ...]) -> bytes | None:
-        directory = self.read(self.directory, len(self.data), self.fat, self.sector)
+        directory = self.read(self.directory)
         entries = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]
-        for entry in entries:
+        if not entries:
+            raise Refusal(UNREADABLE)
+        sizes = [self._size(entry) for entry in entries]
+        if max(sizes) > len(self.data):  # calamine reserves this much before reading
+            raise Refusal(UNREADABLE)
+        root_start = struct.unpack_from("<I", entries[0], 0x74)[0]
+        mini_stream = self.read(root_start, sizes[0]) if sizes[0] else b""
+        mini_fat_bytes = self.read(self.mini_fat_start)
+        count = len(mini_fat_bytes) // 4
+        mini_fat = list(struct.unpack(f"<{count}I", mini_fat_bytes[: count * 4]))
+        for entry, size in zip(entries, sizes, strict=True):
             name_length, kind = struct.unpack_from("<HB", entry, 0x40)
             name = entry[: max(name_length - 2, 0)].decode("utf-16-le", "replace")
-            if kind == 2 and name in names:
-                start, length = self._start_size(entry)
-                if length >= self.mini_cutoff:
-                    return self.read(start, length, self.fat, self.sector)
-                return self._mini(entries[0]).read(start, length)
+            if kind != 2 or name not in names:
+                continue
+            start = struct.unpack_from("<I", entry, 0x74)[0]
+            if size >= 4096:  # calamine's cutoff, whatever the header says
+                return self.read(start, size)
+            blocks = self.chain(start, mini_fat)
+            return b"".join(mini_stream[n * 64 : (n + 1) * 64] for n in blocks)[:size]
         return None
 
-    def _start_size(self, entry: bytes) -> tuple[int, int]:
-        start, length = struct.unpack_from("<IQ", entry, 0x74)
-        if self.shift == 9:  # version 3 files may leave junk in the high half of a size
-            length &= 0xFFFFFFFF
-        return start, min(length, len(self.data))
-
-    def _mini(self, root: bytes) -> "_MiniStream":
-        start, length = self._start_size(root)
-        table = self.read(self.mini_fat_start, len(self.data), self.fat, self.sector)
-        count = len(table) // 4
-        return _MiniStream(
-            self.read(start, length, self.fat, self.sector),
-            list(struct.unpack(f"<{count}I", table[: count * 4])),
-            1 << self.mini_shift,
-            self,
-        )
-
-
-class _MiniStream:
-    """Streams under the mini-stream cutoff (4,096 bytes) live in 64-byte mini sectors."""
-
-    def __init__(self, data: bytes, table: list[int], size: int, compound: _Compound) -> None:
-        self.data, self.table, self.size, self.compound = data, table, size, compound
-
-    def read(self, start: int, length: int) -> bytes:
-        return self.compound.read(start, length, self.table, self.block)
-
-    def block(self, number: int) -> bytes:
-        return self.data[number * self.size : (number + 1) * self.size]
+    def _size(self, entry: bytes) -> int:
+        size: int = struct.unpack_from("<Q", entry, 0x78)[0]
+        return size & 0xFFFFFFFF if self.shift == 9 else size  # version 3 keeps 32 bits
 
 
 # --- small helpers ---------------------------------------------------------------------------

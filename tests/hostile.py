@@ -220,6 +220,22 @@ def cell_bomb(folder: Path, size: int = GIB) -> Path:
     return write_raw_zip(folder / "bomb.xlsx", members)
 
 
+def shared_string_copies(folder: Path, size: int = 990_000, rows: int = 300) -> Path:
+    """One shared string just under a megabyte, shown by 10 cells in each of 300 rows: calamine
+    copies it into every cell, 3 GB from a 7 KB file. No part is large or packed suspiciously."""
+    text = XML_HEAD + f'<sst xmlns="{MAIN_NS}" count="1" uniqueCount="1"><si><t>'.encode()
+    text += b"A" * size + b"</t></si></sst>"
+    body = [
+        f'<row r="{n}">'.encode()
+        + b"".join(f'<c r="{column_name(c)}{n}" t="s"><v>0</v></c>'.encode() for c in range(1, 11))
+        + b"</row>"
+        for n in range(2, rows + 2)
+    ]
+    members = [*_packed_parts(b"".join(sheet_xml([header_row(), *body])))]
+    members.append(("xl/sharedStrings.xml", _deflate(text), zlib.crc32(text), len(text)))
+    return write_raw_zip(folder / "shared.xlsx", members)
+
+
 def lying_size(folder: Path) -> Path:
     """The central directory says the sheet is 100 bytes; it inflates to 20 MB."""
     sheet = b"".join(sheet_xml([header_row(), b"<row/>" * (20 * MIB // 6)]))
@@ -486,6 +502,13 @@ def ods_empty_runs(folder: Path, rows: int = 150) -> Path:
     return write_ods(folder / "empty_runs.ods", [row * rows])
 
 
+def ods_repeated_text(folder: Path, size: int = 900_000, rows: int = 3_000) -> Path:
+    """A cell of 900 KB of text in a row repeated 3,000 times: 2.7 GB of copies in calamine,
+    from a 1 KB file whose grid (3,001 x 2) is small."""
+    text = "A" * size
+    return write_ods(folder / "repeated_text.ods", [ods_row(ods_text(text), repeat=rows)])
+
+
 def ods_space_bomb(folder: Path, spaces: int = 1_000_000_000) -> Path:
     """One text:s element asking for a billion spaces in a cell (4 GB and 10 s in calamine)."""
     bomb = (
@@ -522,10 +545,12 @@ def write_xls(
     *,
     dimensions: tuple[int, int] = (1, 2),
     mini: bool = False,
+    workbook_records: bytes = b"",
 ) -> Path:
     """A minimal BIFF8 workbook, one sheet 'Inventaris' with a header and `cells` (records),
-    declaring `dimensions` (rows, columns) as its used range. The Workbook stream is padded
-    to 4,096 bytes unless `mini`: shorter streams live in the compound file's mini stream."""
+    declaring `dimensions` (rows, columns) as its used range; `workbook_records` go into the
+    workbook globals. The Workbook stream is padded to 4,096 bytes unless `mini`: shorter
+    streams live in the compound file's mini stream."""
     header = [biff_label(0, 0, "No"), biff_label(0, 1, "Judul Informasi")]
     rows, columns = dimensions
     bof = struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6)
@@ -537,65 +562,61 @@ def write_xls(
     )
     name = b"Inventaris"
     globals_ = biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6))
-    offset = len(globals_) + 4 + 8 + len(name) + 4  # the sheet follows BOUNDSHEET and EOF
+    offset = len(globals_) + 4 + 8 + len(name) + len(workbook_records) + 4  # after the EOF
     globals_ += biff(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 0) + name)
-    stream = globals_ + biff(0x000A, b"") + sheet
+    stream = globals_ + workbook_records + biff(0x000A, b"") + sheet
     if not mini:
         stream += b"\x00" * max(4096 - len(stream), 0)
     return write_compound(path, {"Workbook": stream})
 
 
 def write_compound(path: Path, streams: dict[str, bytes]) -> Path:
-    """A version 3 compound file (512-byte sectors, one FAT sector) holding `streams`;
-    streams under 4,096 bytes go to the mini stream (64-byte sectors), as the format wants."""
-    sector, mini, free, end = 512, 64, 0xFFFFFFFF, 0xFFFFFFFE
-    fat = [0xFFFFFFFD, end, end]  # sectors 0-2: FAT, directory, mini FAT
+    """A version 3 compound file (512-byte sectors) holding `streams`: streams under 4,096
+    bytes go to the mini stream (64-byte sectors), as the format wants, the FAT goes last."""
+    sector, free, end = 512, 0xFFFFFFFF, 0xFFFFFFFE
     mini_fat: list[int] = []
     container, body, entries = b"", b"", []
+    fat = [end, end]  # sector 0 holds the directory, sector 1 the mini FAT
     for name, data in streams.items():
         if len(data) < 4096:
-            first, count = len(mini_fat), -(-len(data) // mini)
+            first, count = len(mini_fat), -(-len(data) // 64)
             mini_fat += [*range(first + 1, first + count), end]
-            container += data.ljust(count * mini, b"\x00")
+            container += data.ljust(count * 64, b"\x00")
         else:
-            first, count = 3 + len(body) // sector, -(-len(data) // sector)
+            first, count = len(fat), -(-len(data) // sector)
+            fat += [*range(first + 1, first + count), end]
             body += data.ljust(count * sector, b"\x00")
         entries.append((name, first, len(data)))
-    for number in range(3, 3 + len(body) // sector):  # regular streams: chains in order
-        fat.append(number + 1)
-    root_start = len(fat) if container else end
     container = container.ljust(-(-len(container) // sector) * sector, b"\x00")
-    fat += [*range(len(fat) + 1, len(fat) + len(container) // sector), end] if container else []
-    _end_chains(fat, entries, sector, streams)
+    root_start = len(fat) if container else end
+    if container:
+        fat += [*range(len(fat) + 1, len(fat) + len(container) // sector), end]
+    fat_sectors = 1
+    while len(fat) + fat_sectors > fat_sectors * sector // 4:
+        fat_sectors += 1
+    fat_start = len(fat)
+    fat += [0xFFFFFFFD] * fat_sectors
+    fat += [free] * (fat_sectors * sector // 4 - len(fat))
     directory = [_directory_entry("Root Entry", 5, root_start, len(container), child=1)]
     for index, (name, first, size) in enumerate(entries):
         right = index + 2 if index + 1 < len(entries) else free
         directory.append(_directory_entry(name, 2, first, size, right=right))
-    if len(fat) > sector // 4 or len(directory) > 4 or len(mini_fat) > sector // 4:
-        raise ValueError("write_compound holds up to 60 KB in up to three streams")
+    if fat_sectors > 109 or len(directory) > 4 or len(mini_fat) > sector // 4:
+        raise ValueError("write_compound holds up to 6 MB in up to three streams")
+    difat = [*range(fat_start, fat_start + fat_sectors), *[free] * (109 - fat_sectors)]
     header = (
         OLE_MAGIC
         + b"\x00" * 16
         + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
         + b"\x00" * 10
-        + struct.pack("<IIIIIIII", 1, 1, 0, 4096, 2, 1, end, 0)
-        + struct.pack("<109I", 0, *[free] * 108)
+        + struct.pack("<IIIIIIII", fat_sectors, 0, 0, 4096, 1, 1, end, 0)
+        + struct.pack("<109I", *difat)
     )
-    tables = struct.pack(f"<{sector // 4}I", *fat, *[free] * (sector // 4 - len(fat)))
-    tables += b"".join(directory).ljust(sector, b"\x00")
+    tables = b"".join(directory).ljust(sector, b"\x00")
     tables += struct.pack(f"<{sector // 4}I", *mini_fat, *[free] * (sector // 4 - len(mini_fat)))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(header + tables + body + container)
+    path.write_bytes(header + tables + body + container + struct.pack(f"<{len(fat)}I", *fat))
     return path
-
-
-def _end_chains(
-    fat: list[int], entries: list[tuple[str, int, int]], sector: int, streams: dict[str, bytes]
-) -> None:
-    """Each regular stream's chain ends at its last sector."""
-    for name, first, size in entries:
-        if len(streams[name]) >= 4096:
-            fat[first + -(-size // sector) - 1] = 0xFFFFFFFE
 
 
 def _directory_entry(
@@ -623,6 +644,42 @@ def xls_far_away_cell(folder: Path) -> Path:
     """One number at row 65,536 and column 65,536: BIFF8 keeps columns in 16 bits, so the grid
     is 4 billion cells although Excel stops at column IV (calamine aborts in 0.2 s)."""
     return write_xls(folder / "far.xls", [biff_number(0xFFFF, 0xFFFF, 1)])
+
+
+def xls_inverted_dimensions(folder: Path) -> Path:
+    """DIMENSIONS whose first row (204) lies below its last (2): calamine's unsigned
+    subtraction wraps around and it reserves 343 GB (a bit flip in a real file does this)."""
+    path = write_xls(folder / "inverted.xls", [], dimensions=(2, 2))
+    data = bytearray(path.read_bytes())
+    at = data.find(struct.pack("<HHII", 0x0200, 14, 0, 2))
+    struct.pack_into("<I", data, at + 4, 204)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def xls_directory_loop(folder: Path) -> Path:
+    """The compound file's directory chain points back at itself: calamine keeps reading it
+    until memory runs out (0.4 s to abort)."""
+    path = normal_xls(folder, "loop.xls")
+    data = bytearray(path.read_bytes())
+    fat = struct.unpack_from("<I", data, 0x4C)[0]  # the first FAT sector, from the header
+    struct.pack_into("<I", data, (fat + 1) * 512, 0)  # sector 0, the directory: itself
+    path.write_bytes(bytes(data))
+    return path
+
+
+def xls_shared_string_copies(folder: Path, cells: int = 10_000) -> Path:
+    """One shared string of 65,535 two-byte characters (the most BIFF8 allows), shown by
+    10,000 LABELSST cells: 1.3 GB of copies in calamine and as much again in Python."""
+    chars = "\u0101".encode("utf-16-le") * 65_535
+    first = struct.pack("<IIHB", cells, 1, 65_535, 0x01) + chars[:8212]  # whole characters
+    records = biff(0x00FC, first)
+    for at in range(8212, len(chars), 8222):  # each CONTINUE: a flags byte, then characters
+        records += biff(0x003C, b"\x01" + chars[at : at + 8222])
+    labels = [biff(0x00FD, struct.pack("<HHHI", 1 + n // 10, n % 10, 0, 0)) for n in range(cells)]
+    return write_xls(
+        folder / "sst.xls", labels, dimensions=(1 + cells // 10, 10), workbook_records=records
+    )
 
 
 def xls_far_away_cell_in_mini_stream(folder: Path) -> Path:

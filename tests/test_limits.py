@@ -49,6 +49,9 @@ HOSTILE: list[tuple[Callable[[Path], Path], list[str]]] = [
         lambda folder: hostile.cell_bomb(folder, size=50 << 20),
         ["1.025 kali lipat", "batas 100 kali", "bom zip"],
     ),
+    (hostile.shared_string_copies, ["menyalin teks", "batas 100 MB"]),
+    (hostile.ods_repeated_text, ["menyalin teks", "batas 100 MB"]),
+    (hostile.xls_shared_string_copies, ["menyalin teks", "batas 100 MB"]),
     (hostile.lying_size, ["lebih banyak data daripada yang tercatat"]),
     (hostile.oversized_total, ["283 MB saat dibuka", "batas 200 MB"]),
     (hostile.encrypted_part, ["dienkripsi"]),
@@ -71,6 +74,8 @@ HOSTILE: list[tuple[Callable[[Path], Path], list[str]]] = [
     (hostile.xls_far_away_cell, ["65.536 kolom"]),
     (hostile.xls_far_away_cell_in_mini_stream, ["65.536 kolom"]),
     (hostile.xls_huge_dimensions, ["4.294.967.295 baris"]),
+    (hostile.xls_inverted_dimensions, ["4.294.967.296 baris"]),
+    (hostile.xls_directory_loop, ["tidak dapat diperiksa"]),
 ]
 IDS = [build.__name__.replace("<lambda>", "cell_bomb_ratio") for build, _ in HOSTILE]
 BOMBS = [
@@ -129,6 +134,11 @@ def test_calamine_never_opens_a_refused_file(tmp_path, monkeypatch, build):
         hostile.implicit_far_rows,
         hostile.xls_far_away_cell,
         hostile.xls_huge_dimensions,
+        hostile.xls_inverted_dimensions,
+        hostile.xls_directory_loop,
+        hostile.shared_string_copies,
+        hostile.ods_repeated_text,
+        hostile.xls_shared_string_copies,
     ],
 )
 def test_hostile_files_really_bring_calamine_down(tmp_path, build):
