@@ -20,6 +20,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
+from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -437,6 +438,9 @@ class _Grid:
 
     def add_strings(self, sizes: Iterable[int]) -> None:
         """Shared-string sizes of one part; a second such part counts by its larger strings."""
+        if not self.strings:
+            self.strings = list(sizes)
+            return
         for index, size in enumerate(sizes):
             if index < len(self.strings):
                 self.strings[index] = max(self.strings[index], size)
@@ -526,8 +530,8 @@ class _XlsxSheet:
             return False
         self._walk(data[:first], self.pattern, member, final)
         self.elements += len(cells)
-        self.rows = max(self.rows, max(int(digits) for _, digits in cells))
-        widest = max({letters for letters, _ in cells}, key=lambda text: (len(text), text))
+        self.rows = max(self.rows, *map(int, map(itemgetter(1), cells)))
+        widest = max(set(map(itemgetter(0), cells)), key=lambda text: (len(text), text))
         self.columns = max(self.columns, _column(widest))
         # calamine's row for the last cell: from the last numbered row on (or all rows)
         row_start = max(middle.rfind(b'<row r="'), 0)
