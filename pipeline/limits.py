@@ -31,8 +31,8 @@ MB = 1_000_000
 # inflated, packed 9-15 times, 5,001 x 14 cells, 7-13 MB of text in cells.
 MAX_FILE_BYTES = 50 * MB  # on disk; a form with a few pasted photos stays under 20 MB
 MAX_PARTS = 1_000  # zip members; a workbook has 10-40 (one more per sheet, picture, comment)
-MAX_PART_BYTES = 100 * MB  # one member inflated; 5,000 long items make a 10 MB sharedStrings
-MAX_TOTAL_BYTES = 200 * MB  # all members inflated; openpyxl needs about 10x this in memory
+MAX_PART_BYTES = 100 * MB  # one member inflated; 5,000 long items make a 7-14 MB part
+MAX_TOTAL_BYTES = 200 * MB  # all members inflated, all of which openpyxl parses for feedback
 MAX_RATIO = 100  # inflated / packed size of one member: XML packs 5-30x, bombs about 1,000x
 RATIO_FLOOR = 1 * MB  # the ratio is only checked for members that inflate beyond this
 MAX_ROWS = 100_000  # last used row of a sheet (Excel allows 1,048,576)
