@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from pipeline.config import Bidang
+from pipeline.limits import MAX_FILE_BYTES, display_name, inspect
 from pipeline.problems import GALAT, LOCATION, PERINGATAN, Source, frame, problem
 from pipeline.schema import SheetSpec, normalize_label
 from pipeline.text import clean_text
@@ -107,17 +108,19 @@ def read_inbox(
     files, problems = [], []
     read: dict[str, Received] = {}
     paths = inbox_files(inbox)
-    digests = {path: sha256(path) for path in paths}
+    digests = {  # a file over the limit is refused unread, so never hashed in full
+        path: sha256(path) if path.stat().st_size <= MAX_FILE_BYTES else path.name for path in paths
+    }
     kept: dict[
         str, Path
     ] = {}  # of identical files, the one with the plainest name is read ('PP.xlsx')
     for path in sorted(paths, key=lambda p: (len(p.name), p.name)):
         kept.setdefault(digests[path], path)
     for path in paths:
-        advance(shown_name(path))
+        advance(display_name(path))
         digest = digests[path]
         if kept[digest] != path:
-            received = Received(name=shown_name(path), digest=digest, copy_of=kept[digest].name)
+            received = Received(name=display_name(path), digest=digest, copy_of=kept[digest].name)
             files.append(received)
             message = (
                 f"Salinan identik dari {received.copy_of}; isinya dibaca sekali saja. Hapus "
@@ -158,23 +161,21 @@ def read_workbook(
     path: Path, spec: SheetSpec, bidang: tuple[Bidang, ...]
 ) -> tuple[Received, list[dict[str, object]], list[dict[str, object]]]:
     """One workbook: (what it is, its data rows, the problems found reading it)."""
-    received = Received(name=shown_name(path))
+    received = Received(name=display_name(path))
 
     def refuse(message: str, value: object = "") -> tuple[Received, list[Any], list[Any]]:
         received.blocked = True
         return received, [], [problem(received.file, None, None, "", value, GALAT, message)]
 
-    if received.name != path.name:
-        return refuse(
-            "Nama berkas memuat huruf yang tidak dapat dibaca (bukan UTF-8); ganti nama berkas "
-            "dengan huruf biasa, lalu periksa lagi."
-        )
     if path.suffix.lower() not in SUFFIXES:
         return refuse(
             f"Berkas {path.suffix or 'tanpa akhiran'} tidak dapat dibaca; simpan sebagai "
             "Buku Kerja Excel (.xlsx) lalu kirim ulang."
         )
     received.bidang = _bidang_of(path, {}, bidang)[0]  # named in the report even if unreadable
+    message = inspect(path)  # a file no parser may touch: over a size, a bomb, a broken name
+    if message:
+        return refuse(message)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         meta = _meta(workbook, META_SHEET)
@@ -273,7 +274,7 @@ def _unmerge_data_cells(
                         "(Merge & Center) dan isi setiap kolom sendiri.")
             )  # fmt: skip
             continue
-        for line in range(top + 1, bottom + 1):
+        for line in range(top + 1, min(bottom, len(grid) - 1) + 1):  # a merge may run past the data
             grid[line][left] = value
         found.append(
             problem(source, top + 1, name, name, value, PERINGATAN,
@@ -288,12 +289,6 @@ def _meta(workbook: CalamineWorkbook, sheet: str) -> dict[str, str]:
         return {}
     grid = workbook.get_sheet_by_name(sheet).to_python()
     return {str(row[0]).strip(): str(row[1]).strip() for row in grid if len(row) >= 2 and row[0]}
-
-
-def shown_name(path: Path) -> str:
-    """A file's name as it can be shown and written: a name that is not UTF-8 (from an old
-    Windows zip) has its unreadable bytes replaced."""
-    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def find_header(grid: Sequence[Sequence[object]], spec: SheetSpec) -> int | None:
