@@ -195,3 +195,29 @@ def test_a_save_between_read_and_replace_is_kept_and_the_new_version_set_beside(
     kept = load_workbook(example.review_sheet)["Tinjauan"]
     assert any(cell.value == "disimpan sekarang" for row in kept.iter_rows() for cell in row)
     assert (example.root / "tinjauan (baru).xlsx").is_file()
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (
+            PermissionError(13, "Permission denied", "nota_dinas.docx"),
+            "nota_dinas.docx tidak dapat dibuka atau ditulis (izin ditolak)",
+        ),
+        (
+            OSError(28, "No space left on device", "nota_dinas.docx"),
+            "Disk penuh saat menulis nota_dinas.docx",
+        ),
+        (
+            OSError(30, "Read-only file system", "nota_dinas.docx"),
+            "nota_dinas.docx berada di disk yang hanya dapat dibaca",
+        ),
+    ],
+)
+def test_the_systems_refusals_are_one_indonesian_sentence(example, monkeypatch, error, message):
+    def refuse(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(commands, "render", refuse)
+    status, printed = run_cli("nota", "--workspace", str(example.root))
+    assert status == 2 and message in printed and "Traceback" not in printed
