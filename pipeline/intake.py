@@ -133,8 +133,8 @@ def read_inbox(
         read[digest] = received
         files.append(received)
         problems.extend(found)
-        if rows:
-            frames[received.name] = pd.DataFrame(rows)
+        if len(rows):
+            frames[received.name] = rows
     for copy in files:
         if copy.copy_of:
             copy.bidang = read[copy.digest].bidang
@@ -159,13 +159,15 @@ def read_inbox(
 
 def read_workbook(
     path: Path, spec: SheetSpec, bidang: tuple[Bidang, ...]
-) -> tuple[Received, list[dict[str, object]], list[dict[str, object]]]:
+) -> tuple[Received, pd.DataFrame, list[dict[str, object]]]:
     """One workbook: (what it is, its data rows, the problems found reading it)."""
     received = Received(name=display_name(path))
+    columns = [*LOCATION, "bidang", *spec.names]
 
-    def refuse(message: str, value: object = "") -> tuple[Received, list[Any], list[Any]]:
+    def refuse(message: str, value: object = "") -> tuple[Received, pd.DataFrame, list[Any]]:
         received.blocked = True
-        return received, [], [problem(received.file, None, None, "", value, GALAT, message)]
+        problems = [problem(received.file, None, None, "", value, GALAT, message)]
+        return received, pd.DataFrame(columns=columns), problems
 
     if path.suffix.lower() not in SUFFIXES:
         return refuse(
@@ -189,7 +191,7 @@ def read_workbook(
     code, unknown = _bidang_of(path, meta, bidang)
     received.bidang = code
     found: list[dict[str, object]] = []
-    rows: list[dict[str, object]] = []
+    parts: list[pd.DataFrame] = []
     for name, grid, header, merged in sheets:
         if header is None:
             if any(value not in ("", None) for line in grid for value in line):
@@ -204,7 +206,7 @@ def read_workbook(
         received.sheets.append(source)
         _map_columns(source, grid[header], spec)
         _unmerge_data_cells(source, grid, merged, header, found)
-        rows.extend(_data_rows(source, grid, header, spec, found))
+        parts.append(_data_rows(source, grid, header, spec, found))
         missing = [c.label for c in spec.columns if c.required and c.name not in source.columns]
         if missing:
             received.blocked = True
@@ -225,6 +227,7 @@ def read_workbook(
         found.append(
             problem(received.file, None, None, "", unknown, GALAT, _bidang_message(unknown, bidang))
         )
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     return received, rows, found
 
 
@@ -316,28 +319,29 @@ def _data_rows(
     header: int,
     spec: SheetSpec,
     found: list[dict[str, object]],
-) -> list[dict[str, object]]:
-    rows, ignored = [], []
-    for index in range(header + 1, len(grid)):
-        line = grid[index]
-        values = {name: _cell(line, position) for name, (position, _) in source.columns.items()}
-        filled = [name for name, value in values.items() if value is not None]
-        if not filled:
-            continue  # blank separator rows and formatted empty rows at the end
-        if index == header + 1 and _is_column_numbering(values, source):
-            continue  # the "1 2 3 ..." row under the header of many government tables
-        if filled == ["no"] or (not {"no", "judul"} & set(filled) and len(filled) <= 2):
-            ignored.append(index + 1)  # a number filled down, a signature block, a note
-            continue
-        rows.append(
-            {
-                "berkas": source.name,
-                "lembar": source.sheet,
-                "baris": index + 1,
-                "bidang": source.bidang,
-                **{name: values.get(name) for name in spec.names},
-            }
-        )
+) -> pd.DataFrame:
+    """The item rows below the header, a column per schema column, each row where Excel has it."""
+    names = list(source.columns)
+    columns = [*LOCATION, "bidang", *spec.names]
+    table = pd.DataFrame(list(grid[header + 1 :]), dtype=object)
+    if table.empty or not names:
+        return pd.DataFrame(columns=columns)
+    table = table.iloc[:, [source.columns[name][0] for name in names]]
+    table.columns = pd.Index(names)
+    for name in names:
+        table[name] = table[name].map(_cell)
+    filled = table.notna()
+    count = filled.sum(axis=1)
+    has = {key: filled.get(key, False) for key in ("no", "judul")}
+    # blank separator rows and formatted empty rows at the end
+    keep = count > 0
+    # a number filled down, a signature block, a note below the table
+    outside = keep & (((count == 1) & has["no"]) | (~(has["no"] | has["judul"]) & (count <= 2)))
+    numbering = pd.Series(False, index=table.index)
+    first = table.index[0]
+    if keep[first] and _is_column_numbering(table.loc[first].to_dict(), source):
+        numbering[first] = True  # the "1 2 3 ..." row under the header of many government tables
+    ignored = [int(i) + header + 2 for i in table.index[outside & ~numbering]]
     if ignored:
         shown = f"{ignored[0]}" if len(ignored) == 1 else f"{ignored[0]} sampai {ignored[-1]}"
         found.append(
@@ -345,24 +349,31 @@ def _data_rows(
                     f"Baris {shown} hanya berisi nomor atau teks di luar tabel dan diabaikan; "
                     "bila itu butir informasi, lengkapi Judul Informasi dan kolom lainnya.")
         )  # fmt: skip
-    return rows
+    rows = table[keep & ~outside & ~numbering]
+    rows = rows.assign(
+        berkas=source.name, lembar=source.sheet, baris=rows.index + header + 2, bidang=source.bidang
+    )
+    return rows.reindex(columns=columns).reset_index(drop=True)
 
 
 def _is_column_numbering(values: dict[str, object], source: Source) -> bool:
     """A row holding each column's position number (1, 2, 3 ...) under the header."""
     order = sorted(source.columns, key=lambda name: source.columns[name][0])
-    numbers = [values[name] for name in order if values[name] is not None]
+    numbers = [values[name] for name in order if not _missing(values[name])]
     if len(numbers) < 3 or not all(isinstance(n, int | float) and n == int(n) for n in numbers):
         return False
     whole = [int(n) for n in numbers]  # type: ignore[call-overload]
     return whole[0] <= 2 and all(b > a for a, b in pairwise(whole))
 
 
-def _cell(line: Sequence[object], position: int) -> object:
-    value = line[position] if position < len(line) else None
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _cell(value: object) -> object:
+    """A cell as read: text cleaned, and an empty cell (calamine gives '') is None."""
     if isinstance(value, str):
-        value = clean_text(value)
-        return value or None
+        return clean_text(value) or None
     return value
 
 

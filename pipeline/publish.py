@@ -24,7 +24,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
@@ -315,6 +314,8 @@ def _page(
     snapshot: dict[str, Any], lists: dict[str, _List], document: _Signed, published: datetime
 ) -> str:
     """index.html: the lists as real tables, the summary, and our CSS and JS inlined."""
+    import jinja2  # only publishing needs it
+
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(WEB_DIR),
         autoescape=True,

@@ -6,17 +6,16 @@ check that the context has every variable the template uses.
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import jinja2
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import TemplateError
 from pipeline.resources import TEMPLATES
 from pipeline.workspace import write_atomically
 
-PAPER = {"A4": (Mm(210), Mm(297)), "F4": (Mm(215), Mm(330))}
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
+
+PAPER_MM = {"A4": (210, 297), "F4": (215, 330)}
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,9 @@ class Picture:
 def render(template: str, context: dict[str, Any], paper: str, target: Path) -> Path:
     """Fill a template on the office's paper; a missing variable is named before anything is
     written, so no half-filled document reaches a signer."""
+    import jinja2  # Word libraries load only for a command that writes a document
+    from docxtpl import DocxTemplate
+
     source = TEMPLATES / f"{template}.docx"
     if not source.is_file():
         raise TemplateError(f"Templat {source} tidak ditemukan; pasang ulang alat ini.")
@@ -49,9 +51,12 @@ def render(template: str, context: dict[str, Any], paper: str, target: Path) -> 
     return write_atomically(target, lambda path: document.save(str(path)))
 
 
-def _with_pictures(value: Any, document: DocxTemplate) -> Any:
+def _with_pictures(value: Any, document: "DocxTemplate") -> Any:
     """The context with each Picture turned into an image of this document."""
     if isinstance(value, Picture):
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
         return InlineImage(document, str(value.path), height=Mm(value.height_mm))
     if isinstance(value, dict):
         return {key: _with_pictures(item, document) for key, item in value.items()}
@@ -60,8 +65,10 @@ def _with_pictures(value: Any, document: DocxTemplate) -> Any:
     return value
 
 
-def _set_paper(document: DocxTemplate, paper: str) -> None:
-    width, height = PAPER.get(paper.upper(), PAPER["A4"])
+def _set_paper(document: "DocxTemplate", paper: str) -> None:
+    from docx.shared import Mm
+
+    width, height = (Mm(size) for size in PAPER_MM.get(paper.upper(), PAPER_MM["A4"]))
     for section in document.docx.sections:
         landscape = section.page_width > section.page_height
         section.page_width, section.page_height = (height, width) if landscape else (width, height)

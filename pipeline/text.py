@@ -14,9 +14,17 @@ _HIDDEN = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # a file name that was not UTF-8
 
 
+_NEEDS_WORK = re.compile(
+    r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufffe\uffff"
+    r"\ud800-\udfff]"
+)
+
+
 def clean_text(value: str) -> str:
     """The one cleaning boundary for text coming in: line breaks normalised, vertical tabs
     made line breaks, XML-illegal and hidden characters dropped."""
+    if not _NEEDS_WORK.search(value) and unicodedata.is_normalized("NFC", value):
+        return value.strip()  # almost every cell: nothing to clean
     text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     text = _SURROGATE.sub("\ufffd", text)
     return _HIDDEN.sub("", _ILLEGAL.sub("", unicodedata.normalize("NFC", text))).strip()
