@@ -82,7 +82,7 @@ def _warnings(
     basis, code = typed["dasar_usulan"].fillna(""), typed["kode_arsip"].fillna("")
     letters = basis.map(lambda text: sorted({c.split(".")[1] for c in text.split("; ") if c}))
     unusual = letters.map(lambda found: sorted(set(found) & UNUSUAL_LETTERS))
-    triggered = code.map(lambda c: bool(c in refs.jra.index and refs.jra.at[c, "pemicu"]))
+    triggered = code.isin(refs.jra.index[refs.jra["pemicu"] != ""])
     rules = [
         ("dasar_usulan", unusual.map(bool), lambda i: (
             f"Pasal 17 huruf {', '.join(unusual[i])} jarang berlaku bagi dinas sosial; pastikan "
