@@ -5,11 +5,14 @@ is given); when the JRA counts from an event ("Setelah Data Diperbarui") the clo
 event's date, and without it the status is "Perlu konfirmasi" rather than a guess.
 """
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
 from pipeline.dates import NOT_YET, add_years, year_end
+from pipeline.problems import records
 from pipeline.reference import References
 
 AKTIF = "Aktif"
@@ -25,22 +28,22 @@ CLOSED_TO_PUBLIC = {AKTIF, INAKTIF}
 def classify_archives(items: pd.DataFrame, refs: References, on: date) -> pd.DataFrame:
     """Add status_arsip and retensi (the JRA's words, for the DIP) to each item."""
     statuses, retentions = [], []
-    jra = refs.jra
+    jra = {row["kode"]: row for row in records(refs.jra)}  # each code's row, looked up once
+    texts = {code: retention_text(row) for code, row in jra.items()}
     for from_archive, code, closed, year in zip(
         items["dari_arsip"], items["kode_arsip"], items["tanggal_ditutup"],
         items["tahun_pembuatan"], strict=True,
     ):  # fmt: skip
-        if from_archive != "Ya" or not isinstance(code, str) or code not in jra.index:
+        if from_archive != "Ya" or not isinstance(code, str) or code not in jra:
             statuses.append(BUKAN_ARSIP)
             retentions.append("")
             continue
-        row: pd.Series = jra.loc[code]  # type: ignore[assignment]
-        statuses.append(archive_status(closed, year, row, on))
-        retentions.append(retention_text(row))
+        statuses.append(archive_status(closed, year, jra[code], on))
+        retentions.append(texts[code])
     return items.assign(status_arsip=statuses, retensi=retentions)
 
 
-def archive_status(closed: object, year: object, jra: pd.Series, on: date) -> str:
+def archive_status(closed: object, year: object, jra: Mapping[str, Any], on: date) -> str:
     """Where the file stands on `on`: the clock starts when it was closed (or its event); a
     file whose event has not happened yet is still in use, so active."""
     if closed == NOT_YET:
@@ -62,7 +65,7 @@ def archive_status(closed: object, year: object, jra: pd.Series, on: date) -> st
     return USUL_MUSNAH
 
 
-def retention_text(jra: pd.Series) -> str:
+def retention_text(jra: Mapping[str, Any]) -> str:
     """'Aktif 2 tahun sejak ..., inaktif 3 tahun, Permanen' for the DIP's retention column."""
     active = f"Aktif {jra['retensi_aktif']} tahun"
     if jra["pemicu"]:

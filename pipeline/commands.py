@@ -540,8 +540,7 @@ def _missing(round_: Round) -> list[str]:
     workspace = round_.workspace
     sent = {received.bidang for received in round_.inventory.files}
     missing = [f"isian {b.nama}" for b in round_.config.bidang if b.kode not in sent]
-    rejected = [b.fix for b in round_.blockers if b.stage is Stage.PERBAIKAN]
-    missing += [f"perbaikan isian: {fix}" for fix in rejected]
+    missing += [f"perbaikan isian: {blocker.fix}" for blocker in round_.rejections]
     if round_.test_sheet is None:
         missing.append("lembar uji_konsekuensi.xlsx (uji)")
     else:
@@ -571,7 +570,7 @@ def _require_inbox(round_: Round, out: Output) -> None:
 
 
 def _warn_rejected(round_: Round, out: Output, where: str) -> bool:
-    rejected = [b for b in round_.blockers if b.stage is Stage.PERBAIKAN]
+    rejected = round_.rejections
     for blocker in rejected:
         out.warn(f"{blocker.fix} Butirnya tidak masuk {where}.")
     return bool(rejected)

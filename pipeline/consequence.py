@@ -6,8 +6,9 @@ are checked here. Refreshing the sheet keeps everything the team filled; rows wh
 disappeared are kept aside, never dropped or given to another item.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -15,7 +16,7 @@ from pipeline.carry import carry_filled
 from pipeline.checker import check_cells
 from pipeline.classify import CLOSED_TO_PUBLIC, PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
 from pipeline.periods import is_unlimited
-from pipeline.problems import GALAT, LOCATION
+from pipeline.problems import GALAT, LOCATION, records
 from pipeline.reference import References
 from pipeline.schema import SheetSpec
 from pipeline.sheets import FillSheet
@@ -96,12 +97,12 @@ def assess_outcomes(
     ]
     table["pasal17_kode"] = table["pasal17"].map(plain)
     moved = set(aside["id"].dropna())
-    for (_, item), (_, row) in zip(table.iterrows(), rows.iterrows(), strict=True):
-        findings.extend(_row_rules(item, _cells(row, previous), item["id"] in moved))
+    for item, place in zip(records(table), records(rows[LOCATION]), strict=True):
+        findings.extend(_row_rules(item, _cells(place, previous), item["id"] in moved))
     return Outcomes(rows, aside, previous, table, pd.DataFrame(findings, columns=FINDING_COLUMNS))
 
 
-def _cells(row: pd.Series, sheet: FillSheet | None) -> Callable[[str], str] | None:
+def _cells(row: Mapping[str, Any], sheet: FillSheet | None) -> Callable[[str], str] | None:
     """'uji_konsekuensi.xlsx!L12' for a column of this row; None when it is not in the sheet."""
     if sheet is None or pd.isna(row["baris"]):
         return None
@@ -110,7 +111,7 @@ def _cells(row: pd.Series, sheet: FillSheet | None) -> Callable[[str], str] | No
 
 
 def _row_rules(
-    item: pd.Series, cell: Callable[[str], str] | None, moved: bool
+    item: Mapping[str, Any], cell: Callable[[str], str] | None, moved: bool
 ) -> list[dict[str, object]]:
     """The rules of the law and the SOP that weigh several of an item's columns."""
     found = []

@@ -12,6 +12,7 @@ import pandas as pd
 from pipeline.config import Config
 from pipeline.consequence import SEBAGIAN
 from pipeline.dates import long_date
+from pipeline.problems import records
 from pipeline.text import plain
 
 UU_KIP = "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik"
@@ -21,7 +22,7 @@ Row = dict[str, str]
 def exempt_rows(table: pd.DataFrame, config: Config) -> list[Row]:
     """The Daftar Informasi yang Dikecualikan: one row per exempted item, numbered."""
     rows = []
-    for number, (_, item) in enumerate(table.iterrows(), 1):
+    for number, item in enumerate(records(table), 1):
         information = item["judul"]
         if item["hasil"] == SEBAGIAN:
             information += f" (dikecualikan sebagian; dapat diberikan: {item['bentuk_diberikan']})"
@@ -44,7 +45,7 @@ def exempt_rows(table: pd.DataFrame, config: Config) -> list[Row]:
 def public_rows(table: pd.DataFrame, config: Config) -> list[Row]:
     """The Daftar Informasi Publik: open items, and what can be given of partly exempted ones."""
     rows = []
-    for number, (_, item) in enumerate(table.iterrows(), 1):
+    for number, item in enumerate(records(table), 1):
         summary = f"{item['judul']}: {item['ringkasan']}"
         if item["hasil"] == SEBAGIAN:
             summary = f"{item['judul']} (bentuk yang dapat diberikan: {item['bentuk_diberikan']})"

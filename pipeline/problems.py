@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
 import pandas as pd
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -63,6 +64,11 @@ def shown(value: object) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)
+
+
+def records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts keyed by column name: far cheaper per row than iterrows."""
+    return cast(list[dict[str, Any]], table.to_dict("records"))
 
 
 def frame(rows: list[dict[str, object]]) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 from pipeline.carry import carry_filled
 from pipeline.checker import check_cells
 from pipeline.logs import append_log, locked, neutralize, read_log
-from pipeline.problems import LOCATION, frame
+from pipeline.problems import LOCATION, frame, records
 from pipeline.reference import References
 from pipeline.schema import SheetSpec
 from pipeline.sheets import FillSheet
@@ -99,18 +99,19 @@ def _cleared(
     given again, and what they were is kept in Catatan Sistem (the return log keeps returns)."""
     rows = rows.copy()
     filled = [c.name for c in spec.filled]
-    for index in rows.index[stale]:
-        old = "; ".join(
-            f"{spec[name].label}: {plain(rows.at[index, name])}"
-            for name in filled
-            if plain(rows.at[index, name])
-        )
-        note = f"{STALE} (Keputusan lama: {old})"
-        before = plain(rows.at[index, "catatan_sistem"])
-        rows.at[index, "catatan_sistem"] = f"{before}; {note}" if before else note
-        for name in filled:
-            rows.at[index, name] = None
-        rows.at[index, "sidik"] = current[str(rows.at[index, "id"])]
+    if not stale.any():
+        return rows
+    old = rows.loc[stale, filled].apply(
+        lambda decided: "; ".join(
+            f"{spec[name].label}: {plain(value)}" for name, value in decided.items() if plain(value)
+        ),
+        axis=1,
+    )
+    note = STALE + " (Keputusan lama: " + old + ")"
+    before = rows.loc[stale, "catatan_sistem"].map(plain)
+    rows.loc[stale, "catatan_sistem"] = before.where(before == "", before + "; ") + note
+    rows.loc[stale, filled] = None
+    rows.loc[stale, "sidik"] = rows.loc[stale, "id"].map(current)
     return rows
 
 
@@ -127,7 +128,7 @@ def decide(
 ) -> Verdict:
     """Both levels must agree on every item, on the content as it is now."""
     returned, pending = [], []
-    for _, row in review.iterrows():
+    for row in records(review):
         decisions = [plain(row[name]) or None for name in DECISIONS]
         changed = any(d is not None for d in decisions) and plain(row["sidik"]) != current.get(
             row["id"], ""

@@ -174,8 +174,8 @@ class Round:
         return unchanged(self.review_sheet, self.review.rows, self.review.aside)
 
     @cached_property
-    def blockers(self) -> list[Blocker]:
-        """Why the list cannot be signed as it stands (the review verdict aside)."""
+    def rejections(self) -> list[Blocker]:
+        """What the bidang must correct before the list is complete (step 3, periksa)."""
         found = []
         inventory = self.inventory
         if inventory.rejected_rows:
@@ -187,6 +187,12 @@ class Round:
         for name in inventory.unreadable:
             fix = f"Berkas {name} tidak terbaca; minta bidang mengirim ulang."
             found.append(Blocker(Stage.PERBAIKAN, "", name, fix))
+        return found
+
+    @cached_property
+    def blockers(self) -> list[Blocker]:
+        """Why the list cannot be signed as it stands (the review verdict aside)."""
+        found = list(self.rejections)
         for _, conflict in self.outcomes.conflicts.iterrows():
             item, cell = str(conflict["id"]), str(conflict["sel"])
             found.append(Blocker(Stage.UJI, item, cell, str(conflict["pesan"])))
@@ -203,7 +209,7 @@ class Round:
     def stage(self) -> Stage:
         if not inbox_files(self.workspace.inbox):
             return Stage.PENGUMPULAN
-        if any(b.stage is Stage.PERBAIKAN for b in self.blockers):
+        if self.rejections:
             return Stage.PERBAIKAN
         if self.test_sheet is None or not self.tests_current:
             return Stage.UJI
