@@ -48,33 +48,33 @@ def check_cells(rows: pd.DataFrame, spec: SheetSpec, refs: References, sources: 
     """Type and check the columns people fill; `rows` holds LOCATION and raw cell values."""
     columns = spec.filled
     typed = rows.copy()
+    where = {  # index -> (source, Excel row), for the few cells that have a problem
+        index: (sources[(str(berkas), str(lembar))], None if pd.isna(baris) else int(baris))
+        for index, berkas, lembar, baris in zip(
+            rows.index, rows["berkas"], rows["lembar"], rows["baris"], strict=True
+        )
+    }
     found: list[dict[str, object]] = []
     failed: set[tuple[Any, str]] = set()
+
+    def report(index: Any, column: Column, message: str) -> None:
+        failed.add((index, column.name))
+        source, line = where[index]
+        value = rows.at[index, column.name]
+        found.append(problem(source, line, column.name, column.label, value, GALAT, message))
+
     for column in columns:
         values, bad = _typed_column(rows[column.name], column)
         typed[column.name] = pd.Series(values, index=rows.index, dtype=object)
         for index, message in bad.items():
-            failed.add((index, column.name))
-            found.append(_at(rows, index, column, sources, message))
+            report(index, column, message)
     for index, name, check in _rule_failures(typed, columns, spec, refs):
-        if (index, name) in failed:
-            continue  # the cell already has its own typing problem
-        failed.add((index, name))
-        column = spec[name]
-        value = rows.at[index, name]
-        found.append(_at(rows, index, column, sources, _message(check, column, value, spec, refs)))
+        if (index, name) not in failed:  # else the cell already has its own typing problem
+            column = spec[name]
+            report(index, column, _message(check, column, rows.at[index, name], spec, refs))
     for index, name in failed:
         typed.at[index, name] = None
     return Checked(typed=typed, problems=frame(found))
-
-
-def _at(
-    rows: pd.DataFrame, index: Any, column: Column, sources: Sources, message: str
-) -> dict[str, object]:
-    row = rows.loc[index]
-    source = sources[(str(row["berkas"]), str(row["lembar"]))]
-    line = None if pd.isna(row["baris"]) else int(row["baris"])
-    return problem(source, line, column.name, column.label, row[column.name], GALAT, message)
 
 
 # --- typing cells -----------------------------------------------------------------------------

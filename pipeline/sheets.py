@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from pipeline import xlsx
 from pipeline.errors import WorkspaceError
-from pipeline.problems import LOCATION, Source, shown
+from pipeline.problems import LOCATION, Source, records, shown
 from pipeline.schema import SheetSpec
 from pipeline.text import clean_text
 from pipeline.workspace import FileState, back_up, ensure_not_open, write_atomically
@@ -86,7 +86,7 @@ def unchanged(previous: FillSheet | None, rows: pd.DataFrame, aside: pd.DataFram
         return False
     names = [n for n in previous.rows.columns if n not in LOCATION]
     fresh = pd.concat([rows[names], aside[names]], ignore_index=True)
-    return _as_text(fresh).equals(_as_text(previous.rows[names]))
+    return _same_text(fresh, previous.rows[names])
 
 
 def refresh_fill_sheet(
@@ -175,30 +175,46 @@ def _fill_table(
     xlsx.protect(sheet)
 
 
-def _as_text(table: pd.DataFrame) -> pd.DataFrame:
-    return (
-        table.reset_index(drop=True).astype(object).where(table.notna().to_numpy(), "").map(shown)
-    )
+def _same_text(fresh: pd.DataFrame, previous: pd.DataFrame) -> bool:
+    """Whether two tables show the same text in every cell (3 and 3.0 alike, empty and None
+    alike); column by column, cheap when nothing changed."""
+    if len(fresh) != len(previous):
+        return False
+    for name in fresh.columns:
+        new, old = fresh[name].reset_index(drop=True), previous[name].reset_index(drop=True)
+        if not new.astype(object).equals(old.astype(object)) and not _shown(new).equals(
+            _shown(old)
+        ):
+            return False
+    return True
+
+
+def _shown(column: pd.Series) -> pd.Series:
+    return column.astype(object).where(column.notna(), "").map(shown)
 
 
 def _records(
     grid: Sequence[Sequence[object]], spec: SheetSpec, source: Source
 ) -> list[dict[str, object]]:
     positions = {name: position for name, (position, _) in source.columns.items()}
-    records = []
-    for number, line in enumerate(grid[1:], start=2):
-        record = {name: _read(line, positions.get(name)) for name in spec.names}
-        if any(value is not None for value in record.values()):
-            records.append(
-                {"berkas": source.name, "lembar": source.sheet, "baris": number, **record}
-            )
-    return records
+    table = pd.DataFrame(list(grid[1:]), dtype=object)
+    columns = {}
+    for name in spec.names:
+        position = positions.get(name)
+        if position is None or position >= table.shape[1]:
+            columns[name] = pd.Series(None, index=table.index, dtype=object)
+        else:
+            columns[name] = table[position].map(_cell)
+    values = pd.DataFrame(columns, index=table.index)
+    values = values[values.notna().any(axis=1)]
+    values.insert(0, "baris", values.index + 2)
+    values.insert(0, "lembar", source.sheet)
+    values.insert(0, "berkas", source.name)
+    return records(values)
 
 
-def _read(line: Sequence[object], position: int | None) -> object:
-    if position is None or position >= len(line):
-        return None
-    value = line[position]
+def _cell(value: object) -> object:
+    """A cell as read: text cleaned, whole numbers as int, and empty as None."""
     if isinstance(value, str):
         return clean_text(value) or None
     if isinstance(value, float) and value.is_integer():
