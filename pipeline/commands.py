@@ -20,7 +20,8 @@ from pipeline.errors import WorkspaceError
 from pipeline.forms import build_form
 from pipeline.intake import inbox_files, inbox_folders
 from pipeline.problems import GALAT, ordered
-from pipeline.render import render
+from pipeline.render import OWN_FOLDER as OWN_TEMPLATES
+from pipeline.render import check, render
 from pipeline.report import feedback_for, summarize, write_feedback, write_validation_report
 from pipeline.resources import EXAMPLE
 from pipeline.review import ASIDE_TITLE as REVIEW_ASIDE
@@ -67,7 +68,8 @@ def init(workspace: Workspace, out: Output) -> int:
 def nota(round_: Round, out: Output) -> int:
     config = round_.config
     context = documents.nota_context(config)
-    target = render("nota_dinas", context, config.paper, round_.workspace.out("nota_dinas.docx"))
+    target = render("nota_dinas", context, config.paper, round_.workspace.out("nota_dinas.docx"),
+                    own=round_.workspace.root / OWN_TEMPLATES)  # fmt: skip
     out.done(f"Nota Dinas nomor {context['nota']['nomor'].strip()} dibuat.")
     out.file("Dokumen", target)
     out.next(f"tandatangani Nota Dinas, lalu {out.command('formulir')} untuk formulir bidang.")
@@ -178,11 +180,21 @@ def konsep(round_: Round, out: Output) -> int:
             f"{workspace.test_sheet.name} belum ada; jalankan {out.command('uji')} lebih dulu."
         )
     table = round_.outcomes.table
+    dates = _dates(round_)
     contexts = {
-        "konsep_daftar_informasi_dikecualikan": documents.draft_context(round_.exempt_list, config),
-        "konsep_daftar_informasi_publik": documents.draft_context(round_.public_list, config),
-        "lembar_pengujian_konsekuensi": documents.test_sheet_context(round_.exempt_list, config),
+        "konsep_daftar_informasi_dikecualikan": documents.draft_context(
+            round_.exempt_list, config, dates
+        ),
+        "konsep_daftar_informasi_publik": documents.draft_context(
+            round_.public_list, config, dates
+        ),
+        "lembar_pengujian_konsekuensi": documents.test_sheet_context(
+            round_.test_list, config, dates
+        ),
     }
+    own = round_.workspace.root / OWN_TEMPLATES
+    for name, context in contexts.items():  # a broken template stops before anything is written
+        check(name, context, own)
     review = round_.review
     written, backup = refresh_fill_sheet(
         workspace.review_sheet, review_spec(), review.rows, review.aside, REVIEW_ASIDE,
@@ -190,7 +202,7 @@ def konsep(round_: Round, out: Output) -> int:
     )  # fmt: skip
     if written:
         round_.sheets_written()
-    paths = [render(name, context, config.paper, workspace.out(f"{name}.docx"))
+    paths = [render(name, context, config.paper, workspace.out(f"{name}.docx"), own=own)
              for name, context in contexts.items()]  # fmt: skip
     results = table["hasil"].value_counts()
     statuses = ", ".join(f"{k} {v}" for k, v in table["status_arsip"].value_counts().items())
@@ -201,6 +213,12 @@ def konsep(round_: Round, out: Output) -> int:
     )
     for path in paths:
         out.file("Dokumen", path)
+    unnamed = documents.unnamed_signers(config, round_.test_list)
+    if unnamed:
+        out.warn(
+            f"Pejabat {', '.join(unnamed)} belum disebut di instansi.toml (isian pejabat pada "
+            "bidang itu); lembar pengujian menyediakan tempat tanda tangannya untuk diisi tangan."
+        )
     out.file(
         "Lembar tinjauan" if written else "Lembar tinjauan (tidak berubah)", workspace.review_sheet
     )
@@ -227,12 +245,18 @@ def tetapkan(round_: Round, out: Output) -> int:
     verdict, blockers = round_.review.verdict, round_.blockers
     final = workspace.out("daftar_informasi_dikecualikan.docx")
     snapshot = workspace.out(FINAL_SNAPSHOT)
+    own = workspace.root / OWN_TEMPLATES
+    # One Nota Dinas per returning step; pengembalian.docx is what earlier versions wrote.
+    returns = [workspace.out(f"pengembalian_{step}.docx") for step in documents.STEPS]
+    returns.append(workspace.out("pengembalian.docx"))
     if verdict.approved and not blockers:
         rows = round_.exempt_list
-        render("daftar_informasi_dikecualikan", documents.decision_context(rows, config),
-               config.paper, final)  # fmt: skip
+        render("daftar_informasi_dikecualikan",
+               documents.decision_context(rows, config, _dates(round_)), config.paper, final,
+               own=own)  # fmt: skip
         round_.write_snapshot(snapshot)
-        workspace.out("pengembalian.docx").unlink(missing_ok=True)
+        for stale in returns:
+            stale.unlink(missing_ok=True)
         out.done(f"Kedua tingkat menyetujui {len(rows)} informasi: daftar siap ditandatangani.")
         out.file("Dokumen", final)
         out.next(f"cetak dan tandatangani, lalu {out.command('arsip')} dengan berkas {final.name} "
@@ -243,14 +267,20 @@ def tetapkan(round_: Round, out: Output) -> int:
     if blockers:
         _show_blockers(blockers, out, "Belum dapat ditandatangani")
     if len(verdict.returned):
-        target = workspace.out("pengembalian.docx")
-        context = documents.return_context(verdict.returned, verdict.pending, config)
-        render("pengembalian", context, config.paper, target)
+        letters = documents.return_contexts(verdict.returned, config)
+        for context in letters.values():
+            check("pengembalian", context, own)
+        for stale in returns:
+            stale.unlink(missing_ok=True)
+        targets = [render("pengembalian", context, config.paper,
+                          workspace.out(f"pengembalian_{step}.docx"), own=own)
+                   for step, context in letters.items()]  # fmt: skip
         names = {role: person.named for role, person in config.officials.items()}
         log_returns(workspace.return_log, verdict.returned, round_.review.rows, names,
                     date.today())  # fmt: skip
         out.warn(f"{len(verdict.returned)} informasi dikembalikan ke Ketua PPID.")
-        out.file("Dokumen", target)
+        for target in targets:
+            out.file("Nota Dinas pengembalian", target)
         out.file("Riwayat pengembalian", workspace.return_log)
     if len(verdict.pending):
         pending = verdict.pending.rename(
@@ -422,10 +452,17 @@ def _require_inbox(round_: Round, out: Output) -> None:
 
 
 def _warn_rejected(round_: Round, out: Output, where: str) -> bool:
-    rejected = [b for b in round_.blockers if b.stage is Stage.PERBAIKAN]
+    # Rejected rows and unreadable files concern the round; an item's own fix is shown by
+    # tetapkan, and the item stays in the draft.
+    rejected = [b for b in round_.blockers if b.stage is Stage.PERBAIKAN and not b.item]
     for blocker in rejected:
         out.warn(f"{blocker.fix} Butirnya tidak masuk {where}.")
     return bool(rejected)
+
+
+def _dates(round_: Round) -> documents.Dates:
+    """The round's dates from the record: the test sheet and the review sheet."""
+    return documents.Dates(tests=round_.test_dates, decision=round_.decision_date)
 
 
 def _show_blockers(blockers: list[Blocker], out: Output, title: str) -> None:
