@@ -5,7 +5,7 @@ ARGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.terpasang
-COMMANDS := init nota formulir periksa uji konsep tetapkan arsip terbitkan ekspor status run
+COMMANDS := init nota formulir periksa uji konsep tetapkan arsip terbitkan ekspor pdf status run
 
 .DEFAULT_GOAL := help
 .PHONY: help test lint $(COMMANDS)
@@ -43,6 +43,8 @@ terbitkan: $(STAMP) ## Terbitkan daftar bertanda tangan ke keluaran/web/ (laman 
 	@$(PY) -m pipeline terbitkan --workspace $(WS) $(ARGS)
 ekspor: $(STAMP) ## Zip daftar bertanda tangan untuk PPID Utama kabupaten
 	@$(PY) -m pipeline ekspor --workspace $(WS) $(ARGS)
+pdf: $(STAMP) ## Dokumen putaran menjadi PDF di keluaran/pdf/ (perlu LibreOffice)
+	@$(PY) -m pipeline pdf --workspace $(WS) $(ARGS)
 status: $(STAMP) ## Posisi putaran: hitungan per langkah dan bidang, yang masih kurang
 	@$(PY) -m pipeline status --workspace $(WS) $(ARGS)
 run: $(STAMP) ## nota, periksa, uji, konsep, tetapkan berurutan

@@ -22,6 +22,7 @@ HELP = {
     "arsip": "langkah 6: arsipkan daftar bertanda tangan; --periksa memeriksa arsip",
     "terbitkan": "terbitkan daftar bertanda tangan ke keluaran/web/ untuk laman PPID",
     "ekspor": "zip daftar bertanda tangan untuk PPID Utama kabupaten",
+    "pdf": "dokumen putaran (keluaran/*.docx) menjadi PDF di keluaran/pdf/ (LibreOffice)",
     "status": "posisi putaran: hitungan, kekurangan, jangka waktu yang segera berakhir",
     "run": "nota, periksa, uji, konsep, tetapkan berurutan",
 }

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import archive, documents, publish
+from pipeline import archive, documents, printing, publish
 from pipeline.consequence import ASIDE_TITLE as TEST_ASIDE
 from pipeline.consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
 from pipeline.console import Output
@@ -391,6 +391,16 @@ def _signed_round(round_: Round, out: Output) -> tuple[dict[str, Any], Path, dic
             f"{out.command('tetapkan')}."
         )
     return snapshot, folder / registration["Berkas Arsip"], registration
+
+
+def pdf(round_: Round, out: Output) -> int:
+    """The round's documents as PDF, for printing and checking page by page before signing."""
+    workspace = round_.workspace
+    targets = printing.documents_to_pdf(workspace.output, workspace.out("pdf"))
+    out.done(f"{len(targets)} dokumen diubah menjadi PDF dengan LibreOffice.")
+    out.file("Folder", workspace.out("pdf"))
+    out.next("periksa setiap halaman, lalu cetak dan tandatangani.")
+    return 0
 
 
 def status(round_: Round, out: Output) -> int:
