@@ -22,7 +22,13 @@ from pipeline.intake import inbox_files, inbox_folders
 from pipeline.problems import GALAT, ordered
 from pipeline.render import OWN_FOLDER as OWN_TEMPLATES
 from pipeline.render import check, render
-from pipeline.report import feedback_for, summarize, write_feedback, write_validation_report
+from pipeline.report import (
+    feedback_for,
+    heading,
+    summarize,
+    write_feedback,
+    write_validation_report,
+)
 from pipeline.resources import EXAMPLE
 from pipeline.review import ASIDE_TITLE as REVIEW_ASIDE
 from pipeline.review import log_returns
@@ -106,7 +112,8 @@ def periksa(round_: Round, out: Output) -> int:
     summary = summarize(inventory, round_.bidang_names)
     links = _write_feedback(round_, problems)
     report = write_validation_report(workspace.out("laporan_validasi.xlsx"), summary, problems,
-                                     links, round_.config.paper)  # fmt: skip
+                                     links, round_.config.paper,
+                                     heading(round_.config, date.today()))  # fmt: skip
     codes = {received.name: received.bidang or "?" for received in inventory.files}
     out.table(summary.assign(Bidang=summary["Berkas"].map(codes)), "Hasil pemeriksaan isian")
     total = summary.iloc[-1]
@@ -142,7 +149,8 @@ def _write_feedback(round_: Round, problems: pd.DataFrame) -> dict[str, str]:
         if feedback_for(received, problems):
             mine = problems[problems["Berkas"] == received.name]
             write_feedback(folder / names[received.name], round_.workspace.inbox / received.name,
-                           mine, round_.config.paper)  # fmt: skip
+                           mine, round_.config.paper,
+                           heading(round_.config, date.today()))  # fmt: skip
             links[received.name] = f"umpan_balik/{names[received.name]}"
     return links
 

@@ -60,7 +60,8 @@ def test_report_and_feedback_for_a_messy_inbox(workspace):
     assert issues["E2"].hyperlink.target == "umpan_balik/PP.xlsx#'Inventaris'!G5"
 
     feedback = load_workbook(workspace.out("umpan_balik", "PP.xlsx"))
-    assert feedback.sheetnames == ["Inventaris", "Masalah"]  # their sheet first, ours last
+    assert feedback.sheetnames == ["Masalah", "Inventaris"]  # ours first, their sheets as sent
+    assert feedback.active.title == "Masalah"  # the workbook opens on what to fix
     marked = feedback["Inventaris"]
     assert marked["G5"].fill.start_color.rgb.endswith("FFC7CE")
     assert "pilih salah satu: Cetak" in marked["G5"].comment.text
