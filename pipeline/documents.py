@@ -17,7 +17,7 @@ from pipeline.dates import count, date_in_words, long_date
 from pipeline.listing import MENGINGAT, TITLES, Row, law_key
 from pipeline.render import Picture
 
-LOGO_HEIGHT_MM = 24
+LOGO_HEIGHT_MM = 20
 SIGNERS_PER_ROW = 4  # participants' signatures on the lembar, side by side (landscape)
 PAPER_WIDTH_CM = {"A4": 21.0, "F4": 21.5}
 KOP_MARGINS_CM = 5.0  # left + right margin of a portrait page
@@ -26,6 +26,7 @@ STEPS = {
     "langkah4": "langkah 4 oleh PPID Pembantu",
     "langkah5": "langkah 5 oleh Atasan PPID",
 }
+RETURNED_BY = {"ppid_pembantu": "langkah4", "kepala": "langkah5"}  # who returns at which step
 
 
 @dataclass(frozen=True)
@@ -155,14 +156,14 @@ def return_contexts(returned: pd.DataFrame, config: Config) -> dict[str, dict[st
     """One Nota Dinas per official who returned items (SOP steps 4-5), keyed by its step
     ('langkah4', 'langkah5'), dated by that official's decision in tinjauan.xlsx."""
     contexts = {}
-    steps = {"ppid_pembantu": 0, "kepala": 1}
-    for role, mine in sorted(returned.groupby("oleh"), key=lambda pair: steps.get(str(pair[0]), 2)):
+    by_step = sorted(returned.groupby("oleh"), key=lambda group: RETURNED_BY[str(group[0])])
+    for role, mine in by_step:
         official = config.officials[str(role)]
-        step = "langkah4" if role == "ppid_pembantu" else "langkah5"
+        step = RETURNED_BY[str(role)]
         days = [d for d in mine["tanggal"] if isinstance(d, date)]
         day = max(days) if days else config.date_of(config.penetapan, "tanggal")
         numbering = f"pengembalian_{step}"
-        number = (
+        letter_number = (
             config.number(numbering, day)
             if numbering in config.numbering
             else config.numbering["nota_dinas"].blank(config.office["kode"], day)
@@ -174,7 +175,7 @@ def return_contexts(returned: pd.DataFrame, config: Config) -> dict[str, dict[st
                 "dari": official.jabatan,
                 "tembusan": config.officials["ppid_pembantu"].jabatan if step == "langkah5" else "",
                 "tanggal": long_date(day),
-                "nomor": number,
+                "nomor": letter_number,
                 "sifat": "Segera",
                 "lampiran": "1 (satu) berkas konsep",
                 "hal": f"Pengembalian Konsep Daftar Informasi yang Dikecualikan Tahun "

@@ -19,7 +19,7 @@ import pandas as pd
 from pipeline import archive
 from pipeline.classify import PERLU_KONFIRMASI, STATIS, USUL_MUSNAH, classify_archives
 from pipeline.config import Config, load_config
-from pipeline.consequence import Outcomes, assess_outcomes, exempted, public
+from pipeline.consequence import TERBUKA, Outcomes, assess_outcomes, exempted, public
 from pipeline.dates import add_years, long_date
 from pipeline.intake import Intake, inbox_files, read_inbox
 from pipeline.listing import (
@@ -255,16 +255,15 @@ class Round:
 
     def _public_blockers(self) -> list[Blocker]:
         """A DIP column left empty (Perki 1/2021 asks for every one of them)."""
-        where = {"ringkasan": "ringkasan", "penguasa": "penguasa", "bentuk": "bentuk",
-                 "penanggung_jawab": "penanggung_jawab", "waktu_tempat": "tahun_pembuatan",
-                 "retensi": "kode_arsip"}  # fmt: skip
+        # Where each column's words come from, when not the inventory column of the same name.
+        where = {"waktu_tempat": "tahun_pembuatan", "retensi": "kode_arsip"}
         labels = {column.key: column.label for column in DIP_COLUMNS}
         found = []
         for row, (_, item) in zip(self.public_list, self.public.iterrows(), strict=True):
             for key in DIP_REQUIRED:
                 if plain(row[key]):
                     continue
-                if key == "ringkasan" and item["hasil"] != "Terbuka":
+                if key == "ringkasan" and item["hasil"] != TERBUKA:
                     cell = self._test_cell(item["id"], "bentuk_diberikan")
                     stage, source = Stage.UJI, "Bentuk yang Dapat Diberikan"
                 else:
