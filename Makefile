@@ -7,7 +7,7 @@ FILE ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.terpasang
-COMMANDS := init nota formulir periksa uji konsep tetapkan arsip terbitkan ekspor jra status run
+COMMANDS := init nota formulir periksa uji konsep tetapkan arsip terbitkan ekspor jra pdf status run
 
 .DEFAULT_GOAL := help
 .PHONY: help test lint $(COMMANDS)
@@ -54,6 +54,8 @@ ekspor: $(STAMP) ## Zip daftar bertanda tangan untuk PPID Utama kabupaten
 	@$(RUN) $(ARGS)$(ENDS)
 jra: $(STAMP) ## Pasang JRA kantor sendiri (FILE="JRA Perbup.xlsx")
 	@$(RUN) $(if $(FILE),"$(FILE)") $(ARGS)$(ENDS)
+pdf: $(STAMP) ## Dokumen putaran menjadi PDF di keluaran/pdf/ (perlu LibreOffice)
+	@$(RUN) $(ARGS)$(ENDS)
 status: $(STAMP) ## Posisi putaran: hitungan per langkah dan bidang, yang masih kurang
 	@$(RUN) $(ARGS)$(ENDS)
 run: $(STAMP) ## nota, periksa, uji, konsep, tetapkan berurutan

@@ -5,6 +5,7 @@ is given); when the JRA counts from an event ("Setelah Data Diperbarui") the clo
 event's date, and without it the status is "Perlu konfirmasi" rather than a guess.
 """
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -66,8 +67,21 @@ def archive_status(closed: object, year: object, jra: Mapping[str, Any], on: dat
 
 
 def retention_text(jra: Mapping[str, Any]) -> str:
-    """'Aktif 2 tahun sejak ..., inaktif 3 tahun, Permanen' for the DIP's retention column."""
+    """'Aktif 2 tahun setelah data diperbarui, inaktif 3 tahun, kemudian permanen': the JRA's
+    row in the words of a sentence, for the DIP's retention column."""
     active = f"Aktif {jra['retensi_aktif']} tahun"
     if jra["pemicu"]:
-        active += f" {jra['pemicu'][0].lower()}{jra['pemicu'][1:]}"
-    return f"{active}; inaktif {jra['retensi_inaktif']} tahun; {jra['nasib_akhir']}"
+        active += f" {_in_sentence(jra['pemicu'])}"
+    fate = _in_sentence(str(jra["nasib_akhir"]))
+    return f"{active}, inaktif {jra['retensi_inaktif']} tahun, kemudian {fate}"
+
+
+def _in_sentence(phrase: str) -> str:
+    """A JRA phrase as it reads inside a sentence: capitalised words lower-cased (acronyms such
+    as SK kept) and the English glosses of the source dropped ('(Update)', '(Upgrade)')."""
+    phrase = re.sub(r"\s*\((?:update|upgrade)\)", "", phrase, flags=re.IGNORECASE)
+    return re.sub(r"[^\s/]+", lambda m: _lower_word(m.group()), phrase)
+
+
+def _lower_word(word: str) -> str:
+    return word if word.isupper() and len(word) > 1 else word[:1].lower() + word[1:]

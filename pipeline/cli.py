@@ -26,6 +26,7 @@ HELP = {
     "terbitkan": "terbitkan daftar bertanda tangan ke keluaran/web/ untuk laman PPID",
     "ekspor": "zip daftar bertanda tangan untuk PPID Utama kabupaten",
     "jra": "pasang JRA kantor sendiri dari berkas Excel/CSV (Perbup/Pergub JRA)",
+    "pdf": "dokumen putaran (keluaran/*.docx) menjadi PDF di keluaran/pdf/ (LibreOffice)",
     "status": "posisi putaran: hitungan, kekurangan, jangka waktu yang segera berakhir",
     "run": "nota, periksa, uji, konsep, tetapkan berurutan",
 }

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import archive, documents, publish
+from pipeline import archive, documents, printing, publish
 from pipeline.config import load_config
 from pipeline.consequence import ASIDE_TITLE as TEST_ASIDE
 from pipeline.consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
@@ -24,9 +24,11 @@ from pipeline.jra import import_jra
 from pipeline.logs import write_csv
 from pipeline.problems import GALAT, PERINGATAN, Source, frame, ordered, problem
 from pipeline.reference import load_references
-from pipeline.render import render
+from pipeline.render import OWN_FOLDER as OWN_TEMPLATES
+from pipeline.render import check, render
 from pipeline.report import (
     feedback_for,
+    heading,
     summarize,
     write_feedback,
     write_problems,
@@ -124,7 +126,8 @@ def nota(round_: Round, out: Output) -> int:
     config.require_filled()
     _warn_config(round_, out)
     context = documents.nota_context(config)
-    target = render("nota_dinas", context, config.paper, round_.workspace.out("nota_dinas.docx"))
+    target = render("nota_dinas", context, config.paper, round_.workspace.out("nota_dinas.docx"),
+                    own=round_.workspace.root / OWN_TEMPLATES)  # fmt: skip
     out.done(f"Nota Dinas nomor {context['nota']['nomor'].strip()} dibuat.")
     out.file("Dokumen", target)
     out.next(f"tandatangani Nota Dinas, lalu {out.command('formulir')} untuk formulir bidang.")
@@ -169,7 +172,8 @@ def periksa(round_: Round, out: Output) -> int:
     ]  # fmt: skip
     problems = ordered(pd.concat([problems, frame(notes)], ignore_index=True))
     report = write_validation_report(workspace.out("laporan_validasi.xlsx"), summary, problems,
-                                     links, round_.config.paper)  # fmt: skip
+                                     links, round_.config.paper,
+                                     heading(round_.config, date.today()))  # fmt: skip
     codes = {received.name: received.bidang or "?" for received in inventory.files}
     out.table(summary.assign(Bidang=summary["Berkas"].map(codes)), "Hasil pemeriksaan isian")
     total = summary.iloc[-1]
@@ -224,7 +228,8 @@ def _write_feedback(round_: Round, problems: pd.DataFrame) -> tuple[dict[str, st
             mine = problems[problems["Berkas"] == received.name]
             original = round_.workspace.inbox / received.name
             try:
-                write_feedback(folder / names[received.name], original, mine, round_.config.paper)
+                write_feedback(folder / names[received.name], original, mine, round_.config.paper,
+                               heading(round_.config, date.today()))  # fmt: skip
             except Exception:  # one copy we cannot make must not cost the report of every file
                 failed.append(received.name)
                 continue
@@ -265,11 +270,21 @@ def konsep(round_: Round, out: Output) -> int:
             f"{workspace.test_sheet.name} belum ada; jalankan {out.command('uji')} lebih dulu."
         )
     table = round_.outcomes.table
+    dates = _dates(round_)
     contexts = {
-        "konsep_daftar_informasi_dikecualikan": documents.draft_context(round_.exempt_list, config),
-        "konsep_daftar_informasi_publik": documents.draft_context(round_.public_list, config),
-        "lembar_pengujian_konsekuensi": documents.test_sheet_context(round_.exempt_list, config),
+        "konsep_daftar_informasi_dikecualikan": documents.draft_context(
+            round_.exempt_list, config, dates
+        ),
+        "konsep_daftar_informasi_publik": documents.draft_context(
+            round_.public_list, config, dates
+        ),
+        "lembar_pengujian_konsekuensi": documents.test_sheet_context(
+            round_.test_list, config, dates
+        ),
     }
+    own = round_.workspace.root / OWN_TEMPLATES
+    for name, context in contexts.items():  # a broken template stops before anything is written
+        check(name, context, own)
     review = round_.review
     written, backup = refresh_fill_sheet(
         workspace.review_sheet, review_spec(), review.rows, review.aside, REVIEW_ASIDE,
@@ -277,7 +292,7 @@ def konsep(round_: Round, out: Output) -> int:
     )  # fmt: skip
     if written:
         round_.sheets_written()
-    paths = [render(name, context, config.paper, workspace.out(f"{name}.docx"))
+    paths = [render(name, context, config.paper, workspace.out(f"{name}.docx"), own=own)
              for name, context in contexts.items()]  # fmt: skip
     results = table["hasil"].value_counts()
     statuses = ", ".join(f"{k} {v}" for k, v in table["status_arsip"].value_counts().items())
@@ -288,6 +303,12 @@ def konsep(round_: Round, out: Output) -> int:
     )
     for path in paths:
         out.file("Dokumen", path)
+    unnamed = documents.unnamed_signers(config, round_.test_list)
+    if unnamed:
+        out.warn(
+            f"Pejabat {', '.join(unnamed)} belum disebut di instansi.toml (isian pejabat pada "
+            "bidang itu); lembar pengujian menyediakan tempat tanda tangannya untuk diisi tangan."
+        )
     out.file(
         "Lembar tinjauan" if written else "Lembar tinjauan (tidak berubah)", workspace.review_sheet
     )
@@ -322,12 +343,18 @@ def tetapkan(round_: Round, out: Output) -> int:
     verdict, blockers = round_.review.verdict, round_.blockers
     final = workspace.out("daftar_informasi_dikecualikan.docx")
     snapshot = workspace.out(FINAL_SNAPSHOT)
+    own = workspace.root / OWN_TEMPLATES
+    # One Nota Dinas per returning step; pengembalian.docx is what earlier versions wrote.
+    returns = [workspace.out(f"pengembalian_{step}.docx") for step in documents.STEPS]
+    returns.append(workspace.out("pengembalian.docx"))
     if verdict.approved and not blockers:
         rows = round_.exempt_list
-        render("daftar_informasi_dikecualikan", documents.decision_context(rows, config),
-               config.paper, final)  # fmt: skip
+        render("daftar_informasi_dikecualikan",
+               documents.decision_context(rows, config, _dates(round_)), config.paper, final,
+               own=own)  # fmt: skip
         round_.write_snapshot(snapshot)
-        workspace.out("pengembalian.docx").unlink(missing_ok=True)
+        for stale in returns:
+            stale.unlink(missing_ok=True)
         out.done(f"Kedua tingkat menyetujui {len(rows)} informasi: daftar siap ditandatangani.")
         out.file("Dokumen", final)
         out.next(f"cetak dan tandatangani, lalu {out.command('arsip', file=str(final))} (atau "
@@ -338,14 +365,20 @@ def tetapkan(round_: Round, out: Output) -> int:
     if blockers:
         _show_blockers(blockers, out, "Belum dapat ditandatangani")
     if len(verdict.returned):
-        target = workspace.out("pengembalian.docx")
-        context = documents.return_context(verdict.returned, verdict.pending, config)
-        render("pengembalian", context, config.paper, target)
+        letters = documents.return_contexts(verdict.returned, config)
+        for context in letters.values():
+            check("pengembalian", context, own)
+        for stale in returns:
+            stale.unlink(missing_ok=True)
+        targets = [render("pengembalian", context, config.paper,
+                          workspace.out(f"pengembalian_{step}.docx"), own=own)
+                   for step, context in letters.items()]  # fmt: skip
         names = {role: person.named for role, person in config.officials.items()}
         log_returns(workspace.return_log, verdict.returned, round_.review.rows, names,
                     date.today())  # fmt: skip
         out.warn(f"{len(verdict.returned)} informasi dikembalikan ke Ketua PPID.")
-        out.file("Dokumen", target)
+        for target in targets:
+            out.file("Nota Dinas pengembalian", target)
         out.file("Riwayat pengembalian", workspace.return_log)
     if len(verdict.pending):
         pending = verdict.pending.rename(
@@ -506,6 +539,16 @@ def jra(workspace: Workspace, out: Output, source: str | None) -> int:
     return 0
 
 
+def pdf(round_: Round, out: Output) -> int:
+    """The round's documents as PDF, for printing and checking page by page before signing."""
+    workspace = round_.workspace
+    targets = printing.documents_to_pdf(workspace.output, workspace.out("pdf"))
+    out.done(f"{len(targets)} dokumen diubah menjadi PDF dengan LibreOffice.")
+    out.file("Folder", workspace.out("pdf"))
+    out.next("periksa setiap halaman, lalu cetak dan tandatangani.")
+    return 0
+
+
 def status(round_: Round, out: Output) -> int:
     today = date.today()
     _warn_config(round_, out)
@@ -574,6 +617,11 @@ def _warn_rejected(round_: Round, out: Output, where: str) -> bool:
     for blocker in rejected:
         out.warn(f"{blocker.fix} Butirnya tidak masuk {where}.")
     return bool(rejected)
+
+
+def _dates(round_: Round) -> documents.Dates:
+    """The round's dates from the record: the test sheet and the review sheet."""
+    return documents.Dates(tests=round_.test_dates, decision=round_.decision_date)
 
 
 def _show_blockers(blockers: list[Blocker], out: Output, title: str) -> None:

@@ -3,7 +3,7 @@
 import re
 import string
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ class Bidang:
     kode: str
     nama: str
     archive_prefixes: tuple[str, ...] = ()
+    pejabat: Official | None = None  # signs the lembar pengujian for the items it holds
 
     def uses(self, code: str) -> bool:
         """Whether a classification code is usual for this bidang (all are, when none given)."""
@@ -69,6 +70,11 @@ class Numbering:
             bulan=ROMAN_MONTHS[month - 1],
         )
 
+    def blank(self, office_code: str, day: date) -> str:
+        """The number with room for the counter: a letter numbered from the agenda book when
+        it is signed."""
+        return replace(self, number="").format(office_code, day.year, day.month)
+
 
 @dataclass(frozen=True)
 class Config:
@@ -83,6 +89,9 @@ class Config:
     numbering: dict[str, Numbering]
     archive: dict[str, str]
     jra_path: Path | None
+    testers: tuple[Official, ...] = ()  # [[lembar_uji.penguji]]: the team beside the PPID
+    head_acknowledges: bool = False  # [lembar_uji] mengetahui: the head signs "Mengetahui"
+    local_basis: tuple[str, ...] = ()  # [penetapan] mengingat: the office's own legal basis
     warnings: tuple[str, ...] = ()  # worth fixing, but the round can go on (e.g. a NIP's shape)
     placeholders: tuple[str, ...] = ()  # keys still holding init's <<...>> markers
 
@@ -223,6 +232,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
             f"{where}: [referensi] jra = '{jra}' bukan berkas di folder kerja; tulis nama berkas "
             'CSV JRA kantor (mis. "jra_kantor.csv"), atau kosongkan untuk tabel bawaan.'
         )
+    testing = raw.get("lembar_uji", {})
     return Config(
         path=path,
         tahun=tahun,
@@ -237,7 +247,47 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         jra_path=(path.parent / jra) if jra else None,
         warnings=tuple(_nip_warnings(officials)),
         placeholders=tuple(_placeholders(raw)),
+        testers=tuple(
+            _person(entry, f"{where} [[lembar_uji.penguji]]")
+            for entry in _tables(testing.get("penguji", []), "lembar_uji.penguji", where)
+        ),
+        head_acknowledges=_flag(testing.get("mengetahui", False), "lembar_uji", where),
+        local_basis=_texts(raw.get("penetapan", {}).get("mengingat", []), where),
     )
+
+
+def _person(entry: dict[str, Any], where: str) -> Official:
+    """Someone who signs beside the officials: jabatan and nama required, NIP if a civil servant."""
+    jabatan = str(_require(entry, "jabatan", str, where))
+    return Official(
+        jabatan=jabatan,
+        jabatan_singkat=str(entry.get("jabatan_singkat", jabatan)),
+        nama=str(_require(entry, "nama", str, where)),
+        pangkat=str(entry.get("pangkat", "")),
+        nip=str(entry.get("nip", "")),
+    )
+
+
+def _tables(value: object, name: str, where: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(
+            f"{where}: [[{name}]] harus tabel berulang, satu per orang (nama, jabatan)."
+        )
+    return value
+
+
+def _flag(value: object, section: str, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: [{section}] mengetahui harus true atau false.")
+    return value
+
+
+def _texts(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(
+            f'{where}: [penetapan] mengingat harus daftar teks, mis. ["Peraturan Bupati ..."].'
+        )
+    return tuple(v.strip().rstrip(";.") for v in value if v.strip())
 
 
 def _parse_bidang(entries: object, where: str) -> list[Bidang]:
@@ -259,11 +309,18 @@ def _parse_bidang(entries: object, where: str) -> list[Bidang]:
         prefixes = entry.get("kode_arsip", [])
         if not isinstance(prefixes, list):
             raise ConfigError(f'{where}: kode_arsip bidang {code} harus daftar, mis. ["400.9"].')
+        official = entry.get("pejabat")
+        if official is not None and not isinstance(official, dict):
+            raise ConfigError(
+                f"{where}: pejabat bidang {code} harus tabel, mis. "
+                '{ jabatan = "Kepala Bidang ...", nama = "...", nip = "..." }.'
+            )
         result.append(
             Bidang(
                 kode=code,
                 nama=str(_require(entry, "nama", str, where)),
                 archive_prefixes=tuple(str(prefix) for prefix in prefixes),
+                pejabat=_person(official, f"{where} pejabat bidang {code}") if official else None,
             )
         )
     codes = [b.kode for b in result]

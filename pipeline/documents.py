@@ -1,9 +1,12 @@
 """What each document of the round says: the template variables, from the config and the lists.
 
 The drawing is render's job; the rows come from listing, so every document prints the same
-words for the same item.
+words for the same item. Dates come from the record (the sheets people filled); instansi.toml
+only supplies a date the record does not have.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -11,10 +14,32 @@ import pandas as pd
 
 from pipeline.config import Config, Official
 from pipeline.dates import count, date_in_words, long_date
-from pipeline.listing import Row
+from pipeline.listing import MENGINGAT, TITLES, Row, law_key
 from pipeline.render import Picture
 
-LOGO_HEIGHT_MM = 24
+LOGO_HEIGHT_MM = 20
+SIGNERS_PER_ROW = 4  # participants' signatures on the lembar, side by side (landscape)
+PAPER_WIDTH_CM = {"A4": 21.0, "F4": 21.5}
+KOP_MARGINS_CM = 5.0  # left + right margin of a portrait page
+KOP_CONTACT_PT = 9.0  # the contact line at this size when it fits on one line, else smaller
+STEPS = {
+    "langkah4": "langkah 4 oleh PPID Pembantu",
+    "langkah5": "langkah 5 oleh Atasan PPID",
+}
+RETURNED_BY = {"ppid_pembantu": "langkah4", "kepala": "langkah5"}  # who returns at which step
+
+
+@dataclass(frozen=True)
+class Dates:
+    """The round's dates as the record gives them."""
+
+    tests: Sequence[date]  # the days the test was held, in order (at least one)
+    decision: date  # the signed decision (step 5)
+
+    @property
+    def tested(self) -> date:
+        """The day the test ended: the lembar and the Menimbang are dated by it."""
+        return self.tests[-1]
 
 
 def nota_context(config: Config) -> dict[str, Any]:
@@ -41,74 +66,196 @@ def nota_context(config: Config) -> dict[str, Any]:
     }
 
 
-def draft_context(rows: list[Row], config: Config) -> dict[str, Any]:
-    """SOP step 3's draft lists (DIK or DIP), for the reviewers."""
+def draft_context(rows: list[Row], config: Config, dates: Dates) -> dict[str, Any]:
+    """SOP step 3's draft lists (DIK or DIP), for the reviewers, dated when the test ended."""
     return _common(config) | {
-        "butir": rows,
+        "blok": blocks(rows),
+        "kunci_uu": _in_columns(law_key(rows), 2),
         "jumlah": count(len(rows)),
-        "tanggal": long_date(config.date_of(config.penetapan, "tanggal_uji")),
+        "tanggal": long_date(dates.tested),
         "penyusun": _signer(config.officials["ppid"], config.officials["ppid"].jabatan),
     }
 
 
-def test_sheet_context(rows: list[Row], config: Config) -> dict[str, Any]:
-    """The lembar pengujian konsekuensi that records the test and its participants."""
-    day = config.date_of(config.penetapan, "tanggal_uji")
+def test_sheet_context(rows: list[Row], config: Config, dates: Dates) -> dict[str, Any]:
+    """The lembar pengujian konsekuensi: every item tested and everyone who took part."""
+    first, last = dates.tests[0], dates.tested
     opening = (
-        f"Pada hari ini, {date_in_words(day)}, bertempat di {config.office['tempat']}, telah "
-        f"dilakukan Pengujian Konsekuensi terhadap Informasi Publik di lingkungan "
-        f"{config.office['sebutan']} sebagaimana disebutkan pada tabel di bawah ini:"
+        f"Pada hari ini, {date_in_words(last)}, bertempat di {config.office['tempat']}, telah "
+        + (
+            "dilakukan Pengujian Konsekuensi"
+            if first == last
+            else f"diselesaikan Pengujian Konsekuensi yang dilaksanakan sejak tanggal "
+            f"{long_date(first)}"
+        )
+        + f" terhadap Informasi Publik di lingkungan {config.office['sebutan']} sebagaimana "
+        "disebutkan pada tabel di bawah ini:"
     )
-    participants = [config.officials[role] for role in ("ppid", "ppid_pembantu")]
+    head = config.officials["kepala"]
+    acknowledging = _participant(head, "Mengetahui,") if config.head_acknowledges else None
     return _common(config) | {
-        "lembar": {"nomor": config.number("lembar_uji", day), "pembuka": opening},
-        "butir": rows,
-        "peserta": [_signer(p, p.jabatan) for p in participants],
+        "lembar": {"nomor": config.number("lembar_uji", last), "pembuka": opening},
+        "blok": blocks(rows),
+        "kunci_uu": _in_columns(law_key(rows), 2),
+        "peserta_baris": _signing_rows(
+            [_participant(p) for p in participants(config, rows)], acknowledging
+        ),
     }
 
 
-def decision_context(rows: list[Row], config: Config) -> dict[str, Any]:
+def participants(config: Config, rows: list[Row]) -> list[Official | str]:
+    """Who signs the lembar: the PPID, the testing team, and the official of every bidang whose
+    items were tested (a bidang without one in instansi.toml: its name, to sign by hand)."""
+    listed = {row["bidang"] for row in rows}
+    people: list[Official | str] = [config.officials["ppid"], *config.testers]
+    for bidang in config.bidang:
+        if bidang.nama in listed:
+            people.append(bidang.pejabat or bidang.nama)
+    seen: set[str] = set()
+    unique = []
+    for person in people:
+        key = person.nama if isinstance(person, Official) else person
+        if key not in seen:
+            seen.add(key)
+            unique.append(person)
+    return unique
+
+
+def unnamed_signers(config: Config, rows: list[Row]) -> list[str]:
+    """Bidang whose items were tested but whose official instansi.toml does not name."""
+    return [p for p in participants(config, rows) if isinstance(p, str)]
+
+
+def decision_context(rows: list[Row], config: Config, dates: Dates) -> dict[str, Any]:
     """The decision with the DIK as its annex, for the head of office to sign."""
-    day = config.date_of(config.penetapan, "tanggal")
-    tested = config.date_of(config.penetapan, "tanggal_uji")
-    head = config.officials["kepala"]
+    head, ppid = config.officials["kepala"], config.officials["ppid"]
+    first, last = dates.tests[0], dates.tested
+    when = (
+        f"pada tanggal {long_date(last)}"
+        if first == last
+        else f"yang diselesaikan pada tanggal {long_date(last)}"
+    )
     return _common(config) | {
         "keputusan": {
-            "nomor": config.number("keputusan", day),
-            "tanggal": long_date(day),
-            "tanggal_uji": long_date(tested),
-            "nomor_lembar_uji": config.number("lembar_uji", tested),
+            "nomor": config.number("keputusan", dates.decision),
+            "tanggal": long_date(dates.decision),
+            "waktu_uji": when,
+            "nomor_lembar_uji": config.number("lembar_uji", last),
         },
-        "butir": rows,
+        "ppid": _signer(ppid, ppid.jabatan) | {"nip": _unbroken(ppid.nip_text)},
+        "mengingat": [TITLES[law] for law in MENGINGAT] + list(config.local_basis),
+        "blok": blocks(rows),
+        "kunci_uu": _in_columns(law_key(rows), 2),
         "jumlah": count(len(rows)),
         "penanda_tangan": _signer(head, head.jabatan.upper()),
         "tembusan": [str(line) for line in config.penetapan.get("tembusan", ["Arsip"])],
     }
 
 
-def return_context(returned: pd.DataFrame, pending: pd.DataFrame, config: Config) -> dict[str, Any]:
-    """The return of the draft to the Ketua PPID (SOP steps 4-5), with who returned what."""
-    butir = [
-        {
-            "no": str(number),
-            "id": row["id"],
-            "informasi": row["judul"],
-            "oleh": config.officials[row["oleh"]].named,
-            "tahap": row["tahap"],
-            "catatan": row["catatan"],
+def return_contexts(returned: pd.DataFrame, config: Config) -> dict[str, dict[str, Any]]:
+    """One Nota Dinas per official who returned items (SOP steps 4-5), keyed by its step
+    ('langkah4', 'langkah5'), dated by that official's decision in tinjauan.xlsx."""
+    contexts = {}
+    by_step = sorted(returned.groupby("oleh"), key=lambda group: RETURNED_BY[str(group[0])])
+    for role, mine in by_step:
+        official = config.officials[str(role)]
+        step = RETURNED_BY[str(role)]
+        days = [d for d in mine["tanggal"] if isinstance(d, date)]
+        day = max(days) if days else config.date_of(config.penetapan, "tanggal")
+        numbering = f"pengembalian_{step}"
+        letter_number = (
+            config.number(numbering, day)
+            if numbering in config.numbering
+            else config.numbering["nota_dinas"].blank(config.office["kode"], day)
+        )
+        ppid = config.officials["ppid"]
+        contexts[step] = _common(config) | {
+            "nota": {
+                "kepada": ppid.jabatan,
+                "dari": official.jabatan,
+                "tembusan": config.officials["ppid_pembantu"].jabatan if step == "langkah5" else "",
+                "tanggal": long_date(day),
+                "nomor": letter_number,
+                "sifat": "Segera",
+                "lampiran": "1 (satu) berkas konsep",
+                "hal": f"Pengembalian Konsep Daftar Informasi yang Dikecualikan Tahun "
+                f"{config.tahun}",
+            },
+            "tahap": STEPS[step],
+            "blok": blocks(
+                [
+                    {
+                        "no": str(number),
+                        "id": row["id"],
+                        "informasi": row["judul"],
+                        "catatan": row["catatan"],
+                    }
+                    for number, (_, row) in enumerate(mine.iterrows(), 1)
+                ]
+            ),
+            "jumlah": count(len(mine)),
+            "penanda_tangan": _signer(official, official.jabatan_singkat),
         }
-        for number, (_, row) in enumerate(returned.iterrows(), 1)
-    ]
-    return _common(config) | {
-        "tanggal": long_date(date.today()),
-        "kepada": config.officials["ppid"].jabatan,
-        "butir": butir,
-        "jumlah": count(len(butir)),
-        "belum": [
-            {"id": row["id"], "informasi": f"{row['judul']} ({row['alasan']})"}
-            for _, row in pending.iterrows()
-        ],
+    return contexts
+
+
+def blocks(rows: list[Row]) -> list[dict[str, Any]]:
+    """The rows of a list as blocks that never split over a page: each bidang's name opens its
+    first block, and the last block carries what closes the list (total, date, signature)."""
+    result: list[dict[str, Any]] = []
+    previous = None
+    for row in rows:
+        group = row.get("bidang", "")
+        result.append({"kelompok": group if group != previous else "", "butir": [row],
+                       "akhir": False})  # fmt: skip
+        previous = group
+    if result:
+        result[-1]["akhir"] = True
+    return result
+
+
+def _participant(person: Official | str, opening: str = "") -> dict[str, str]:
+    """A place in the lembar's signature grid: who signs, and what precedes (Mengetahui)."""
+    if isinstance(person, str):  # a bidang whose official is not in instansi.toml
+        return {"pengantar": opening, "jabatan": f"Pejabat {person},",
+                "nama": "(" + "." * 30 + ")", "nip": "NIP."}  # fmt: skip
+    return {
+        "pengantar": opening,
+        "jabatan": f"{person.jabatan},",
+        "nama": person.nama,
+        "nip": f"NIP. {person.nip_text}" if person.nip.strip() else "",
     }
+
+
+def _signing_rows(
+    people: list[dict[str, str]], acknowledging: dict[str, str] | None
+) -> list[list[dict[str, str]]]:
+    """The participants in rows of SIGNERS_PER_ROW; the head's "Mengetahui" takes the last
+    place of the last row, or the middle of a row of its own when that row is full."""
+    empty = {"pengantar": "", "jabatan": "", "nama": "", "nip": ""}
+    size = SIGNERS_PER_ROW
+    rows = [people[i : i + size] for i in range(0, len(people), size)]
+    for row in rows:
+        row.extend([empty] * (size - len(row)))
+    if acknowledging is not None:
+        if rows and rows[-1][-1] is empty:
+            rows[-1][-1] = acknowledging
+        else:
+            rows.append([empty] * size)
+            rows[-1][size // 2] = acknowledging
+    return rows
+
+
+def _in_columns(lines: list[str], columns: int) -> list[list[str]]:
+    """Lines read down the first column, then the next: as rows of `columns` cells."""
+    height = -(-len(lines) // columns)
+    padded = lines + [""] * (height * columns - len(lines))
+    return [[padded[c * height + r] for c in range(columns)] for r in range(height)]
+
+
+def _unbroken(text: str) -> str:
+    """A number that must not break over two lines (a NIP inside a sentence)."""
+    return text.replace(" ", "\u00a0")
 
 
 def _common(config: Config) -> dict[str, Any]:
@@ -117,18 +264,35 @@ def _common(config: Config) -> dict[str, Any]:
     logo: Picture | str = ""
     if logo_path and logo_path.is_file():
         logo = Picture(logo_path, LOGO_HEIGHT_MM)
+    contact = _unbroken_parts(config.office.get("kontak", ""))
     return {
         "kop": {
             "pemerintah": config.office["pemerintah"],
             "instansi": config.office["nama"],
             "alamat": config.office["alamat"],
-            "kontak": config.office.get("kontak", ""),
+            "kontak": contact,
+            "kontak_kecil": not _fits(contact, KOP_CONTACT_PT, _text_width(config)),
             "logo": logo,
         },
         "instansi": config.office["sebutan"],
         "tempat": config.office["tempat"],
         "tahun": str(config.tahun),
     }
+
+
+def _unbroken_parts(contact: str) -> str:
+    """'Telepon (0567) 21034, Pos-el a@b.go.id': a line may break between its parts, never
+    inside one (non-breaking spaces within each part)."""
+    return ", ".join(_unbroken(part.strip()) for part in contact.split(","))
+
+
+def _text_width(config: Config) -> float:
+    return PAPER_WIDTH_CM.get(config.paper, PAPER_WIDTH_CM["A4"]) - KOP_MARGINS_CM
+
+
+def _fits(text: str, points: float, width_cm: float) -> bool:
+    """Whether a line of Arial fits the width; half an em a character is a safe average."""
+    return len(text) * 0.5 * points / 72 * 2.54 <= width_cm
 
 
 def _signer(person: Official, title: str) -> dict[str, str]:

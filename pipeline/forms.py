@@ -30,6 +30,8 @@ TYPE_RULES = {
     f'{{c}}="{NOT_YET}")',
 }
 TEXT_TYPES = {"archive_code", "pasal17_refs", "text"}  # typed as text so '000.8' keeps its zeros
+IDENTIFYING = "A:B"  # No and Judul Informasi: printed on every page when a row spans two
+GUIDE_WIDTHS = [26, 60, 40, 16, 30]  # the Petunjuk sheet: one page wide on A4 and F4
 
 
 def build_form(
@@ -40,7 +42,7 @@ def build_form(
     def build(target: Path) -> None:
         workbook, sheet = xlsx.new_workbook(spec.sheet)
         _inventory_sheet(sheet, bidang, config, spec, refs)
-        _instructions(workbook.create_sheet("Petunjuk"), bidang, spec, refs, config.paper)
+        _instructions(workbook.create_sheet("Petunjuk"), bidang, spec, refs, config)
         _examples(workbook.create_sheet("Contoh"), spec, config.paper)
         meta = workbook.create_sheet(META_SHEET)
         for row, (key, value) in enumerate(
@@ -69,7 +71,8 @@ def _inventory_sheet(
     sheet["A3"].style = "keterangan"
     _header(sheet, spec, HEADER_ROW)
     first, last = HEADER_ROW + 1, HEADER_ROW + INPUT_ROWS
-    xlsx.print_setup(sheet, HEADER_ROW, config.paper)
+    xlsx.print_setup(sheet, HEADER_ROW, config.paper, repeat_columns=IDENTIFYING,
+                     title=_heading(bidang, config))  # fmt: skip
     lists = _lists(sheet, spec, refs)
     for position, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(position)
@@ -111,7 +114,7 @@ def _lists(sheet: Worksheet, spec: SheetSpec, refs: References) -> dict[str, str
 
 
 def _instructions(
-    sheet: Worksheet, bidang: Bidang, spec: SheetSpec, refs: References, paper: str
+    sheet: Worksheet, bidang: Bidang, spec: SheetSpec, refs: References, config: Config
 ) -> None:
     steps = [
         f"Formulir ini untuk {bidang.nama} (kode {bidang.kode}). Jangan mengubah baris judul.",
@@ -122,10 +125,13 @@ def _instructions(
         "5. Simpan sebagai .xlsx dan kirim ke PPID. Bila ada kesalahan, PPID mengembalikan "
         "berkas Anda dengan sel bermasalah diwarnai dan diberi komentar.",
     ]
+    for letter, width in zip("ABCDE", GUIDE_WIDTHS, strict=True):
+        sheet.column_dimensions[letter].width = width
     sheet["A1"] = "PETUNJUK PENGISIAN"
     sheet["A1"].style = "judul"
     for row, text in enumerate(steps, start=2):
         sheet.cell(row=row, column=1, value=text).style = "teks"
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
     rows = []
     for column in spec.columns:
         if column.required:
@@ -149,19 +155,27 @@ def _instructions(
             for r in refs.jra.loc[usual].itertuples(index=False)
         ),
     )  # fmt: skip
-    for letter, width in zip("ABCDE", [26, 60, 40, 16, 30], strict=True):
-        sheet.column_dimensions[letter].width = width
-    xlsx.print_setup(sheet, 1, paper)
-    sheet.print_title_rows = None
+    for line in range(2, sheet.max_row + 1):
+        xlsx.fit_height(sheet, line)
+    xlsx.print_setup(sheet, None, config.paper, title=_heading(bidang, config))
+
+
+def _heading(bidang: Bidang, config: Config) -> tuple[str, str, str]:
+    """What every printed page of the form says at its top."""
+    return (f"Inventaris {bidang.nama}", config.office["sebutan"], f"Tahun {config.tahun}")
 
 
 def _section(
     sheet: Worksheet, row: int, title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> int:
-    """A titled reference table; the row after it."""
+    """A titled reference table, its last column running to column E; the row after it."""
     sheet.cell(row=row, column=1, value=title).style = "tebal"
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+    widest = len(headers)
     for position, header in enumerate(headers, start=1):
         sheet.cell(row=row + 1, column=position, value=header).style = "kepala"
+    if widest < 5:
+        sheet.merge_cells(start_row=row + 1, start_column=widest, end_row=row + 1, end_column=5)
     row += 1
     for values in rows:
         row += 1
@@ -169,6 +183,8 @@ def _section(
             cell = sheet.cell(row=row, column=position)
             cell.style = "teks"
             xlsx.write_text(cell, value)
+        if widest < 5:
+            sheet.merge_cells(start_row=row, start_column=widest, end_row=row, end_column=5)
     return row + 1
 
 
@@ -176,7 +192,7 @@ def _examples(sheet: Worksheet, spec: SheetSpec, paper: str) -> None:
     sheet["A1"] = "CONTOH PENGISIAN (jangan diisi di lembar ini)"
     sheet["A1"].style = "judul"
     _header(sheet, spec, 3)
-    xlsx.print_setup(sheet, 3, paper)
+    xlsx.print_setup(sheet, 3, paper, repeat_columns=IDENTIFYING)
     for offset in range(max(len(column.example) for column in spec.columns)):
         for position, column in enumerate(spec.columns, start=1):
             cell = sheet.cell(row=4 + offset, column=position)

@@ -1,42 +1,123 @@
 """What the lists say, apart from how they are drawn: the rows of the DIK, the DIP and the
-lembar pengujian, with the legal basis and the Pasal 17 wording.
+lembar pengujian, their column headers, and the one citation style for legal bases.
 
 Review fingerprints are taken from these rows and the documents print them, so a decision is
-always bound to exactly what the signed list shows.
+always bound to exactly what the signed list shows. The column headers below are the only
+place a list's header is spelled: the Word templates and the archived snapshot both use them.
 """
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
+from pipeline.classify import BUKAN_ARSIP
 from pipeline.config import Config
-from pipeline.consequence import SEBAGIAN
+from pipeline.consequence import EXEMPTED, SEBAGIAN, TERBUKA
 from pipeline.dates import long_date
 from pipeline.problems import records
 from pipeline.text import plain
 
-UU_KIP = "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik"
 Row = dict[str, str]
+NONE = "-"  # an empty cell in a printed list
+
+
+@dataclass(frozen=True)
+class Column:
+    """A printed column: its key in the rows, its header, and the header it is grouped under."""
+
+    key: str
+    label: str
+    group: str = ""
+
+    @property
+    def title(self) -> str:
+        """The header read on its own (a CSV column, the web page)."""
+        return f"{self.group} bila {self.label}" if self.group else self.label
+
+
+CONSEQUENCE = "Konsekuensi/Pertimbangan bagi Publik"
+# The columns of Perki 1/2021's lembar pengujian (reference §2.2), shared by the lembar, the
+# draft and the signed list, so one field always has one header.
+NO = Column("no", "No.")
+INFORMASI = Column("informasi", "Informasi")
+DASAR_HUKUM = Column("dasar_hukum", "Dasar Hukum Pengecualian Informasi")
+DIBUKA = Column("dibuka", "Dibuka", CONSEQUENCE)
+DITUTUP = Column("ditutup", "Ditutup", CONSEQUENCE)
+JANGKA_WAKTU = Column("jangka_waktu", "Jangka Waktu")
+STATUS_ARSIP = Column("status_arsip", "Status Arsip")
+HASIL = Column("hasil", "Hasil Uji")
+
+DIK_COLUMNS = (NO, INFORMASI, DASAR_HUKUM, DIBUKA, DITUTUP, JANGKA_WAKTU, STATUS_ARSIP)
+TEST_COLUMNS = (NO, INFORMASI, DASAR_HUKUM, DIBUKA, DITUTUP, JANGKA_WAKTU, HASIL)
+# Perki 1/2021's minimum content of a DIP (reference §2.7), then the ground for opening an
+# active or inactive archive, which the document prints under the summary.
+DIP_COLUMNS = (
+    NO,
+    Column("ringkasan", "Ringkasan Isi Informasi"),
+    Column("penguasa", "Pejabat/Unit yang Menguasai Informasi"),
+    Column("penanggung_jawab", "Penanggung Jawab Pembuatan/Penerbitan Informasi"),
+    Column("waktu_tempat", "Tempat dan Waktu Pembuatan"),
+    Column("bentuk", "Bentuk Informasi"),
+    Column("retensi", "Jangka Waktu Penyimpanan/Retensi Arsip"),
+    Column("dasar_dibuka", "Dasar Dibuka untuk Umum"),
+)
+DIP_REQUIRED = tuple(c.key for c in DIP_COLUMNS if c.key != "dasar_dibuka")
 
 
 def exempt_rows(table: pd.DataFrame, config: Config) -> list[Row]:
     """The Daftar Informasi yang Dikecualikan: one row per exempted item, numbered."""
     rows = []
     for number, item in enumerate(records(table), 1):
-        information = item["judul"]
-        if item["hasil"] == SEBAGIAN:
-            information += f" (dikecualikan sebagian; dapat diberikan: {item['bentuk_diberikan']})"
         rows.append(
             {
                 "no": str(number),
                 "id": item["id"],
-                "informasi": information,
+                "informasi": _information(item),
                 "bidang": config.bidang_name(item["bidang"]),
                 "dasar_hukum": legal_basis(item["pasal17_kode"], item["dasar_hukum_lain"]),
                 "dibuka": plain(item["akibat_dibuka"]),
                 "ditutup": plain(item["pertimbangan_ditutup"]),
                 "jangka_waktu": plain(item["jangka_waktu"]),
                 "status_arsip": item["status_arsip"],
+                "uu": cited_laws(item["pasal17_kode"], item["dasar_hukum_lain"]),
+            }
+        )
+    return rows
+
+
+def lembar_rows(table: pd.DataFrame, config: Config) -> list[Row]:
+    """The lembar pengujian: every item proposed or tested, with its result, numbered."""
+    tested = table[(table["usulan"] == "Ya") | table["hasil_uji"].map(lambda v: bool(plain(v)))]
+    rows = []
+    for number, item in enumerate(records(tested), 1):
+        result = item["hasil"] or "Belum diuji"
+        if item["hasil"] in EXEMPTED:
+            basis = legal_basis(item["pasal17_kode"], item["dasar_hukum_lain"])
+            laws = cited_laws(item["pasal17_kode"], item["dasar_hukum_lain"])
+        else:
+            proposed = legal_basis(plain(item["dasar_usulan"]), "")
+            basis = f"Diusulkan: {proposed}" if proposed else NONE
+            opened = plain(item["dasar_dibuka"])
+            if opened:
+                basis += f"; dibuka: {short_citations(opened)[0]}"
+            laws = cited_laws(plain(item["dasar_usulan"]), opened)
+        rows.append(
+            {
+                "no": str(number),
+                "id": item["id"],
+                "informasi": _information(item),
+                "bidang": config.bidang_name(item["bidang"]),
+                "dasar_hukum": basis,
+                "dibuka": plain(item["akibat_dibuka"]) or NONE,
+                "ditutup": plain(item["pertimbangan_ditutup"]) or NONE,
+                "jangka_waktu": (plain(item["jangka_waktu"]) if item["hasil"] in EXEMPTED else "")
+                or NONE,
+                "hasil": result,
+                "uu": laws,
             }
         )
     return rows
@@ -48,23 +129,147 @@ def public_rows(table: pd.DataFrame, config: Config) -> list[Row]:
     for number, item in enumerate(records(table), 1):
         summary = f"{item['judul']}: {item['ringkasan']}"
         if item["hasil"] == SEBAGIAN:
-            summary = f"{item['judul']} (bentuk yang dapat diberikan: {item['bentuk_diberikan']})"
+            # What is released leads; the whole file stays in the DIK.
+            summary = (
+                f"{plain(item['bentuk_diberikan'])} (bagian yang dapat diberikan dari "
+                f"{item['judul']}; selebihnya dikecualikan)"
+            )
         made = item["tanggal_pembuatan"]
-        when = long_date(made) if isinstance(made, date) else str(item["tahun_pembuatan"])
+        when = long_date(made) if isinstance(made, date) else plain(item["tahun_pembuatan"])
+        retention = item["retensi"] or (
+            "Bukan arsip" if item["status_arsip"] == BUKAN_ARSIP else ""
+        )
+        opened = plain(item["dasar_dibuka"]) if item["hasil"] == TERBUKA else ""
         rows.append(
             {
                 "no": str(number),
                 "id": item["id"],
+                "bidang": config.bidang_name(item["bidang"]),
                 "ringkasan": summary,
-                "penguasa": item["penguasa"],
-                "penanggung_jawab": plain(item["penanggung_jawab"]) or item["penguasa"],
-                "waktu_tempat": f"{config.office['tempat']}, {when}",
-                "bentuk": item["bentuk"],
-                "retensi": item["retensi"] or "-",
-                "dasar_dibuka": plain(item["dasar_dibuka"]),
+                "penguasa": plain(item["penguasa"]),
+                "penanggung_jawab": plain(item["penanggung_jawab"]) or plain(item["penguasa"]),
+                "waktu_tempat": f"{config.office['tempat']}, {when}" if when else "",
+                "bentuk": plain(item["bentuk"]),
+                "retensi": retention,
+                "dasar_dibuka": short_citations(opened)[0],
+                "uu": cited_laws("", opened),
             }
         )
     return rows
+
+
+def _information(item: Mapping[str, Any]) -> str:
+    information = str(item["judul"])
+    if item["hasil"] == SEBAGIAN:
+        information += f" (dikecualikan sebagian; dapat diberikan: {item['bentuk_diberikan']})"
+    return information
+
+
+# --- the citation style -----------------------------------------------------------------------
+# Tables cite a law short ("Pasal 4 UU 27/2022"); its full title is printed once, in the
+# Mengingat or in the key under the table.
+
+UU_KIP = "UU 14/2008"
+# Full titles of the laws the documents themselves rest on (the Mengingat of the decision).
+TITLES = {
+    "UU 14/2008": "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
+    "UU 43/2009": "Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan",
+    "UU 27/2022": "Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi",
+    "PP 61/2010": "Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan "
+    "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
+    "Perki 1/2017": "Peraturan Komisi Informasi Nomor 1 Tahun 2017 tentang Pengklasifikasian "
+    "Informasi Publik",
+    "Perki 1/2021": "Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan "
+    "Informasi Publik",
+    "Permendagri 3/2017": "Peraturan Menteri Dalam Negeri Nomor 3 Tahun 2017 tentang Pedoman "
+    "Pengelolaan Pelayanan Informasi dan Dokumentasi di Lingkungan Kementerian Dalam Negeri dan "
+    "Pemerintahan Daerah",
+}
+MENGINGAT = tuple(TITLES)  # in the order of the hierarchy of laws, then by year
+# Kinds of regulation, as written in full and in short; the long spellings are tried first.
+_KINDS = {
+    "Undang-Undang": "UU",
+    "Peraturan Pemerintah": "PP",
+    "Peraturan Presiden": "Perpres",
+    "Peraturan Menteri Dalam Negeri": "Permendagri",
+    "Peraturan Komisi Informasi": "Perki",
+}
+_SPELLINGS = sorted([*_KINDS, *_KINDS.values(), "UU RI", "Undang Undang"], key=len, reverse=True)
+_LAW = re.compile(
+    r"\b(?P<kind>" + "|".join(re.escape(s) for s in _SPELLINGS) + r")\s+"
+    r"(?:(?:Nomor|No\.?)\s*(?P<number>\d+)\s+Tahun\s+(?P<year>\d{4})"
+    r"|(?P<short_number>\d+)\s*/\s*(?P<short_year>\d{4}))",
+    re.IGNORECASE,
+)
+# A title runs from "tentang" to the end of the citation, or to the next article it is joined to.
+_TITLE_END = re.compile(r"\s*(?:,|\bdan\b|\bserta\b)\s+(?=Pasal\s+\d)", re.IGNORECASE)
+
+
+def _kind(spelling: str) -> str:
+    folded = spelling.casefold().replace(" ri", "").replace("undang undang", "undang-undang")
+    for long, short in _KINDS.items():
+        if folded in (long.casefold(), short.casefold()):
+            return short
+    return spelling
+
+
+def _full_name(short: str) -> str:
+    """'UU 27/2022' -> 'Undang-Undang Nomor 27 Tahun 2022'."""
+    kind, _, rest = short.partition(" ")
+    number, _, year = rest.partition("/")
+    long = next(name for name, abbreviation in _KINDS.items() if abbreviation == kind)
+    return f"{long} Nomor {number} Tahun {year}"
+
+
+def short_citations(text: str) -> tuple[str, dict[str, str]]:
+    """A legal basis in the short style, and the full title of each law it cites.
+
+    'Pasal 4 UU Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi' ->
+    ('Pasal 4 UU 27/2022', {'UU 27/2022': 'Undang-Undang Nomor 27 Tahun 2022 tentang ...'}).
+    Text that cites no law in a recognised form is kept as it is.
+    """
+    titles: dict[str, str] = {}
+    pieces = []
+    for citation in filter(None, (part.strip() for part in re.split(r";", text))):
+        pieces.append(_shorten(citation, titles))
+    return "; ".join(pieces), titles
+
+
+def _shorten(citation: str, titles: dict[str, str]) -> str:
+    result, position = [], 0
+    while match := _LAW.search(citation, position):
+        number = match["number"] or match["short_number"]
+        year = match["year"] or match["short_year"]
+        short = f"{_kind(match['kind'])} {int(number)}/{year}"
+        result.append(citation[position : match.start()] + short)
+        position = match.end()
+        rest = citation[position:]
+        about = re.match(r"\s*tentang\s+", rest, re.IGNORECASE)
+        if about:
+            end = _TITLE_END.search(rest, about.end())
+            title = rest[about.end() : end.start() if end else len(rest)].strip(" ,.")
+            position += end.start() if end else len(rest)
+            full = f"{_full_name(short)} tentang {_spell_out(title)}"
+            if len(full) > len(titles.get(short, "")):
+                titles[short] = full
+        else:
+            titles.setdefault(short, TITLES.get(short, _full_name(short)))
+        if short in TITLES:
+            titles[short] = TITLES[short]
+    result.append(citation[position:])
+    return "".join(result).strip()
+
+
+def _spell_out(title: str) -> str:
+    """Laws named inside a title are written in full: 'Perubahan atas Undang-Undang Nomor 23
+    Tahun 2002 tentang Perlindungan Anak'."""
+    return _LAW.sub(
+        lambda m: _full_name(
+            f"{_kind(m['kind'])} {int(m['number'] or m['short_number'])}/"
+            f"{m['year'] or m['short_year']}"
+        ),
+        title,
+    )
 
 
 def pasal17_text(codes: str) -> str:
@@ -86,8 +291,39 @@ def pasal17_text(codes: str) -> str:
 
 
 def legal_basis(codes: str, other_law: object) -> str:
-    """The 'Dasar Hukum Pengecualian' cell: Pasal 17 UU KIP, then the other Undang-Undang."""
+    """The 'Dasar Hukum Pengecualian Informasi' cell: Pasal 17 UU KIP, then the other laws,
+    all in the short style."""
     basis = pasal17_text(codes)
-    text = f"{basis} {UU_KIP}" if basis else ""
-    other = plain(other_law)
-    return f"{text}; {other}" if text and other else text or other
+    parts = [f"{basis} {UU_KIP}"] if basis else []
+    other = short_citations(plain(other_law))[0]
+    if other:
+        parts.append(other)
+    return "; ".join(parts)
+
+
+def cited_laws(codes: str, other_law: object) -> str:
+    """The full title of each law a legal basis cites, one 'short<TAB>title' line each: the
+    row keeps them, so the key under a table is built from the rows it prints."""
+    titles = short_citations(plain(other_law))[1]
+    if plain(codes):
+        titles = {UU_KIP: TITLES[UU_KIP]} | titles
+    return "\n".join(f"{short}\t{title}" for short, title in titles.items())
+
+
+def law_key(rows: list[Row]) -> list[str]:
+    """'UU 14/2008: Undang-Undang Nomor 14 Tahun 2008 tentang ...' for each law the rows cite,
+    in the order of the hierarchy of laws, then by year and number."""
+    found: dict[str, str] = {}
+    for row in rows:
+        for line in filter(None, row.get("uu", "").split("\n")):
+            short, _, title = line.partition("\t")
+            if len(title) > len(found.get(short, "")):
+                found[short] = title
+    order = list(_KINDS.values())
+
+    def rank(short: str) -> tuple[int, int, int]:
+        kind, _, rest = short.partition(" ")
+        number, _, year = rest.partition("/")
+        return order.index(kind), int(year), int(number)
+
+    return [f"{short}: {found[short]}" for short in sorted(found, key=rank)]

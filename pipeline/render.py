@@ -1,9 +1,15 @@
 """Word documents from docxtpl templates: only the drawing; what they say comes from documents.
 
 Rendering is strict: autoescape on (so '&' and '<' survive), StrictUndefined, and a pre-flight
-check that the context has every variable the template uses.
+check that every field the template uses exists in the context, down to `kop.alamat`. An office
+may put its own wording in `templat/<name>.docx` in the workspace (the bundled template edited
+in Word); it replaces the bundled one and gets the same check, so a broken or unknown field is
+one sentence naming the template and the field, before anything is written.
 """
 
+from __future__ import annotations
+
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,10 +18,13 @@ from pipeline.errors import TemplateError
 from pipeline.resources import TEMPLATES
 from pipeline.workspace import write_atomically
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the Word libraries load only when a command writes a document
+    import jinja2
     from docxtpl import DocxTemplate
+    from jinja2 import nodes
 
 PAPER_MM = {"A4": (210, 297), "F4": (215, 330)}
+OWN_FOLDER = "templat"  # an office's own templates, inside the workspace
 
 
 @dataclass(frozen=True)
@@ -26,32 +35,200 @@ class Picture:
     height_mm: float
 
 
-def render(template: str, context: dict[str, Any], paper: str, target: Path) -> Path:
-    """Fill a template on the office's paper; a missing variable is named before anything is
-    written, so no half-filled document reaches a signer."""
-    import jinja2  # Word libraries load only for a command that writes a document
+def render(
+    template: str, context: dict[str, Any], paper: str, target: Path, *, own: Path | None = None
+) -> Path:
+    """Fill a template on the office's paper; a missing or unknown field is named before
+    anything is written, so no half-filled document reaches a signer.
+
+    `own` is the workspace's folder of the office's own templates, if any."""
+    import jinja2
     from docxtpl import DocxTemplate
 
-    source = TEMPLATES / f"{template}.docx"
-    if not source.is_file():
-        raise TemplateError(f"Templat {source} tidak ditemukan; pasang ulang alat ini.")
+    source = check(template, context, own)
     document = DocxTemplate(source)
-    missing = document.get_undeclared_template_variables(context=context)
-    if missing:
-        raise TemplateError(
-            f"Templat {template}.docx memakai isian yang tidak tersedia: "
-            f"{', '.join(sorted(missing))}."
-        )
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
     try:
         document.render(_with_pictures(context, document), environment, autoescape=True)
     except jinja2.TemplateError as error:
-        raise TemplateError(f"Templat {template}.docx tidak dapat diisi: {error}.") from error
+        raise TemplateError(f"Templat {_shown(source)} tidak dapat diisi: {error}.") from error
     _set_paper(document, paper)
     return write_atomically(target, lambda path: document.save(str(path)))
 
 
-def _with_pictures(value: Any, document: "DocxTemplate") -> Any:
+def template_path(template: str, own: Path | None = None) -> Path:
+    """The office's own template when there is one, else the bundled one."""
+    if own is not None and (own / f"{template}.docx").is_file():
+        return own / f"{template}.docx"
+    source = TEMPLATES / f"{template}.docx"
+    if not source.is_file():
+        raise TemplateError(f"Templat {source} tidak ditemukan; pasang ulang alat ini.")
+    return source
+
+
+def check(template: str, context: dict[str, Any], own: Path | None = None) -> Path:
+    """The template to use, after making sure every field in it exists in `context`."""
+    import jinja2
+
+    source = template_path(template, own)
+    try:
+        parsed = jinja2.Environment().parse(_template_text(source))
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(
+            f"Templat {_shown(source)} rusak {_near(source, error)}; setiap isian ditulis "
+            "utuh seperti {{ nama.isian }} dan setiap {% ... %} ditutup."
+        ) from error
+    except Exception as error:  # not a Word file at all
+        raise TemplateError(
+            f"Templat {_shown(source)} tidak dapat dibuka sebagai dokumen Word ({error}); "
+            "simpan ulang sebagai .docx."
+        ) from error
+    unknown = _unknown_fields(parsed, context)
+    if unknown:
+        raise TemplateError(
+            f"Templat {_shown(source)} memakai isian yang tidak dikenal: "
+            f"{', '.join('{{ ' + name + ' }}' for name in unknown)}; perbaiki penulisannya atau "
+            "hapus isian itu (daftar isian: templates/README.md)."
+        )
+    return source
+
+
+def _template_text(source: Path) -> str:
+    """The template's body, headers and footers as docxtpl hands them to Jinja."""
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docxtpl import DocxTemplate
+
+    helper = DocxTemplate(source)
+    document = Document(str(source))
+    xml = helper.patch_xml(helper.xml_to_string(document._element.body))
+    for relation in document.part.rels.values():
+        if relation.reltype in (helper.HEADER_URI, helper.FOOTER_URI):
+            blob = relation.target_part.blob
+            xml += helper.patch_xml(helper.xml_to_string(parse_xml(blob)))
+    return xml
+
+
+def _near(source: Path, error: jinja2.TemplateSyntaxError) -> str:
+    """Where a broken tag is, as the person sees it in Word: the tag itself."""
+    from docx import Document
+
+    document = Document(str(source))
+    paragraphs = [p.text for p in document.paragraphs]
+    paragraphs += [p.text for t in document.tables for r in t.rows for c in r.cells
+                   for p in c.paragraphs]  # fmt: skip
+    for text in paragraphs:
+        broken = _broken_tag(text)
+        if broken:
+            return f"pada isian '{broken}' ({error.message})"
+    return f"({error.message})"
+
+
+def _broken_tag(text: str) -> str:
+    """The first '{{ ...' or '{% ...' in a paragraph that is not closed before the next one."""
+    openers = list(re.finditer(r"\{\{|\{%", text))
+    for number, opener in enumerate(openers):
+        closer = "}}" if opener.group() == "{{" else "%}"
+        limit = openers[number + 1].start() if number + 1 < len(openers) else len(text)
+        if text.find(closer, opener.end(), limit) < 0:
+            return text[opener.start() : min(limit, opener.start() + 60)].strip()
+    return ""
+
+
+def _unknown_fields(parsed: nodes.Template, context: dict[str, Any]) -> list[str]:
+    """Fields the template reads that the context does not have: `kop.alamatt`, `b.judull`.
+
+    Loop variables stand for an element of their list; names the template sets itself (loop,
+    set, for) are known."""
+    from jinja2 import nodes
+
+    unknown: list[str] = []
+
+    def value_of(node: nodes.Node, scope: dict[str, Any]) -> Any:
+        if isinstance(node, nodes.Name):
+            return scope.get(node.name, _UNKNOWN)
+        if isinstance(node, nodes.Getattr):
+            parent = value_of(node.node, scope)
+            if isinstance(parent, dict):
+                return parent.get(node.attr, _UNKNOWN)
+            return _OPAQUE
+        if isinstance(node, nodes.Getitem):
+            parent = value_of(node.node, scope)
+            if isinstance(parent, list) and parent:
+                return parent[0]
+            return _OPAQUE
+        return _OPAQUE
+
+    def name_of(node: nodes.Node) -> str:
+        if isinstance(node, nodes.Name):
+            return node.name
+        if isinstance(node, nodes.Getattr):
+            return f"{name_of(node.node)}.{node.attr}"
+        if isinstance(node, nodes.Getitem):
+            return f"{name_of(node.node)}[...]"
+        return "?"
+
+    def element(value: Any) -> Any:
+        """What a loop over `value` binds: a merge of its dicts, so any key of any item is
+        known."""
+        if isinstance(value, list) and value:
+            if all(isinstance(entry, dict) for entry in value):
+                merged: dict[str, Any] = {}
+                for entry in value:
+                    for key, item in entry.items():
+                        merged.setdefault(key, item)
+                return merged
+            return value[0]
+        return _OPAQUE
+
+    def visit(node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            visit(node.iter, scope)
+            inner = dict(scope, loop=_OPAQUE)
+            if isinstance(node.target, nodes.Name):
+                inner[node.target.name] = element(value_of(node.iter, scope))
+            else:  # for a, b in ...
+                inner.update((target.name, _OPAQUE) for target in node.target.find_all(nodes.Name))
+            for child in node.body:
+                visit(child, inner)
+            for child in node.else_:
+                visit(child, scope)
+            return
+        if isinstance(node, nodes.Assign):
+            visit(node.node, scope)
+            names = [node.target] if isinstance(node.target, nodes.Name) else []
+            scope.update(
+                (target.name, _OPAQUE) for target in [*names, *node.target.find_all(nodes.Name)]
+            )
+            return
+        if isinstance(node, nodes.Getattr | nodes.Name) and value_of(node, scope) is _UNKNOWN:
+            name = name_of(node)
+            if name not in unknown:
+                unknown.append(name)
+            return
+        for child in node.iter_child_nodes():
+            visit(child, scope)
+
+    visit(parsed, dict(context))
+    return unknown
+
+
+class _Sentinel:
+    pass
+
+
+_UNKNOWN = _Sentinel()  # a field the context does not have
+_OPAQUE = _Sentinel()  # a value whose fields cannot be known ahead (an image, a loop counter)
+
+
+def _shown(source: Path) -> str:
+    """'templat/nota_dinas.docx' for an office's own template, the file name for a bundled one."""
+    return (
+        f"{source.parent.name}/{source.name}" if source.parent.name == OWN_FOLDER else source.name
+    )
+
+
+def _with_pictures(value: Any, document: DocxTemplate) -> Any:
     """The context with each Picture turned into an image of this document."""
     if isinstance(value, Picture):
         from docx.shared import Mm
@@ -65,7 +242,7 @@ def _with_pictures(value: Any, document: "DocxTemplate") -> Any:
     return value
 
 
-def _set_paper(document: "DocxTemplate", paper: str) -> None:
+def _set_paper(document: DocxTemplate, paper: str) -> None:
     from docx.shared import Mm
 
     width, height = (Mm(size) for size in PAPER_MM.get(paper.upper(), PAPER_MM["A4"]))

@@ -1,7 +1,8 @@
 """What `periksa` hands back: the validation report and each file's own workbook, annotated."""
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from pipeline import xlsx
+from pipeline.config import Config
+from pipeline.dates import long_date
 from pipeline.intake import FEEDBACK_SHEET, ORIGIN_SHEET, Received
 from pipeline.problems import COLUMNS, GALAT, PERINGATAN
 from pipeline.validate import Inventory
@@ -28,6 +31,7 @@ SUMMARY_COLUMNS = [
 PROBLEM_WIDTHS = [28, 14, 7, 28, 7, 30, 11, 90]
 AUTHOR = "PPID"  # comments we write; cleared when a corrected feedback file comes back
 OURS = "\n--- PPID ---\n"  # separates a comment the staff wrote from ours
+NO_PROBLEMS = "Tidak ada masalah: setiap baris terbaca dan lolos pemeriksaan."
 
 
 def summarize(inventory: Inventory, bidang_names: dict[str, str]) -> pd.DataFrame:
@@ -54,23 +58,36 @@ def summarize(inventory: Inventory, bidang_names: dict[str, str]) -> pd.DataFram
     return pd.concat([table, pd.DataFrame([totals])], ignore_index=True)
 
 
+def heading(config: Config, day: date) -> tuple[str, str, str]:
+    """What every printed page of the report says at its top: what, whose, when."""
+    return (
+        f"Laporan Validasi Isian Inventaris Tahun {config.tahun}",
+        config.office["sebutan"],
+        f"Dibuat {long_date(day)}",
+    )
+
+
 def write_validation_report(
     path: Path, summary: pd.DataFrame, problems: pd.DataFrame, feedback: dict[str, str],
-    paper: str,
+    paper: str, title: Sequence[str] = (),
 ) -> Path:  # fmt: skip
-    """laporan_validasi.xlsx: Ringkasan and Masalah; each Sel links to the annotated workbook."""
+    """laporan_validasi.xlsx: Ringkasan and Masalah; each Sel links to the annotated workbook.
+
+    Both tables start at row 1 (other tools read them so); `title` (what, whose, when) is the
+    workbook's title and heads every printed page."""
 
     def build(target: Path) -> None:
         workbook, sheet = xlsx.new_workbook("Ringkasan")
+        if title:
+            workbook.properties.title, workbook.properties.subject = title[0], title[1]
         last = xlsx.table(sheet, SUMMARY_COLUMNS, summary.itertuples(index=False),
                           [34, 34, 13, 12, 12, 16])  # fmt: skip
         for cell in sheet[last]:
             cell.style = "tebal"
-        xlsx.print_setup(sheet, 1, paper)
-        issues = workbook.create_sheet("Masalah")
-        xlsx.table(issues, COLUMNS, problems.itertuples(index=False), PROBLEM_WIDTHS)
-        _link_cells(issues, problems, lambda name: feedback.get(name))
-        xlsx.print_setup(issues, 1, paper)
+        xlsx.print_setup(sheet, 1, paper, title=title)
+        issues = workbook.create_sheet(FEEDBACK_SHEET)
+        _problem_table(issues, problems, lambda name: feedback.get(name))
+        xlsx.print_setup(issues, 1, paper, title=title)
         workbook.save(target)
 
     return write_atomically(path, build)
@@ -81,15 +98,31 @@ def write_problems(path: Path, problems: pd.DataFrame, paper: str) -> Path:
 
     def build(target: Path) -> None:
         workbook, sheet = xlsx.new_workbook("Masalah")
-        xlsx.table(sheet, COLUMNS, problems.itertuples(index=False), PROBLEM_WIDTHS)
+        _problem_table(sheet, problems, lambda name: None)
         xlsx.print_setup(sheet, 1, paper)
         workbook.save(target)
 
     return write_atomically(path, build)
 
 
-def write_feedback(path: Path, original: Path, problems: pd.DataFrame, paper: str) -> Path:
-    """The staff's own workbook with problem cells coloured and explained, plus a Masalah sheet.
+def _problem_table(
+    sheet: Worksheet, problems: pd.DataFrame, workbook_of: Callable[[str], str | None]
+) -> None:
+    """The Masalah table; when there is none, a line that says so."""
+    xlsx.table(sheet, COLUMNS, problems.itertuples(index=False), PROBLEM_WIDTHS)
+    if problems.empty:
+        sheet["A2"] = NO_PROBLEMS
+        sheet["A2"].style = "keterangan"
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
+        return
+    _link_cells(sheet, problems, workbook_of)
+
+
+def write_feedback(
+    path: Path, original: Path, problems: pd.DataFrame, paper: str, title: Sequence[str] = ()
+) -> Path:
+    """The staff's own workbook with problem cells coloured and explained, plus a Masalah sheet
+    in front, where it opens.
 
     The original in masuk/ is never touched; this is a new file in keluaran/umpan_balik/. Marks
     left by an earlier round (a corrected feedback file sent back) are cleared first, and a
@@ -119,12 +152,14 @@ def write_feedback(path: Path, original: Path, problems: pd.DataFrame, paper: st
             cell.comment = Comment(
                 f"{own}{OURS}{text}" if own else text, AUTHOR, width=360, height=140
             )
-        issues = workbook.create_sheet(FEEDBACK_SHEET)  # last, so their own sheet stays first
-        xlsx.table(issues, COLUMNS, problems.itertuples(index=False), PROBLEM_WIDTHS)
-        _link_cells(issues, problems, lambda name: "")
-        xlsx.print_setup(issues, 1, paper)
-        first = next((n for n in problems["Lembar"] if n in workbook.sheetnames), None)
-        workbook.active = workbook.sheetnames.index(first) if first else 0
+        # First, and open on it, so the bidang finds it; their own sheets keep their order.
+        issues = workbook.create_sheet(FEEDBACK_SHEET, 0)
+        _problem_table(issues, problems, lambda name: "")
+        xlsx.print_setup(issues, 1, paper, title=title)
+        for sheet in workbook.worksheets:
+            sheet.sheet_view.tabSelected = False
+        workbook.active = 0
+        issues.sheet_view.tabSelected = True
         workbook.save(target)
 
     return write_atomically(path, build)

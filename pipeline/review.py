@@ -30,6 +30,7 @@ LEVELS = (
     ("keputusan_atasan", "catatan_atasan", "kepala", "Langkah 5 (Atasan PPID)"),
 )
 DECISIONS = [level[0] for level in LEVELS]
+DATES = ["tanggal_pembantu", "tanggal_atasan"]  # when each level decided, as typed dates
 CHANGED = "isi berubah setelah diputuskan"
 STALE = "Isi butir berubah setelah diputuskan, maka keputusannya dikosongkan: putuskan lagi"
 
@@ -45,7 +46,7 @@ class Verdict:
     """What SOP steps 4-5 add up to: signed only when nothing is returned or pending."""
 
     approved: bool
-    returned: pd.DataFrame  # id, judul, oleh (role key), tahap, catatan
+    returned: pd.DataFrame  # id, judul, oleh (role key), tahap, catatan, tanggal (date or None)
     pending: pd.DataFrame  # id, judul, alasan
 
 
@@ -60,6 +61,7 @@ class Review:
     problems: pd.DataFrame  # cells whose decision cannot be read
     verdict: Verdict
     redecide: list[str]  # items whose content changed after a decision: decide again
+    dates: pd.DataFrame  # id and DATES: the typed decision dates (None when empty or unreadable)
 
     @property
     def orphan_decisions(self) -> pd.DataFrame:
@@ -85,11 +87,12 @@ def assess_review(
     located = rows["baris"].notna()
     if previous is not None and located.any():
         checked = check_cells(rows[located], spec, refs, previous.sources)
-        typed.loc[located, DECISIONS] = checked.typed[DECISIONS]
+        typed.loc[located, DECISIONS + DATES] = checked.typed[DECISIONS + DATES]
         problems = checked.problems
+    typed.loc[~located, DATES] = None
     verdict = decide(typed, current, _unreadable(rows, problems))
     return Review(previous, _cleared(rows, stale, spec, current), aside, current, problems,
-                  verdict, list(rows.loc[stale, "id"]))  # fmt: skip
+                  verdict, list(rows.loc[stale, "id"]), typed[["id", *DATES]])  # fmt: skip
 
 
 def _cleared(
@@ -136,11 +139,12 @@ def decide(
         if changed:
             pending.append({"id": row["id"], "judul": row["judul"], "alasan": CHANGED})
             continue
-        for decision, (_, note, role, step) in zip(decisions, LEVELS, strict=True):
+        for decision, (_, note, role, step), day in zip(decisions, LEVELS, DATES, strict=True):
             if decision == DIKEMBALIKAN:
                 returned.append(
                     {"id": row["id"], "judul": row["judul"], "oleh": role, "tahap": step,
-                     "catatan": plain(row[note]) or "(tanpa catatan)"}
+                     "catatan": plain(row[note]) or "(tanpa catatan)",
+                     "tanggal": row.get(day) if isinstance(row.get(day), date) else None}
                 )  # fmt: skip
                 break
         else:
@@ -158,7 +162,9 @@ def decide(
                 pending.append({"id": row["id"], "judul": row["judul"], "alasan": reason})
     return Verdict(
         approved=not returned and not pending and len(review) > 0,
-        returned=pd.DataFrame(returned, columns=["id", "judul", "oleh", "tahap", "catatan"]),
+        returned=pd.DataFrame(
+            returned, columns=["id", "judul", "oleh", "tahap", "catatan", "tanggal"]
+        ),
         pending=pd.DataFrame(pending, columns=["id", "judul", "alasan"]),
     )
 
@@ -172,13 +178,15 @@ def log_returns(
     """Append each return not logged before (same item, step, note and content); the count added.
 
     The log makes SOP steps 4-5 traceable after tinjauan.xlsx has been corrected and re-decided.
+    A return is dated by its decision in tinjauan.xlsx, `day` when the reviewer left no date.
     """
     fingerprints = dict(zip(review["id"], review["sidik"], strict=True))
     key = ("ID", "Tahap", "Catatan", "Sidik Isi")
     with locked(path):
         seen = {tuple(r[k] for k in key) for r in read_log(path, LOG_COLUMNS)}  # as stored
         new = [
-            {"Tanggal": day.isoformat(), "ID": r["id"], "Judul": r["judul"], "Tahap": r["tahap"],
+            {"Tanggal": _day(r.get("tanggal"), day).isoformat(), "ID": r["id"],
+             "Judul": r["judul"], "Tahap": r["tahap"],
              "Oleh": names[r["oleh"]], "Catatan": r["catatan"],
              "Sidik Isi": plain(fingerprints.get(r["id"]))}
             for _, r in returned.iterrows()
@@ -187,3 +195,7 @@ def log_returns(
         if new:
             append_log(path, LOG_COLUMNS, new)
     return len(new)
+
+
+def _day(value: object, default: date) -> date:
+    return value if isinstance(value, date) else default

@@ -17,17 +17,28 @@ from typing import Any
 import pandas as pd
 
 from pipeline import archive
-from pipeline.classify import classify_archives
+from pipeline.classify import PERLU_KONFIRMASI, STATIS, USUL_MUSNAH, classify_archives
 from pipeline.config import Config, load_config
-from pipeline.consequence import Outcomes, assess_outcomes, exempted, public
+from pipeline.consequence import TERBUKA, Outcomes, assess_outcomes, exempted, public
 from pipeline.dates import add_years, long_date
 from pipeline.intake import Intake, inbox_files, read_inbox
-from pipeline.listing import Row, exempt_rows, public_rows
-from pipeline.periods import years_of
+from pipeline.listing import (
+    DIK_COLUMNS,
+    DIP_COLUMNS,
+    DIP_REQUIRED,
+    Column,
+    Row,
+    exempt_rows,
+    lembar_rows,
+    public_rows,
+)
+from pipeline.periods import is_unlimited, years_of
+from pipeline.problems import Source
 from pipeline.reference import References, load_references
 from pipeline.review import Review, assess_review, fingerprint
 from pipeline.schema import consequence_spec, inventory_spec, review_spec
 from pipeline.sheets import FillSheet, read_fill_sheet, unchanged
+from pipeline.text import plain
 from pipeline.validate import Inventory, validate_inventory
 from pipeline.workspace import Workspace, write_atomically
 
@@ -128,6 +139,11 @@ class Round:
     def public_list(self) -> list[Row]:
         return public_rows(self.public, self.config)
 
+    @cached_property
+    def test_list(self) -> list[Row]:
+        """The lembar pengujian: every item proposed or tested, with its result."""
+        return lembar_rows(self.outcomes.table, self.config)
+
     # --- SOP steps 4-5: review ----------------------------------------------------------------
 
     @cached_property
@@ -158,8 +174,8 @@ class Round:
 
     def sheets_written(self) -> None:
         """A fill sheet was rewritten: what was read from it is read again when next needed."""
-        for name in ("test_sheet", "outcomes", "exempt_list", "public_list", "review_sheet",
-                     "review"):  # fmt: skip
+        for name in ("test_sheet", "outcomes", "exempt_list", "public_list", "test_list",
+                     "review_sheet", "review", "blockers"):  # fmt: skip
             self.__dict__.pop(name, None)
 
     # --- the round's state ------------------------------------------------------------------
@@ -203,7 +219,119 @@ class Round:
                 "itu dan kosongkan atau pindahkan keputusannya."
             )
             found.append(Blocker(Stage.TINJAUAN, str(orphan["id"] or "tanpa ID"), cell, fix))
+        return found + self._archive_blockers() + self._public_blockers() + self._date_blockers()
+
+    def _archive_blockers(self) -> list[Blocker]:
+        """An archive status the list cannot rest on: unknown, or contradicting the exemption."""
+        found = []
+        for _, item in self.outcomes.table.iterrows():
+            if item["status_arsip"] == PERLU_KONFIRMASI:
+                rule = self.refs.jra.loc[item["kode_arsip"]]
+                fix = (
+                    f"Status arsip belum dapat ditentukan: retensi kode {item['kode_arsip']} "
+                    f"dihitung {str(rule['pemicu']).lower()}; minta "
+                    f"{self.config.bidang_name(item['bidang'])} mengisi Tanggal Berkas Ditutup "
+                    "dengan tanggal peristiwa itu, lalu periksa dan konsep lagi."
+                )
+                cell = self._inventory_cell(item, "tanggal_ditutup")
+                found.append(Blocker(Stage.PERBAIKAN, item["id"], cell, fix))
+        lasting = set(self.refs.pasal17.index[self.refs.pasal17["kelompok"] == "tetap"])
+        for _, item in self.exempted.iterrows():
+            status, period = item["status_arsip"], plain(item["jangka_waktu"])
+            if status == USUL_MUSNAH and is_unlimited(period):
+                fix = (
+                    "Arsip ini habis retensi dan diusulkan musnah menurut JRA, sehingga tidak "
+                    "dapat dikecualikan tanpa batas waktu; tulis jangka waktu 'Sampai arsip "
+                    "dimusnahkan sesuai JRA', atau uji ulang."
+                )
+                cell = self._test_cell(item["id"], "jangka_waktu")
+                found.append(Blocker(Stage.UJI, item["id"], cell, fix))
+            codes = {code for code in item["pasal17_kode"].split("; ") if code}
+            grounds = {".".join(code.split(".")[:2]) for code in codes} | codes
+            if status == STATIS and not grounds & lasting:
+                fix = (
+                    "Arsip statis terbuka untuk umum menurut SOP; pengecualiannya hanya dapat "
+                    "didasarkan pada Pasal 17 huruf g, h, i atau j UU 14/2008, yang menurut "
+                    "Pasal 20 tidak dibatasi waktu: ubah Hasil Uji menjadi Terbuka, atau "
+                    "cantumkan dasar itu."
+                )
+                cell = self._test_cell(item["id"], "pasal17")
+                found.append(Blocker(Stage.UJI, item["id"], cell, fix))
         return found
+
+    def _public_blockers(self) -> list[Blocker]:
+        """A DIP column left empty (Perki 1/2021 asks for every one of them)."""
+        # Where each column's words come from, when not the inventory column of the same name.
+        where = {"waktu_tempat": "tahun_pembuatan", "retensi": "kode_arsip"}
+        labels = {column.key: column.label for column in DIP_COLUMNS}
+        found = []
+        for row, (_, item) in zip(self.public_list, self.public.iterrows(), strict=True):
+            for key in DIP_REQUIRED:
+                if plain(row[key]):
+                    continue
+                if key == "ringkasan" and item["hasil"] != TERBUKA:
+                    cell = self._test_cell(item["id"], "bentuk_diberikan")
+                    stage, source = Stage.UJI, "Bentuk yang Dapat Diberikan"
+                else:
+                    cell = self._inventory_cell(item, where.get(key, key))
+                    stage = Stage.PERBAIKAN
+                    source = inventory_spec()[where.get(key, key)].label
+                fix = (
+                    f"Kolom '{labels[key]}' Daftar Informasi Publik kosong; isi {source} pada sel "
+                    "itu, lalu konsep lagi."
+                )
+                found.append(Blocker(stage, item["id"], cell, fix))
+        return found
+
+    def _date_blockers(self) -> list[Blocker]:
+        """A test dated after the decision on it, or step 5 decided before step 4."""
+        found = []
+        decided = self.review.dates.set_index("id") if len(self.review.dates) else None
+        keputusan = self.decision_date
+        for _, item in self.outcomes.table.iterrows():
+            tested = item["tanggal_uji"]
+            if not isinstance(tested, date):
+                continue
+            later = [(keputusan, "tanggal keputusan")]
+            if decided is not None and item["id"] in decided.index:
+                own = decided.loc[item["id"]]
+                later += [(own["tanggal_pembantu"], "keputusan PPID Pembantu"),
+                          (own["tanggal_atasan"], "keputusan Atasan PPID")]  # fmt: skip
+            for day, what in later:
+                if isinstance(day, date) and tested > day:
+                    fix = (
+                        f"Tanggal Uji {long_date(tested)} jatuh sesudah {what} "
+                        f"{long_date(day)}; uji konsekuensi harus mendahului keputusan: perbaiki "
+                        "Tanggal Uji, atau tanggal keputusan di tinjauan.xlsx."
+                    )
+                    cell = self._test_cell(item["id"], "tanggal_uji")
+                    found.append(Blocker(Stage.UJI, item["id"], cell, fix))
+                    break
+        if decided is not None:
+            for item_id, own in decided.iterrows():
+                first, second = own["tanggal_pembantu"], own["tanggal_atasan"]
+                if isinstance(first, date) and isinstance(second, date) and second < first:
+                    fix = (
+                        f"Atasan PPID memutuskan ({long_date(second)}) sebelum PPID Pembantu "
+                        f"({long_date(first)}); langkah 5 menyusul langkah 4, perbaiki tanggalnya."
+                    )
+                    cell = self._review_cell(str(item_id), "tanggal_atasan")
+                    found.append(Blocker(Stage.TINJAUAN, str(item_id), cell, fix))
+        return found
+
+    def _inventory_cell(self, item: pd.Series, column: str) -> str:
+        """'PA.xlsx!J8': where an item's value sits in the bidang's own workbook."""
+        source = self.read().sources.get((item["berkas"], item["lembar"]))
+        cell = source.cell(column, int(item["baris"])) if source else ""
+        sheet = "" if item["lembar"] == inventory_spec().sheet else f"'{item['lembar']}'!"
+        where = cell or f"baris {int(item['baris'])}"
+        return f"{item['berkas']}!{sheet}{where}"
+
+    def _test_cell(self, item_id: str, column: str) -> str:
+        return _sheet_cell(self.test_sheet, self.outcomes.rows, item_id, column)
+
+    def _review_cell(self, item_id: str, column: str) -> str:
+        return _sheet_cell(self.review_sheet, self.review.rows, item_id, column)
 
     @property
     def stage(self) -> Stage:
@@ -232,7 +360,23 @@ class Round:
 
     @property
     def decision_date(self) -> date:
-        return self.config.date_of(self.config.penetapan, "tanggal")
+        """The date of the signed decision: the last decision of the Atasan PPID in
+        tinjauan.xlsx; instansi.toml's [penetapan] tanggal only when the sheet has none."""
+        days = [d for d in self.review.dates["tanggal_atasan"] if isinstance(d, date)]
+        return max(days) if days else self.config.date_of(self.config.penetapan, "tanggal")
+
+    @property
+    def test_dates(self) -> list[date]:
+        """The days the consequence test was held, in order, from the items' Tanggal Uji;
+        instansi.toml's [penetapan] tanggal_uji only when no item has one."""
+        listed = {row["id"] for row in self.test_list}
+        table = self.outcomes.table
+        days: set[date] = {
+            day
+            for item_id, day in zip(table["id"], table["tanggal_uji"], strict=True)
+            if item_id in listed and isinstance(day, date)
+        }
+        return sorted(days) or [self.config.date_of(self.config.penetapan, "tanggal_uji")]
 
     # --- what status reports ----------------------------------------------------------------
 
@@ -352,23 +496,8 @@ class Round:
         }
 
 
-DIK_COLUMNS = [
-    ("no", "No"), ("informasi", "Informasi yang Dikecualikan"), ("bidang", "Bidang"),
-    ("dasar_hukum", "Dasar Hukum Pengecualian"), ("dibuka", "Konsekuensi bila Dibuka"),
-    ("ditutup", "Konsekuensi bila Ditutup"), ("jangka_waktu", "Jangka Waktu"),
-    ("status_arsip", "Status Arsip"),
-]  # fmt: skip
-DIP_COLUMNS = [
-    ("no", "No"), ("ringkasan", "Ringkasan Isi Informasi"),
-    ("penguasa", "Pejabat/Unit yang Menguasai Informasi"),
-    ("penanggung_jawab", "Penanggung Jawab Pembuatan/Penerbitan"),
-    ("waktu_tempat", "Waktu dan Tempat Pembuatan"), ("bentuk", "Bentuk Informasi"),
-    ("retensi", "Jangka Waktu Penyimpanan/Retensi Arsip"),
-]  # fmt: skip
-
-
 def _printed(
-    columns: list[tuple[str, str]],
+    columns: tuple[Column, ...],
     rows: list[Row],
     table: pd.DataFrame,
     names: dict[str, str],
@@ -377,9 +506,22 @@ def _printed(
     """A list as printed (its columns and rows), with each row's bidang and Pasal 17 codes."""
     result = []
     for row, (_, item) in zip(rows, table.iterrows(), strict=True):
-        entry: dict[str, Any] = {key: row[key] for key, _ in columns}
+        entry: dict[str, Any] = {column.key: row[column.key] for column in columns}
         entry["bidang"] = names.get(item["bidang"], item["bidang"])
         if with_basis:
             entry["pasal17"] = [code for code in item["pasal17_kode"].split("; ") if code]
         result.append(entry)
-    return {"kolom": [{"kunci": k, "judul": label} for k, label in columns], "baris": result}
+    return {"kolom": [{"kunci": c.key, "judul": c.title} for c in columns], "baris": result}
+
+
+def _sheet_cell(sheet: FillSheet | None, rows: pd.DataFrame, item_id: str, column: str) -> str:
+    """'uji_konsekuensi.xlsx!L12' for an item's cell in a sheet the tool wrote; the file name
+    alone when the item has no row there yet."""
+    if sheet is None:
+        return ""
+    located = rows[(rows["id"] == item_id) & rows["baris"].notna()]
+    if located.empty:
+        return sheet.path.name
+    row = located.iloc[0]
+    source: Source = sheet.sources[(row["berkas"], row["lembar"])]
+    return f"{source.name}!{source.cell(column, int(row['baris']))}"

@@ -171,7 +171,7 @@ def _fill_table(
             for empty in range(last + 1, last + SPARE_ROWS + 1):
                 sheet.cell(row=empty, column=position).style = "isian"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{last}"
-    xlsx.print_setup(sheet, 1, paper)
+    xlsx.print_setup(sheet, 1, paper, repeat_columns="A:C")  # ID, Bidang, Judul on every page
     xlsx.protect(sheet)
 
 

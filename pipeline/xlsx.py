@@ -3,7 +3,9 @@
 Styles are named styles (one definition per workbook, so 30,000-row sheets stay small and fast),
 in one font; dropdown lists live on a hidden sheet behind defined names (an inline list is
 limited to 255 characters, and openpyxl keeps named-range validations when it re-saves); every
-sheet prints landscape, one page wide, on the office's paper, header rows repeated.
+sheet prints landscape on the office's paper, header rows repeated, never smaller than a size
+people can read: one page wide when that keeps the text readable, else over as few pages wide
+as needed with the identifying columns repeated on each.
 Text is always written as text, never as a live formula.
 """
 
@@ -14,7 +16,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,6 +26,10 @@ from pipeline.text import clean_text
 FONT = "Arial"
 LISTS_SHEET = "Daftar"
 PAPER_SIZES = {"A4": 9, "F4": 14}  # Excel's codes; 14 = Folio 8.5 x 13 in, the F4 sheet
+PAPER_LONG_SIDE_PT = {"A4": 842, "F4": 936}  # landscape width of the paper, points
+MARGIN_IN = 0.5  # left and right margin, inches
+MIN_SCALE = 0.7  # 10 pt text never prints smaller than 7 pt
+HEADER_LINE_PT = 13  # height of one line of 10 pt text in a row
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _TOP = Alignment(wrap_text=True, vertical="top")
@@ -100,15 +106,63 @@ def write_text(cell: Cell, value: object) -> None:
 
 
 def header_row(sheet: Worksheet, columns: Sequence[tuple[str, float, bool]], row: int = 1) -> None:
-    """The header (label, width, hidden) at `row`, frozen above the data."""
+    """The header (label, width, hidden) at `row`, frozen above the data, tall enough for its
+    longest wrapped label, so no label is cut off on screen or on paper."""
+    lines = 2
     for position, (label, width, hidden) in enumerate(columns, start=1):
         cell = sheet.cell(row=row, column=position, value=label)
         cell.style = "kepala"
         letter = get_column_letter(position)
         sheet.column_dimensions[letter].width = width
         sheet.column_dimensions[letter].hidden = hidden
-    sheet.row_dimensions[row].height = 32
+        if not hidden:
+            lines = max(lines, wrapped_lines(label, width, bold=True))
+    sheet.row_dimensions[row].height = HEADER_LINE_PT * lines + 6
     sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+
+
+def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
+    """How many lines a text wraps to in a column `width` characters wide (a word that does not
+    fit moves to the next line). A column's character is a digit's width; an average letter of
+    Arial is narrower, a bold one wider."""
+    room = max(width - 1.5, 1.0) / (0.95 if bold else 0.85)
+    count = 0
+    for paragraph in str(text).split("\n"):
+        line, count = 0.0, count + 1
+        for word in paragraph.split():
+            if line and line + 1 + len(word) > room:
+                count += 1
+                line = len(word)
+            else:
+                line += (1 if line else 0) + len(word)
+            while line > room:  # a word longer than the column
+                count += 1
+                line -= room
+    return max(count, 1)
+
+
+def fit_height(sheet: Worksheet, row: int) -> None:
+    """A row as tall as its most wrapped cell, because not every client fits rows itself."""
+    lines = 1
+    for cell in sheet[row]:
+        if cell.value is None or not cell.alignment.wrap_text:
+            continue
+        if (merged := _merged_width(sheet, cell)) is not None:
+            width = merged
+        else:
+            width = sheet.column_dimensions[cell.column_letter].width or 8.43
+        lines = max(lines, wrapped_lines(str(cell.value), width, bold=bool(cell.font.b)))
+    sheet.row_dimensions[row].height = HEADER_LINE_PT * lines + 2
+
+
+def _merged_width(sheet: Worksheet, cell: Cell) -> float | None:
+    for merged in sheet.merged_cells.ranges:
+        if cell.coordinate in merged:
+            return sum(
+                sheet.column_dimensions[get_column_letter(c)].width or 8.43
+                for c in range(merged.min_col, merged.max_col + 1)
+            )
+    return None
 
 
 def table(
@@ -130,22 +184,71 @@ def table(
             cell = sheet.cell(row=row, column=position)
             cell.style = "teks"  # before the value, so a date keeps its date format
             write_text(cell, value)
-            text = "" if cell.value is None else str(cell.value)
-            lines = max(lines, -(-len(text) // max(int(width) - 2, 1)), text.count("\n") + 1)
-        sheet.row_dimensions[row].height = 13 * lines
+            if cell.value is not None:
+                lines = max(lines, wrapped_lines(str(cell.value), width))
+        sheet.row_dimensions[row].height = HEADER_LINE_PT * lines
     sheet.auto_filter.ref = f"A{first_row}:{get_column_letter(len(headers))}{max(row, first_row)}"
     return row
 
 
-def print_setup(sheet: Worksheet, header: int, paper: str) -> None:
-    """Landscape, one page wide, on the office's paper, the header row on every page."""
+def print_setup(
+    sheet: Worksheet,
+    header: int | None,
+    paper: str,
+    *,
+    repeat_columns: str | None = None,
+    title: Sequence[str] = (),
+) -> None:
+    """Landscape on the office's paper, header row on every page, never below MIN_SCALE.
+
+    One page wide when that keeps the text readable; else as few pages wide as keep it so,
+    with `repeat_columns` (e.g. "A:C", the columns that say which row is which) on every page.
+    `title` (left, centre, right) is printed at the top of every page, the page number at the
+    bottom."""
+    key = paper.upper() if paper.upper() in PAPER_SIZES else "A4"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = PAPER_SIZES.get(paper.upper(), PAPER_SIZES["A4"])
+    sheet.page_setup.paperSize = PAPER_SIZES[key]
+    sheet.page_margins.left = sheet.page_margins.right = MARGIN_IN
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
+    printable = PAPER_LONG_SIDE_PT[key] - 2 * MARGIN_IN * 72
+    content = _printed_width(sheet)
+    pages = 1
+    if content * MIN_SCALE > printable:
+        extra = _printed_width(sheet, repeat_columns) if repeat_columns else 0.0
+        pages = 2
+        while (content + (pages - 1) * extra) * MIN_SCALE > pages * printable:
+            pages += 1
+        if repeat_columns:
+            sheet.print_title_cols = repeat_columns
+    sheet.page_setup.fitToWidth = pages
     sheet.page_setup.fitToHeight = 0
-    sheet.print_title_rows = f"{header}:{header}"
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    if header is not None:
+        sheet.print_title_rows = f"{header}:{header}"
+    if title:
+        parts = [*title, "", ""][:3]
+        for part, text in zip(
+            (sheet.oddHeader.left, sheet.oddHeader.center, sheet.oddHeader.right),
+            parts,
+            strict=True,
+        ):
+            part.text, part.font, part.size = text, f"{FONT},Bold", 9
+        sheet.oddFooter.right.text = "Halaman &P dari &N"
+        sheet.oddFooter.right.font, sheet.oddFooter.right.size = FONT, 8
+
+
+def _printed_width(sheet: Worksheet, columns: str | None = None) -> float:
+    """Points the visible columns take at 100% (a character of Arial 10 is 7 pixels)."""
+    span = range(1, sheet.max_column + 1)
+    if columns:
+        first, _, last = columns.partition(":")
+        span = range(column_index_from_string(first), column_index_from_string(last) + 1)
+    letters = [get_column_letter(i) for i in span]
+    pixels = 0.0
+    for letter in letters:
+        dimension = sheet.column_dimensions[letter]
+        if not dimension.hidden:
+            pixels += (dimension.width or 8.43) * 7 + 5
+    return pixels * 0.75
 
 
 def named_list(workbook: Workbook, name: str, values: Sequence[str]) -> str:

@@ -52,6 +52,19 @@ def test_boundary_day_belongs_to_the_next_period():
     )
 
 
-def test_retention_text_comes_from_the_jra():
-    result = classify_archives(pd.DataFrame([item("400.2.3.2", 2024)]), REFS, date(2026, 2, 16))
-    assert result.loc[0, "retensi"] == "Aktif 2 tahun; inaktif 3 tahun; Permanen"
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("400.2.3.2", "Aktif 2 tahun, inaktif 3 tahun, kemudian permanen"),
+        ("400.2.4.2", "Aktif 2 tahun setelah data diperbarui, inaktif 3 tahun, kemudian permanen"),
+        (
+            "800.1.3.2",
+            "Aktif 1 tahun sejak keputusan lama dinyatakan tidak berlaku, inaktif 1 "
+            "tahun, kemudian musnah, kecuali SK masuk berkas perseorangan",
+        ),
+    ],
+)
+def test_retention_reads_as_a_sentence_from_the_jra(code, words):
+    """The DIP prints the JRA row in words: no source capitals, no English glosses."""
+    result = classify_archives(pd.DataFrame([item(code, 2024)]), REFS, date(2026, 2, 16))
+    assert result.loc[0, "retensi"] == words

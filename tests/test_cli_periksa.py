@@ -61,8 +61,9 @@ def test_report_and_feedback_for_a_messy_inbox(workspace):
 
     feedback = load_workbook(workspace.out("umpan_balik", "PP.xlsx"))
     visible = [sheet.title for sheet in feedback.worksheets if sheet.sheet_state == "visible"]
-    assert visible == ["Inventaris", "Masalah"]  # their sheet first, ours last
+    assert visible == ["Masalah", "Inventaris"]  # ours first, their sheets as sent
     assert feedback["_umpan_balik"]["A1"].value == "berkas_asal"  # where this copy came from
+    assert feedback.active.title == "Masalah"  # the workbook opens on what to fix
     marked = feedback["Inventaris"]
     assert marked["G5"].fill.start_color.rgb.endswith("FFC7CE")
     assert "pilih salah satu: Cetak" in marked["G5"].comment.text

@@ -16,21 +16,32 @@ CONTENT = ROOT / "tools" / "contoh"
 
 
 def docx_text(path) -> str:
-    document = Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+    """Every paragraph, nested table cells included, NBSPs as spaces."""
+    body = Document(str(path)).element.body
+    paragraphs = body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")
+    return "\n".join(
+        "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t")).replace("\u00a0", " ")
+        for p in paragraphs
+    )
 
 
 def annex_rows(path) -> list[list[str]]:
-    """Rows of the item table: the one whose header starts with No."""
-    for table in Document(str(path)).tables:
-        cells = [[c.text.strip() for c in row.cells] for row in table.rows]
-        if cells and cells[0][0].rstrip(".").upper() == "NO" and len(cells[0]) >= 6:
-            return [row for row in cells if row[0].isdigit()]
-    raise AssertionError(f"no item table in {path}")
+    """The item rows of a list: rows of a nested table that start with their number (the
+    column-number row under the header, all numbers, is not an item)."""
+
+    def rows_of(tables):
+        for table in tables:
+            for row in table.rows:
+                cells = [c.text.strip() for c in row.cells]
+                if len(cells) >= 4 and cells[0].isdigit() and not all(c.isdigit() for c in cells):
+                    yield cells
+                for cell in row.cells:
+                    yield from rows_of(cell.tables)
+
+    found = list(dict.fromkeys(tuple(row) for row in rows_of(Document(str(path)).tables)))
+    if not found:
+        raise AssertionError(f"no item table in {path}")
+    return [list(row) for row in found]
 
 
 def content(name: str) -> list[dict[str, str]]:
@@ -62,7 +73,7 @@ def test_run_goes_through_to_the_list_for_signature(ran):
                  "konsep_daftar_informasi_publik.docx", "lembar_pengujian_konsekuensi.docx",
                  "daftar_informasi_dikecualikan.docx"):  # fmt: skip
         assert workspace.out(name).exists(), name
-    assert not workspace.out("pengembalian.docx").exists()
+    assert not workspace.out("pengembalian_langkah4.docx").exists()
 
 
 def test_exempted_titles_in_the_dik_open_ones_in_the_dip(ran):
@@ -168,9 +179,10 @@ def test_a_returned_item_produces_the_return_letter(ran):
     status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
     assert status == 1
     assert "1 informasi dikembalikan" in printed
-    letter = docx_text(workspace.out("pengembalian.docx"))
+    letter = docx_text(workspace.out("pengembalian_langkah5.docx"))
     assert "PA-0001" in letter and "Perjelas jangka waktu & <bentuk>" in letter
-    assert "Dra. MARIA GORETTI SUSANTI, M.Si." in letter
+    assert "Dra. MARIA GORETTI SUSANTI, M.Si." in letter  # signed by who returned it
+    assert not workspace.out("pengembalian_langkah4.docx").exists()
     assert not workspace.out("daftar_informasi_dikecualikan.docx").exists()
     run_cli("tetapkan", "--workspace", str(workspace.root))  # run again: logged once
     with workspace.return_log.open(encoding="utf-8-sig") as handle:

@@ -124,5 +124,33 @@ def test_placeholders_are_listed_by_key(workspace):
 def test_a_section_of_the_wrong_shape_is_named(workspace, section, value, message):
     text = re.sub(section, "", workspace.config.read_text(encoding="utf-8"), flags=re.DOTALL)
     workspace.config.write_text(f"{value}\n{text}", encoding="utf-8")
+
+
+def test_the_lembar_signers_and_the_local_legal_basis_are_read(workspace):
+    config = load_config(workspace.config)
+    assert [p.nama for p in config.testers] == ["AGUSTINUS RAHMAN, S.Kom.", "SITI NURHALIZA, S.IP."]
+    assert config.head_acknowledges is True
+    assert config.local_basis[0].startswith("Peraturan Daerah Kabupaten Kapuas Hulu Nomor 18")
+    rehsos = next(b for b in config.bidang if b.kode == "REHSOS")
+    assert rehsos.pejabat is not None and rehsos.pejabat.nip_text == "19780211 200501 1 009"
+    assert config.numbering["pengembalian_langkah5"].blank("DSPPA", config.tanggal_acuan) == (
+        "000.8.3.4/        /DSPPA"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("mengetahui = true", 'mengetahui = "ya"', r"\[lembar_uji\] mengetahui harus true atau false"),
+        ("mengingat = [", 'mengingat = "Perbup"\nlama = [', r"\[penetapan\] mengingat harus daftar teks"),
+        ('nama = "SITI NURHALIZA, S.IP."\n', "", r"\[\[lembar_uji.penguji\]\]: isian 'nama' belum diisi"),
+        ('pejabat = { jabatan = "Kepala Bidang Rehabilitasi Sosial"', 'pejabat = "Kabid"\nx = { jabatan = "K"',
+         "pejabat bidang REHSOS harus tabel"),
+    ],
+)  # fmt: skip
+def test_document_keys_say_what_is_wrong(workspace, old, new, message):
+    text = workspace.config.read_text(encoding="utf-8")
+    assert old in text
+    workspace.config.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_config(workspace.config)

@@ -1,4 +1,24 @@
-from pipeline.listing import legal_basis, pasal17_text
+"""What the lists print: one citation style, the lembar's whole test, the DIP in words."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from pipeline.config import load_config
+from pipeline.listing import (
+    DIK_COLUMNS,
+    DIP_COLUMNS,
+    TEST_COLUMNS,
+    cited_laws,
+    exempt_rows,
+    law_key,
+    legal_basis,
+    lembar_rows,
+    pasal17_text,
+    public_rows,
+    short_citations,
+)
 
 
 def test_pasal17_reads_like_a_decision():
@@ -8,9 +28,132 @@ def test_pasal17_reads_like_a_decision():
     )
 
 
-def test_legal_basis_names_uu_kip_then_the_other_law():
-    assert legal_basis("17.h.1", "Pasal 4 UU Nomor 27 Tahun 2022") == (
-        "Pasal 17 huruf h angka 1 Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi "
-        "Publik; Pasal 4 UU Nomor 27 Tahun 2022"
+def test_legal_basis_is_short_uu_kip_first():
+    assert (
+        legal_basis("17.h.2", "Pasal 4 UU Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi")
+        == "Pasal 17 huruf h angka 2 UU 14/2008; Pasal 4 UU 27/2022"
     )
-    assert legal_basis("", "Pasal 19 UU Nomor 11 Tahun 2012") == "Pasal 19 UU Nomor 11 Tahun 2012"
+    assert legal_basis("", "Pasal 19 UU Nomor 11 Tahun 2012") == "Pasal 19 UU 11/2012"
+
+
+@pytest.mark.parametrize(
+    ("typed", "short", "titles"),
+    [
+        (
+            "Pasal 44 ayat (1) huruf h UU Nomor 43 Tahun 2009 tentang Kearsipan; PP Nomor 94 Tahun "
+            "2021 tentang Disiplin Pegawai Negeri Sipil",
+            "Pasal 44 ayat (1) huruf h UU 43/2009; PP 94/2021",
+            {"UU 43/2009": "Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan",
+             "PP 94/2021": "Peraturan Pemerintah Nomor 94 Tahun 2021 tentang Disiplin Pegawai "
+                           "Negeri Sipil"},
+        ),
+        (  # a law named inside a title is written in full there, and not cited itself
+            "Pasal 64 Undang-Undang No. 35 Tahun 2014 tentang Perubahan atas UU Nomor 23 Tahun "
+            "2002 tentang Perlindungan Anak",
+            "Pasal 64 UU 35/2014",
+            {"UU 35/2014": "Undang-Undang Nomor 35 Tahun 2014 tentang Perubahan atas "
+                           "Undang-Undang Nomor 23 Tahun 2002 tentang Perlindungan Anak"},
+        ),
+        (  # already short, two articles joined by "dan"; the tool's own titles are canonical
+            "Pasal 19 UU 11/2012 dan Pasal 4 UU 27/2022",
+            "Pasal 19 UU 11/2012 dan Pasal 4 UU 27/2022",
+            {"UU 11/2012": "Undang-Undang Nomor 11 Tahun 2012",
+             "UU 27/2022": "Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi"},
+        ),
+        ("Perda Kabupaten Kapuas Hulu tentang PPID", "Perda Kabupaten Kapuas Hulu tentang PPID", {}),
+    ],
+)  # fmt: skip
+def test_citations_are_shortened_and_their_titles_kept(typed, short, titles):
+    assert short_citations(typed) == (short, titles)
+
+
+def test_the_key_names_each_law_once_in_the_order_of_the_laws():
+    rows = [
+        {"uu": cited_laws("17.h.1", "UU Nomor 35 Tahun 2009 tentang Narkotika")},
+        {"uu": cited_laws("17.a.2", "Pasal 4 UU 27/2022; PP Nomor 94 Tahun 2021 tentang Disiplin")},
+        {"uu": cited_laws("", "UU Nomor 35 Tahun 2009")},  # a shorter title does not win
+    ]
+    assert law_key(rows) == [
+        "UU 14/2008: Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
+        "UU 35/2009: Undang-Undang Nomor 35 Tahun 2009 tentang Narkotika",
+        "UU 27/2022: Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi",
+        "PP 94/2021: Peraturan Pemerintah Nomor 94 Tahun 2021 tentang Disiplin",
+    ]
+
+
+def test_one_header_for_one_field_in_every_list():
+    dik = {c.key: c.title for c in DIK_COLUMNS}
+    lembar = {c.key: c.title for c in TEST_COLUMNS}
+    shared = set(dik) & set(lembar)
+    assert shared == {"no", "informasi", "dasar_hukum", "dibuka", "ditutup", "jangka_waktu"}
+    assert all(dik[key] == lembar[key] for key in shared)
+    assert dik["dibuka"] == "Konsekuensi/Pertimbangan bagi Publik bila Dibuka"
+    assert "bidang" not in dik  # bidang is a heading row, and an extra field of every row
+
+
+def outcome(**changes) -> dict:
+    base = {
+        "id": "PP-0001", "bidang": "PP", "judul": "Berkas korban", "ringkasan": "Asesmen.",
+        "usulan": "Ya", "dasar_usulan": "17.h.1", "hasil_uji": "Dikecualikan",
+        "hasil": "Dikecualikan", "pasal17_kode": "17.h.1", "dasar_hukum_lain": None,
+        "akibat_dibuka": "Stigma.", "pertimbangan_ditutup": "Melindungi korban.",
+        "jangka_waktu": "Tidak terbatas", "status_arsip": "Aktif", "bentuk_diberikan": None,
+        "dasar_dibuka": None, "penguasa": "Kepala Bidang", "penanggung_jawab": None,
+        "tanggal_pembuatan": None, "tahun_pembuatan": 2024, "bentuk": "Cetak",
+        "retensi": "Aktif 2 tahun, inaktif 3 tahun, kemudian permanen",
+    }  # fmt: skip
+    return base | changes
+
+
+def test_the_lembar_lists_every_proposal_and_every_test_with_its_result(workspace):
+    config = load_config(workspace.config)
+    table = pd.DataFrame(
+        [
+            outcome(),
+            outcome(id="PP-0002", hasil_uji="Terbuka", hasil="Terbuka", pasal17_kode="",
+                    dasar_dibuka="Pasal 11 UU Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik"),
+            outcome(id="PP-0003", usulan="Tidak", dasar_usulan="", hasil_uji=None, hasil="Terbuka"),
+            outcome(id="PP-0004", usulan="Tidak", dasar_usulan="", hasil_uji="Terbuka", hasil="Terbuka",
+                    akibat_dibuka=None),
+            outcome(id="PP-0005", hasil_uji=None, hasil=""),
+        ]
+    )  # fmt: skip
+    rows = lembar_rows(table, config)
+    assert [r["id"] for r in rows] == ["PP-0001", "PP-0002", "PP-0004", "PP-0005"]
+    assert [r["hasil"] for r in rows] == ["Dikecualikan", "Terbuka", "Terbuka", "Belum diuji"]
+    assert rows[1]["dasar_hukum"] == (
+        "Diusulkan: Pasal 17 huruf h angka 1 UU 14/2008; dibuka: Pasal 11 UU 14/2008"
+    )
+    assert (rows[2]["dasar_hukum"], rows[2]["dibuka"], rows[2]["jangka_waktu"]) == ("-", "-", "-")
+    assert rows[0]["bidang"] == "Bidang Pemberdayaan Perempuan"
+    assert [r["no"] for r in rows] == ["1", "2", "3", "4"]
+
+
+def test_the_dip_says_what_is_given_and_why_an_archive_is_open(workspace):
+    config = load_config(workspace.config)
+    table = pd.DataFrame(
+        [
+            outcome(hasil="Dikecualikan Sebagian", bentuk_diberikan="Rekapitulasi per kecamatan"),
+            outcome(id="PP-0002", hasil="Terbuka", dasar_dibuka="Pasal 11 UU 14/2008: setiap saat",
+                    tanggal_pembuatan=date(2025, 3, 1)),
+            outcome(id="PP-0003", hasil="Terbuka", status_arsip="Bukan arsip", retensi=""),
+        ]
+    )  # fmt: skip
+    rows = public_rows(table, config)
+    assert rows[0]["ringkasan"] == (
+        "Rekapitulasi per kecamatan (bagian yang dapat diberikan dari Berkas korban; selebihnya "
+        "dikecualikan)"
+    )
+    assert rows[1]["dasar_dibuka"] == "Pasal 11 UU 14/2008: setiap saat"
+    assert rows[1]["waktu_tempat"] == "Putussibau, 1 Maret 2025"
+    assert rows[2]["retensi"] == "Bukan arsip"
+    assert rows[2]["penanggung_jawab"] == "Kepala Bidang"  # falls back to who holds it
+    assert {c.key for c in DIP_COLUMNS} <= set(rows[0])
+
+
+def test_exempt_rows_carry_every_printed_field_and_the_laws_cited(workspace):
+    config = load_config(workspace.config)
+    [row] = exempt_rows(pd.DataFrame([outcome(dasar_hukum_lain="UU Nomor 23 Tahun 2004")]), config)
+    assert {c.key for c in DIK_COLUMNS} <= set(row)
+    assert row["dasar_hukum"] == "Pasal 17 huruf h angka 1 UU 14/2008; UU 23/2004"
+    assert law_key([row])[0] == "UU 23/2004: Undang-Undang Nomor 23 Tahun 2004"  # by year

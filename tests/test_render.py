@@ -1,37 +1,59 @@
+"""Rendering: every template filled intact, on the office's paper, and an office's own template
+checked field by field before anything is written."""
+
+import shutil
+from datetime import date
+
+import pandas as pd
 import pytest
 from docx import Document
 
 from pipeline import documents, render
 from pipeline.config import load_config
 from pipeline.errors import TemplateError
+from pipeline.resources import TEMPLATES
+
+TRICKY = "A & B <tag> \"kutip\" 'apostrof'"
+DATES = documents.Dates(tests=[date(2026, 2, 16)], decision=date(2026, 2, 23))
 
 
 def text_of(path) -> str:
+    """Every paragraph of the document, nested table cells included."""
     document = Document(str(path))
-    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
+    return "\n".join(
+        t.text for t in document.element.body.iter() if t.tag.endswith("}t") and t.text
+    )
+
+
+def contexts(config) -> dict[str, dict]:
+    row = {"no": "1", "id": "PP-0001", "informasi": TRICKY, "bidang": "Bidang PP", "dasar_hukum": TRICKY,
+           "dibuka": TRICKY, "ditutup": TRICKY, "jangka_waktu": "Tidak terbatas", "status_arsip": "Aktif",
+           "hasil": "Dikecualikan", "uu": "UU 14/2008\tUndang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan"}  # fmt: skip
+    public = {"no": "1", "id": "PP-0002", "bidang": "Bidang PP", "ringkasan": TRICKY, "penguasa": "Kabid",
+              "penanggung_jawab": "Kasi", "waktu_tempat": "Putussibau, 2025", "bentuk": "Cetak",
+              "retensi": "Bukan arsip", "dasar_dibuka": TRICKY, "uu": ""}  # fmt: skip
+    returned = pd.DataFrame(
+        [{"id": "PP-0001", "judul": TRICKY, "oleh": "kepala", "tahap": "Langkah 5 (Atasan PPID)",
+          "catatan": TRICKY, "tanggal": date(2026, 2, 24)}]
+    )  # fmt: skip
+    return {
+        "nota_dinas": documents.nota_context(config),
+        "konsep_daftar_informasi_dikecualikan": documents.draft_context([row], config, DATES),
+        "konsep_daftar_informasi_publik": documents.draft_context([public], config, DATES),
+        "lembar_pengujian_konsekuensi": documents.test_sheet_context([row], config, DATES),
+        "daftar_informasi_dikecualikan": documents.decision_context([row], config, DATES),
+        "pengembalian": documents.return_contexts(returned, config)["langkah5"],
+    }
 
 
 def test_every_template_renders_special_characters_intact(workspace, tmp_path):
     config = load_config(workspace.config)
-    tricky = "A & B <tag> \"kutip\" 'apostrof'"
-    row = {"no": "1", "id": "PP-0001", "informasi": tricky, "bidang": "Bidang PP", "dasar_hukum": tricky,
-           "dibuka": tricky, "ditutup": tricky, "jangka_waktu": "Tidak terbatas", "status_arsip": "Aktif"}  # fmt: skip
-    public = {"no": "1", "id": "PP-0002", "ringkasan": tricky, "penguasa": "Kabid", "penanggung_jawab": "Kasi",
-              "waktu_tempat": "Putussibau, 2025", "bentuk": "Cetak", "retensi": "-"}  # fmt: skip
-    contexts = {
-        "nota_dinas": documents.nota_context(config),
-        "konsep_daftar_informasi_dikecualikan": documents.draft_context([row], config),
-        "konsep_daftar_informasi_publik": documents.draft_context([public], config),
-        "lembar_pengujian_konsekuensi": documents.test_sheet_context([row], config),
-        "daftar_informasi_dikecualikan": documents.decision_context([row], config),
-    }
-    for name, context in contexts.items():
+    for name, context in contexts(config).items():
         path = render.render(name, context, config.paper, tmp_path / f"{name}.docx")
         text = text_of(path)
         assert "{{" not in text and "{%" not in text, name
         if name != "nota_dinas":
-            assert tricky in text, name
+            assert TRICKY in text, name
         assert "PEMERINTAH KABUPATEN KAPUAS HULU" in text, name
 
 
@@ -50,3 +72,70 @@ def test_missing_variable_is_named_before_rendering(workspace, tmp_path):
     with pytest.raises(TemplateError, match="penanda_tangan"):
         render.render("nota_dinas", context, config.paper, tmp_path / "n.docx")
     assert not (tmp_path / "n.docx").exists()
+
+
+def own_template(workspace, change: tuple[str, str]) -> None:
+    """The bundled Nota Dinas edited in Word: one paragraph's text replaced."""
+    folder = workspace.root / "templat"
+    folder.mkdir()
+    document = Document(str(TEMPLATES / "nota_dinas.docx"))
+    old, new = change
+    paragraph = next(p for p in document.paragraphs if old in p.text)
+    text = paragraph.text.replace(old, new)
+    for run in paragraph.runs[1:]:
+        run._r.getparent().remove(run._r)
+    paragraph.runs[0].text = text
+    document.save(str(folder / "nota_dinas.docx"))
+
+
+def test_an_office_template_replaces_the_bundled_one(workspace, tmp_path):
+    config = load_config(workspace.config)
+    own_template(
+        workspace, ("Demikian disampaikan", "Atas perhatian Saudara, demikian disampaikan")
+    )
+    path = render.render("nota_dinas", documents.nota_context(config), config.paper,
+                         tmp_path / "n.docx", own=workspace.root / "templat")  # fmt: skip
+    assert "Atas perhatian Saudara, demikian disampaikan" in text_of(path)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("{{ nota.batas_waktu }}", "{{ nota.batas_wktu }}"),
+         "Templat templat/nota_dinas.docx memakai isian yang tidak dikenal: {{ nota.batas_wktu }}"),
+        (("{{ nota.batas_waktu }}", "{{ tenggat }}"),
+         "Templat templat/nota_dinas.docx memakai isian yang tidak dikenal: {{ tenggat }}"),
+        (("{{ nota.batas_waktu }}", "{{ nota.batas_waktu }"),
+         "Templat templat/nota_dinas.docx rusak pada isian '{{ nota.batas_waktu }.'"),
+    ],
+)  # fmt: skip
+def test_a_broken_or_unknown_field_is_named_before_anything_is_written(
+    workspace, tmp_path, change, message
+):
+    config = load_config(workspace.config)
+    own_template(workspace, change)
+    target = tmp_path / "n.docx"
+    with pytest.raises(TemplateError) as raised:
+        render.render("nota_dinas", documents.nota_context(config), config.paper, target,
+                      own=workspace.root / "templat")  # fmt: skip
+    assert str(raised.value).startswith(message)
+    assert not target.exists()
+
+
+def test_loop_fields_are_checked_against_the_rows(workspace):
+    """`b.judull` inside `{%tr for b in blok.butir %}` is unknown; `b.informasi` is not."""
+    config = load_config(workspace.config)
+    context = contexts(config)["daftar_informasi_dikecualikan"]
+    assert render.check("daftar_informasi_dikecualikan", context) == (
+        TEMPLATES / "daftar_informasi_dikecualikan.docx"
+    )
+    folder = workspace.root / "templat"
+    folder.mkdir()
+    document = Document(str(TEMPLATES / "daftar_informasi_dikecualikan.docx"))
+    for node in document.element.body.iter():
+        if node.tag.endswith("}t") and node.text == "{{ b.informasi }}":
+            node.text = "{{ b.judull }}"
+    document.save(str(folder / "daftar_informasi_dikecualikan.docx"))
+    with pytest.raises(TemplateError, match=r"\{\{ b\.judull \}\}"):
+        render.check("daftar_informasi_dikecualikan", context, folder)
+    shutil.rmtree(folder)

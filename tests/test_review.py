@@ -1,4 +1,5 @@
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from pipeline.reference import load_references
 from pipeline.review import ASIDE_TITLE, assess_review, fingerprint
@@ -61,7 +62,8 @@ def test_a_removed_fingerprint_counts_as_changed(tmp_path):
 
 def test_an_unknown_decision_is_named_at_its_cell(tmp_path):
     review = assess_review(draft(), decided(tmp_path, draft(), second="OK"), SPEC, REFS)
-    assert list(review.problems["Sel"]) == ["K2"]
+    column = get_column_letter(SPEC.names.index("keputusan_atasan") + 1)
+    assert list(review.problems["Sel"]) == [f"{column}2"]
     assert (
         "'OK' bukan pilihan kolom 'Keputusan Atasan PPID'"
         in review.verdict.pending.loc[0, "alasan"]

@@ -1,6 +1,7 @@
 """The round model: each stage once per command, its state as data, steps in order."""
 
 import shutil
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -72,3 +73,105 @@ def test_snapshot_holds_what_the_list_prints(example):
     for row in snapshot["dik"]["baris"]:
         assert set(row) == printed | {"bidang", "pasal17"}
     assert "id" not in printed
+
+
+def set_cells(path, sheet_name, item_id, values, key_column=1):
+    """Cells of one item's row, by header label, as a person would type them."""
+    workbook = load_workbook(path)
+    sheet = workbook[sheet_name]
+    header = 5 if sheet_name == "Inventaris" else 1
+    columns = {str(cell.value).rstrip(" *"): cell.column for cell in sheet[header]}
+    number = item_id.split("-")[1].lstrip("0") if sheet_name == "Inventaris" else item_id
+    line = next(r for r in range(header + 1, sheet.max_row + 1)
+                if str(sheet.cell(r, key_column).value) == number)  # fmt: skip
+    for label, value in values.items():
+        sheet.cell(row=line, column=columns[label]).value = value
+    workbook.save(path)
+    return line
+
+
+def only_blocker(workspace):
+    [blocker] = Round.open(workspace).blockers
+    return blocker
+
+
+def test_an_unresolved_archive_status_is_not_signed(example):
+    line = set_cells(example.inbox / "PA.xlsx", "Inventaris", "PA-0007",
+                     {"Tanggal Berkas Ditutup": None})  # fmt: skip
+    blocker = only_blocker(example)
+    assert (blocker.stage, blocker.item, blocker.cell) == (
+        Stage.PERBAIKAN,
+        "PA-0007",
+        f"PA.xlsx!J{line}",
+    )
+    assert blocker.fix.startswith("Status arsip belum dapat ditentukan: retensi kode 400.2.4.2 ")
+    assert "minta Bidang Perlindungan Anak mengisi Tanggal Berkas Ditutup" in blocker.fix
+    status, printed = run_cli("tetapkan", "--workspace", str(example.root))
+    assert status == 1 and "Status arsip belum dapat ditentukan" in printed
+    assert not example.out("daftar_informasi_dikecualikan.docx").exists()
+
+
+def test_an_archive_due_for_destruction_is_not_exempt_forever(example):
+    line = set_cells(example.test_sheet, "Uji Konsekuensi", "REHSOS-0005",
+                     {"Jangka Waktu": "Tidak terbatas"})  # fmt: skip
+    blocker = only_blocker(example)
+    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!L{line}")
+    assert "diusulkan musnah menurut JRA" in blocker.fix
+
+
+@pytest.mark.parametrize(("basis", "blocked"), [("17.a.1", True), ("17.a.1; 17.h.1", False)])
+def test_a_static_archive_is_exempt_only_on_lasting_grounds(example, basis, blocked):
+    set_cells(example.test_sheet, "Uji Konsekuensi", "PA-0002",
+              {"Hasil Uji": "Dikecualikan", "Pasal 17": basis, "Jangka Waktu": "5 tahun"})  # fmt: skip
+    found = [b for b in Round.open(example).blockers if b.item == "PA-0002"]
+    assert bool(found) == blocked
+    if blocked:
+        assert "Pasal 17 huruf g, h, i atau j" in found[0].fix
+        assert found[0].cell.startswith("uji_konsekuensi.xlsx!H")
+
+
+def test_an_empty_dip_column_is_named_with_where_to_fill_it(example):
+    round_ = Round.open(example)
+    rows = [dict(row) for row in round_.public_list]
+    rows[0]["penguasa"] = ""
+    round_.__dict__["public_list"] = rows
+    [blocker] = round_.blockers
+    assert blocker.item == rows[0]["id"] and blocker.cell == "SET.xlsx!D6"
+    assert blocker.fix.startswith("Kolom 'Pejabat/Unit yang Menguasai Informasi' Daftar Informasi")
+
+
+def test_a_test_dated_after_the_decision_is_not_signed(example):
+    line = set_cells(example.test_sheet, "Uji Konsekuensi", "SET-0004",
+                     {"Tanggal Uji": date(2026, 11, 27)})  # fmt: skip
+    blocker = only_blocker(example)
+    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!O{line}")
+    assert blocker.fix.startswith(
+        "Tanggal Uji 27 November 2026 jatuh sesudah tanggal keputusan 23 Februari 2026"
+    )
+
+
+def test_the_head_cannot_decide_before_the_ppid_pembantu(example):
+    set_cells(example.review_sheet, "Tinjauan", "SET-0004",
+              {"Tanggal Keputusan Atasan PPID": date(2026, 2, 18)})  # fmt: skip
+    blocker = only_blocker(example)
+    assert (blocker.stage, blocker.item) == (Stage.TINJAUAN, "SET-0004")
+    assert blocker.cell.startswith("tinjauan.xlsx!")
+    assert "langkah 5 menyusul langkah 4" in blocker.fix
+
+
+def test_dates_come_from_the_record_and_instansi_only_as_default(example):
+    round_ = Round.open(example)
+    assert (round_.test_dates, round_.decision_date) == ([date(2026, 2, 16)], date(2026, 2, 23))
+    set_cells(example.test_sheet, "Uji Konsekuensi", "SET-0004", {"Tanggal Uji": date(2026, 2, 18)})
+    set_cells(example.review_sheet, "Tinjauan", "PA-0001",
+              {"Tanggal Keputusan Atasan PPID": date(2026, 2, 25)})  # fmt: skip
+    round_ = Round.open(example)
+    assert round_.test_dates == [date(2026, 2, 16), date(2026, 2, 18)]
+    assert round_.decision_date == date(2026, 2, 25)
+    workbook = load_workbook(example.review_sheet)
+    sheet = workbook["Tinjauan"]
+    column = next(c.column for c in sheet[1] if c.value == "Tanggal Keputusan Atasan PPID")
+    for line in range(2, sheet.max_row + 1):
+        sheet.cell(line, column).value = None
+    workbook.save(example.review_sheet)
+    assert Round.open(example).decision_date == date(2026, 2, 23)  # [penetapan] tanggal

@@ -1,5 +1,6 @@
 import pandas as pd
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from pipeline.schema import consequence_spec, review_spec
 from pipeline.sheets import read_fill_sheet, write_fill_sheet
@@ -46,7 +47,7 @@ def test_review_sheet_hides_the_fingerprint(tmp_path):
     table = pd.DataFrame([dict.fromkeys(spec.names, None) | {"id": "PP-0001", "sidik": "abc"}])
     path = write_fill_sheet(tmp_path / "tinjauan.xlsx", spec, table, table.iloc[0:0], "Lain")
     sheet = load_workbook(path)[spec.sheet]
-    assert sheet.column_dimensions["M"].hidden
+    assert sheet.column_dimensions[get_column_letter(spec.names.index("sidik") + 1)].hidden
     assert read_fill_sheet(path, spec).rows.loc[0, "sidik"] == "abc"
 
 

@@ -29,6 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "tools" / "contoh"
 WORKSPACE = Workspace(ROOT / "data" / "contoh")
 HAND_MADE = "UPTDPPA"  # this bidang sends its own workbook, not the form
+DATE_LABELS = {
+    column.label
+    for spec in (inventory_spec(), consequence_spec(), review_spec())
+    for column in spec.columns
+    if column.type in ("date", "date_or_year")
+}
 
 
 def main() -> int:
@@ -70,7 +76,7 @@ def _typed(label: str, text: str) -> object:
         return None
     if label in {"No", "Tahun Pembuatan"} and text.isdigit():
         return int(text)
-    if label in {"Tanggal Berkas Ditutup", "Tanggal Uji"}:
+    if label in DATE_LABELS:
         try:
             return parse_date(text)
         except ValueError:

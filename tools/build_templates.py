@@ -2,8 +2,9 @@
 
 Run `python tools/build_templates.py` after changing the layout and commit the script together
 with the regenerated .docx files. The variables each template may use come from
-`pipeline/documents.py`; `pipeline/render.py` renders with autoescape and StrictUndefined, so a
-template must not use any other name.
+`pipeline/documents.py` (listed in templates/README.md); `pipeline/render.py` renders with
+autoescape and StrictUndefined and checks every field first, so a template must not use any
+other name.
 
 Rules kept throughout (see the docxtpl pitfalls in the project guide):
 - every Jinja tag is written with a single `add_run` call, so Word never splits it over runs;
@@ -11,22 +12,30 @@ Rules kept throughout (see the docxtpl pitfalls in the project guide):
 - `{%tr ... %}` tags sit alone in their own table row, `{%p ... %}` tags alone in their own
   paragraph;
 - sections are built on A4; `render._set_paper` later swaps in F4 if configured and keeps the
-  orientation (landscape = width greater than height).
+  orientation, and every table is a share of the text width, so it follows the paper.
+
+Lists never split a row and never leave a signature alone on a page, in Word and in
+LibreOffice alike. LibreOffice does not keep a table row with what follows it, so a list is a
+borderless one-column table of unsplittable blocks (its header block repeated on every page),
+each holding a small bordered table: the first item of a bidang with the bidang's heading row,
+any other item, and the last item together with everything that closes the document (the key
+to the laws cited, place and date, signatures).
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -35,41 +44,57 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from pipeline.documents import KOP_CONTACT_PT, SIGNERS_PER_ROW
+from pipeline.listing import DIK_COLUMNS, DIP_COLUMNS, TEST_COLUMNS
+from pipeline.listing import Column as Printed
+
 HERE = Path(__file__).resolve().parent.parent / "templates"
 
+# --- type and page: the one place each is set -----------------------------------------------
 FONT = "Arial"
+BODY_PT = 12.0  # the text of every document (the Normal style)
+TABLE_PT = 9.0  # text inside a list ("Isi Tabel")
+NOTE_PT = 7.5  # item IDs in drafts and the key to the laws under a list ("Catatan")
+KOP_NAME_PT, KOP_ADDRESS_PT, KOP_CONTACT_SMALL_PT = 14.0, 10.0, 7.5
 PAGE_SHORT, PAGE_LONG = Mm(210), Mm(297)  # A4; F4 is applied at render time
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = Cm(3), Cm(2), Cm(2), Cm(2)
-PORTRAIT_WIDTH = 21.0 - 3.0 - 2.0  # usable text width in cm
+PORTRAIT_WIDTH = 21.0 - 3.0 - 2.0  # usable text width in cm (A4)
 LANDSCAPE_WIDTH = 29.7 - 3.0 - 2.0
+SIGNATURE_WIDTH = 9.0  # cm of the right-hand signature block
+SIGNING_LINES = 4  # empty lines left for a signature
 
-BODY_PORTRAIT = 12.0  # pt
-BODY_LANDSCAPE = 11.0
-BODY_NOTA = 11.0  # a Nota Dinas should fit on one page
-TABLE_PORTRAIT = 10.0
-TABLE_LANDSCAPE = 9.0
-
-HEADER_FILL = "D9D9D9"  # light grey for table header rows
-INDEX_FILL = "F2F2F2"  # lighter grey for the column-number row
+HEADER_FILL = "D9D9D9"  # table header rows
+INDEX_FILL = "F2F2F2"  # the column-number row
+GROUP_FILL = "F2F2F2"  # a bidang's heading row
 RED = RGBColor(0xC0, 0x00, 0x00)
 GREY = RGBColor(0x59, 0x59, 0x59)
+
+# Paragraph styles: (name, size, bold, italic, colour)
+STYLES = {
+    "Isi Tabel": (TABLE_PT, False, False, None),
+    "Catatan": (NOTE_PT, False, False, GREY),
+    "Kop Nama": (KOP_NAME_PT, True, False, None),
+    "Kop Alamat": (KOP_ADDRESS_PT, False, False, None),
+    "Kop Kontak": (KOP_CONTACT_PT, False, False, None),
+    "Kop Kontak Kecil": (KOP_CONTACT_SMALL_PT, False, False, None),
+    "Pemisah": (1.0, False, False, None),  # the paragraph Word needs after a table in a cell
+}
 
 Container = DocxDocument | _Cell
 
 
 # --------------------------------------------------------------------------------------------
-# Low-level helpers
+# Paragraphs
 # --------------------------------------------------------------------------------------------
 
 
 @dataclass
 class Fmt:
-    """Formatting of one run."""
+    """Formatting of one run (the size comes from the paragraph's style)."""
 
     bold: bool = False
     italic: bool = False
     underline: bool = False
-    size: float | None = None
     color: RGBColor | None = None
 
 
@@ -81,6 +106,7 @@ class Par:
     """
 
     runs: list[tuple[str, Fmt]] = field(default_factory=list)
+    style: str | None = None
     align: WD_ALIGN_PARAGRAPH | None = None
     left: float = 0.0  # left indent, cm
     hanging: float = 0.0  # hanging indent, cm (first line starts `hanging` cm to the left)
@@ -92,10 +118,10 @@ class Par:
 def par(
     text: str = "",
     *,
+    style: str | None = None,
     bold: bool = False,
     italic: bool = False,
     underline: bool = False,
-    size: float | None = None,
     color: RGBColor | None = None,
     align: WD_ALIGN_PARAGRAPH | None = None,
     left: float = 0.0,
@@ -105,18 +131,27 @@ def par(
     keep_next: bool = False,
 ) -> Par:
     """A paragraph with a single run (or none when `text` is empty)."""
-    runs = [(text, Fmt(bold, italic, underline, size, color))] if text else []
-    return Par(runs, align, left, hanging, before, after, keep_next)
+    runs = [(text, Fmt(bold, italic, underline, color))] if text else []
+    return Par(runs, style, align, left, hanging, before, after, keep_next)
 
 
-def item(label: str, text: str, *, left: float, hanging: float, size: float | None = None) -> Par:
-    """A list item: `label<TAB>text` with a hanging indent, justified."""
-    fmt = Fmt(size=size)
+def item(
+    label: str,
+    text: str,
+    *,
+    left: float,
+    hanging: float,
+    after: float = 0,
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
+) -> Par:
+    """A list item: `label<TAB>text` with a hanging indent, justified unless told."""
+    fmt = Fmt()
     return Par(
         [(label, fmt), ("\t", fmt), (text, fmt)],
-        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        align=align,
         left=left,
         hanging=hanging,
+        after=after,
     )
 
 
@@ -134,14 +169,16 @@ def write(container: Container, spec: Par) -> Paragraph:
         and len(container.paragraphs) == 1
         and container.paragraphs[0]._p.pPr is None
         and not container.paragraphs[0].runs
+        and not container._tc.tbl_lst
     ):
         paragraph = container.paragraphs[0]
     else:
         paragraph = container.add_paragraph()
+    if spec.style:
+        paragraph.style = spec.style
     fmt = paragraph.paragraph_format
     fmt.space_before = Pt(spec.before)
     fmt.space_after = Pt(spec.after)
-    fmt.line_spacing = 1.0
     if spec.align is not None:
         paragraph.alignment = spec.align
     if spec.left or spec.hanging:
@@ -155,8 +192,6 @@ def write(container: Container, spec: Par) -> Paragraph:
         run.bold = style.bold or None
         run.italic = style.italic or None
         run.underline = style.underline or None
-        if style.size is not None:
-            run.font.size = Pt(style.size)
         if style.color is not None:
             run.font.color.rgb = style.color
     return paragraph
@@ -178,11 +213,11 @@ def _border(tag_name: str, val: str, size: int = 4, space: int = 0) -> BaseOxmlE
 
 
 def paragraph_rule(paragraph: Paragraph, val: str, size: int) -> None:
-    """Bottom border under a paragraph (used for the kop rule and the Nota Dinas rule)."""
+    """Bottom border under a paragraph (the kop rule, the Nota Dinas rule)."""
     p_pr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     borders.append(_border("w:bottom", val, size, 1))
-    # pBdr must come before spacing/ind/jc in pPr: insert right after pStyle/keepNext etc.
+    # pBdr comes before shd/tabs/spacing/ind/jc in pPr.
     anchor = None
     for name in ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc"):
         anchor = p_pr.find(qn(name))
@@ -192,6 +227,11 @@ def paragraph_rule(paragraph: Paragraph, val: str, size: int) -> None:
         anchor.addprevious(borders)
     else:
         p_pr.append(borders)
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
 
 
 def _tbl_pr(table: Table) -> BaseOxmlElement:
@@ -211,13 +251,14 @@ def _replace(parent: BaseOxmlElement, element: BaseOxmlElement, successors: Sequ
 
 
 _TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 
-def table_borders(table: Table, bordered: bool) -> None:
+def table_borders(table: Table, sides: Sequence[str] = ()) -> None:
+    """Single lines on `sides`, none elsewhere."""
     borders = OxmlElement("w:tblBorders")
-    val = "single" if bordered else "nil"
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(_border(f"w:{side}", val, 4))
+    for side in SIDES:
+        borders.append(_border(f"w:{side}", "single" if side in sides else "nil", 4))
     _replace(_tbl_pr(table), borders, _TBLPR_AFTER_BORDERS)
 
 
@@ -237,9 +278,9 @@ def cell_margins(
 def table_width(table: Table, widths: Sequence[float], *, relative: bool) -> None:
     """Fixed layout: total width, grid columns and every cell's width (cm).
 
-    A relative table is 100% of the text width, so it follows the page when `render._set_paper`
-    switches A4 to F4; its cell widths are turned into percentages by `_relative_cells` once
-    the table is complete (python-docx's merge only adds up absolute widths).
+    A relative table is 100% of the width it sits in (the text, or a cell), so it follows the
+    page when `render._set_paper` switches A4 to F4; its cell widths are turned into shares by
+    `_relative_cells` once the document is complete (python-docx's merge adds up widths).
     """
     table.autofit = False
     total = OxmlElement("w:tblW")
@@ -254,6 +295,9 @@ def table_width(table: Table, widths: Sequence[float], *, relative: bool) -> Non
         total,
         ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", *_TBLPR_AFTER_BORDERS),
     )
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    _replace(_tbl_pr(table), layout, ("w:tblCellMar", "w:tblLook"))
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)
     for row in table.rows:
@@ -262,19 +306,30 @@ def table_width(table: Table, widths: Sequence[float], *, relative: bool) -> Non
 
 
 def new_table(
-    container: Container, widths: Sequence[float], *, bordered: bool, relative: bool = True
+    container: Container,
+    widths: Sequence[float],
+    *,
+    sides: Sequence[str] = (),
+    padded: bool = False,
+    relative: bool = True,
 ) -> Table:
-    """A table with one empty row; bordered tables get normal cell padding.
+    """A table with one empty row; `sides` get single lines; padded tables get cell padding.
 
-    `widths` of a relative table must add up to the text width of its section.
+    `widths` of a relative table are shares of the width it sits in (any unit).
     """
-    table = container.add_table(rows=1, cols=len(widths))
-    table.style = None  # "Normal Table": no style borders, we set our own
-    table_borders(table, bordered)
-    if bordered:
-        cell_margins(table, 0.12, 0.12, 0.03, 0.03)
+    if isinstance(container, _Cell):
+        for paragraph in list(container.paragraphs):  # the nested table comes first
+            if not paragraph.runs and paragraph._p.pPr is None:
+                container._tc.remove(paragraph._p)
+        table = container.add_table(rows=1, cols=len(widths))
     else:
-        cell_margins(table, 0.0, 0.1)
+        table = container.add_table(rows=1, cols=len(widths))
+    table.style = None  # "Normal Table": no style borders, we set our own
+    table_borders(table, sides)
+    if padded:
+        cell_margins(table, 0.12, 0.12, 0.04, 0.04)
+    else:
+        cell_margins(table, 0.0, 0.0)
     table_width(table, widths, relative=relative)
     return table
 
@@ -286,19 +341,23 @@ def add_row(table: Table, widths: Sequence[float]) -> _Row:
     return row
 
 
-def repeat_header(row: _Row) -> None:
-    """Mark a row as a header row repeated at the top of every page."""
+def _row_flag(row: _Row, name: str) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
+    element = OxmlElement(name)
     element.set(qn("w:val"), "true")
-    tr_pr.append(element)
+    if name == "w:cantSplit":
+        tr_pr.insert(0, element)
+    else:
+        tr_pr.append(element)
+
+
+def repeat_header(row: _Row) -> None:
+    """A header row, repeated at the top of every page."""
+    _row_flag(row, "w:tblHeader")
 
 
 def cant_split(row: _Row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:cantSplit")
-    element.set(qn("w:val"), "true")
-    tr_pr.insert(0, element)
+    _row_flag(row, "w:cantSplit")
 
 
 def shade(cell: _Cell, fill: str) -> None:
@@ -310,26 +369,27 @@ def shade(cell: _Cell, fill: str) -> None:
     _replace(tc_pr, element, ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign"))
 
 
-# --------------------------------------------------------------------------------------------
-# Page set-up, footer, kop, signature
-# --------------------------------------------------------------------------------------------
+def close_cell(cell: _Cell) -> None:
+    """End a cell with the hairline paragraph Word needs after a table, and nothing else."""
+    for paragraph in list(cell.paragraphs):
+        if not paragraph.runs and paragraph._p.pPr is None:
+            cell._tc.remove(paragraph._p)
+    spacer = write(cell, par(style="Pemisah"))
+    spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    spacer.paragraph_format.line_spacing = Pt(1)
 
 
-def letterhead_document(landscape: bool) -> DocxDocument:
-    """A new document on the office's letterhead, page numbers from page 2."""
-    document = new_document()
-    section = document.sections[0]
-    page_setup(section, landscape=landscape)
-    page_numbers(section)
-    kop(document, LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH)
-    return document
+# --------------------------------------------------------------------------------------------
+# Document, page, kop, signature
+# --------------------------------------------------------------------------------------------
 
 
 def new_document() -> DocxDocument:
+    """An empty document whose styles carry the font and every size used."""
     document = Document()
     normal = document.styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(BODY_PORTRAIT)
+    normal.font.size = Pt(BODY_PT)
     r_pr = normal.element.get_or_add_rPr()
     fonts = r_pr.find(qn("w:rFonts"))
     if fonts is None:
@@ -346,12 +406,29 @@ def new_document() -> DocxDocument:
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
+    for name, (size, bold, italic, color) in STYLES.items():
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.size = Pt(size)
+        style.font.bold = bold or None
+        style.font.italic = italic or None
+        if color is not None:
+            style.font.color.rgb = color
     for name in ("Header", "Footer"):
-        style = document.styles[name]
-        style.font.name = FONT
-        style.font.size = Pt(10)
+        document.styles[name].font.name = FONT
+        document.styles[name].font.size = Pt(TABLE_PT + 1)
     document.core_properties.author = "PPID"
     document.core_properties.title = ""
+    return document
+
+
+def letterhead_document(landscape: bool) -> DocxDocument:
+    """A new document on the office's letterhead, page numbers from page 2."""
+    document = new_document()
+    section = document.sections[0]
+    page_setup(section, landscape=landscape)
+    page_numbers(section)
+    kop(document, LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH)
     return document
 
 
@@ -370,9 +447,7 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
     """A complex field (PAGE, ...) spread over its own runs; no Jinja involved."""
 
     def run_with(element: BaseOxmlElement) -> None:
-        run = paragraph.add_run()
-        run.font.size = Pt(10)
-        run._r.append(element)
+        paragraph.add_run()._r.append(element)
 
     def char(kind: str) -> BaseOxmlElement:
         element = OxmlElement("w:fldChar")
@@ -385,210 +460,228 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
     code.text = f" {instruction} "
     run_with(code)
     run_with(char("separate"))
-    shown = paragraph.add_run("1")
-    shown.font.size = Pt(10)
+    paragraph.add_run("1")
     run_with(char("end"))
 
 
 def page_numbers(section: Section) -> None:
     """Centred page number from page 2 on; the first page (with the kop) has none."""
     section.different_first_page_header_footer = True
-    first = section.first_page_footer.paragraphs[0]
-    first.text = ""
+    section.first_page_footer.paragraphs[0].text = ""
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _field(footer, "PAGE")
 
 
 def kop(document: DocxDocument, width: float) -> None:
-    """Letterhead on the first page, in the body: logo | centred lines, then a double rule.
-
-    Shared by all six templates.
-    """
+    """The letterhead on the first page: centred on the page when there is no logo; with a
+    logo, the logo beside the names (an empty column of the same width on the right keeps the
+    names centred on the page). Address and contact lines run the full width, so the contact
+    line stays on one line (documents picks the smaller size when it is long)."""
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    names = [
+        par("{{ kop.pemerintah }}", style="Kop Nama", align=center),
+        par("{{ kop.instansi }}", style="Kop Nama", align=center),
+    ]
+    write(document, tag("{%p if kop.logo %}"))
     logo_width = 2.6
-    widths = [logo_width, width - logo_width]
-    table = new_table(document, widths, bordered=False)
+    table = new_table(document, [logo_width, width - 2 * logo_width, logo_width])
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    logo, text = table.rows[0].cells
+    logo, text, _ = table.rows[0].cells
     logo.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     text.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    # The image (docxtpl InlineImage) or nothing: one run so the tags stay together.
-    write(logo, par("{% if kop.logo %}{{ kop.logo }}{% endif %}", align=WD_ALIGN_PARAGRAPH.CENTER))
-    center = WD_ALIGN_PARAGRAPH.CENTER
+    write(logo, par("{{ kop.logo }}", align=center))
+    write_all(text, names)
+    write(document, tag("{%p else %}"))
+    write_all(document, names)
+    write(document, tag("{%p endif %}"))
+    write(document, par("{{ kop.alamat }}", style="Kop Alamat", align=center, before=2))
     write_all(
-        text,
+        document,
         [
-            par("{{ kop.pemerintah }}", bold=True, size=14, align=center),
-            par("{{ kop.instansi }}", bold=True, size=14, align=center),
-            par("{{ kop.alamat }}", size=10, align=center, before=2),
-            par("{{ kop.kontak }}", size=9, align=center),
+            tag("{%p if kop.kontak_kecil %}"),
+            par("{{ kop.kontak }}", style="Kop Kontak Kecil", align=center),
+            tag("{%p else %}"),
+            par("{{ kop.kontak }}", style="Kop Kontak", align=center),
+            tag("{%p endif %}"),
         ],
     )
-    rule = write(document, par(size=4))
-    rule.paragraph_format.space_after = Pt(10)
-    # Thick line over a thin one, the usual Indonesian kop rule.
-    paragraph_rule(rule, "thickThinSmallGap", 24)
-    # Keep the rule paragraph tiny.
+    rule = write(document, par(style="Pemisah", after=10))
+    rule.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     rule.paragraph_format.line_spacing = Pt(4)
+    paragraph_rule(rule, "thickThinSmallGap", 24)  # thick over thin, the Indonesian kop rule
 
 
 def signature(
-    document: DocxDocument,
-    width: float,
+    container: Container,
     signer: str,
     *,
+    share: float,
     before: Sequence[Par] = (),
-    block: float = 8.0,
-    size: float | None = None,
-    blank_lines: int = 4,
+    style: str | None = None,
+    keep: bool = True,
+    centered: bool = False,
 ) -> Table:
-    """Signature block in the right-hand cell of a borderless two-column table.
+    """A signature block in the right-hand `share` of the width it sits in (or in the middle):
+    the lines in `before` (place and date, "Disusun oleh,"), then jabatan, room to sign, name,
+    pangkat, NIP.
 
-    `before` are lines above the jabatan (place/date, "Disusun oleh," ...). `signer` is the
-    context name of a signer dict {jabatan, nama, pangkat, nip}.
+    `signer` is the context name of a signer dict {jabatan, nama, pangkat, nip}.
     """
-    widths = [width - block, block]
-    table = new_table(document, widths, bordered=False)
+    widths = [(1 - share) / 2, share, (1 - share) / 2] if centered else [1 - share, share]
+    table = new_table(container, widths)
     cant_split(table.rows[0])
     cell = table.rows[0].cells[1]
     center = WD_ALIGN_PARAGRAPH.CENTER
     lines: list[Par] = list(before)
-    lines.append(par(f"{{{{ {signer}.jabatan }}}},", size=size, align=center))
-    lines.extend(par(size=size) for _ in range(blank_lines))
+    lines.append(par(f"{{{{ {signer}.jabatan }}}},", style=style, align=center))
+    lines.extend(par(style=style) for _ in range(SIGNING_LINES))
     lines.append(
-        par(f"{{{{ {signer}.nama }}}}", bold=True, underline=True, size=size, align=center)
+        par(f"{{{{ {signer}.nama }}}}", style=style, bold=True, underline=True, align=center)
     )
-    lines.append(par(f"{{{{ {signer}.pangkat }}}}", size=size, align=center))
-    lines.append(par(f"NIP. {{{{ {signer}.nip }}}}", size=size, align=center))
+    lines.append(par(f"{{{{ {signer}.pangkat }}}}", style=style, align=center))
+    lines.append(par(f"NIP. {{{{ {signer}.nip }}}}", style=style, align=center))
     for spec in lines:
-        spec.keep_next = True
+        spec.keep_next = keep
         write(cell, spec)
     return table
 
 
 # --------------------------------------------------------------------------------------------
-# Data tables with a {%tr for %} loop
+# Lists: a repeated header block, then unsplittable blocks of items
 # --------------------------------------------------------------------------------------------
 
 
 @dataclass
 class Column:
-    header: str
-    width: float  # cm
-    cell: list[Par]  # paragraphs of the loop row's cell
-    group: str = ""  # header of a merged group spanning consecutive columns
+    """A column of a list: its printed header, its share of the width, its cell."""
+
+    printed: Printed
+    width: float  # share of the list's width (any unit)
+    cell: list[Par]
 
 
-def cell_text(
-    text: str,
-    *,
-    size: float,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-    bold: bool = False,
-) -> Par:
-    return par(text, size=size, align=align, bold=bold)
+def cell_text(text: str, *, align: WD_ALIGN_PARAGRAPH | None = None, bold: bool = False) -> Par:
+    return par(text, style="Isi Tabel", align=align, bold=bold)
 
 
-def data_table(
+def list_table(
     document: DocxDocument,
     columns: Sequence[Column],
-    loop: str,
+    closing: Callable[[_Cell], None],
     *,
-    size: float,
-    index_row: bool = False,
-    align: WD_TABLE_ALIGNMENT = WD_TABLE_ALIGNMENT.CENTER,
-    min_height: float | None = None,
+    index_row: bool = True,
 ) -> Table:
-    """Bordered table: header row(s) repeated on each page, then one row per item of `loop`.
-
-    `loop` is the Jinja loop head, e.g. "b in butir". Columns with the same `group` get a
-    merged header cell above their own headers (two header rows); other headers span both rows.
-    """
+    """A list over `blok` (see documents.blocks): the header repeated on every page, one block
+    per item that never splits, a bidang's heading row kept with its first item, and
+    `closing` written into the last block, so the close stays with the last item."""
     widths = [c.width for c in columns]
-    grouped = any(c.group for c in columns)
-    table = new_table(document, widths, bordered=True)
-    table.alignment = align
-    header_rows = [table.rows[0]] + ([add_row(table, widths)] if grouped else [])
+    outer = new_table(document, [1.0])
+    outer.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head = outer.rows[0]
+    repeat_header(head)
+    cant_split(head)
+    _header_table(head.cells[0], columns, index_row)
+    close_cell(head.cells[0])
+
+    write(add_row(outer, [1.0]).cells[0], tag("{%tr for blok in blok %}"))
+    body = add_row(outer, [1.0])
+    cant_split(body)
+    cell = body.cells[0]
+    items = new_table(cell, widths, sides=("left", "right", "bottom", "insideH", "insideV"),
+                      padded=True)  # fmt: skip
+    write(items.rows[0].cells[0], tag("{%tr if blok.kelompok %}"))
+    heading = add_row(items, widths)
+    cant_split(heading)
+    merged = heading.cells[0].merge(heading.cells[-1])
+    shade(merged, GROUP_FILL)
+    write(merged, cell_text("{{ blok.kelompok }}", bold=True))
+    write(add_row(items, widths).cells[0], tag("{%tr endif %}"))
+    write(add_row(items, widths).cells[0], tag("{%tr for b in blok.butir %}"))
+    row = add_row(items, widths)
+    cant_split(row)
+    for target, column in zip(row.cells, columns, strict=True):
+        write_all(target, column.cell)
+    write(add_row(items, widths).cells[0], tag("{%tr endfor %}"))
+    write(cell, tag("{%p if blok.akhir %}"))
+    closing(cell)
+    write(cell, tag("{%p endif %}"))
+    close_cell(cell)
+    write(add_row(outer, [1.0]).cells[0], tag("{%tr endfor %}"))
+    return outer
+
+
+def _header_table(cell: _Cell, columns: Sequence[Column], index_row: bool) -> None:
+    """Column headers: a group's header spans its columns above their own; the others span
+    both header rows; then the column numbers (1, 2, ...) as Perki 1/2021's lembar has them."""
+    widths = [c.width for c in columns]
+    grouped = any(c.printed.group for c in columns)
+    table = new_table(cell, widths, sides=SIDES, padded=True)
+    rows = [table.rows[0]] + ([add_row(table, widths)] if grouped else [])
     center = WD_ALIGN_PARAGRAPH.CENTER
-    for row in header_rows:
+    for row in rows:
         repeat_header(row)
         cant_split(row)
-        for cell in row.cells:
-            shade(cell, HEADER_FILL)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    if grouped:
-        top, bottom = header_rows
-        index = 0
-        while index < len(columns):
-            column = columns[index]
-            if column.group:
-                end = index
-                while end + 1 < len(columns) and columns[end + 1].group == column.group:
-                    end += 1
-                for offset in range(index, end + 1):
-                    write(
-                        bottom.cells[offset],
-                        cell_text(columns[offset].header, size=size, align=center, bold=True),
-                    )
-                merged = top.cells[index].merge(top.cells[end]) if end > index else top.cells[index]
-                write(merged, cell_text(column.group, size=size, align=center, bold=True))
-                index = end + 1
-            else:
-                merged = top.cells[index].merge(bottom.cells[index])
-                write(merged, cell_text(column.header, size=size, align=center, bold=True))
-                index += 1
-    else:
-        for cell, column in zip(header_rows[0].cells, columns, strict=True):
-            write(cell, cell_text(column.header, size=size, align=center, bold=True))
+        for target in row.cells:
+            shade(target, HEADER_FILL)
+            target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    index = 0
+    while index < len(columns):
+        column = columns[index]
+        if grouped and column.printed.group:
+            end = index
+            while end + 1 < len(columns) and columns[end + 1].printed.group == column.printed.group:
+                end += 1
+            for offset in range(index, end + 1):
+                label = columns[offset].printed.label
+                write(rows[1].cells[offset], cell_text(label, align=center, bold=True))
+            top = (
+                rows[0].cells[index].merge(rows[0].cells[end])
+                if end > index
+                else rows[0].cells[index]
+            )
+            write(top, cell_text(column.printed.group, align=center, bold=True))
+            index = end + 1
+            continue
+        target = (
+            rows[0].cells[index].merge(rows[1].cells[index]) if grouped else rows[0].cells[index]
+        )
+        write(target, cell_text(column.printed.label, align=center, bold=True))
+        index += 1
     if index_row:
         numbers = add_row(table, widths)
         repeat_header(numbers)
         cant_split(numbers)
-        for number, cell in enumerate(numbers.cells, 1):
-            shade(cell, INDEX_FILL)
-            write(cell, cell_text(str(number), size=size - 1, align=center))
-    opening = add_row(table, widths)
-    write(opening.cells[0], tag(f"{{%tr for {loop} %}}"))
-    # Long rows may continue on the next page (the header row repeats), so pages stay full.
-    body = add_row(table, widths)
-    if min_height is not None:
-        body.height = Cm(min_height)
-        body.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    for cell, column in zip(body.cells, columns, strict=True):
-        write_all(cell, column.cell)
-    closing = add_row(table, widths)
-    write(closing.cells[0], tag("{%tr endfor %}"))
-    return table
+        for number, target in enumerate(numbers.cells, 1):
+            shade(target, INDEX_FILL)
+            write(target, par(str(number), style="Catatan", align=center))
 
 
-def title_block(document: DocxDocument, lines: Sequence[str], *, size: float) -> None:
+def law_key(cell: _Cell) -> None:
+    """The full title of every law the list cites in short, once, under the list (in two
+    columns, read downwards)."""
+    write_all(
+        cell,
+        [
+            tag("{%p if kunci_uu %}"),
+            par("Keterangan singkatan peraturan:", style="Catatan", bold=True, before=4),
+        ],
+    )
+    key = new_table(cell, [1.0, 1.0])
+    write(key.rows[0].cells[0], tag("{%tr for k in kunci_uu %}"))
+    row = add_row(key, [1.0, 1.0])
+    cant_split(row)
+    write(row.cells[0], par("{{ k[0] }}", style="Catatan", left=0.3, hanging=0.3))
+    write(row.cells[1], par("{{ k[1] }}", style="Catatan", left=0.3, hanging=0.3))
+    write(add_row(key, [1.0, 1.0]).cells[0], tag("{%tr endfor %}"))
+    write(cell, tag("{%p endif %}"))
+
+
+def title_block(container: Container, lines: Sequence[str], *, after: float = 0) -> None:
     center = WD_ALIGN_PARAGRAPH.CENTER
-    for text in lines:
-        write(document, par(text, bold=True, size=size, align=center, keep_next=True))
-
-
-def gap(document: DocxDocument, size: float, points: float = 0.0) -> None:
-    write(document, par(size=size, after=points))
-
-
-def exempt_columns(size: float, *, with_id: bool) -> list[Column]:
-    """Columns of the Daftar Informasi yang Dikecualikan (konsep and final annex)."""
-    left = WD_ALIGN_PARAGRAPH.LEFT
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    informasi = [cell_text("{{ b.informasi }}", size=size, align=left)]
-    if with_id:
-        # The tool's item id, so the reviewers can refer to it when returning the draft.
-        informasi.append(par("ID: {{ b.id }}", size=size - 1.5, color=GREY, before=2))
-    return [
-        Column("No", 0.9, [cell_text("{{ b.no }}", size=size, align=center)]),
-        Column("Informasi yang Dikecualikan", 4.6, informasi),
-        Column("Bidang", 2.7, [cell_text("{{ b.bidang }}", size=size, align=left)]),
-        Column("Dasar Hukum Pengecualian", 3.8, [cell_text("{{ b.dasar_hukum }}", size=size)]),
-        Column("Konsekuensi bila Dibuka", 4.2, [cell_text("{{ b.dibuka }}", size=size)]),
-        Column("Konsekuensi bila Ditutup", 4.2, [cell_text("{{ b.ditutup }}", size=size)]),
-        Column("Jangka Waktu", 2.8, [cell_text("{{ b.jangka_waktu }}", size=size)]),
-        Column("Status Arsip", 1.5, [cell_text("{{ b.status_arsip }}", size=size, align=center)]),
-    ]
+    for number, text in enumerate(lines, 1):
+        spacing = after if number == len(lines) else 0
+        write(container, par(text, bold=True, align=center, keep_next=True, after=spacing))
 
 
 def _relative_cells(document: DocxDocument) -> None:
@@ -598,13 +691,15 @@ def _relative_cells(document: DocxDocument) -> None:
         width = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblW')}")
         if width is None or width.get(qn("w:type")) != "pct":
             continue
-        grid = [int(col.get(qn("w:w"))) for col in tbl.iter(qn("w:gridCol"))]
+        grid = [int(col.get(qn("w:w"))) for col in tbl.find(qn("w:tblGrid")).iter(qn("w:gridCol"))]
         total = sum(grid)
-        for cell_width in tbl.iter(qn("w:tcW")):
-            if cell_width.get(qn("w:type")) == "dxa":
-                share = int(cell_width.get(qn("w:w"))) / total
-                cell_width.set(qn("w:w"), str(round(share * 5000)))
-                cell_width.set(qn("w:type"), "pct")
+        for row in tbl.findall(qn("w:tr")):
+            for cell in row.findall(qn("w:tc")):
+                cell_width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+                if cell_width is not None and cell_width.get(qn("w:type")) == "dxa":
+                    share = int(cell_width.get(qn("w:w"))) / total
+                    cell_width.set(qn("w:w"), str(round(share * 5000)))
+                    cell_width.set(qn("w:type"), "pct")
 
 
 def save(document: DocxDocument, name: str) -> Path:
@@ -629,19 +724,63 @@ def save(document: DocxDocument, name: str) -> Path:
 
 
 # --------------------------------------------------------------------------------------------
+# The columns of the lists (headers from pipeline.listing)
+# --------------------------------------------------------------------------------------------
+
+CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+# Shares of the width, fitted to what the cells hold: the consequences are the longest text.
+# (Measured on the example's rows on F4 landscape, 28 cm: rows are as low as the text allows.)
+EXEMPT_WIDTHS = {"no": 0.8, "informasi": 5.3, "dasar_hukum": 4.0, "dibuka": 6.8, "ditutup": 6.8,
+                 "jangka_waktu": 2.5, "status_arsip": 1.8, "hasil": 2.2}  # fmt: skip
+PUBLIC_WIDTHS = {"no": 0.8, "ringkasan": 12.0, "penguasa": 3.0, "penanggung_jawab": 3.8,
+                 "waktu_tempat": 2.2, "bentuk": 2.0, "retensi": 4.2}  # fmt: skip
+
+
+def _cell(printed: Printed, *, with_id: bool) -> list[Par]:
+    key = printed.key
+    if key == "no":
+        return [cell_text("{{ b.no }}", align=CENTER)]
+    if key in ("status_arsip", "hasil"):
+        return [cell_text(f"{{{{ b.{key} }}}}", align=CENTER)]
+    if key == "informasi" and with_id:
+        # The tool's item ID, so the reviewers can refer to it when returning the draft.
+        return [cell_text("{{ b.informasi }}"), par("ID: {{ b.id }}", style="Catatan", before=2)]
+    if key == "ringkasan":
+        cells = [
+            cell_text("{{ b.ringkasan }}"),
+            tag("{%p if b.dasar_dibuka %}"),
+            par(
+                "Dasar dibuka untuk umum: {{ b.dasar_dibuka }}",
+                style="Isi Tabel",
+                italic=True,
+                before=2,
+            ),
+            tag("{%p endif %}"),
+        ]
+        if with_id:
+            cells.append(par("ID: {{ b.id }}", style="Catatan", before=2))
+        return cells
+    return [cell_text(f"{{{{ b.{key} }}}}", align=LEFT)]
+
+
+def exempt_columns(printed: Sequence[Printed], *, with_id: bool) -> list[Column]:
+    """The lembar's and the DIK's columns (drafts also show each item's ID)."""
+    return [Column(p, EXEMPT_WIDTHS[p.key], _cell(p, with_id=with_id)) for p in printed]
+
+
+def public_columns() -> list[Column]:
+    printed = [p for p in DIP_COLUMNS if p.key in PUBLIC_WIDTHS]
+    return [Column(p, PUBLIC_WIDTHS[p.key], _cell(p, with_id=True)) for p in printed]
+
+
+# --------------------------------------------------------------------------------------------
 # The six templates
 # --------------------------------------------------------------------------------------------
 
 
-def nota_dinas() -> Path:
-    document = letterhead_document(landscape=False)
-    width = PORTRAIT_WIDTH
-    size = BODY_NOTA
-
-    write(
-        document, par("NOTA DINAS", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=10)
-    )
-
+def nota_header(document: DocxDocument) -> None:
+    """NOTA DINAS, the header fields (Tembusan only when there is one) and the rule."""
+    write(document, par("NOTA DINAS", bold=True, align=CENTER, after=10))
     fields = [
         ("Yth.", "{{ nota.kepada }}"),
         ("Dari", "{{ nota.dari }}"),
@@ -652,18 +791,29 @@ def nota_dinas() -> Path:
         ("Lampiran", "{{ nota.lampiran }}"),
         ("Hal", "{{ nota.hal }}"),
     ]
-    widths = [2.6, 0.5, width - 3.1]
-    table = new_table(document, widths, bordered=False)
-    for number, (label, value) in enumerate(fields):
-        row = table.rows[0] if number == 0 else add_row(table, widths)
-        write(row.cells[0], par(label, size=size))
-        write(row.cells[1], par(":", size=size))
-        write(row.cells[2], par(value, size=size, after=2))
-    rule = write(document, par(size=4))
-    paragraph_rule(rule, "single", 12)
+    widths = [2.6, 0.5, PORTRAIT_WIDTH - 3.1]
+    table = new_table(document, widths)
+    first = True
+    for label, value in fields:
+        row = table.rows[0] if first else add_row(table, widths)
+        first = False
+        if label == "Tembusan":
+            write(row.cells[0], tag("{%tr if nota.tembusan %}"))
+            row = add_row(table, widths)
+        write(row.cells[0], par(label))
+        write(row.cells[1], par(":"))
+        write(row.cells[2], par(value, after=2))
+        if label == "Tembusan":
+            write(add_row(table, widths).cells[0], tag("{%tr endif %}"))
+    rule = write(document, par(style="Pemisah", after=8))
+    rule.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     rule.paragraph_format.line_spacing = Pt(6)
-    gap(document, size, 4)
+    paragraph_rule(rule, "single", 12)
 
+
+def nota_dinas() -> Path:
+    document = letterhead_document(landscape=False)
+    nota_header(document)
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
     write(
         document,
@@ -673,7 +823,6 @@ def nota_dinas() -> Path:
             "Standar Layanan Informasi Publik, serta Standar Operasional Prosedur "
             "Pendokumentasian Informasi yang Dikecualikan di lingkungan {{ instansi }}, dengan "
             "ini Saudara ditugaskan untuk:",
-            size=size,
             align=justify,
             after=6,
         ),
@@ -688,7 +837,6 @@ def nota_dinas() -> Path:
                 "yang diusulkan untuk dikecualikan, menggunakan formulir inventarisasi terlampir:",
                 left=step,
                 hanging=step,
-                size=size,
             ),
             tag("{%p for b in bidang %}"),
             # Letters a., b., ...; after z the slice is empty and the number is used.
@@ -697,7 +845,6 @@ def nota_dinas() -> Path:
                 "{{ b.nama }};",
                 left=step + sub,
                 hanging=sub,
-                size=size,
             ),
             tag("{%p endfor %}"),
             item(
@@ -707,7 +854,6 @@ def nota_dinas() -> Path:
                 "dalam Lembar Pengujian Konsekuensi;",
                 left=step,
                 hanging=step,
-                size=size,
             ),
             item(
                 "3.",
@@ -715,7 +861,6 @@ def nota_dinas() -> Path:
                 "menjadi arsip aktif, arsip inaktif, dan arsip statis;",
                 left=step,
                 hanging=step,
-                size=size,
             ),
             item(
                 "4.",
@@ -723,7 +868,6 @@ def nota_dinas() -> Path:
                 "{{ tahun }} paling lambat tanggal {{ nota.batas_waktu }}.",
                 left=step,
                 hanging=step,
-                size=size,
             ),
         ],
     )
@@ -731,190 +875,106 @@ def nota_dinas() -> Path:
         document,
         par(
             "Demikian disampaikan untuk dilaksanakan dengan penuh tanggung jawab.",
-            size=size,
             align=justify,
             before=8,
             after=14,
             keep_next=True,
         ),
     )
-    signature(document, width, "penanda_tangan", size=size, block=9.0)
+    signature(document, "penanda_tangan", share=SIGNATURE_WIDTH / PORTRAIT_WIDTH)
     return save(document, "nota_dinas.docx")
 
 
 def lembar_pengujian_konsekuensi() -> Path:
     document = letterhead_document(landscape=True)
-    size = BODY_LANDSCAPE
-
-    title_block(document, ["LEMBAR PENGUJIAN KONSEKUENSI"], size=13)
+    title_block(document, ["LEMBAR PENGUJIAN KONSEKUENSI"])
+    write(document, par("NOMOR : {{ lembar.nomor }}", align=CENTER, after=10))
     write(
         document,
-        par("NOMOR : {{ lembar.nomor }}", size=size, align=WD_ALIGN_PARAGRAPH.CENTER, after=10),
-    )
-    write(
-        document, par("{{ lembar.pembuka }}", size=size, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6)
+        par("{{ lembar.pembuka }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, keep_next=True),
     )
 
-    t = TABLE_LANDSCAPE
-    center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
-    group = "KONSEKUENSI / PERTIMBANGAN BAGI PUBLIK"
-    data_table(
-        document,
-        [
-            Column("NO.", 1.0, [cell_text("{{ b.no }}", size=t, align=center)]),
-            Column("INFORMASI", 5.2, [cell_text("{{ b.informasi }}", size=t, align=left)]),
-            Column(
-                "DASAR HUKUM PENGECUALIAN INFORMASI",
-                5.0,
-                [cell_text("{{ b.dasar_hukum }}", size=t, align=left)],
-            ),
-            Column("DIBUKA", 5.2, [cell_text("{{ b.dibuka }}", size=t, align=left)], group),
-            Column("DITUTUP", 5.2, [cell_text("{{ b.ditutup }}", size=t, align=left)], group),
-            Column("JANGKA WAKTU", 3.1, [cell_text("{{ b.jangka_waktu }}", size=t, align=left)]),
-        ],
-        "b in butir",
-        size=t,
-        index_row=True,
-    )
-    write(
-        document,
-        par(
-            "Demikian Lembar Pengujian Konsekuensi ini dibuat dengan sebenarnya untuk "
-            "dipergunakan sebagaimana mestinya.",
-            size=size,
-            align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-            before=10,
-            after=8,
-            keep_next=True,
-        ),
-    )
-    write(
-        document, par("Yang melakukan Pengujian Konsekuensi:", size=size, after=4, keep_next=True)
-    )
-    data_table(
-        document,
-        [
-            Column("No", 1.0, [cell_text("{{ loop.index }}", size=size, align=center)]),
-            Column(
-                "Nama / NIP",
-                8.2,
+    def closing(cell: _Cell) -> None:
+        law_key(cell)
+        write_all(
+            cell,
+            [
+                par(
+                    "Demikian Lembar Pengujian Konsekuensi ini dibuat dengan sebenarnya untuk "
+                    "dipergunakan sebagaimana mestinya.",
+                    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                    before=8,
+                    after=6,
+                ),
+                par("Yang melakukan Pengujian Konsekuensi:", after=4),
+            ],
+        )
+        per_row = SIGNERS_PER_ROW
+        grid = new_table(cell, [1.0] * per_row)
+        write(grid.rows[0].cells[0], tag("{%tr for baris in peserta_baris %}"))
+        row = add_row(grid, [1.0] * per_row)
+        cant_split(row)
+        for number, place in enumerate(row.cells):
+            who = f"baris[{number}]"
+            place.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # names on one line
+            write_all(
+                place,
                 [
-                    cell_text("{{ p.nama }}", size=size, bold=True),
-                    cell_text("NIP. {{ p.nip }}", size=size),
+                    cell_text(f"{{{{ {who}.pengantar }}}}", align=CENTER),
+                    cell_text(f"{{{{ {who}.jabatan }}}}", align=CENTER),
+                    *(cell_text("") for _ in range(SIGNING_LINES - 1)),
+                    par(
+                        f"{{{{ {who}.nama }}}}",
+                        style="Isi Tabel",
+                        bold=True,
+                        underline=True,
+                        align=CENTER,
+                    ),
+                    cell_text(f"{{{{ {who}.nip }}}}", align=CENTER),
+                    par(style="Isi Tabel", after=4),
                 ],
-            ),
-            Column("Jabatan", 9.5, [cell_text("{{ p.jabatan }}", size=size)]),
-            Column(
-                "Tanda Tangan",
-                6.0,
-                [cell_text("{{ loop.index }}. ....................", size=size)],
-            ),
-        ],
-        "p in peserta",
-        size=size,
-        min_height=1.6,
-    )
+            )
+        write(add_row(grid, [1.0] * per_row).cells[0], tag("{%tr endfor %}"))
+
+    list_table(document, exempt_columns(TEST_COLUMNS, with_id=False), closing)
     return save(document, "lembar_pengujian_konsekuensi.docx")
 
 
 def _draft_heading(document: DocxDocument, title: str) -> None:
     write(
         document,
-        par(
-            "KONSEP \u2014 BELUM DITETAPKAN",
-            bold=True,
-            size=11,
-            color=RED,
-            align=WD_ALIGN_PARAGRAPH.RIGHT,
-            after=4,
-        ),
-    )
-    title_block(document, [title, "{{ instansi|upper }}", "TAHUN {{ tahun }}"], size=12)
-    gap(document, BODY_LANDSCAPE, 4)
+        par("KONSEP \u2014 BELUM DITETAPKAN", bold=True, color=RED,
+            align=WD_ALIGN_PARAGRAPH.RIGHT, after=4),
+    )  # fmt: skip
+    title_block(document, [title, "{{ instansi|upper }}", "TAHUN {{ tahun }}"], after=8)
 
 
-def _draft_closing(document: DocxDocument) -> None:
-    size = BODY_LANDSCAPE
-    write(
-        document,
-        par("Jumlah: {{ jumlah }} informasi", size=size, before=6, after=10, keep_next=True),
-    )
+def _draft_closing(cell: _Cell) -> None:
+    law_key(cell)
+    write(cell, par("Jumlah: {{ jumlah }} informasi", before=6, after=8))
     signature(
-        document,
-        LANDSCAPE_WIDTH,
+        cell,
         "penyusun",
+        share=SIGNATURE_WIDTH / LANDSCAPE_WIDTH,
         before=[
-            par("{{ tempat }}, {{ tanggal }}", size=size, align=WD_ALIGN_PARAGRAPH.CENTER),
-            par("Disusun oleh,", size=size, align=WD_ALIGN_PARAGRAPH.CENTER),
+            par("{{ tempat }}, {{ tanggal }}", align=CENTER),
+            par("Disusun oleh,", align=CENTER),
         ],
-        block=9.0,
-        size=size,
     )
 
 
 def konsep_daftar_informasi_dikecualikan() -> Path:
     document = letterhead_document(landscape=True)
     _draft_heading(document, "KONSEP DAFTAR INFORMASI YANG DIKECUALIKAN")
-    data_table(
-        document, exempt_columns(TABLE_LANDSCAPE, with_id=True), "b in butir", size=TABLE_LANDSCAPE
-    )
-    _draft_closing(document)
+    list_table(document, exempt_columns(DIK_COLUMNS, with_id=True), _draft_closing)
     return save(document, "konsep_daftar_informasi_dikecualikan.docx")
 
 
 def konsep_daftar_informasi_publik() -> Path:
     document = letterhead_document(landscape=True)
     _draft_heading(document, "KONSEP DAFTAR INFORMASI PUBLIK")
-    t = TABLE_LANDSCAPE
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    data_table(
-        document,
-        [
-            Column("No", 0.9, [cell_text("{{ b.no }}", size=t, align=center)]),
-            Column(
-                "Ringkasan Isi Informasi",
-                6.5,
-                [
-                    cell_text("{{ b.ringkasan }}", size=t),
-                    par("ID: {{ b.id }}", size=t - 1.5, color=GREY, before=2),
-                ],
-            ),
-            Column(
-                "Pejabat/Unit yang Menguasai Informasi",
-                3.4,
-                [cell_text("{{ b.penguasa }}", size=t)],
-            ),
-            Column(
-                "Penanggung Jawab Pembuatan/Penerbitan",
-                4.2,
-                [cell_text("{{ b.penanggung_jawab }}", size=t)],
-            ),
-            Column("Waktu dan Tempat Pembuatan", 3.1, [cell_text("{{ b.waktu_tempat }}", size=t)]),
-            Column("Bentuk Informasi", 2.2, [cell_text("{{ b.bentuk }}", size=t, align=center)]),
-            Column(
-                "Jangka Waktu Penyimpanan/Retensi Arsip",
-                4.4,
-                [cell_text("{{ b.retensi }}", size=t)],
-            ),
-        ],
-        "b in butir",
-        size=t,
-    )
-    _draft_closing(document)
+    list_table(document, public_columns(), _draft_closing)
     return save(document, "konsep_daftar_informasi_publik.docx")
-
-
-MENGINGAT = [
-    "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik;",
-    "Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan;",
-    "Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi;",
-    "Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan Undang-Undang Nomor 14 "
-    "Tahun 2008 tentang Keterbukaan Informasi Publik;",
-    "Peraturan Komisi Informasi Nomor 1 Tahun 2017 tentang Pengklasifikasian Informasi Publik;",
-    "Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi Publik;",
-    "Peraturan Menteri Dalam Negeri Nomor 3 Tahun 2017 tentang Pedoman Pengelolaan Pelayanan "
-    "Informasi dan Dokumentasi di Lingkungan Kementerian Dalam Negeri dan Pemerintahan Daerah;",
-]
 
 
 # The decision's articles after "Menetapkan".
@@ -941,47 +1001,42 @@ DIKTUM = [
     ),
     ("KEEMPAT", "Keputusan ini mulai berlaku pada tanggal ditetapkan."),
 ]
+LABEL_WIDTHS = [3.0, 0.5, PORTRAIT_WIDTH - 3.5]
 
 
-def _decision_rows(document: DocxDocument, rows: Sequence[tuple[str, list[Par]]]) -> None:
-    """Borderless label | ":" | text table used by Menimbang, Mengingat and the diktum."""
-    widths = [3.0, 0.5, PORTRAIT_WIDTH - 3.5]
-    table = new_table(document, widths, bordered=False)
+def _labelled(document: DocxDocument, rows: Sequence[tuple[str, list[Par]]]) -> Table:
+    """Borderless label | ":" | text table of Menimbang, Mengingat and the diktum."""
+    table = new_table(document, LABEL_WIDTHS)
     for number, (label, paragraphs) in enumerate(rows):
-        row = table.rows[0] if number == 0 else add_row(table, widths)
+        row = table.rows[0] if number == 0 else add_row(table, LABEL_WIDTHS)
         if label:
-            write(row.cells[0], par(label, size=BODY_PORTRAIT))
-            write(row.cells[1], par(":", size=BODY_PORTRAIT))
+            write(row.cells[0], par(label))
+            write(row.cells[1], par(":"))
         write_all(row.cells[2], paragraphs)
+    return table
 
 
 def daftar_informasi_dikecualikan() -> Path:
     document = letterhead_document(landscape=False)
-    size = BODY_PORTRAIT
-    width = PORTRAIT_WIDTH
-    center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
-
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
     write_all(
         document,
         [
-            par("KEPUTUSAN {{ penanda_tangan.jabatan }}", bold=True, size=size, align=center),
-            par("NOMOR {{ keputusan.nomor }}", bold=True, size=size, align=center, after=10),
-            par("TENTANG", bold=True, size=size, align=center, after=10),
+            par("KEPUTUSAN {{ penanda_tangan.jabatan }}", bold=True, align=CENTER),
+            par("NOMOR {{ keputusan.nomor }}", bold=True, align=CENTER, after=10),
+            par("TENTANG", bold=True, align=CENTER, after=10),
             par(
                 "DAFTAR INFORMASI YANG DIKECUALIKAN TAHUN {{ tahun }}",
                 bold=True,
-                size=size,
-                align=center,
+                align=CENTER,
                 after=12,
             ),
-            par("{{ penanda_tangan.jabatan }},", bold=True, size=size, align=center, after=12),
+            par("{{ penanda_tangan.jabatan }},", bold=True, align=CENTER, after=12),
         ],
     )
 
     def lettered(label: str, text: str) -> Par:
-        spec = item(label, text, left=0.7, hanging=0.7, size=size)
-        spec.after = 3
-        return spec
+        return item(label, text, left=0.7, hanging=0.7, after=3)
 
     menimbang = [
         lettered(
@@ -993,9 +1048,11 @@ def daftar_informasi_dikecualikan() -> Path:
         ),
         lettered(
             "b.",
-            "bahwa Pejabat Pengelola Informasi dan Dokumentasi {{ instansi }} telah melakukan "
-            "Pengujian Konsekuensi pada tanggal {{ keputusan.tanggal_uji }} sebagaimana "
-            "tertuang dalam Lembar Pengujian Konsekuensi Nomor {{ keputusan.nomor_lembar_uji }};",
+            "bahwa Pejabat Pengelola Informasi dan Dokumentasi {{ instansi }}, yaitu "
+            "{{ ppid.jabatan }}, {{ ppid.nama }}, NIP.\u00a0{{ ppid.nip }}, telah melakukan "
+            "Pengujian Konsekuensi {{ keputusan.waktu_uji }} dan menetapkan klasifikasi "
+            "informasi yang dikecualikan sebagaimana tertuang dalam Lembar Pengujian "
+            "Konsekuensi Nomor {{ keputusan.nomor_lembar_uji }};",
         ),
         lettered(
             "c.",
@@ -1003,39 +1060,37 @@ def daftar_informasi_dikecualikan() -> Path:
             "menetapkan Keputusan tentang Daftar Informasi yang Dikecualikan Tahun {{ tahun }};",
         ),
     ]
-    mengingat = [lettered(f"{n}.", text) for n, text in enumerate(MENGINGAT, 1)]
-    mengingat[-1].runs[-1] = (MENGINGAT[-1][:-1] + ".", Fmt(size=size))
-    _decision_rows(
-        document, [("Menimbang", menimbang), ("", [par(size=6)]), ("Mengingat", mengingat)]
-    )
-
+    mengingat = [
+        tag("{%p for m in mengingat %}"),
+        lettered("{{ loop.index }}.", '{{ m }}{{ ";" if not loop.last else "." }}'),
+        tag("{%p endfor %}"),
+    ]
+    _labelled(document, [("Menimbang", menimbang), ("", [par(after=6)]), ("Mengingat", mengingat)])
     write(
-        document,
-        par("MEMUTUSKAN:", bold=True, size=size, align=center, before=10, after=10, keep_next=True),
+        document, par("MEMUTUSKAN:", bold=True, align=CENTER, before=10, after=10, keep_next=True)
     )
 
     def text(content: str, align: WD_ALIGN_PARAGRAPH = justify) -> list[Par]:
-        return [par(content, size=size, align=align, after=6)]
+        return [par(content, align=align, after=6)]
 
     menetapkan = text(
         "KEPUTUSAN {{ penanda_tangan.jabatan }} TENTANG DAFTAR INFORMASI "
         "YANG DIKECUALIKAN TAHUN {{ tahun }}.",
-        WD_ALIGN_PARAGRAPH.LEFT,
+        LEFT,
     )
     diktum = [(label, text(content)) for label, content in DIKTUM]
-    _decision_rows(document, [("Menetapkan", menetapkan), *diktum])
-    gap(document, size, 6)
-    sign_width = 8.5
-    left = WD_ALIGN_PARAGRAPH.LEFT
+    table = _labelled(document, [("Menetapkan", menetapkan), *diktum])
+    # The last article, place and date and the signature never part: one unsplittable row.
+    last = table.rows[-1]
+    cant_split(last)
     place = [
-        par("Ditetapkan di {{ tempat }}", size=size, align=left),
-        par("pada tanggal {{ keputusan.tanggal }}", size=size, align=left, after=8),
+        par("Ditetapkan di {{ tempat }}", align=LEFT, before=8),
+        par("pada tanggal {{ keputusan.tanggal }}", align=LEFT, after=8),
     ]
-    table = signature(document, width, "penanda_tangan", before=place, block=sign_width, size=size)
-    # A line under "pada tanggal ...", as in printed decisions.
-    paragraph_rule(table.rows[0].cells[1].paragraphs[1], "single", 6)
+    block = signature(last.cells[2], "penanda_tangan", share=8.5 / LABEL_WIDTHS[2], before=place)
+    paragraph_rule(block.rows[0].cells[1].paragraphs[1], "single", 6)  # under "pada tanggal"
 
-    write(document, par("Tembusan disampaikan kepada Yth.:", size=size, before=14, keep_next=True))
+    write(document, par("Tembusan disampaikan kepada Yth.:", before=14, keep_next=True))
     write_all(
         document,
         [
@@ -1045,128 +1100,91 @@ def daftar_informasi_dikecualikan() -> Path:
                 '{{ t }}{{ ";" if not loop.last else "." }}',
                 left=0.7,
                 hanging=0.7,
-                size=size,
+                align=LEFT,
             ),
             tag("{%p endfor %}"),
         ],
     )
 
-    # Section 2: the annex, landscape.
+    # Section 2: the annex, landscape, numbered from its first page.
     annex = document.add_section(WD_SECTION.NEW_PAGE)
     page_setup(annex, landscape=True)
-    annex.different_first_page_header_footer = False  # numbered from its first page
-    small = 10.0
+    annex.different_first_page_header_footer = False
     widths = [2.6, 0.4, 9.0]
-    block = new_table(document, widths, bordered=False, relative=False)
-    block.alignment = WD_TABLE_ALIGNMENT.RIGHT
+    header = new_table(document, widths, relative=False)
+    header.alignment = WD_TABLE_ALIGNMENT.RIGHT
     lines = [
         ("LAMPIRAN", "KEPUTUSAN {{ penanda_tangan.jabatan }}"),
         ("NOMOR", "{{ keputusan.nomor }}"),
         ("TANGGAL", "{{ keputusan.tanggal }}"),
     ]
     for number, (label, value) in enumerate(lines):
-        row = block.rows[0] if number == 0 else add_row(block, widths)
-        write(row.cells[0], par(label, size=small))
-        write(row.cells[1], par(":", size=small))
-        write(row.cells[2], par(value, size=small, after=2))
-    gap(document, BODY_LANDSCAPE, 6)
+        row = header.rows[0] if number == 0 else add_row(header, widths)
+        write(row.cells[0], par(label, style="Isi Tabel"))
+        write(row.cells[1], par(":", style="Isi Tabel"))
+        write(row.cells[2], par(value, style="Isi Tabel", after=2))
+    write(document, par(after=6))
     title_block(
         document,
         ["DAFTAR INFORMASI YANG DIKECUALIKAN", "{{ instansi|upper }}", "TAHUN {{ tahun }}"],
-        size=12,
+        after=8,
     )
-    gap(document, BODY_LANDSCAPE, 4)
-    data_table(
-        document, exempt_columns(TABLE_LANDSCAPE, with_id=False), "b in butir", size=TABLE_LANDSCAPE
-    )
-    gap(document, BODY_LANDSCAPE, 10)
-    signature(document, LANDSCAPE_WIDTH, "penanda_tangan", block=9.0, size=BODY_LANDSCAPE)
+
+    def closing(cell: _Cell) -> None:
+        law_key(cell)
+        write(cell, par(after=8))
+        signature(cell, "penanda_tangan", share=SIGNATURE_WIDTH / LANDSCAPE_WIDTH)
+
+    list_table(document, exempt_columns(DIK_COLUMNS, with_id=False), closing)
     return save(document, "daftar_informasi_dikecualikan.docx")
 
 
 def pengembalian() -> Path:
+    """A return at step 4 or 5, as a Nota Dinas signed by the official who returned it."""
     document = letterhead_document(landscape=False)
-    size = BODY_PORTRAIT
-    t = TABLE_PORTRAIT - 1  # six columns on a portrait page
-    center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
-    title_block(
-        document,
-        ["PENGEMBALIAN KONSEP", "DAFTAR INFORMASI YANG DIKECUALIKAN", "TAHUN {{ tahun }}"],
-        size=size,
-    )
-    gap(document, size, 8)
-    write(document, par("Kepada Yth. {{ kepada }}", size=size, after=2))
-    write(document, par("di {{ tempat }}", size=size, after=10))
+    nota_header(document)
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
     write(
         document,
         par(
-            "Sesuai langkah 4 dan 5 Standar Operasional Prosedur Pendokumentasian Informasi yang "
-            "Dikecualikan, Konsep Daftar Informasi yang Dikecualikan {{ instansi }} Tahun "
-            "{{ tahun }} dikembalikan kepada Ketua PPID untuk diperbaiki. Sebanyak {{ jumlah }} "
-            "informasi dikembalikan dengan catatan sebagai berikut:",
-            size=size,
+            "Berdasarkan hasil pemeriksaan {{ tahap }} sesuai Standar Operasional Prosedur "
+            "Pendokumentasian Informasi yang Dikecualikan, Konsep Daftar Informasi yang "
+            "Dikecualikan {{ instansi }} Tahun {{ tahun }} dikembalikan kepada Saudara untuk "
+            "diperbaiki. Sebanyak {{ jumlah }} informasi dikembalikan dengan catatan sebagai "
+            "berikut:",
             align=justify,
-            after=6,
-        ),
-    )
-    left = WD_ALIGN_PARAGRAPH.LEFT
-    data_table(
-        document,
-        [
-            Column("No", 0.8, [cell_text("{{ b.no }}", size=t, align=center)]),
-            Column("ID", 2.9, [cell_text("{{ b.id }}", size=t, align=left)]),
-            Column("Informasi", 4.3, [cell_text("{{ b.informasi }}", size=t, align=left)]),
-            Column("Dikembalikan oleh", 2.9, [cell_text("{{ b.oleh }}", size=t, align=left)]),
-            Column("Tahap", 2.1, [cell_text("{{ b.tahap }}", size=t, align=left)]),
-            Column("Catatan", 3.0, [cell_text("{{ b.catatan }}", size=t, align=left)]),
-        ],
-        "b in butir",
-        size=t,
-    )
-    write(document, tag("{%p if belum %}"))
-    write(
-        document,
-        par(
-            "Selain itu, informasi berikut belum diputuskan pada tahap pemeriksaan sehingga "
-            "konsep belum dapat ditetapkan:",
-            size=size,
-            align=justify,
-            before=10,
             after=6,
             keep_next=True,
         ),
     )
-    data_table(
-        document,
-        [
-            Column("No", 0.8, [cell_text("{{ loop.index }}", size=t, align=center)]),
-            Column("ID", 2.9, [cell_text("{{ x.id }}", size=t, align=left)]),
-            Column(
-                "Informasi dan Keadaan", 12.3, [cell_text("{{ x.informasi }}", size=t, align=left)]
-            ),
-        ],
-        "x in belum",
-        size=t,
-    )
-    write(document, tag("{%p endif %}"))
-    write(
-        document,
-        par(
-            "Setelah diperbaiki, Konsep Daftar Informasi yang Dikecualikan agar disampaikan "
-            "kembali untuk diperiksa sesuai langkah 4 dan 5 SOP.",
-            size=size,
-            align=justify,
-            before=10,
-            after=14,
-        ),
-    )
-    signature_place = new_table(document, [PORTRAIT_WIDTH - 8.0, 8.0], bordered=False)
-    write(
-        signature_place.rows[0].cells[1],
-        par("{{ tempat }}, {{ tanggal }}", size=size, align=center),
-    )
+    columns = [
+        Column(Printed("no", "No."), 0.9, [cell_text("{{ b.no }}", align=CENTER)]),
+        Column(Printed("id", "ID"), 2.6, [cell_text("{{ b.id }}")]),
+        Column(INFORMATION, 5.8, [cell_text("{{ b.informasi }}")]),
+        Column(Printed("catatan", "Yang Harus Diperbaiki"), 6.7, [cell_text("{{ b.catatan }}")]),
+    ]
+
+    def closing(cell: _Cell) -> None:
+        write_all(
+            cell,
+            [
+                par(
+                    "Setelah diperbaiki, Konsep Daftar Informasi yang Dikecualikan agar "
+                    "disampaikan kembali untuk diperiksa sesuai langkah 4 dan 5 SOP. Demikian "
+                    "disampaikan untuk ditindaklanjuti.",
+                    align=justify,
+                    before=10,
+                    after=14,
+                ),
+            ],
+        )
+        signature(cell, "penanda_tangan", share=SIGNATURE_WIDTH / PORTRAIT_WIDTH)
+
+    list_table(document, columns, closing, index_row=False)
     return save(document, "pengembalian.docx")
 
+
+INFORMATION = next(p for p in DIK_COLUMNS if p.key == "informasi")
 
 BUILDERS = (
     nota_dinas,
