@@ -43,10 +43,11 @@ def render(
 
     `own` is the workspace's folder of the office's own templates, if any."""
     import jinja2
-    from docxtpl import DocxTemplate
+
+    from pipeline.wordtemplate import FastTemplate
 
     source = check(template, context, own)
-    document = DocxTemplate(source)
+    document = FastTemplate(source)
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
     try:
         document.render(_with_pictures(context, document), environment, autoescape=True)
