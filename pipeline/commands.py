@@ -31,6 +31,7 @@ from pipeline.report import (
     heading,
     summarize,
     write_feedback,
+    write_fixes,
     write_problems,
     write_validation_report,
 )
@@ -245,7 +246,7 @@ def uji(round_: Round, out: Output) -> int:
         outcomes.previous, workspace.out("cadangan"), round_.config.paper,
     )  # fmt: skip
     if written:
-        round_.sheets_written()
+        round_.tests_written()
     rows = outcomes.rows
     filled = int(rows["hasil_uji"].notna().sum())
     out.done(f"Lembar uji konsekuensi memuat {len(rows)} butir; {filled} sudah berisi hasil uji.")
@@ -291,7 +292,7 @@ def konsep(round_: Round, out: Output) -> int:
         review.previous, workspace.out("cadangan"), config.paper,
     )  # fmt: skip
     if written:
-        round_.sheets_written()
+        round_.review_written()
     paths = [render(name, context, config.paper, workspace.out(f"{name}.docx"), own=own)
              for name, context in contexts.items()]  # fmt: skip
     results = table["hasil"].value_counts()
@@ -323,10 +324,11 @@ def konsep(round_: Round, out: Output) -> int:
     rejected = _warn_rejected(round_, out, "konsep")
     conflicts = [b for b in round_.blockers if b.stage is Stage.UJI]
     if conflicts:
-        _show_blockers(conflicts, out, "Konflik hasil uji")
+        _show_blockers(round_, conflicts, out, "Konflik hasil uji")
         out.next(f"perbaiki uji_konsekuensi.xlsx sesuai daftar di atas, lalu "
                  f"{out.command('konsep')} lagi.")  # fmt: skip
         return 1
+    round_.workspace.out(FIXES).unlink(missing_ok=True)
     out.next(f"PPID Pembantu dan Atasan PPID mengisi keputusan di tinjauan.xlsx, lalu "
              f"{out.command('tetapkan')}.")  # fmt: skip
     return 1 if rejected else 0
@@ -353,7 +355,7 @@ def tetapkan(round_: Round, out: Output) -> int:
                documents.decision_context(rows, config, _dates(round_)), config.paper, final,
                own=own)  # fmt: skip
         round_.write_snapshot(snapshot)
-        for stale in returns:
+        for stale in [*returns, workspace.out(FIXES)]:
             stale.unlink(missing_ok=True)
         out.done(f"Kedua tingkat menyetujui {len(rows)} informasi: daftar siap ditandatangani.")
         out.file("Dokumen", final)
@@ -363,7 +365,7 @@ def tetapkan(round_: Round, out: Output) -> int:
     for stale in (final, snapshot):  # a list that is no longer approved must not be signed
         stale.unlink(missing_ok=True)
     if blockers:
-        _show_blockers(blockers, out, "Belum dapat ditandatangani")
+        _show_blockers(round_, blockers, out, "Belum dapat ditandatangani")
     if len(verdict.returned):
         letters = documents.return_contexts(verdict.returned, config)
         for context in letters.values():
@@ -624,11 +626,19 @@ def _dates(round_: Round) -> documents.Dates:
     return documents.Dates(tests=round_.test_dates, decision=round_.decision_date)
 
 
-def _show_blockers(blockers: list[Blocker], out: Output, title: str) -> None:
-    table = pd.DataFrame(
-        [{"ID": b.item, "Sel": b.cell, "Yang harus diperbaiki": b.fix} for b in blockers]
-    )
+SHOWN_BLOCKERS = 20  # on the terminal; the full list goes to FIXES
+FIXES = "perbaikan.xlsx"
+
+
+def _show_blockers(round_: Round, blockers: list[Blocker], out: Output, title: str) -> None:
+    """The first few on the terminal, every one in keluaran/perbaikan.xlsx."""
+    rows = [(b.item, b.cell, b.fix) for b in blockers]
+    table = pd.DataFrame(rows[:SHOWN_BLOCKERS], columns=["ID", "Sel", "Yang harus diperbaiki"])
     out.table(table, title)
+    path = write_fixes(round_.workspace.out(FIXES), rows, round_.config.paper)
+    if len(rows) > SHOWN_BLOCKERS:
+        out.note(f"... dan {len(rows) - SHOWN_BLOCKERS} lagi.")
+    out.file("Daftar lengkap yang harus diperbaiki", path)
 
 
 def _commands(out: Output) -> dict[str, str]:

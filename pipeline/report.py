@@ -118,6 +118,18 @@ def _problem_table(
     _link_cells(sheet, problems, workbook_of)
 
 
+def write_fixes(path: Path, rows: list[tuple[str, str, str]], paper: str) -> Path:
+    """What must be fixed before the list can be signed: item, cell, fix (one row each)."""
+
+    def build(target: Path) -> None:
+        workbook, sheet = xlsx.new_workbook("Perbaikan")
+        xlsx.table(sheet, ["ID", "Sel", "Yang harus diperbaiki"], rows, [16, 34, 100])
+        xlsx.print_setup(sheet, 1, paper)
+        workbook.save(target)
+
+    return write_atomically(path, build)
+
+
 def write_feedback(
     path: Path, original: Path, problems: pd.DataFrame, paper: str, title: Sequence[str] = ()
 ) -> Path:

@@ -172,10 +172,16 @@ class Round:
         )
         return assess_review(given, self.review_sheet, review_spec(), self.refs)
 
-    def sheets_written(self) -> None:
-        """A fill sheet was rewritten: what was read from it is read again when next needed."""
-        for name in ("test_sheet", "outcomes", "exempt_list", "public_list", "test_list",
-                     "review_sheet", "review", "blockers"):  # fmt: skip
+    def tests_written(self) -> None:
+        """uji_konsekuensi.xlsx was rewritten: it and all that follows from it are read again
+        when next needed (its rows now sit where the tool wrote them)."""
+        for name in ("test_sheet", "outcomes", "exempt_list", "public_list", "test_list"):
+            self.__dict__.pop(name, None)
+        self.review_written()
+
+    def review_written(self) -> None:
+        """tinjauan.xlsx was rewritten: what was read from it is read again when next needed."""
+        for name in ("review_sheet", "review", "blockers"):
             self.__dict__.pop(name, None)
 
     # --- the round's state ------------------------------------------------------------------
