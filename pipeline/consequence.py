@@ -82,7 +82,7 @@ def assess_outcomes(
         checked = check_cells(rows[located], spec, refs, previous.sources)
         typed.loc[located, checked.typed.columns] = checked.typed
         by_place = rows[located].set_index(LOCATION)["id"]
-        for _, found in checked.problems.iterrows():
+        for found in records(checked.problems):
             item = by_place.get((found["Berkas"], found["Lembar"], found["Baris"]))
             kind = KONFLIK if found["Tingkat"] == GALAT else CATATAN
             findings.append(

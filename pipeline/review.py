@@ -121,9 +121,7 @@ def _cleared(
 def _unreadable(rows: pd.DataFrame, problems: pd.DataFrame) -> dict[str, str]:
     """id -> the message of a decision cell that cannot be read."""
     by_place = rows[rows["baris"].notna()].set_index(LOCATION)["id"]
-    return {
-        by_place[(p["Berkas"], p["Lembar"], p["Baris"])]: p["Pesan"] for _, p in problems.iterrows()
-    }
+    return {by_place[(p["Berkas"], p["Lembar"], p["Baris"])]: p["Pesan"] for p in records(problems)}
 
 
 def decide(

@@ -6,7 +6,7 @@ determined. Commands only present it.
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -33,7 +33,7 @@ from pipeline.listing import (
     public_rows,
 )
 from pipeline.periods import is_unlimited, years_of
-from pipeline.problems import Source
+from pipeline.problems import LOCATION, Source, records
 from pipeline.reference import References, load_references
 from pipeline.review import Review, assess_review, fingerprint
 from pipeline.schema import consequence_spec, inventory_spec, review_spec
@@ -175,13 +175,14 @@ class Round:
     def tests_written(self) -> None:
         """uji_konsekuensi.xlsx was rewritten: it and all that follows from it are read again
         when next needed (its rows now sit where the tool wrote them)."""
-        for name in ("test_sheet", "outcomes", "exempt_list", "public_list", "test_list"):
+        for name in ("test_sheet", "outcomes", "exempt_list", "public_list", "test_list",
+                     "_test_places"):  # fmt: skip
             self.__dict__.pop(name, None)
         self.review_written()
 
     def review_written(self) -> None:
         """tinjauan.xlsx was rewritten: what was read from it is read again when next needed."""
-        for name in ("review_sheet", "review", "blockers"):
+        for name in ("review_sheet", "review", "blockers", "_review_places"):
             self.__dict__.pop(name, None)
 
     # --- the round's state ------------------------------------------------------------------
@@ -215,7 +216,7 @@ class Round:
     def blockers(self) -> list[Blocker]:
         """Why the list cannot be signed as it stands (the review verdict aside)."""
         found = list(self.rejections)
-        for _, conflict in self.outcomes.conflicts.iterrows():
+        for conflict in records(self.outcomes.conflicts):
             item, cell = str(conflict["id"]), str(conflict["sel"])
             found.append(Blocker(Stage.UJI, item, cell, str(conflict["pesan"])))
         for _, orphan in self.review.orphan_decisions.iterrows():
@@ -230,7 +231,7 @@ class Round:
     def _archive_blockers(self) -> list[Blocker]:
         """An archive status the list cannot rest on: unknown, or contradicting the exemption."""
         found = []
-        for _, item in self.outcomes.table.iterrows():
+        for item in records(self.outcomes.table):
             if item["status_arsip"] == PERLU_KONFIRMASI:
                 rule = self.refs.jra.loc[item["kode_arsip"]]
                 fix = (
@@ -242,7 +243,7 @@ class Round:
                 cell = self._inventory_cell(item, "tanggal_ditutup")
                 found.append(Blocker(Stage.PERBAIKAN, item["id"], cell, fix))
         lasting = set(self.refs.pasal17.index[self.refs.pasal17["kelompok"] == "tetap"])
-        for _, item in self.exempted.iterrows():
+        for item in records(self.exempted):
             status, period = item["status_arsip"], plain(item["jangka_waktu"])
             if status == USUL_MUSNAH and is_unlimited(period):
                 fix = (
@@ -271,7 +272,7 @@ class Round:
         where = {"waktu_tempat": "tahun_pembuatan", "retensi": "kode_arsip"}
         labels = {column.key: column.label for column in DIP_COLUMNS}
         found = []
-        for row, (_, item) in zip(self.public_list, self.public.iterrows(), strict=True):
+        for row, item in zip(self.public_list, records(self.public), strict=True):
             for key in DIP_REQUIRED:
                 if plain(row[key]):
                     continue
@@ -294,7 +295,7 @@ class Round:
         found = []
         decided = self.review.dates.set_index("id") if len(self.review.dates) else None
         keputusan = self.decision_date
-        for _, item in self.outcomes.table.iterrows():
+        for item in records(self.outcomes.table):
             tested = item["tanggal_uji"]
             if not isinstance(tested, date):
                 continue
@@ -314,7 +315,8 @@ class Round:
                     found.append(Blocker(Stage.UJI, item["id"], cell, fix))
                     break
         if decided is not None:
-            for item_id, own in decided.iterrows():
+            for own in records(decided.reset_index()):
+                item_id = own["id"]
                 first, second = own["tanggal_pembantu"], own["tanggal_atasan"]
                 if isinstance(first, date) and isinstance(second, date) and second < first:
                     fix = (
@@ -325,7 +327,7 @@ class Round:
                     found.append(Blocker(Stage.TINJAUAN, str(item_id), cell, fix))
         return found
 
-    def _inventory_cell(self, item: pd.Series, column: str) -> str:
+    def _inventory_cell(self, item: Mapping[str, Any], column: str) -> str:
         """'PA.xlsx!J8': where an item's value sits in the bidang's own workbook."""
         source = self.read().sources.get((item["berkas"], item["lembar"]))
         cell = source.cell(column, int(item["baris"])) if source else ""
@@ -334,10 +336,18 @@ class Round:
         return f"{item['berkas']}!{sheet}{where}"
 
     def _test_cell(self, item_id: str, column: str) -> str:
-        return _sheet_cell(self.test_sheet, self.outcomes.rows, item_id, column)
+        return _sheet_cell(self.test_sheet, self._test_places, item_id, column)
 
     def _review_cell(self, item_id: str, column: str) -> str:
-        return _sheet_cell(self.review_sheet, self.review.rows, item_id, column)
+        return _sheet_cell(self.review_sheet, self._review_places, item_id, column)
+
+    @cached_property
+    def _test_places(self) -> dict[str, dict[str, Any]]:
+        return _places(self.outcomes.rows)
+
+    @cached_property
+    def _review_places(self) -> dict[str, dict[str, Any]]:
+        return _places(self.review.rows)
 
     @property
     def stage(self) -> Stage:
@@ -420,7 +430,7 @@ class Round:
     def due(self, today: date) -> list[str]:
         """Exemptions whose period ends within 90 days (Pasal 20: they then become public)."""
         lines = []
-        for _, item in self.exempted.iterrows():
+        for item in records(self.exempted):
             years = years_of(str(item["jangka_waktu"] or ""))
             if years is None:
                 continue
@@ -483,7 +493,7 @@ class Round:
                     if isinstance(item["tanggal_uji"], date)
                     else "",
                 }
-                for _, item in table.iterrows()
+                for item in records(table)
             ],
         }
 
@@ -511,7 +521,7 @@ def _printed(
 ) -> dict[str, Any]:
     """A list as printed (its columns and rows), with each row's bidang and Pasal 17 codes."""
     result = []
-    for row, (_, item) in zip(rows, table.iterrows(), strict=True):
+    for row, item in zip(rows, records(table), strict=True):
         entry: dict[str, Any] = {column.key: row[column.key] for column in columns}
         entry["bidang"] = names.get(item["bidang"], item["bidang"])
         if with_basis:
@@ -520,14 +530,21 @@ def _printed(
     return {"kolom": [{"kunci": c.key, "judul": c.title} for c in columns], "baris": result}
 
 
-def _sheet_cell(sheet: FillSheet | None, rows: pd.DataFrame, item_id: str, column: str) -> str:
+def _places(rows: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Each item's row in a sheet the tool wrote (the first, when there are several)."""
+    located = rows[rows["baris"].notna()].drop_duplicates("id")
+    return {str(place["id"]): place for place in records(located[["id", *LOCATION]])}
+
+
+def _sheet_cell(
+    sheet: FillSheet | None, places: Mapping[str, Mapping[str, Any]], item_id: str, column: str
+) -> str:
     """'uji_konsekuensi.xlsx!L12' for an item's cell in a sheet the tool wrote; the file name
     alone when the item has no row there yet."""
     if sheet is None:
         return ""
-    located = rows[(rows["id"] == item_id) & rows["baris"].notna()]
-    if located.empty:
+    row = places.get(item_id)
+    if row is None:
         return sheet.path.name
-    row = located.iloc[0]
     source: Source = sheet.sources[(row["berkas"], row["lembar"])]
     return f"{source.name}!{source.cell(column, int(row['baris']))}"
