@@ -230,7 +230,8 @@ def _shown(source: Path) -> str:
 
 
 def _with_pictures(value: Any, document: DocxTemplate) -> Any:
-    """The context with each Picture turned into an image of this document."""
+    """The context with each Picture turned into an image of this document. Pictures sit in
+    the context's tables (the kop), never in the lists of rows, which are left as they are."""
     if isinstance(value, Picture):
         from docx.shared import Mm
         from docxtpl import InlineImage
@@ -238,8 +239,6 @@ def _with_pictures(value: Any, document: DocxTemplate) -> Any:
         return InlineImage(document, str(value.path), height=Mm(value.height_mm))
     if isinstance(value, dict):
         return {key: _with_pictures(item, document) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_with_pictures(item, document) for item in value]
     return value
 
 

@@ -7,8 +7,9 @@ docxtpl draws them; only the XML around the rendering is handled more directly.
 - Line breaks in values become <w:br/> inside their text only; docxtpl's general listing pass
   (tabs, paragraph and page breaks) rewrites every paragraph, and runs only when a value
   holds such a character.
-- A table whose rows hold more cells than its grid has columns gets columns added, counting a
-  table's own rows only (docxtpl also counts the rows of tables nested inside it).
+- Only a template that adds cells with {%tc %} can have rows wider than their table's grid;
+  such a table gets columns added, counting its own rows only (docxtpl also counts the rows of
+  tables nested inside it).
 """
 
 import re
@@ -25,6 +26,12 @@ _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 
 class FastTemplate(DocxTemplate):
+    cells_vary = False  # whether the template adds cells with {%tc %} (ours never do)
+
+    def build_xml(self, context: Any, jinja_env: Any = None) -> str:
+        self.cells_vary = "{%tc" in self.get_xml()
+        return str(super().build_xml(context, jinja_env))
+
     def resolve_listing(self, xml: str) -> str:
         if "\t" in xml or "\a" in xml or "\f" in xml:
             return str(super().resolve_listing(xml))
@@ -38,8 +45,9 @@ class FastTemplate(DocxTemplate):
         start, end = document.index("<w:body"), document.rindex("</w:body>") + len("</w:body>")
         body = _BODY_OPEN.sub("<w:body>", xml, count=1)  # its namespaces are the root's
         tree = parse_xml(document[:start] + body + document[end:])
-        for table in tree.iter(qn("w:tbl")):
-            _widen_grid(table)
+        if self.cells_vary:
+            for table in tree.iter(qn("w:tbl")):
+                _widen_grid(table)
         return tree
 
     def fix_docpr_ids(self, tree: Any) -> None:

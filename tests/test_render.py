@@ -139,3 +139,26 @@ def test_loop_fields_are_checked_against_the_rows(workspace):
     with pytest.raises(TemplateError, match=r"\{\{ b\.judull \}\}"):
         render.check("daftar_informasi_dikecualikan", context, folder)
     shutil.rmtree(folder)
+
+
+def test_columns_added_by_a_template_widen_the_grid_and_rows_keep_their_layout(tmp_path):
+    from docx import Document as New
+    from docx.oxml.ns import qn
+
+    from pipeline.wordtemplate import FastTemplate
+
+    source = New()
+    table = source.add_table(rows=3, cols=4)
+    table.rows[0].cells[0].text = "{%tr for r in rows %}"
+    for cell, text in zip(table.rows[1].cells, ["{{ r.a }}", "{%tc for c in cols %}", "{{ c }}",
+                                                "{%tc endfor %}"], strict=True):  # fmt: skip
+        cell.text = text
+    table.rows[2].cells[0].text = "{%tr endfor %}"
+    source.save(str(tmp_path / "t.docx"))
+    document = FastTemplate(str(tmp_path / "t.docx"))
+    columns = ["v", "w", "x", "y", "z"]
+    document.render({"rows": [{"a": "satu\ndua & <tiga>"}], "cols": columns}, autoescape=True)
+    document.save(str(tmp_path / "out.docx"))
+    [rendered] = New(str(tmp_path / "out.docx")).tables
+    assert len(rendered._tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))) == 6
+    assert [c.text for c in rendered.rows[0].cells] == ["satu\ndua & <tiga>", *columns]
