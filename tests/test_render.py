@@ -141,7 +141,7 @@ def test_loop_fields_are_checked_against_the_rows(workspace):
     shutil.rmtree(folder)
 
 
-def test_columns_added_by_a_template_widen_the_grid_and_rows_keep_their_layout(tmp_path):
+def test_a_template_that_adds_cells_takes_docxtpls_own_path(tmp_path):
     from docx import Document as New
     from docx.oxml.ns import qn
 
@@ -162,3 +162,26 @@ def test_columns_added_by_a_template_widen_the_grid_and_rows_keep_their_layout(t
     [rendered] = New(str(tmp_path / "out.docx")).tables
     assert len(rendered._tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))) == 6
     assert [c.text for c in rendered.rows[0].cells] == ["satu\ndua & <tiga>", *columns]
+
+
+def test_the_fast_path_writes_what_docxtpl_writes(example, tmp_path):
+    import jinja2
+    from docxtpl import DocxTemplate
+
+    from pipeline.commands import _dates
+    from pipeline.resources import TEMPLATES
+    from pipeline.round import Round
+    from pipeline.wordtemplate import FastTemplate
+
+    round_ = Round.open(example)
+    context = documents.decision_context(round_.exempt_list, round_.config, _dates(round_))
+    source = TEMPLATES / "daftar_informasi_dikecualikan.docx"
+    texts = []
+    for kind in (FastTemplate, DocxTemplate):
+        document = kind(str(source))
+        environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+        document.render(context, environment, autoescape=True)
+        document.save(str(tmp_path / f"{kind.__name__}.docx"))
+        texts.append(text_of(tmp_path / f"{kind.__name__}.docx"))
+    assert texts[0] == texts[1]
+    assert "Dra. MARIA GORETTI SUSANTI" in texts[0]
