@@ -8,7 +8,7 @@ STAMP := $(VENV)/.terpasang
 COMMANDS := init nota formulir periksa uji konsep tetapkan arsip status run
 
 .DEFAULT_GOAL := help
-.PHONY: help test lint $(COMMANDS)
+.PHONY: help test lint bench $(COMMANDS)
 
 help: ## Tampilkan daftar perintah
 	@echo "Pemakaian: make PERINTAH [WS=folder-kerja] [ARGS=...]   (WS bawaan: $(WS))"
@@ -51,3 +51,8 @@ lint: $(STAMP) ## Pemeriksaan kode (ruff, mypy)
 
 test: lint ## Seluruh pengujian (ruff, mypy, pytest)
 	@$(VENV)/bin/pytest
+
+# SIZES: items per synthetic round (default 1000 10000 30000 100000); ARGS: see bench/run.py.
+SIZES ?=
+bench: $(STAMP) ## Waktu dan memori tiap perintah pada 1.000-100.000 butir (SIZES="1000 10000")
+	@$(PY) -m bench.run $(if $(strip $(SIZES)),--sizes $(SIZES)) $(ARGS)
