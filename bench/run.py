@@ -16,6 +16,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -34,6 +35,7 @@ CACHE = ROOT / "bench" / ".cache"
 SIZES = [1_000, 10_000, 30_000, 100_000]
 LIBRARIES = "import pandas, pandera.pandas, openpyxl, python_calamine, docxtpl"
 NO_STAGES = "(per-stage times not reported by this version)"
+WARNING = re.compile(r"\b(\w+Warning): ")
 CACHE_INPUTS = [
     ROOT / "bench" / "synthetic.py",
     ROOT / "data" / "contoh" / "instansi.toml",
@@ -129,6 +131,12 @@ class Result:
         ):
             found.append("sheet rewritten" if not self.expected_write else "sheet NOT written")
         return found
+
+    @property
+    def warnings(self) -> list[str]:
+        """Python warnings the child printed (e.g. a library's FutureWarning), once each."""
+        seen = {m for r in self.runs for m in WARNING.findall(r.output)}
+        return sorted(seen)
 
 
 @dataclass
@@ -283,7 +291,7 @@ def print_size(report: SizeReport, runs: int) -> None:
     print(f"{'command':<36}{'seconds':>9}{'cpu s':>8}{'peak MiB':>10}{'x floor':>9}  note")
     for result in [*report.results, report.floor]:
         ratio = result.seconds / floor if floor else float("nan")
-        note = "; ".join(result.problems)
+        note = "; ".join(result.problems + result.warnings)
         print(
             f"{result.label:<36}{result.seconds:>9.2f}{result.cpu:>8.2f}{fmt_mib(result.peak_mib):>10}"
             f"{ratio:>8.1f}x  {note}"
@@ -360,12 +368,13 @@ def example_report(runs: int) -> dict[str, float]:
             if stages and label.startswith("periksa"):
                 result.update({f"  {k}": v for k, v in stages[0].items()})
     print(f"\n== example workspace (data/contoh; median of {runs} runs) ==")
-    print(f"{'':<72}{'seconds':>8}{'peak MiB':>10}")
+    width = max(len(label) for label in result) + 2
+    print(f"{'':<{width}}{'seconds':>8}{'peak MiB':>10}")
     for label, value in result.items():
         if label.endswith("peak MiB"):
             continue
         peak = result.get(f"{label} peak MiB")
-        print(f"{label:<72}{value:>8.2f}" + (f"{fmt_mib(peak):>10}" if peak else ""))
+        print(f"{label:<{width}}{value:>8.2f}" + (f"{fmt_mib(peak):>10}" if peak else ""))
     imports = result[f'python -c "{LIBRARIES}"']
     print(f"periksa / imports: {result['periksa (example workspace)'] / imports:.1f}x")
     return result
