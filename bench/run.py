@@ -150,6 +150,12 @@ class SizeReport:
     notes: list[str] = field(default_factory=list)
     load: str = ""
 
+    @property
+    def figures(self) -> list[Result]:
+        """The commands, then the floor."""
+        assert self.floor is not None
+        return [*self.results, self.floor]
+
 
 # --- running a child and measuring it ---------------------------------------------------------
 
@@ -255,9 +261,10 @@ def runs_for(items: int, args: argparse.Namespace) -> int:
 def bench_size(items: int, args: argparse.Namespace) -> SizeReport:
     cached, generated = cached_workspace(items, args.bidang, args.seed, args.fresh)
     runs = runs_for(items, args)
+    notes: list[str] = []
     for attempt in (1, 2):
         meta = synthetic.read_meta(cached)
-        report = SizeReport(items, len(meta["files"]), meta)
+        report = SizeReport(items, len(meta["files"]), meta, notes=notes)
         for scenario in SCENARIOS:
             log(f"{items:,} items: {scenario.label.split()[0]} x{runs} ({scenario.label}) ...")
             report.results.append(run_scenario(scenario, cached, runs))
@@ -266,7 +273,7 @@ def bench_size(items: int, args: argparse.Namespace) -> SizeReport:
             break
         # The cached sheets were filled under an older tool that wrote them differently.
         log(f"{items:,} items: {', '.join(r.label for r in stale)} not as expected; refilling")
-        report.notes.append("cached sheets refilled: the tool's sheet content had changed")
+        notes.append("cached sheets refilled: the tool's sheet content had changed")
         synthetic.complete_round(cached, args.seed)
         generated = True
     log(f"{items:,} items: floor x{runs} ...")
@@ -321,23 +328,27 @@ def _indent(text: str) -> str:
 
 def print_summary(reports: list[SizeReport]) -> None:
     sizes = [r.items for r in reports]
+    by_size = {r.items: r.figures for r in reports}
     labels = [r.label for r in reports[0].results] + ["floor"]
-    by_size = {r.items: [*r.results, r.floor] for r in reports}
     growth = 100_000 in by_size and 10_000 in by_size
-    print("\n== seconds by size ==")
-    head = "".join(f"{size:>10,}" for size in sizes) + ("  100k/10k" if growth else "")
-    print(f"{'command':<36}{head}")
-    for index, label in enumerate(labels):
-        cells = "".join(f"{by_size[s][index].seconds:>10.2f}" for s in sizes)  # type: ignore[union-attr]
-        if growth:
-            ratio = by_size[100_000][index].seconds / by_size[10_000][index].seconds  # type: ignore[union-attr]
-            cells += f"{ratio:>9.1f}x"
-        print(f"{label:<36}{cells}")
-    print("\n== peak RSS (MiB) by size ==")
-    print(f"{'command':<36}" + "".join(f"{size:>10,}" for size in sizes))
-    for index, label in enumerate(labels):
-        cells = "".join(f"{fmt_mib(by_size[s][index].peak_mib):>10}" for s in sizes)  # type: ignore[union-attr]
-        print(f"{label:<36}{cells}")
+
+    def matrix(title: str, value: Callable[[int, int], float], form: str, ratio: bool) -> None:
+        print(f"\n== {title} ==")
+        head = "".join(f"{size:>10,}" for size in sizes)
+        print(f"{'command':<36}{head}" + ("  100k/10k" if ratio else ""))
+        for index, label in enumerate(labels):
+            cells = "".join(f"{value(size, index):>10{form}}" for size in sizes)
+            if ratio and value(10_000, index):
+                cells += f"{value(100_000, index) / value(10_000, index):>9.1f}x"
+            print(f"{label:<36}{cells}")
+
+    matrix("wall seconds by size", lambda s, i: by_size[s][i].seconds, ".2f", growth)
+    matrix("cpu seconds (user + system) by size", lambda s, i: by_size[s][i].cpu, ".2f", growth)
+    floor = {s: by_size[s][-1].seconds for s in sizes}
+    matrix(
+        "wall seconds / floor by size", lambda s, i: by_size[s][i].seconds / floor[s], ".1f", False
+    )
+    matrix("peak RSS (MiB) by size", lambda s, i: by_size[s][i].peak_mib, ",.0f", growth)
     largest = max(reports, key=lambda r: r.items)
     worst = max(largest.results, key=lambda r: r.peak_mib)
     print(
@@ -368,7 +379,7 @@ def example_report(runs: int) -> dict[str, float]:
             if stages and label.startswith("periksa"):
                 result.update({f"  {k}": v for k, v in stages[0].items()})
     print(f"\n== example workspace (data/contoh; median of {runs} runs) ==")
-    width = max(len(label) for label in result) + 2
+    width = max(len(label) for label in result if not label.endswith("peak MiB")) + 2
     print(f"{'':<{width}}{'seconds':>8}{'peak MiB':>10}")
     for label, value in result.items():
         if label.endswith("peak MiB"):
@@ -426,11 +437,16 @@ def main(argv: list[str] | None = None) -> int:
     example = None if args.no_example else example_report(max(args.runs, 3))
     reports = []
     for items in sorted(args.sizes):
-        report = bench_size(items, args)
+        try:
+            report = bench_size(items, args)
+        except RuntimeError as error:  # the tool refused the synthetic round: say so, go on
+            print(f"\n== {items:,} items: not measured ==\n{error}")
+            continue
         print_size(report, runs_for(items, args))
         sys.stdout.flush()
         reports.append(report)
-    print_summary(reports)
+    if reports:
+        print_summary(reports)
     if args.json:
         args.json.write_text(json.dumps(to_json(reports, example), indent=1), encoding="utf-8")
     return 0
