@@ -395,13 +395,22 @@ def to_json(reports: list[SizeReport], example: dict[str, float] | None) -> dict
     def result(r: Result) -> dict[str, Any]:
         return {
             "seconds": r.seconds,
+            "cpu": r.cpu,
             "peak_mib": r.peak_mib,
             "stages": r.stages,
             "runs": [
-                {"seconds": x.seconds, "peak_mib": x.peak_mib, "status": x.status, "wrote": x.wrote}
+                {
+                    "seconds": x.seconds,
+                    "cpu": x.cpu,
+                    "peak_mib": x.peak_mib,
+                    "status": x.status,
+                    "wrote": x.wrote,
+                    "stages": x.stages,
+                }
                 for x in r.runs
             ],
             "problems": r.problems,
+            "warnings": r.warnings,
         }
 
     return {
