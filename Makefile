@@ -10,7 +10,7 @@ STAMP := $(VENV)/.terpasang
 COMMANDS := init nota formulir periksa uji konsep tetapkan arsip terbitkan ekspor jra pdf status run
 
 .DEFAULT_GOAL := help
-.PHONY: help test lint $(COMMANDS)
+.PHONY: help test lint bench $(COMMANDS)
 # Hints name commands the way the officer runs them (make periksa, not dik periksa).
 export DIK_BENTUK := make
 # A command that finished with findings exits 1; make would then end with its own English
@@ -68,6 +68,11 @@ lint: $(STAMP) ## Pemeriksaan kode (ruff, mypy)
 
 test: lint ## Seluruh pengujian (ruff, mypy, pytest)
 	@$(VENV)/bin/pytest
+
+# SIZES: items per synthetic round (default 1000 10000 30000 100000); ARGS: see bench/run.py.
+SIZES ?=
+bench: $(STAMP) ## Waktu dan memori tiap perintah pada 1.000-100.000 butir (SIZES="1000 10000")
+	@$(PY) -m bench.run $(if $(strip $(SIZES)),--sizes $(SIZES)) $(ARGS)
 
 # Anything else is a typo: say so in Indonesian, as the last line.
 .DEFAULT:

@@ -87,10 +87,22 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, out: "Output | None" = None) -> int:
     args = parser().parse_args(argv)
-    from pipeline import commands
-    from pipeline.console import Output
-    from pipeline.round import Round
-    from pipeline.workspace import Workspace, clean_temporary
+    from pipeline import timing
+
+    try:
+        return _run(args, out)
+    finally:
+        timing.report()
+
+
+def _run(args: argparse.Namespace, out: "Output | None") -> int:
+    from pipeline.timing import stage
+
+    with stage("imports"):
+        from pipeline import commands
+        from pipeline.console import Output
+        from pipeline.round import Round
+        from pipeline.workspace import Workspace, clean_temporary
 
     out = out or Output(command_form=_form())
     try:

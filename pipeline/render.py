@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import TemplateError
 from pipeline.resources import TEMPLATES
+from pipeline.timing import stage
 from pipeline.workspace import write_atomically
 
 if TYPE_CHECKING:  # the Word libraries load only when a command writes a document
@@ -42,6 +43,13 @@ def render(
     anything is written, so no half-filled document reaches a signer.
 
     `own` is the workspace's folder of the office's own templates, if any."""
+    with stage(f"render {template}"):
+        return _render(template, context, paper, target, own)
+
+
+def _render(
+    template: str, context: dict[str, Any], paper: str, target: Path, own: Path | None
+) -> Path:
     import jinja2
 
     from pipeline.wordtemplate import FastTemplate

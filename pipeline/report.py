@@ -17,6 +17,7 @@ from pipeline.config import Config
 from pipeline.dates import long_date
 from pipeline.intake import FEEDBACK_SHEET, ORIGIN_SHEET, Received
 from pipeline.problems import COLUMNS, GALAT, PERINGATAN
+from pipeline.timing import timed
 from pipeline.validate import Inventory
 from pipeline.workspace import sha256, write_atomically
 
@@ -67,6 +68,7 @@ def heading(config: Config, day: date) -> tuple[str, str, str]:
     )
 
 
+@timed("write laporan_validasi.xlsx")
 def write_validation_report(
     path: Path, summary: pd.DataFrame, problems: pd.DataFrame, feedback: dict[str, str],
     paper: str, title: Sequence[str] = (),
@@ -130,6 +132,7 @@ def write_fixes(path: Path, rows: list[tuple[str, str, str]], paper: str) -> Pat
     return write_atomically(path, build)
 
 
+@timed("write feedback")
 def write_feedback(
     path: Path, original: Path, problems: pd.DataFrame, paper: str, title: Sequence[str] = ()
 ) -> Path:

@@ -39,6 +39,7 @@ from pipeline.review import Review, assess_review, fingerprint
 from pipeline.schema import consequence_spec, inventory_spec, review_spec
 from pipeline.sheets import FillSheet, read_fill_sheet, unchanged
 from pipeline.text import plain
+from pipeline.timing import stage, timed
 from pipeline.validate import Inventory, validate_inventory
 from pipeline.workspace import Workspace, write_atomically
 
@@ -93,17 +94,20 @@ class Round:
     def read(self, advance: Callable[[str], None] = lambda name: None) -> Intake:
         """Read masuk/ (once per round); `advance` is told each file as it is read."""
         if "intake" not in self.__dict__:
-            self.__dict__["intake"] = read_inbox(
-                self.workspace.inbox, inventory_spec(), self.config.bidang, advance
-            )
+            with stage("read inbox"):
+                self.__dict__["intake"] = read_inbox(
+                    self.workspace.inbox, inventory_spec(), self.config.bidang, advance
+                )
         intake: Intake = self.__dict__["intake"]
         return intake
 
     @cached_property
+    @timed("validate")
     def inventory(self) -> Inventory:
         return validate_inventory(self.read(), inventory_spec(), self.refs)
 
     @cached_property
+    @timed("classify")
     def items(self) -> pd.DataFrame:
         """Valid items with their archive status, in the config's bidang order."""
         order = {b.kode: i for i, b in enumerate(self.config.bidang)}
@@ -112,10 +116,12 @@ class Round:
         return items.drop(columns="_order").reset_index(drop=True)
 
     @cached_property
+    @timed("read uji_konsekuensi.xlsx")
     def test_sheet(self) -> FillSheet | None:
         return read_fill_sheet(self.workspace.test_sheet, consequence_spec())
 
     @cached_property
+    @timed("consequence test")
     def outcomes(self) -> Outcomes:
         return assess_outcomes(
             self.items, self.test_sheet, consequence_spec(), self.refs, self.bidang_names
@@ -132,14 +138,17 @@ class Round:
     # --- what the lists say -----------------------------------------------------------------
 
     @cached_property
+    @timed("lists")
     def exempt_list(self) -> list[Row]:
         return exempt_rows(self.exempted, self.config)
 
     @cached_property
+    @timed("lists")
     def public_list(self) -> list[Row]:
         return public_rows(self.public, self.config)
 
     @cached_property
+    @timed("lists")
     def test_list(self) -> list[Row]:
         """The lembar pengujian: every item proposed or tested, with its result."""
         return lembar_rows(self.outcomes.table, self.config)
@@ -147,10 +156,12 @@ class Round:
     # --- SOP steps 4-5: review ----------------------------------------------------------------
 
     @cached_property
+    @timed("read tinjauan.xlsx")
     def review_sheet(self) -> FillSheet | None:
         return read_fill_sheet(self.workspace.review_sheet, review_spec())
 
     @cached_property
+    @timed("review")
     def review(self) -> Review:
         table = self.exempted
         notes = self.outcomes.findings.groupby("id")["pesan"].agg("; ".join)
@@ -213,6 +224,7 @@ class Round:
         return found
 
     @cached_property
+    @timed("blockers")
     def blockers(self) -> list[Blocker]:
         """Why the list cannot be signed as it stands (the review verdict aside)."""
         found = list(self.rejections)

@@ -19,6 +19,7 @@ from pipeline.errors import WorkspaceError
 from pipeline.problems import LOCATION, Source, records, shown
 from pipeline.schema import SheetSpec
 from pipeline.text import clean_text
+from pipeline.timing import stage
 from pipeline.workspace import FileState, back_up, ensure_not_open, write_atomically
 
 SPARE_ROWS = 200  # empty rows below the data that keep their dropdowns, for rows people add
@@ -139,7 +140,8 @@ def write_fill_sheet(
             _fill_table(workbook.create_sheet(aside_title), spec, aside, paper, with_rules=False)
         workbook.save(target)
 
-    return write_atomically(path, build, expected=expected)
+    with stage(f"write {path.name}"):
+        return write_atomically(path, build, expected=expected)
 
 
 def _fill_table(

@@ -1,0 +1,55 @@
+"""Seconds spent per stage of a command, for the benchmark (bench/run.py).
+
+Each stage's own time: a stage that needs another first does not count that one's time again.
+Written as JSON at exit when the environment names a file in DIK_WAKTU; otherwise nothing is
+kept but a few numbers.
+"""
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+SPENT: dict[str, float] = {}
+_OPEN: list[list[float]] = []  # per stage being timed: [its start, time of stages inside it]
+Result = TypeVar("Result")
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    _OPEN.append([started, 0.0])
+    try:
+        yield
+    finally:
+        _, inner = _OPEN.pop()
+        total = time.perf_counter() - started
+        SPENT[name] = SPENT.get(name, 0.0) + total - inner
+        if _OPEN:
+            _OPEN[-1][1] += total
+
+
+def timed(name: str) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+    """A function timed as the stage `name`."""
+
+    def wrap(function: Callable[..., Result]) -> Callable[..., Result]:
+        @wraps(function)
+        def timed_call(*args: Any, **kwargs: Any) -> Result:
+            with stage(name):
+                return function(*args, **kwargs)
+
+        return timed_call
+
+    return wrap
+
+
+def report() -> None:
+    """Write the stages to the file DIK_WAKTU names, if it names one."""
+    target = os.environ.get("DIK_WAKTU")
+    if target:
+        times = {name: round(seconds, 3) for name, seconds in SPENT.items()}
+        Path(target).write_text(json.dumps(times, ensure_ascii=False), encoding="utf-8")
