@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -228,11 +229,17 @@ def short_citations(text: str) -> tuple[str, dict[str, str]]:
     ('Pasal 4 UU 27/2022', {'UU 27/2022': 'Undang-Undang Nomor 27 Tahun 2022 tentang ...'}).
     Text that cites no law in a recognised form is kept as it is.
     """
+    short, titles = _citations(text)
+    return short, dict(titles)
+
+
+@lru_cache(maxsize=4096)  # a round cites the same few laws in thousands of rows
+def _citations(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     titles: dict[str, str] = {}
     pieces = []
     for citation in filter(None, (part.strip() for part in re.split(r";", text))):
         pieces.append(_shorten(citation, titles))
-    return "; ".join(pieces), titles
+    return "; ".join(pieces), tuple(titles.items())
 
 
 def _shorten(citation: str, titles: dict[str, str]) -> str:
@@ -272,6 +279,7 @@ def _spell_out(title: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def pasal17_text(codes: str) -> str:
     """'17.a.2; 17.h.1; 17.h.2' → 'Pasal 17 huruf a angka 2 serta huruf h angka 1 dan 2'."""
     by_letter: dict[str, list[str]] = {}

@@ -52,15 +52,14 @@ def _render(
 ) -> Path:
     import jinja2
 
-    from pipeline.wordtemplate import FastTemplate
+    from pipeline.wordtemplate import FastTemplate, RowEnvironment
 
     source = check(template, context, own)
     document = FastTemplate(source)
     document.init_docx()
     _set_paper(document, paper)  # on the template: its sections are rendered with the body
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
     try:
-        document.render(_with_pictures(context, document), environment, autoescape=True)
+        document.render(_with_pictures(context, document), RowEnvironment(), autoescape=True)
     except jinja2.TemplateError as error:
         raise TemplateError(f"Templat {_shown(source)} tidak dapat diisi: {error}.") from error
     return write_atomically(target, lambda path: document.save(str(path)))

@@ -164,24 +164,57 @@ def test_a_template_that_adds_cells_takes_docxtpls_own_path(tmp_path):
     assert [c.text for c in rendered.rows[0].cells] == ["satu\ndua & <tiga>", *columns]
 
 
-def test_the_fast_path_writes_what_docxtpl_writes(example, tmp_path):
+@pytest.mark.parametrize(
+    "template", ["daftar_informasi_dikecualikan", "konsep_daftar_informasi_publik"]
+)
+def test_the_fast_path_writes_what_docxtpl_writes(example, tmp_path, template):
+    import zipfile
+
     import jinja2
+    from docx.oxml.ns import qn
     from docxtpl import DocxTemplate
+    from lxml import etree
 
     from pipeline.commands import _dates
     from pipeline.resources import TEMPLATES
     from pipeline.round import Round
-    from pipeline.wordtemplate import FastTemplate
+    from pipeline.wordtemplate import FastTemplate, RowEnvironment
 
     round_ = Round.open(example)
-    context = documents.decision_context(round_.exempt_list, round_.config, _dates(round_))
-    source = TEMPLATES / "daftar_informasi_dikecualikan.docx"
-    texts = []
-    for kind in (FastTemplate, DocxTemplate):
+    rows = round_.exempt_list if template.startswith("daftar") else round_.public_list
+    rows[0]["informasi" if template.startswith("daftar") else "ringkasan"] += " baris\nkedua"
+    make = documents.decision_context if template.startswith("daftar") else documents.draft_context
+    context = make(rows, round_.config, _dates(round_))
+    source = TEMPLATES / f"{template}.docx"
+    bodies = []
+    for kind, environment in (
+        (FastTemplate, RowEnvironment()),
+        (DocxTemplate, jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)),
+    ):
         document = kind(str(source))
-        environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
         document.render(context, environment, autoescape=True)
         document.save(str(tmp_path / f"{kind.__name__}.docx"))
-        texts.append(text_of(tmp_path / f"{kind.__name__}.docx"))
-    assert texts[0] == texts[1]
-    assert "Dra. MARIA GORETTI SUSANTI" in texts[0]
+        with zipfile.ZipFile(tmp_path / f"{kind.__name__}.docx") as archive:
+            xml = archive.read("word/document.xml")
+        tree = etree.fromstring(xml)
+        for grid in list(tree.iter(qn("w:tblGrid"))):  # docxtpl redraws grids, we keep them
+            grid.getparent().remove(grid)
+        bodies.append(etree.tostring(tree, method="c14n"))
+    assert bodies[0] == bodies[1]
+    assert b"<w:br></w:br>" in bodies[0]  # the line break inside a value
+    if template.startswith("daftar"):
+        assert "Dra. MARIA GORETTI SUSANTI" in text_of(tmp_path / "FastTemplate.docx")
+
+
+def test_a_value_is_printed_as_typed_even_with_docxtpls_brace_spelling(workspace, tmp_path):
+    from docx import Document as New
+
+    from pipeline.wordtemplate import FastTemplate
+
+    source = New()
+    source.add_paragraph("{{ value }}")
+    source.save(str(tmp_path / "t.docx"))
+    document = FastTemplate(str(tmp_path / "t.docx"))
+    document.render({"value": "kode {_{ A }_} dan {_% B %_}"}, autoescape=True)
+    document.save(str(tmp_path / "out.docx"))
+    assert "kode {_{ A }_} dan {_% B %_}" in text_of(tmp_path / "out.docx")
