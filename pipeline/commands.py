@@ -6,7 +6,10 @@ Each returns the exit status: 0 done, 1 done but the input has problems to fix.
 
 import re
 import shutil
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import wraps
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +59,59 @@ NEXT = {
     Stage.SELESAI: "putaran lengkap; {arsip_periksa} untuk memeriksa arsip, {terbitkan} untuk "
     "laman PPID.",
 }
+
+# What the progress bar says while a stage runs (stage names as pipeline.timing records them);
+# a file read or written is named as it is.
+_SAYS = {
+    "read inbox": "membaca isian bidang",
+    "validate": "memeriksa isian",
+    "classify": "memilah arsip menurut JRA",
+    "consequence test": "menerapkan uji konsekuensi",
+    "lists": "menyusun daftar",
+    "review": "mencocokkan keputusan tinjauan",
+    "blockers": "memeriksa kelengkapan",
+}
+_VERBS = {"read": "membaca {}", "write": "menulis {}", "render": "menulis {}.docx"}
+TESTING = ("read inbox", "validate", "classify", "read uji_konsekuensi.xlsx", "consequence test")
+REVIEWING = (*TESTING, "lists", "read tinjauan.xlsx", "review")
+DRAFTS = (
+    "konsep_daftar_informasi_dikecualikan",
+    "konsep_daftar_informasi_publik",
+    "lembar_pengujian_konsekuensi",
+)
+
+
+def _plan(*stages: str) -> dict[str, str]:
+    def says(stage: str) -> str:
+        verb, _, what = stage.partition(" ")
+        return _SAYS.get(stage) or _VERBS[verb].format(what)
+
+    return {stage: says(stage) for stage in stages}
+
+
+PLANS = {
+    "periksa": _plan("read inbox", "validate", "write laporan_validasi.xlsx", "write feedback"),
+    "uji": _plan(*TESTING, "write uji_konsekuensi.xlsx"),
+    "konsep": _plan(
+        *REVIEWING, "write tinjauan.xlsx", *(f"render {d}" for d in DRAFTS), "blockers"
+    ),
+    "tetapkan": _plan(*REVIEWING, "blockers", "render daftar_informasi_dikecualikan"),
+}
+Command = Callable[[Round, Output], int]
+
+
+def _progress(description: str) -> Callable[[Command], Command]:
+    """The command shows a bar over its stages (PLANS) while it works."""
+
+    def wrap(command: Command) -> Command:
+        @wraps(command)
+        def run(round_: Round, out: Output) -> int:
+            with out.stages(description, PLANS[command.__name__]):
+                return command(round_, out)
+
+        return run
+
+    return wrap
 
 
 def init(workspace: Workspace, out: Output, name: str = "", bidang: list[str] | None = None) -> int:
@@ -152,6 +208,7 @@ def formulir(round_: Round, out: Output) -> int:
     return 0
 
 
+@_progress("Memeriksa isian")
 def periksa(round_: Round, out: Output) -> int:
     workspace = round_.workspace
     files = inbox_files(workspace.inbox)
@@ -159,8 +216,8 @@ def periksa(round_: Round, out: Output) -> int:
         raise WorkspaceError(
             f"Belum ada berkas isian di {workspace.inbox}; simpan isian bidang di sana."
         )
-    with out.progress("Membaca isian", len(files)) as advance:
-        round_.read(advance)
+    counted = count(1)
+    round_.read(lambda name: out.detail(f"{name} ({next(counted)} dari {len(files)} berkas)"))
     inventory = round_.inventory
     problems = ordered(inventory.problems)
     summary = summarize(inventory, round_.bidang_names)
@@ -238,6 +295,7 @@ def _write_feedback(round_: Round, problems: pd.DataFrame) -> tuple[dict[str, st
     return links, failed
 
 
+@_progress("Menyusun lembar uji")
 def uji(round_: Round, out: Output) -> int:
     _require_inbox(round_, out)
     outcomes, workspace = round_.outcomes, round_.workspace
@@ -263,6 +321,7 @@ def uji(round_: Round, out: Output) -> int:
     return 1 if rejected else 0
 
 
+@_progress("Menyusun konsep")
 def konsep(round_: Round, out: Output) -> int:
     _require_inbox(round_, out)
     workspace, config = round_.workspace, round_.config
@@ -272,16 +331,11 @@ def konsep(round_: Round, out: Output) -> int:
         )
     table = round_.outcomes.table
     dates = _dates(round_)
+    exempt, public, lembar = DRAFTS
     contexts = {
-        "konsep_daftar_informasi_dikecualikan": documents.draft_context(
-            round_.exempt_list, config, dates
-        ),
-        "konsep_daftar_informasi_publik": documents.draft_context(
-            round_.public_list, config, dates
-        ),
-        "lembar_pengujian_konsekuensi": documents.test_sheet_context(
-            round_.test_list, config, dates
-        ),
+        exempt: documents.draft_context(round_.exempt_list, config, dates),
+        public: documents.draft_context(round_.public_list, config, dates),
+        lembar: documents.test_sheet_context(round_.test_list, config, dates),
     }
     own = round_.workspace.root / OWN_TEMPLATES
     for name, context in contexts.items():  # a broken template stops before anything is written
@@ -334,6 +388,7 @@ def konsep(round_: Round, out: Output) -> int:
     return 1 if rejected else 0
 
 
+@_progress("Menetapkan daftar")
 def tetapkan(round_: Round, out: Output) -> int:
     workspace, config = round_.workspace, round_.config
     config.require_filled()

@@ -4,7 +4,7 @@ Everything printed is plain text: staff write '[b]' or '[pejabat]' in titles and
 the terminal must show it as written, never read it as markup.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,8 +17,10 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
+
+from pipeline.timing import watching
 
 
 class Output:
@@ -31,6 +33,7 @@ class Output:
         self.console = console or Console(highlight=False)
         self.errors = error_console or Console(stderr=True, highlight=False)
         self.command_form = command_form
+        self._bar: Step | None = None  # the progress bar showing, if any
 
     def command(self, name: str, args: str = "", file: str = "") -> str:
         """A command as the officer runs it ('make arsip ARGS=--periksa', 'make arsip
@@ -68,10 +71,14 @@ class Output:
         table = Table(title=Text(title) if title else None, show_lines=False)
         for column in frame.columns:
             numeric = pd.api.types.is_numeric_dtype(frame[column])
-            if numeric:
-                table.add_column(Text(str(column)), justify="right", max_width=13)
-            else:
-                table.add_column(Text(str(column)), overflow="fold")
+            if numeric:  # a count: its header wraps, word by word, before a name is cut
+                widest = max(
+                    [len(str(v)) for v in frame[column]] + [*map(len, str(column).split())]
+                )
+                table.add_column(Text(str(column)), justify="right", max_width=widest)
+            else:  # a name or a sentence: whole up to 24 characters, folded beyond
+                longest = max([len(str(v)) for v in frame[column]] + [len(str(column))])
+                table.add_column(Text(str(column)), overflow="fold", min_width=min(longest, 24))
         for row in frame.itertuples(index=False):
             table.add_row(*(Text("" if pd.isna(v) else str(v)) for v in row))
         self.console.print(table)
@@ -79,17 +86,45 @@ class Output:
     @contextmanager
     def progress(self, description: str, total: int) -> Iterator["Step"]:
         """A bar with counts and time left; it disappears when the work is done."""
+        counts = 2 * len(str(total)) + 1  # on a narrow terminal only the bar and the item shrink
         with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            TextColumn("{task.fields[item]}", markup=False),
+            TextColumn("{task.description}", table_column=Column(no_wrap=True)),
+            BarColumn(bar_width=20),
+            MofNCompleteColumn(table_column=Column(min_width=counts, no_wrap=True)),
+            TimeRemainingColumn(table_column=Column(min_width=7, no_wrap=True)),
+            TextColumn(
+                "{task.fields[item]}",
+                markup=False,
+                table_column=Column(no_wrap=True, overflow="ellipsis"),
+            ),
             console=self.console,
             transient=True,
         ) as progress:
             task = progress.add_task(description, total=total, item="")
             yield Step(progress, task)
+
+    @contextmanager
+    def stages(self, description: str, plan: Mapping[str, str]) -> Iterator[None]:
+        """One bar over a command's stages (`plan`: stage name -> what the officer reads): how
+        many have begun, the time left, and the one running now."""
+        begun: set[str] = set()
+
+        def begin(name: str) -> None:
+            if name in plan and name not in begun:
+                begun.add(name)
+                bar.at(len(begun) - 1, plan[name])
+
+        with self.progress(description, len(plan)) as bar, watching(begin):
+            self._bar = bar
+            try:
+                yield
+            finally:
+                self._bar = None
+
+    def detail(self, text: str) -> None:
+        """What the running stage is at (a file's name), on the bar if one shows."""
+        if self._bar is not None:
+            self._bar.show(text)
 
 
 class Step:
@@ -99,6 +134,17 @@ class Step:
 
     def __call__(self, item: str) -> None:
         self._progress.update(self._task, advance=1, item=item)  # type: ignore[arg-type]
+
+    def at(self, completed: int, item: str) -> None:
+        self._progress.update(
+            self._task,  # type: ignore[arg-type]
+            completed=completed,
+            item=item,
+            refresh=True,  # a new stage shows at once, not at the next tick
+        )
+
+    def show(self, item: str) -> None:
+        self._progress.update(self._task, item=item)  # type: ignore[arg-type]
 
 
 def _relative(path: Path) -> str:

@@ -1,4 +1,5 @@
-"""Seconds spent per stage of a command, for the benchmark (bench/run.py).
+"""Seconds spent per stage of a command, for the benchmark (bench/run.py), and the stages as
+they begin, for the progress bar.
 
 Each stage's own time: a stage that needs another first does not count that one's time again.
 Written as JSON at exit when the environment names a file in DIK_WAKTU; otherwise nothing is
@@ -16,11 +17,14 @@ from typing import Any, TypeVar
 
 SPENT: dict[str, float] = {}
 _OPEN: list[list[float]] = []  # per stage being timed: [its start, time of stages inside it]
+_WATCHERS: list[Callable[[str], None]] = []
 Result = TypeVar("Result")
 
 
 @contextmanager
 def stage(name: str) -> Iterator[None]:
+    for watcher in _WATCHERS:
+        watcher(name)
     started = time.perf_counter()
     _OPEN.append([started, 0.0])
     try:
@@ -31,6 +35,16 @@ def stage(name: str) -> Iterator[None]:
         SPENT[name] = SPENT.get(name, 0.0) + total - inner
         if _OPEN:
             _OPEN[-1][1] += total
+
+
+@contextmanager
+def watching(watcher: Callable[[str], None]) -> Iterator[None]:
+    """`watcher` is told the name of each stage as it begins: the officer's progress bar."""
+    _WATCHERS.append(watcher)
+    try:
+        yield
+    finally:
+        _WATCHERS.remove(watcher)
 
 
 def timed(name: str) -> Callable[[Callable[..., Result]], Callable[..., Result]]:

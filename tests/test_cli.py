@@ -221,3 +221,17 @@ def test_the_systems_refusals_are_one_indonesian_sentence(example, monkeypatch, 
     monkeypatch.setattr(commands, "render", refuse)
     status, printed = run_cli("nota", "--workspace", str(example.root))
     assert status == 2 and message in printed and "Traceback" not in printed
+
+
+def test_every_stage_a_command_runs_is_on_its_progress_bar(example):
+    from pipeline.timing import watching
+
+    example.review_sheet.unlink()  # konsep writes it anew: every one of its stages runs
+    for command in ("periksa", "uji", "konsep", "tetapkan"):
+        seen: list[str] = []
+        with watching(seen.append):
+            run_cli(command, "--workspace", str(example.root))
+        plan = commands.PLANS[command]
+        assert set(seen) - {"imports"} <= set(plan), command
+        if command == "konsep":
+            assert set(plan) <= set(seen)

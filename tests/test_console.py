@@ -1,11 +1,13 @@
 """Staff text reaches the terminal as written, never read as markup."""
 
 import io
+import re
 
 import pandas as pd
 from rich.console import Console
 
 from pipeline.console import Output
+from pipeline.timing import stage
 
 
 def test_markup_in_staff_text_is_printed_as_written():
@@ -27,3 +29,19 @@ def test_hints_follow_the_form_the_officer_used():
     assert dik.command("arsip", file="SK DIK.pdf") == 'dik arsip "SK DIK.pdf"'
     assert make.command("arsip", "--periksa") == "make arsip ARGS=--periksa"
     assert dik.command("arsip", "--periksa") == "dik arsip --periksa"
+
+
+def test_the_bar_counts_the_stages_and_names_the_one_running():
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, force_terminal=True)
+    out = Output(console, console)
+    with out.stages("Menyusun konsep", {"read": "membaca berkas", "render": "menulis dokumen"}):
+        with stage("read"):
+            out.detail("REHSOS.xlsx (1 dari 2 berkas)")
+        with stage("unplanned"), stage("render"):
+            pass
+    shown = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", buffer.getvalue())
+    assert re.search(r"Menyusun konsep .* 0/2 .* membaca berkas", shown)
+    assert re.search(r"Menyusun konsep .* 1/2 .* menulis dokumen", shown)
+    assert "unplanned" not in shown
+    out.detail("tanpa bar")  # no bar showing: nothing to update, nothing breaks
