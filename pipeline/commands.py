@@ -222,11 +222,16 @@ def periksa(round_: Round, out: Output) -> int:
     problems = ordered(inventory.problems)
     summary = summarize(inventory, round_.bidang_names)
     links, failed = _write_feedback(round_, problems)
+    folders = inbox_folders(workspace.inbox)
     notes = [
         problem(Source(name=name), None, None, "", "", PERINGATAN,
                 "Salinan umpan balik berkas ini tidak dapat dibuat; masalahnya tercantum di "
                 "laporan ini, kirimkan lembar Masalah kepada bidangnya.")
         for name in failed
+    ] + [
+        problem(Source(name=f"{folder.name}/"), None, None, "", "", PERINGATAN,
+                _UNREAD_FOLDER.format(folder.name))
+        for folder in folders
     ]  # fmt: skip
     problems = ordered(pd.concat([problems, frame(notes)], ignore_index=True))
     report = write_validation_report(workspace.out("laporan_validasi.xlsx"), summary, problems,
@@ -245,8 +250,8 @@ def periksa(round_: Round, out: Output) -> int:
             moved = _put_aside(workspace.inbox / received.name)
             out.note(f"{received.name} diganti oleh {received.replaced_by}; versi lama dipindah "
                      f"ke masuk/{OLD_VERSIONS}/{moved.name}.")  # fmt: skip
-    for folder in inbox_folders(workspace.inbox):
-        out.warn(f"Folder {folder.name}/ di masuk/ tidak dibaca; pindahkan berkasnya ke masuk/.")
+    for folder in folders:
+        out.warn(_UNREAD_FOLDER.format(folder.name))
     sent = {received.bidang for received in inventory.files}
     silent = [b.nama for b in round_.config.bidang if b.kode not in sent]
     if silent:
@@ -260,6 +265,9 @@ def periksa(round_: Round, out: Output) -> int:
         return 1
     out.next(f"{out.command('uji')} untuk membuat/memperbarui lembar uji konsekuensi.")
     return 0
+
+
+_UNREAD_FOLDER = "Folder {}/ di masuk/ tidak dibaca; pindahkan berkasnya ke masuk/."
 
 
 def _put_aside(path: Path) -> Path:

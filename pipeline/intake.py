@@ -81,17 +81,30 @@ def inbox_folders(inbox: Path) -> list[Path]:
 
 
 def inbox_files(inbox: Path) -> list[Path]:
-    """Workbooks in masuk/, without Excel/LibreOffice lock files and hidden files."""
+    """Workbooks in masuk/, without Excel/LibreOffice lock files and hidden files. Whatever is
+    not a folder is one: a broken link or a pipe gets its message from limits.inspect instead
+    of vanishing from the report."""
     if not inbox.is_dir():
         return []
     return sorted(
         path
         for path in inbox.iterdir()
-        if path.is_file()
+        if not path.is_dir()
         and not path.name.startswith(("~$", "."))
         and not path.name.endswith("#")
         and path.name.casefold() not in SYSTEM_FILES
     )
+
+
+def _digest(path: Path) -> str:
+    """The content's hash, for telling versions apart; a file that limits.inspect refuses
+    unread (over the size limit, a pipe, a broken link, unreadable) is known by its name."""
+    try:
+        if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
+            return sha256(path)
+    except OSError:
+        pass
+    return path.name
 
 
 def read_inbox(
@@ -108,9 +121,7 @@ def read_inbox(
     files, problems = [], []
     read: dict[str, Received] = {}
     paths = inbox_files(inbox)
-    digests = {  # a file over the limit is refused unread, so never hashed in full
-        path: sha256(path) if path.stat().st_size <= MAX_FILE_BYTES else path.name for path in paths
-    }
+    digests = {path: _digest(path) for path in paths}
     kept: dict[
         str, Path
     ] = {}  # of identical files, the one with the plainest name is read ('PP.xlsx')

@@ -1,6 +1,7 @@
 """`periksa` end to end: the report, the annotated workbooks, the exit status."""
 
 import hashlib
+import os
 
 from openpyxl import load_workbook
 
@@ -175,6 +176,22 @@ def test_gaps_are_said_out_loud(workspace):
     assert status == 0
     assert "Folder revisi/ di masuk/ tidak dibaca" in printed
     assert "Belum ada isian dari: Sekretariat" in printed
+    report = load_workbook(workspace.out("laporan_validasi.xlsx"))["Masalah"]
+    rows = [[cell.value for cell in line] for line in report.iter_rows(min_row=2)]
+    assert any("revisi/" in row and "Peringatan" in row for row in rows)
+
+
+def test_a_broken_link_or_a_pipe_in_the_inbox_is_reported_not_skipped(workspace):
+    write_inventory(workspace.inbox / "PP.xlsx", [row()])
+    (workspace.inbox / "PA.xlsx").symlink_to(workspace.root / "hilang.xlsx")
+    os.mkfifo(workspace.inbox / "SET.xlsx")  # reading it would wait forever
+    status, printed = run_cli("periksa", "--workspace", str(workspace.root))
+    assert status == 1
+    report = load_workbook(workspace.out("laporan_validasi.xlsx"))["Masalah"]
+    messages = {line[0].value: str(line[-1].value) for line in report.iter_rows(min_row=2)}
+    assert "tidak dapat dibaca dari disk" in messages["PA.xlsx"]
+    assert "bukan berkas biasa" in messages["SET.xlsx"]
+    assert "1 baris dibaca dari 3 berkas: 1 valid" in printed
 
 
 def test_number_row_and_text_below_the_table_are_not_items(workspace):
