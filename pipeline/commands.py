@@ -349,6 +349,9 @@ def konsep(round_: Round, out: Output) -> int:
     for name, context in contexts.items():  # a broken template stops before anything is written
         check(name, context, own)
     review = round_.review
+    # the test's conflicts point into uji_konsekuensi.xlsx, which writing tinjauan.xlsx leaves
+    # as it is: taken now, they need not read the review sheet back
+    conflicts = [b for b in round_.blockers if b.stage is Stage.UJI]
     written, backup = refresh_fill_sheet(
         workspace.review_sheet, review_spec(), review.rows, review.aside, REVIEW_ASIDE,
         review.previous, workspace.out("cadangan"), config.paper,
@@ -384,7 +387,6 @@ def konsep(round_: Round, out: Output) -> int:
             f"{', '.join(review.redecide)}."
         )
     rejected = _warn_rejected(round_, out, "konsep")
-    conflicts = [b for b in round_.blockers if b.stage is Stage.UJI]
     if conflicts:
         _show_blockers(round_, conflicts, out, "Konflik hasil uji")
         out.next(f"perbaiki uji_konsekuensi.xlsx sesuai daftar di atas, lalu "

@@ -303,19 +303,25 @@ class Round:
         return found
 
     def _date_blockers(self) -> list[Blocker]:
-        """A test dated after the decision on it, or step 5 decided before step 4."""
+        """A test dated after the decision on it, or step 5 decided before step 4. An item not
+        yet decided at step 5 (re-tested after a return) waits for its decision: the round's
+        decision date stands for an item's own only when step 5 decided it without a date."""
         found = []
         decided = self.review.dates.set_index("id") if len(self.review.dates) else None
+        rows = self.review.rows
+        at_step5 = set(rows.loc[rows["keputusan_atasan"].notna(), "id"]) if len(rows) else set()
         keputusan = self.decision_date
         for item in records(self.outcomes.table):
             tested = item["tanggal_uji"]
             if not isinstance(tested, date):
                 continue
-            later = [(keputusan, "tanggal keputusan")]
+            later = []
             if decided is not None and item["id"] in decided.index:
                 own = decided.loc[item["id"]]
                 later += [(own["tanggal_pembantu"], "keputusan PPID Pembantu"),
                           (own["tanggal_atasan"], "keputusan Atasan PPID")]  # fmt: skip
+            if item["id"] in at_step5 and not any(isinstance(day, date) for day, _ in later[1:]):
+                later.append((keputusan, "tanggal keputusan"))
             for day, what in later:
                 if isinstance(day, date) and tested > day:
                     fix = (

@@ -146,8 +146,41 @@ def test_a_test_dated_after_the_decision_is_not_signed(example):
     blocker = only_blocker(example)
     assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!O{line}")
     assert blocker.fix.startswith(
+        "Tanggal Uji 27 November 2026 jatuh sesudah keputusan PPID Pembantu 19 Februari 2026"
+    )
+
+
+def test_an_undated_decision_is_held_to_the_date_of_the_list(example):
+    set_cells(example.test_sheet, "Uji Konsekuensi", "SET-0004",
+              {"Tanggal Uji": date(2026, 11, 27)})  # fmt: skip
+    set_cells(example.review_sheet, "Tinjauan", "SET-0004",
+              {"Tanggal Keputusan PPID Pembantu": None,
+               "Tanggal Keputusan Atasan PPID": None})  # fmt: skip
+    assert only_blocker(example).fix.startswith(
         "Tanggal Uji 27 November 2026 jatuh sesudah tanggal keputusan 23 Februari 2026"
     )
+
+
+def test_an_item_tested_again_after_a_return_waits_for_its_new_decision(example):
+    """The others were approved on 23 February; the returned item is tested again later and
+    decided later still: nothing to fix until its decision is dated before its test."""
+    set_cells(example.test_sheet, "Uji Konsekuensi", "SET-0004",
+              {"Tanggal Uji": date(2026, 3, 2)})  # fmt: skip
+    set_cells(example.review_sheet, "Tinjauan", "SET-0004",
+              {"Keputusan PPID Pembantu": None, "Tanggal Keputusan PPID Pembantu": None,
+               "Keputusan Atasan PPID": None, "Tanggal Keputusan Atasan PPID": None})  # fmt: skip
+    assert Round.open(example).blockers == []
+    set_cells(example.review_sheet, "Tinjauan", "SET-0004",
+              {"Keputusan PPID Pembantu": "Setuju",
+               "Tanggal Keputusan PPID Pembantu": date(2026, 3, 3),
+               "Keputusan Atasan PPID": "Setuju",
+               "Tanggal Keputusan Atasan PPID": date(2026, 3, 4)})  # fmt: skip
+    round_ = Round.open(example)
+    assert round_.blockers == [] and round_.decision_date == date(2026, 3, 4)
+    set_cells(example.review_sheet, "Tinjauan", "SET-0004",
+              {"Tanggal Keputusan PPID Pembantu": None,
+               "Tanggal Keputusan Atasan PPID": date(2026, 3, 1)})  # fmt: skip
+    assert "jatuh sesudah keputusan Atasan PPID 1 Maret 2026" in only_blocker(example).fix
 
 
 def test_the_head_cannot_decide_before_the_ppid_pembantu(example):
