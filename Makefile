@@ -14,11 +14,13 @@ COMMANDS := init nota formulir periksa uji konsep tetapkan arsip terbitkan ekspo
 
 .DEFAULT_GOAL := help
 .PHONY: help test lint bench $(COMMANDS)
-# Hints name commands the way the officer runs them (make periksa, not dik periksa).
+# Hints name commands the way the officer runs them (make periksa, not dik periksa), with the
+# workspace when it is not the bundled example (make periksa WS="~/dik-2026").
 export DIK_BENTUK := make
+export DIK_WS := $(if $(subst data/contoh,,$(WS)),$(WS))
 # A command that finished with findings exits 1; make would then end with its own English
-# "Error 1" line after ours, so under make that status becomes 0. KETAT=1 passes every exit
-# status on, for scripts (or call `dik`/`python -m pipeline` directly).
+# "Error 1" line after ours, so under make that status becomes 0. With KETAT=1 make fails on it
+# too (make itself then exits 2); scripts that tell 1 from 2 call `dik` directly.
 RUN = $(PY) -m pipeline $@ --workspace "$(WS)"
 ENDS = ; status=$$?; if [ $$status -eq 1 ] && [ -z "$(KETAT)" ]; then exit 0; fi; exit $$status
 

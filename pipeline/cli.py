@@ -81,6 +81,12 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("berkas", nargs="?", help="daftar bertanda tangan (.pdf/.docx)")
             command.add_argument("--periksa", action="store_true", help="periksa keutuhan arsip")
             command.add_argument("--tarik", metavar="NOMOR", help="tarik pengarsipan yang salah")
+            command.add_argument(
+                "--nomor",
+                default="",
+                metavar="NOMOR",
+                help="nomor keputusan yang ditulis tangan pada daftar",
+            )
             command.add_argument("--alasan", default="", help="alasan penarikan")
     return main_parser
 
@@ -104,7 +110,7 @@ def _run(args: argparse.Namespace, out: "Output | None") -> int:
         from pipeline.round import Round
         from pipeline.workspace import Workspace, clean_temporary
 
-    out = out or Output(command_form=_form())
+    out = out or Output(command_form=_form(), workspace=_named_workspace(args.workspace))
     try:
         workspace = Workspace(_workspace_folder(args.workspace, args.command))
         if args.command == "init":
@@ -114,7 +120,8 @@ def _run(args: argparse.Namespace, out: "Output | None") -> int:
             return commands.jra(workspace, out, args.berkas)
         round_ = Round.open(workspace)
         if args.command == "arsip":
-            return commands.arsip(round_, out, args.berkas, args.periksa, args.tarik, args.alasan)
+            return commands.arsip(round_, out, args.berkas, args.periksa, args.tarik, args.alasan,
+                                  args.nomor)  # fmt: skip
         return int(getattr(commands, args.command)(round_, out))
     except PipelineError as error:
         if args.debug:
@@ -146,6 +153,14 @@ def _form() -> str:
     if Path(sys.argv[0]).stem == "dik":
         return FORMS["dik"]
     return "python -m pipeline {}"
+
+
+def _named_workspace(given: str | None) -> str:
+    """The workspace as the officer named it, for hints; empty when it is the default one
+    (make passes WS on only when it is not the bundled example)."""
+    if os.environ.get("DIK_BENTUK") == "make":
+        return os.environ.get("DIK_WS", "")
+    return given or ""
 
 
 def _workspace_folder(given: str | None, command: str) -> Path:

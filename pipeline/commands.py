@@ -4,6 +4,7 @@ outputs, and prints what was done, where the outputs are, and the next step.
 Each returns the exit status: 0 done, 1 done but the input has problems to fix.
 """
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -16,10 +17,11 @@ from typing import Any
 import pandas as pd
 
 from pipeline import archive, documents, printing, publish
-from pipeline.config import load_config
+from pipeline.config import OFFICE_JRA, load_config
 from pipeline.consequence import ASIDE_TITLE as TEST_ASIDE
 from pipeline.consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
 from pipeline.console import Output
+from pipeline.dates import long_date
 from pipeline.errors import WorkspaceError
 from pipeline.forms import build_form
 from pipeline.intake import OLD_VERSIONS, inbox_files, inbox_folders
@@ -46,7 +48,6 @@ from pipeline.schema import consequence_spec, inventory_spec, jra_spec, review_s
 from pipeline.sheets import refresh_fill_sheet
 from pipeline.workspace import Workspace, write_atomically
 
-OFFICE_JRA = "jra_kantor.csv"
 NEXT = {
     Stage.PENGUMPULAN: "kumpulkan isian bidang di masuk/, lalu {periksa}.",
     Stage.PERBAIKAN: "kirim umpan balik ke bidang, simpan perbaikannya di masuk/, lalu {periksa}.",
@@ -464,8 +465,10 @@ def arsip(
     verify: bool = False,
     withdraw: str | None = None,
     reason: str = "",
+    written: str = "",
 ) -> int:
-    """SOP step 6: store the signed list, check the archive, or withdraw a wrong registration."""
+    """SOP step 6: store the signed list, check the archive, or withdraw a wrong registration.
+    `written` is the decision's agenda number as written by hand on the signed list."""
     workspace, config = round_.workspace, round_.config
     if withdraw is not None:
         entry = archive.withdraw(workspace.archive, withdraw, reason)
@@ -499,8 +502,17 @@ def arsip(
         path = workspace.root / target
     head = config.officials["kepala"]
     snapshot = workspace.out(FINAL_SNAPSHOT)
+    number = _decision_number(round_, written, out, target)
+    if written and snapshot.is_file():  # the list as signed, with the number written on it
+        signed = json.loads(snapshot.read_text(encoding="utf-8"))
+        signed["keputusan"]["nomor"] = number
+        text = json.dumps(signed, ensure_ascii=False, indent=1)
+        write_atomically(snapshot, lambda path: path.write_text(text, encoding="utf-8"))
+    if round_.decision_date > date.today():
+        out.warn(f"Tanggal penetapan {long_date(round_.decision_date)} belum tiba; pastikan "
+                 "berkas ini memang daftar yang sudah ditandatangani.")  # fmt: skip
     details = {
-        "Nomor Keputusan": config.number("keputusan", round_.decision_date).strip(),
+        "Nomor Keputusan": number,
         "Tanggal Penetapan": round_.decision_date.isoformat(),
         "Penanda Tangan": f"{head.nama}, {head.jabatan_singkat}",
         "NIP": head.nip_text,
@@ -517,6 +529,29 @@ def arsip(
         f"{out.command('arsip', '--periksa')} kapan saja untuk membuktikan arsip tidak berubah."
     )
     return 0
+
+
+def _decision_number(round_: Round, written: str, out: Output, target: str) -> str:
+    """The number on the signed list: instansi.toml's, or the one written on it by hand, which
+    the officer gives to arsip (an archive, the page and the export must not carry a blank)."""
+    configured = round_.config.numbering["keputusan"].number
+    make = out.command_form.startswith("make")
+    example = out.command("arsip", '"--nomor 45"' if make else "--nomor 45", file=target)
+    if written and not re.fullmatch(r"\d{1,6}", written):
+        raise WorkspaceError(f"--nomor {written} bukan nomor urut buku agenda; tulis angkanya "
+                             f"saja, mis. {example}.")  # fmt: skip
+    if not configured and not written:
+        raise WorkspaceError(
+            "Nomor keputusan ditulis tangan (nomor di [penomoran.keputusan] instansi.toml "
+            f"kosong); sebutkan nomor yang tertulis pada daftar bertanda tangan: {example}."
+        )
+    if configured and written and written != configured:
+        raise WorkspaceError(
+            f"--nomor {written} berbeda dari nomor {configured} di [penomoran.keputusan] "
+            "instansi.toml, yang tercetak pada daftar; arsipkan tanpa --nomor, atau perbaiki "
+            "instansi.toml lalu tetapkan lagi."
+        )
+    return round_.decision_number(written)
 
 
 def terbitkan(round_: Round, out: Output) -> int:
@@ -589,7 +624,7 @@ def jra(workspace: Workspace, out: Output, source: str | None) -> int:
         galat = int((imported.problems["Tingkat"] == GALAT).sum())
         out.warn(f"{galat} sel JRA harus diperbaiki; JRA kantor belum dipasang.")
         out.file("Laporan", report)
-        out.next(f"perbaiki {path.name} sesuai laporan, lalu {out.command('jra', file=path.name)} "
+        out.next(f"perbaiki {path.name} sesuai laporan, lalu {out.command('jra', file=source)} "
                  "lagi.")  # fmt: skip
         return 1
     target = workspace.root / OFFICE_JRA
@@ -598,9 +633,10 @@ def jra(workspace: Workspace, out: Output, source: str | None) -> int:
     out.done(f"JRA kantor dipasang: {len(rows)} kode berjadwal retensi ({imported.headings} "
              "baris judul klasifikasi dilewati).")  # fmt: skip
     out.file("Tabel JRA", target)
-    if config.jra_path is None or config.jra_path.name != OFFICE_JRA:
-        out.next(f'tulis jra = "{OFFICE_JRA}" di bagian [referensi] {workspace.config.name}, '
-                 f"lalu {out.command('formulir')} agar formulir memakai JRA ini.")  # fmt: skip
+    if config.jra_path is not None and config.jra_path.name != OFFICE_JRA:
+        out.next(f'[referensi] jra di {workspace.config.name} menunjuk {config.jra_path.name}; '
+                 f'ganti dengan "{OFFICE_JRA}" (atau kosongkan), lalu {out.command("formulir")} '
+                 "agar formulir memakai JRA ini.")  # fmt: skip
     else:
         out.next(f"JRA ini berlaku mulai sekarang; {out.command('formulir')} untuk formulir baru.")
     return 0

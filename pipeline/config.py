@@ -17,6 +17,8 @@ ROLES = {
     "ppid_pembantu": "PPID Pembantu",
 }
 
+OFFICE_JRA = "jra_kantor.csv"  # where the jra command installs an office's own JRA
+
 
 @dataclass(frozen=True)
 class Official:
@@ -227,6 +229,8 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
             raise ConfigError(f'{where}: [instansi] kertas harus "A4" atau "F4".')
     _check_logo(path, str(office.get("logo", "")).strip(), where)
     jra = str(raw.get("referensi", {}).get("jra", "")).strip()
+    if not jra and (path.parent / OFFICE_JRA).is_file():
+        jra = OFFICE_JRA  # installed with the jra command: the office's own JRA is in force
     if jra and not (path.parent / jra).is_file():
         raise ConfigError(
             f"{where}: [referensi] jra = '{jra}' bukan berkas di folder kerja; tulis nama berkas "

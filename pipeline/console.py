@@ -4,6 +4,7 @@ Everything printed is plain text: staff write '[b]' or '[pejabat]' in titles and
 the terminal must show it as written, never read it as markup.
 """
 
+import shlex
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,21 +30,26 @@ class Output:
         console: Console | None = None,
         error_console: Console | None = None,
         command_form: str = "make {}",
+        workspace: str = "",
     ):
         self.console = console or Console(highlight=False)
         self.errors = error_console or Console(stderr=True, highlight=False)
         self.command_form = command_form
+        self.workspace = workspace  # as the officer named it; empty for the default one
         self._bar: Step | None = None  # the progress bar showing, if any
 
     def command(self, name: str, args: str = "", file: str = "") -> str:
         """A command as the officer runs it ('make arsip ARGS=--periksa', 'make arsip
-        FILE="x.pdf"' or 'dik arsip "x.pdf"'), for next-step hints."""
+        FILE="x.pdf" WS="~/dik-2026"' or 'dik arsip "x.pdf" -w ~/dik-2026'), for next-step
+        hints."""
         make = self.command_form.startswith("make")
         parts = [name]
         if file:
             parts.append(f'FILE="{file}"' if make else f'"{file}"')
         if args:
             parts.append(f"ARGS={args}" if make else args)
+        if self.workspace:  # the hint runs on the same workspace, not the default one
+            parts.append(f'WS="{self.workspace}"' if make else f"-w {shlex.quote(self.workspace)}")
         return self.command_form.format(" ".join(parts))
 
     def done(self, text: str) -> None:

@@ -245,6 +245,12 @@ def _signed(snapshot: dict[str, Any], signed: Path, registration: dict[str, str]
             "(SHA-256 berbeda); terbitkan berkas yang diarsipkan."
         )
     number = snapshot["keputusan"]["nomor"]
+    if re.search(r"\s{2,}", number):
+        raise WorkspaceError(
+            f"Nomor keputusan di arsip masih kosong ({number.strip()}); tarik pengarsipan itu "
+            "(arsip --tarik), lalu arsipkan lagi dengan nomor yang tertulis pada daftar "
+            "(arsip --nomor)."
+        )
     registered = registration.get("Nomor Keputusan", "").strip()
     if registered and registered != number.strip():
         raise WorkspaceError(

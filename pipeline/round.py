@@ -7,7 +7,7 @@ determined. Commands only present it.
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 from functools import cached_property
@@ -387,10 +387,21 @@ class Round:
         if not self.workspace.out(FINAL_SNAPSHOT).is_file():
             return Stage.PENETAPAN
         current = archive.current(self.workspace.archive)
-        number = self.config.number("keputusan", self.decision_date).strip()
-        if current is None or current.get("Nomor Keputusan") != number:
+        if current is None:
+            return Stage.ARSIP
+        numbered = bool(self.config.numbering["keputusan"].number)  # else written by hand
+        if numbered and current.get("Nomor Keputusan") != self.decision_number():
             return Stage.ARSIP
         return Stage.SELESAI
+
+    def decision_number(self, written: str = "") -> str:
+        """The decision's number: instansi.toml's, or the agenda number written by hand on the
+        signed list (`written`, given to arsip when instansi.toml leaves it blank)."""
+        numbering = self.config.numbering["keputusan"]
+        if written:
+            numbering = replace(numbering, number=written)
+        day = self.decision_date
+        return numbering.format(self.config.office["kode"], day.year, day.month).strip()
 
     @property
     def decision_date(self) -> date:
@@ -488,7 +499,7 @@ class Round:
             },
             "tahun": config.tahun,
             "keputusan": {
-                "nomor": config.number("keputusan", self.decision_date).strip(),
+                "nomor": self.decision_number(),
                 "tanggal": self.decision_date.isoformat(),
                 "penanda_tangan": {
                     "jabatan": head.jabatan,

@@ -1,5 +1,8 @@
 """The command line as the officer meets it: refusals, order of steps, errors without traces."""
 
+import subprocess
+import sys
+
 import pytest
 from openpyxl import load_workbook
 
@@ -235,3 +238,18 @@ def test_every_stage_a_command_runs_is_on_its_progress_bar(example):
         assert set(seen) - {"imports"} <= set(plan), command
         if command == "konsep":
             assert set(plan) <= set(seen)
+
+
+@pytest.mark.parametrize(
+    ("form", "named", "hint"),
+    [("make", "/kerja/dik", 'make tetapkan WS="/kerja/dik".'), ("make", "", "make tetapkan."),
+     ("dik", None, "dik tetapkan -w ")],
+)  # fmt: skip
+def test_a_hint_runs_on_the_workspace_the_command_ran_on(example, monkeypatch, form, named, hint):
+    monkeypatch.setenv("DIK_BENTUK", form)
+    monkeypatch.setenv("COLUMNS", "200")
+    if named is not None:
+        monkeypatch.setenv("DIK_WS", named)
+    command = [sys.executable, "-m", "pipeline", "status", "--workspace", str(example.root)]
+    printed = subprocess.run(command, capture_output=True, text=True).stdout
+    assert hint in printed

@@ -23,6 +23,14 @@ def test_markup_in_staff_text_is_printed_as_written():
     assert printed.count("Berkas [/b] korban [pejabat] [red]x") == 5
 
 
+def test_hints_name_the_workspace_the_officer_named():
+    make = Output(command_form="make {}", workspace="/data/dik 2026")
+    dik = Output(command_form="dik {}", workspace="/data/dik 2026")
+    assert make.command("arsip", file="SK.pdf") == 'make arsip FILE="SK.pdf" WS="/data/dik 2026"'
+    assert dik.command("arsip", "--periksa") == "dik arsip --periksa -w '/data/dik 2026'"
+    assert Output(command_form="dik {}").command("uji") == "dik uji"
+
+
 def test_hints_follow_the_form_the_officer_used():
     make, dik = Output(command_form="make {}"), Output(command_form="dik {}")
     assert make.command("arsip", file="SK DIK.pdf") == 'make arsip FILE="SK DIK.pdf"'

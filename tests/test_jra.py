@@ -60,11 +60,7 @@ def test_the_jra_command_installs_the_table_and_the_round_uses_it(workspace, tmp
     source = jra_workbook(tmp_path / "JRA Perbup Sintang.xlsx")
     status, printed = run_cli("jra", str(source), "--workspace", str(workspace.root))
     assert status == 0 and "JRA kantor dipasang: 2 kode" in printed
-    assert 'jra = "jra_kantor.csv"' in printed
-    config = workspace.config.read_text(encoding="utf-8")
-    workspace.config.write_text(
-        config.replace('jra = ""', 'jra = "jra_kantor.csv"'), encoding="utf-8"
-    )
+    assert "JRA ini berlaku mulai sekarang" in printed  # no setting to edit by hand
     office_item = row(Kode_Klasifikasi_Arsip="400.7.1.1", Tanggal_Berkas_Ditutup="Belum terjadi")
     write_inventory(workspace.inbox / "PP.xlsx", [office_item, row(No=2)])
     assert run_cli("periksa", "--workspace", str(workspace.root))[0] == 1
@@ -72,6 +68,16 @@ def test_the_jra_command_installs_the_table_and_the_round_uses_it(workspace, tmp
     messages = [r[7] for r in problems.iter_rows(min_row=2, values_only=True)]
     assert len(messages) == 1  # 400.7.1.1 is in the office's JRA, 400.2.3.2 is not
     assert "tidak ada dalam JRA kantor (jra_kantor.csv)" in messages[0]
+
+
+def test_a_setting_naming_another_table_is_pointed_out(workspace, tmp_path):
+    (workspace.root / "jra_lama.csv").write_text("", encoding="utf-8")
+    config = workspace.config.read_text(encoding="utf-8")
+    workspace.config.write_text(config.replace('jra = ""', 'jra = "jra_lama.csv"'), "utf-8")
+    source = jra_workbook(tmp_path / "JRA Perbup Sintang.xlsx")
+    status, printed = run_cli("jra", str(source), "--workspace", str(workspace.root))
+    assert status == 0
+    assert 'menunjuk jra_lama.csv; ganti dengan "jra_kantor.csv"' in printed
 
 
 def test_a_broken_jra_file_is_reported_and_not_installed(workspace, tmp_path):

@@ -513,3 +513,13 @@ def test_every_export_is_logged(tmp_path):
     } == {(NUMBER, made.name, "30", "25")}
     assert all(len(e["Waktu"]) == 19 for e in entries)
     assert [p.name for p in folder.iterdir()] == [made.name]
+
+
+def test_a_decision_number_left_blank_is_not_published(tmp_path):
+    snapshot = example_snapshot()
+    snapshot["keputusan"]["nomor"] = "000.8.3.4/        /DSPPA/2026"
+    signed, registration = signed_file(tmp_path)
+    registration["Nomor Keputusan"] = snapshot["keputusan"]["nomor"]
+    with pytest.raises(WorkspaceError, match=r"^Nomor keputusan di arsip masih kosong"):
+        publish.write_site(snapshot, signed, registration, tmp_path / "web")
+    assert not (tmp_path / "web").exists()

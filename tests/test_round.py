@@ -208,3 +208,33 @@ def test_dates_come_from_the_record_and_instansi_only_as_default(example):
         sheet.cell(line, column).value = None
     workbook.save(example.review_sheet)
     assert Round.open(example).decision_date == date(2026, 2, 23)  # [penetapan] tanggal
+
+
+def test_a_number_written_by_hand_is_given_to_arsip_and_kept(example):
+    config = example.config.read_text(encoding="utf-8")
+    head, tail = config.split("[penomoran.keputusan]")
+    example.config.write_text(
+        head + "[penomoran.keputusan]" + tail.replace("nomor = 45", 'nomor = ""', 1),
+        encoding="utf-8",
+    )
+    assert run_cli("run", "--workspace", str(example.root))[0] == 0
+    final = str(example.out("daftar_informasi_dikecualikan.docx"))
+    status, printed = run_cli("arsip", final, "--workspace", str(example.root))
+    assert status == 2 and "sebutkan nomor yang tertulis pada daftar" in printed
+    status, printed = run_cli("arsip", final, "--nomor", "4x", "--workspace", str(example.root))
+    assert status == 2 and "bukan nomor urut buku agenda" in printed
+    assert not (example.archive / "register.csv").exists()
+    status, printed = run_cli("arsip", final, "--nomor", "52", "--workspace", str(example.root))
+    assert status == 0, printed
+    register = (example.archive / "register.csv").read_text(encoding="utf-8-sig")
+    assert "000.8.3.4/52/DSPPA/2026" in register
+    assert Round.open(example).stage is Stage.SELESAI
+    status, printed = run_cli("terbitkan", "--workspace", str(example.root))
+    assert status == 0 and "Nomor 000.8.3.4/52/DSPPA/2026 diterbitkan" in printed
+
+
+def test_a_number_that_differs_from_the_printed_one_is_refused(example):
+    assert run_cli("run", "--workspace", str(example.root))[0] == 0
+    final = str(example.out("daftar_informasi_dikecualikan.docx"))
+    status, printed = run_cli("arsip", final, "--nomor", "52", "--workspace", str(example.root))
+    assert status == 2 and "berbeda dari nomor 45" in printed
