@@ -71,7 +71,10 @@ def check_cells(rows: pd.DataFrame, spec: SheetSpec, refs: References, sources: 
     for index, name, check in _rule_failures(typed, columns, spec, refs):
         if (index, name) not in failed:  # else the cell already has its own typing problem
             column = spec[name]
-            report(index, column, _message(check, column, rows.at[index, name], spec, refs))
+            if check.startswith("unik:"):
+                report(index, column, _duplicate_message(typed, index, column, where))
+            else:
+                report(index, column, _message(check, column, rows.at[index, name], spec, refs))
     for index, name in failed:
         typed.at[index, name] = None
     return Checked(typed=typed, problems=frame(found))
@@ -318,7 +321,7 @@ def _message(check: str, column: Column, cell: object, spec: SheetSpec, refs: Re
     if check.startswith("wajib_bila:"):
         return (
             f"Kolom '{label}' wajib diisi pada baris ini karena {spec.condition_text(column)}. "
-            f"{column.help}"
+            f"{column.guidance}"
         ).strip()
     if check == "pilihan":
         return (
@@ -330,8 +333,6 @@ def _message(check: str, column: Column, cell: object, spec: SheetSpec, refs: Re
             f"Isi kolom '{label}' {len(value)} karakter, terlalu panjang; ringkas menjadi "
             f"paling banyak {column.max_length} karakter."
         )
-    if check.startswith("unik:"):
-        return f"{label} {value} dipakai lebih dari sekali dalam berkas ini; beri nomor lain."
     if check == "kode_jra":
         return unknown_code_message(value, refs)
     if check == "pasal17":
@@ -340,6 +341,21 @@ def _message(check: str, column: Column, cell: object, spec: SheetSpec, refs: Re
             "lihat tabel Pasal 17 pada lembar Petunjuk (mis. 17.h.2)."
         )
     return f"Isian kolom '{label}' tidak sah ({check})."
+
+
+def _duplicate_message(
+    typed: pd.DataFrame, index: Any, column: Column, where: Mapping[Any, tuple[Source, int | None]]
+) -> str:
+    """A value that must be unique in its file, with the rows that hold it too."""
+    name, value = column.name, typed.at[index, column.name]
+    same = typed[(typed["berkas"] == typed.at[index, "berkas"]) & (typed[name] == value)]
+    rows = sorted({line for other in same.index if other != index
+                   for line in [where[other][1]] if line is not None})  # fmt: skip
+    also = f" juga ada di baris {', '.join(map(str, rows))}" if rows else " dipakai lagi"
+    return (
+        f"{column.label} {shown(value)}{also} berkas ini; bila itu hal yang sama, hapus salah "
+        f"satunya, bila berbeda, perbaiki {column.label} salah satunya."
+    )
 
 
 def unknown_code_message(code: str, refs: References) -> str:

@@ -143,8 +143,9 @@ def init(workspace: Workspace, out: Output, name: str = "", bidang: list[str] | 
     todo = (
         f"{len(placeholders)} isian bertanda <<...>>" if placeholders else "isian bertanda <<...>>"
     )
-    out.next(f"ganti {todo} di {workspace.config.name} (pejabat, NIP, kop, nomor surat"
-             f"{'' if entries else ', bidang'}), lalu {out.command('nota')}.")  # fmt: skip
+    out.next(f"ganti {todo} di {workspace.config.name} (kop, pejabat dan NIP, tim penguji, "
+             f"dasar hukum daerah{'' if entries else ', bidang'}), lalu "
+             f"{out.command('nota')}.")  # fmt: skip
     return 0
 
 
@@ -164,7 +165,8 @@ EXAMPLE_BIDANG = """# Satu bagian [[bidang]] per bidang, mis.:
 # [[bidang]]
 # kode = "SEKRE"
 # nama = "Sekretariat"
-# kode_arsip = ["000", "800", "900"]"""
+# kode_arsip = ["000", "800", "900"]
+# pejabat = { jabatan = "Sekretaris Dinas", nama = "...", nip = "..." }"""
 
 
 def _bidang_entry(text: str) -> str:
@@ -176,7 +178,10 @@ def _bidang_entry(text: str) -> str:
             f"--bidang '{text}' tidak sah; tulis KODE=Nama Bidang, mis. "
             '--bidang "KESMAS=Bidang Kesehatan Masyarakat" (kode 2-12 huruf besar/angka).'
         )
-    return f'[[bidang]]\nkode = "{code}"\nnama = "{name}"\n'
+    quoted = json.dumps(name, ensure_ascii=False)  # a TOML basic string as well
+    title = json.dumps(f"<<jabatan, mis. Kepala {name}>>", ensure_ascii=False)
+    signer = f'{{ jabatan = {title}, nama = "<<nama>>", nip = "<<NIP>>" }}'
+    return f'[[bidang]]\nkode = "{code}"\nnama = {quoted}\npejabat = {signer}\n'
 
 
 def nota(round_: Round, out: Output) -> int:
@@ -242,10 +247,12 @@ def periksa(round_: Round, out: Output) -> int:
     out.table(summary.assign(Bidang=summary["Berkas"].map(codes)), "Hasil pemeriksaan isian")
     total = summary.iloc[-1]
     galat = int((problems["Tingkat"] == GALAT).sum())
-    out.done(
+    (out.warn if galat else out.done)(
         f"{total['Baris Dibaca']} baris dibaca dari {len(files)} berkas: {total['Baris Valid']} "
         f"valid, {total['Baris Galat']} ditolak; {len(problems)} masalah ({galat} galat)."
     )
+    for pair in inventory.versions:
+        out.warn(_versions_advice(workspace, *pair))
     for received in inventory.files:
         if received.replaced_by:
             moved = _put_aside(workspace.inbox / received.name)
@@ -261,11 +268,35 @@ def periksa(round_: Round, out: Output) -> int:
     if links:
         out.file("Umpan balik untuk bidang", workspace.out("umpan_balik"))
     if galat:
-        fix = "kirim berkas umpan_balik ke bidangnya" if links else "minta bidang mengirim ulang"
-        out.next(f"{fix}, simpan perbaikannya di masuk/, lalu {out.command('periksa')} lagi.")
+        fixes = ["simpan satu versi saja di masuk/"] if inventory.versions else []
+        if links:
+            fixes.append("kirim berkas umpan_balik ke bidangnya, simpan perbaikannya di masuk/")
+        if inventory.unreadable:
+            fixes.append("minta bidang mengirim ulang berkas yang tidak terbaca")
+        if not fixes:  # the annotated copies could not be made
+            fixes.append("kirim lembar Masalah dari laporan ke bidangnya, simpan perbaikannya "
+                         "di masuk/")  # fmt: skip
+        out.next(f"{'; '.join(fixes)}, lalu {out.command('periksa')} lagi.")
         return 1
     out.next(f"{out.command('uji')} untuk membuat/memperbarui lembar uji konsekuensi.")
     return 0
+
+
+def _versions_advice(workspace: Workspace, first: str, second: str) -> str:
+    """Which of two versions to keep is the officer's call; the newer one is the likely pick."""
+
+    def modified(name: str) -> float:
+        try:
+            return (workspace.inbox / name).stat().st_mtime
+        except OSError:
+            return 0.0
+
+    older, newer = sorted((first, second), key=modified)
+    said = f"{older} dan {newer} tampaknya dua versi isian yang sama, maka butir keduanya ditolak"
+    if modified(older) == modified(newer):
+        return f"{said}; pilih yang berlaku dan pindahkan yang lain ke masuk/{OLD_VERSIONS}/."
+    return (f"{said}. {newer} lebih baru: bila itu yang berlaku, pindahkan {older} ke "
+            f"masuk/{OLD_VERSIONS}/.")  # fmt: skip
 
 
 _UNREAD_FOLDER = "Folder {}/ di masuk/ tidak dibaca; pindahkan berkasnya ke masuk/."
@@ -290,8 +321,9 @@ def _write_feedback(round_: Round, problems: pd.DataFrame) -> tuple[dict[str, st
     shutil.rmtree(folder, ignore_errors=True)
     names = round_.feedback_names()
     links, failed = {}, []
-    for received in round_.inventory.files:
-        if feedback_for(received, problems):
+    versions = {name for pair in round_.inventory.versions for name in pair}
+    for received in round_.inventory.files:  # which version holds is the officer's call
+        if received.name not in versions and feedback_for(received, problems):
             mine = problems[problems["Berkas"] == received.name]
             original = round_.workspace.inbox / received.name
             try:
@@ -317,16 +349,22 @@ def uji(round_: Round, out: Output) -> int:
     rows = outcomes.rows
     filled = int(rows["hasil_uji"].notna().sum())
     out.done(f"Lembar uji konsekuensi memuat {len(rows)} butir; {filled} sudah berisi hasil uji.")
-    if len(outcomes.aside):
-        out.warn(
-            f"{len(outcomes.aside)} isian yang tidak lagi cocok dengan butir mana pun (butir "
-            f"hilang, atau nomor/judulnya berubah) disimpan di lembar '{TEST_ASIDE}'."
-        )
+    _warn_aside(out, outcomes.aside, "hasil uji", TEST_ASIDE)
     out.file("Lembar uji" if written else "Lembar uji (tidak berubah)", workspace.test_sheet)
     if backup:
         out.file("Salinan versi sebelumnya", backup)
     rejected = _warn_rejected(round_, out, "lembar uji")
-    out.next(f"tim PPID mengisi kolom putih di uji_konsekuensi.xlsx, lalu {out.command('konsep')}.")
+    # an untested proposal is counted above; the rest (an open archive without its reason to
+    # open, a filled row that breaks a rule) needs the team's eye at a named cell
+    waiting = set(rows.loc[(rows["usulan"] == "Ya") & rows["hasil_uji"].isna(), "id"])
+    attention = [b for b in round_.test_conflicts if b.item not in waiting]
+    if attention:
+        _show_blockers(round_, attention, out, "Perlu diisi atau diperbaiki di lembar uji")
+    else:
+        workspace.out(FIXES).unlink(missing_ok=True)
+    cells = ", termasuk sel di atas" if attention else ""
+    out.next(f"tim PPID mengisi kolom putih di uji_konsekuensi.xlsx{cells}, lalu "
+             f"{out.command('konsep')}.")  # fmt: skip
     return 1 if rejected else 0
 
 
@@ -381,6 +419,7 @@ def konsep(round_: Round, out: Output) -> int:
     )
     if backup:
         out.file("Salinan versi sebelumnya", backup)
+    _warn_aside(out, review.aside, "keputusan", REVIEW_ASIDE)
     if review.redecide:
         out.warn(
             f"Isi {len(review.redecide)} butir berubah setelah diputuskan, maka keputusannya "
@@ -394,8 +433,11 @@ def konsep(round_: Round, out: Output) -> int:
                  f"{out.command('konsep')} lagi.")  # fmt: skip
         return 1
     round_.workspace.out(FIXES).unlink(missing_ok=True)
-    out.next(f"PPID Pembantu dan Atasan PPID mengisi keputusan di tinjauan.xlsx, lalu "
-             f"{out.command('tetapkan')}.")  # fmt: skip
+    if set(round_.exempted["id"]) - round_.approved():
+        out.next(f"PPID Pembantu dan Atasan PPID mengisi keputusan di tinjauan.xlsx, lalu "
+                 f"{out.command('tetapkan')}.")  # fmt: skip
+    else:
+        out.next(f"semua butir sudah disetujui di tinjauan.xlsx; {out.command('tetapkan')}.")
     return 1 if rejected else 0
 
 
@@ -663,9 +705,11 @@ def status(round_: Round, out: Output) -> int:
         out.note(line)
     for line in round_.changed_statuses():
         out.note(line)
+    for blocker in round_.rejections:
+        out.warn(blocker.fix)
     missing = _missing(round_)
     if missing:
-        out.warn("Belum ada: " + "; ".join(missing))
+        out.warn("Belum ada: " + "; ".join(missing) + ".")
     out.next(NEXT[stage].format(**_commands(out)))
     return 0
 
@@ -686,7 +730,6 @@ def _missing(round_: Round) -> list[str]:
     workspace = round_.workspace
     sent = {received.bidang for received in round_.inventory.files}
     missing = [f"isian {b.nama}" for b in round_.config.bidang if b.kode not in sent]
-    missing += [f"perbaikan isian: {blocker.fix}" for blocker in round_.rejections]
     if round_.test_sheet is None:
         missing.append("lembar uji_konsekuensi.xlsx (uji)")
     else:
@@ -713,6 +756,24 @@ def _require_inbox(round_: Round, out: Output) -> None:
             f"Belum ada berkas isian di {round_.workspace.inbox}; simpan isian bidang di sana, "
             f"lalu {out.command('periksa')}."
         )
+
+
+SHOWN_IDS = 10
+
+
+def _warn_aside(out: Output, aside: pd.DataFrame, what: str, title: str) -> None:
+    """Filled rows kept aside because their item is gone or renamed, by ID so they are found."""
+    if not len(aside):
+        return
+    ids = [str(i) for i in aside["id"].dropna().unique()]
+    named = ", ".join(ids[:SHOWN_IDS]) + (
+        f" dan {len(ids) - SHOWN_IDS} lagi" if len(ids) > SHOWN_IDS else ""
+    )
+    out.warn(
+        f"{len(aside)} isian {what} yang tidak lagi cocok dengan butir mana pun (butir hilang, "
+        f"atau nomor/judulnya berubah) disimpan di lembar '{title}'"
+        + (f": {named}; salin kembali yang masih berlaku." if ids else ".")
+    )
 
 
 def _warn_rejected(round_: Round, out: Output, where: str) -> bool:

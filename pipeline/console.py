@@ -105,6 +105,7 @@ class Output:
             ),
             console=self.console,
             transient=True,
+            disable=not self.console.is_terminal,  # a log or a pipe gets the results only
         ) as progress:
             task = progress.add_task(description, total=total, item="")
             yield Step(progress, task)

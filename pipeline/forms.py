@@ -6,6 +6,7 @@ through the xlsx kit.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -39,6 +40,8 @@ def build_form(
 ) -> Path:
     """The blank inventory workbook for one bidang, guiding staff with lists, help and examples."""
 
+    spec = _with_office_codes(spec, bidang, refs)
+
     def build(target: Path) -> None:
         workbook, sheet = xlsx.new_workbook(spec.sheet)
         _inventory_sheet(sheet, bidang, config, spec, refs)
@@ -56,6 +59,25 @@ def build_form(
         workbook.save(target)
 
     return write_atomically(path, build)
+
+
+def _with_office_codes(spec: SheetSpec, bidang: Bidang, refs: References) -> SheetSpec:
+    """The schema's example archive code, where the office's own JRA lacks it, replaced by one
+    of that JRA (the bidang's usual codes first), in the examples and the help alike: a code
+    shown as an example must be one the form accepts."""
+    codes = sorted(refs.jra.index, key=code_sort_key)
+    usual = [code for code in codes if bidang.uses(code)] or codes
+    columns = []
+    for column in spec.columns:
+        shown = [value for value in column.example if value]
+        if column.type == "archive_code" and usual and shown and shown[0] not in refs.jra.index:
+            column = replace(
+                column,
+                help=column.help.replace(shown[0], usual[0]),
+                example=tuple(usual[0] if value == shown[0] else value for value in column.example),
+            )
+        columns.append(column)
+    return replace(spec, columns=tuple(columns))
 
 
 def _inventory_sheet(
@@ -140,7 +162,7 @@ def _instructions(
             rule = f"wajib bila {spec.condition_text(column)}"
         else:
             rule = "boleh kosong"
-        rows.append((column.label, rule, column.help))
+        rows.append((column.label, rule, column.guidance))
     row = _section(sheet, len(steps) + 3, "KOLOM", ["Kolom", "Isian", "Keterangan"], rows)
     row = _section(sheet, row + 1, "PASAL 17 UU 14/2008", ["Kode", "Uraian"],
                    refs.pasal17[["kode", "uraian"]].itertuples(index=False))  # fmt: skip

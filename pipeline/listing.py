@@ -101,10 +101,10 @@ def lembar_rows(table: pd.DataFrame, config: Config) -> list[Row]:
             laws = cited_laws(item["pasal17_kode"], item["dasar_hukum_lain"])
         else:
             proposed = legal_basis(plain(item["dasar_usulan"]), "")
-            basis = f"Diusulkan: {proposed}" if proposed else NONE
             opened = plain(item["dasar_dibuka"])
-            if opened:
-                basis += f"; dibuka: {short_citations(opened)[0]}"
+            parts = [f"Diusulkan: {proposed}"] * bool(proposed)
+            parts += [f"Dibuka: {short_citations(opened)[0]}"] * bool(opened)
+            basis = "; ".join(parts) or NONE
             laws = cited_laws(plain(item["dasar_usulan"]), opened)
         rows.append(
             {

@@ -28,14 +28,14 @@ def soffice() -> str | None:
 def documents_to_pdf(folder: Path, target: Path) -> list[Path]:
     """Every .docx in `folder` as `target`/<name>.pdf; older PDFs of documents that no longer
     exist are removed, so the folder holds exactly the round's documents."""
-    program = soffice()
-    if program is None:
-        raise WorkspaceError(INSTALL)
     sources = sorted(p for p in folder.glob("*.docx") if not p.name.startswith((".", "~$")))
     if not sources:
         raise WorkspaceError(
             f"Belum ada dokumen di {folder}; jalankan nota, konsep atau tetapkan lebih dulu."
         )
+    program = soffice()
+    if program is None:
+        raise WorkspaceError(INSTALL)
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target, prefix=".tmp-") as work:
         profile = Path(work) / "profil"

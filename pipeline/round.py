@@ -224,13 +224,18 @@ class Round:
         return found
 
     @cached_property
+    def test_conflicts(self) -> list[Blocker]:
+        """What the consequence test's own rules find, at its cells (uji shows these)."""
+        return [
+            Blocker(Stage.UJI, str(conflict["id"]), str(conflict["sel"]), str(conflict["pesan"]))
+            for conflict in records(self.outcomes.conflicts)
+        ]
+
+    @cached_property
     @timed("blockers")
     def blockers(self) -> list[Blocker]:
         """Why the list cannot be signed as it stands (the review verdict aside)."""
-        found = list(self.rejections)
-        for conflict in records(self.outcomes.conflicts):
-            item, cell = str(conflict["id"]), str(conflict["sel"])
-            found.append(Blocker(Stage.UJI, item, cell, str(conflict["pesan"])))
+        found = self.rejections + self.test_conflicts
         for _, orphan in self.review.orphan_decisions.iterrows():
             cell = f"{self.workspace.review_sheet.name}!{orphan['lembar']}"
             fix = (

@@ -39,6 +39,15 @@ class Column:
     example: tuple[str, ...] = ()
     missing: str = ""  # what an empty required cell means, when plainer than "wajib diisi"
 
+    @property
+    def guidance(self) -> str:
+        """The help without its opening 'Wajib bila ...' clause, for where the rule is already
+        said beside it (an error message, the Petunjuk sheet, the README tables)."""
+        if not self.help.casefold().startswith("wajib bila"):
+            return self.help
+        rest = re.split(r"(?<=[.:])\s+", self.help, maxsplit=1)[1:]
+        return rest[0][:1].upper() + rest[0][1:] if rest else ""
+
     def choice(self, value: str) -> str | None:
         """The allowed value that a person meant, ignoring case and spacing; None if none."""
         key = normalize_label(value)

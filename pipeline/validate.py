@@ -27,6 +27,7 @@ class Inventory:
     rows: pd.DataFrame  # every row read, typed, with its galat / peringatan flags
     problems: pd.DataFrame  # what reading and checking found, in the Masalah form
     files: list[Received]
+    versions: list[tuple[str, str]]  # pairs of files that look like two versions of one inventory
 
     @property
     def rejected_rows(self) -> int:
@@ -50,6 +51,7 @@ def validate_inventory(intake: Intake, spec: SheetSpec, refs: References) -> Inv
     typed["id"] = [_item_id(b, n) for b, n in zip(typed["bidang"], typed["no"], strict=True)]
     sources = intake.sources
     spanning, versions = _cross_file_problems(typed[usable], sources, spec)
+    in_versions = {name for pair in versions for name in pair}
     problems = pd.concat(
         [
             intake.problems,
@@ -59,7 +61,7 @@ def validate_inventory(intake: Intake, spec: SheetSpec, refs: References) -> Inv
         ],
         ignore_index=True,
     )
-    typed["galat"] = _flag(typed, problems, GALAT) | ~usable | typed["berkas"].isin(versions)
+    typed["galat"] = _flag(typed, problems, GALAT) | ~usable | typed["berkas"].isin(in_versions)
     typed["peringatan"] = _flag(typed, problems, PERINGATAN)
     items = typed.loc[~typed["galat"]].drop(columns=["galat", "peringatan"])
     return Inventory(
@@ -67,6 +69,7 @@ def validate_inventory(intake: Intake, spec: SheetSpec, refs: References) -> Inv
         rows=typed.reset_index(drop=True),
         problems=problems,
         files=intake.files,
+        versions=versions,
     )
 
 
@@ -114,7 +117,7 @@ def _warnings(
 
 def _cross_file_problems(
     typed: pd.DataFrame, sources: dict[tuple[str, str], Source], spec: SheetSpec
-) -> tuple[list[dict[str, object]], set[str]]:
+) -> tuple[list[dict[str, object]], list[tuple[str, str]]]:
     """Problems spanning files, and the files they block: two versions of one inventory (most
     IDs shared, no link between them: one Galat on each, keep one); the same ID in two files
     (Galat); the same title in two bidang (Peringatan)."""
@@ -159,7 +162,7 @@ def _cross_file_problems(
                     f"Judul yang sama juga diusulkan sebagai {', '.join(others)}; pastikan bukan "
                     "informasi yang sama, atau sepakati satu bidang penguasanya.")
         )  # fmt: skip
-    return found, blocked
+    return found, versions
 
 
 def _versions(usable: pd.DataFrame) -> list[tuple[str, str]]:

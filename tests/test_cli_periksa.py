@@ -245,3 +245,21 @@ def test_a_corrected_feedback_copy_under_a_new_name_replaces_its_original(worksp
     status, printed = run_cli("periksa", "--workspace", str(workspace.root))
     assert status == 0 and "2 baris dibaca dari 1 berkas" in printed
     assert "lama/" not in printed  # the old versions' folder is not a stray folder
+
+
+def test_two_versions_are_the_officers_call_and_get_no_feedback(workspace):
+    old = write_inventory(
+        workspace.inbox / "PP.xlsx", [row(), row(No=2, Bentuk_Informasi="Kertas")]
+    )
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    write_inventory(workspace.inbox / "PP perbaikan.xlsx", [row(), row(No=2)])
+    status, printed = run_cli("periksa", "--workspace", str(workspace.root))
+    assert status == 1
+    assert "! 4 baris dibaca dari 2 berkas: 0 valid, 4 ditolak" in printed  # no green tick
+    flat = " ".join(printed.split())
+    assert (
+        "PP perbaikan.xlsx lebih baru: bila itu yang berlaku, pindahkan PP.xlsx ke masuk/lama/"
+        in flat
+    )
+    assert "simpan satu versi saja di masuk/, lalu make periksa lagi" in flat
+    assert "umpan_balik" not in flat and not workspace.out("umpan_balik").exists()

@@ -146,11 +146,19 @@ def test_outcomes_of_a_withdrawn_file_are_kept_aside_and_come_back(ran):
         aside = rows_of(workspace.test_sheet, "Isian Tanpa Butir")
         assert set(aside) == {i for i in filled if i.startswith("PA-") and filled[i][6]}
         assert "PA-0001" not in rows_of(workspace.test_sheet, "Uji Konsekuensi")
+        assert "'Isian Tanpa Butir': PA-" in printed  # the officer learns which ones
     assert list(workspace.out("cadangan").glob("uji_konsekuensi-*.xlsx"))
     moved.rename(workspace.inbox / "PA.xlsx")
     assert run_cli("uji", "--workspace", str(workspace.root))[0] == 0
     assert rows_of(workspace.test_sheet, "Uji Konsekuensi") == filled
     assert "Isian Tanpa Butir" not in load_workbook(workspace.test_sheet).sheetnames
+
+
+def test_decisions_of_a_withdrawn_file_are_named_where_they_are_kept(ran):
+    workspace, _ = ran
+    (workspace.inbox / "PA.xlsx").rename(workspace.root / "PA.xlsx")
+    _, printed = run_cli("konsep", "--workspace", str(workspace.root))
+    assert "disimpan di lembar 'Keputusan Tanpa Butir': PA-0001" in printed
 
 
 def assert_not_signed(workspace, reason):
@@ -212,6 +220,21 @@ def test_untested_proposal_blocks_the_draft(ran):
     assert run_cli("tetapkan", "--workspace", str(workspace.root))[0] == 1
 
 
+def test_uji_points_at_cells_that_need_the_team_but_not_at_untested_proposals(ran):
+    workspace, _ = ran
+    set_cells(workspace.test_sheet, "Uji Konsekuensi", "PA-0001", {"Hasil Uji": "Xyz"})
+    set_cells(workspace.test_sheet, "Uji Konsekuensi", "SET-0005", {"Hasil Uji": None})
+    status, printed = run_cli("uji", "--workspace", str(workspace.root))
+    assert status == 0, printed
+    assert "Perlu diisi atau diperbaiki di lembar uji" in printed
+    assert "PA-0001" in printed and "'Xyz' bukan pilihan kolom 'Hasil Uji'" in printed
+    assert "SET-0005" not in printed  # counted as untested, not listed
+    assert workspace.out("perbaikan.xlsx").is_file()
+    set_cells(workspace.test_sheet, "Uji Konsekuensi", "PA-0001", {"Hasil Uji": "Dikecualikan"})
+    status, printed = run_cli("uji", "--workspace", str(workspace.root))
+    assert "Perlu diisi" not in printed and not workspace.out("perbaikan.xlsx").exists()
+
+
 def test_archive_then_verify(ran):
     workspace, _ = ran
     final = workspace.out("daftar_informasi_dikecualikan.docx")
@@ -254,6 +277,10 @@ def test_init_scaffolds_a_neutral_office_once(tmp_path):
         'pemerintah = "PEMERINTAH KABUPATEN SINTANG"' in text and 'nama = "DINAS KESEHATAN"' in text
     )
     assert 'kode = "YANKES"' in text and "Kapuas Hulu" not in text and "MARIA" not in text
+    for part in ("mengingat = [", "[lembar_uji]", "[[lembar_uji.penguji]]",
+                 "[penomoran.pengembalian_langkah4]", "[penomoran.pengembalian_langkah5]",
+                 'pejabat = { jabatan = "<<jabatan, mis. Kepala Bidang Pelayanan>>"'):  # fmt: skip
+        assert part in text, part
     status, printed = run_cli("nota", "--workspace", str(target))
     assert status == 2 and "[instansi] alamat masih berisi tanda <<...>>" in printed
     filled = re.sub(r"<<[^>]*>>", "ISI", text)
@@ -324,3 +351,12 @@ def test_a_returned_item_is_fixed_redecided_and_signed(ran):
     status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
     assert status == 0, printed
     assert "5 (lima) tahun" in docx_text(workspace.out("daftar_informasi_dikecualikan.docx"))
+
+
+def test_konsep_says_when_nothing_is_left_to_decide(ran):
+    workspace, _ = ran
+    status, printed = run_cli("konsep", "--workspace", str(workspace.root))
+    assert status == 0 and "semua butir sudah disetujui di tinjauan.xlsx" in printed
+    set_cells(workspace.review_sheet, "Tinjauan", "PA-0001", {"Keputusan Atasan PPID": None})
+    status, printed = run_cli("konsep", "--workspace", str(workspace.root))
+    assert "mengisi keputusan di tinjauan.xlsx" in printed

@@ -75,3 +75,19 @@ def test_worked_examples_are_themselves_valid(workspace):
     checked = validate_inventory(intake, spec, REFS)
     assert checked.problems.empty
     assert len(checked.items) == 2
+
+
+def test_an_office_jra_without_the_schema_example_gets_one_of_its_own_codes(workspace):
+    from dataclasses import replace
+
+    office = replace(REFS, jra=REFS.jra.drop(index="400.2.3.2"))
+    config = load_config(workspace.config)
+    bidang = next(b for b in config.bidang if b.kode == "PA")
+    path = build_form(workspace.inbox / "PA.xlsx", bidang, config, inventory_spec(), office)
+    workbook = load_workbook(path)
+    column = inventory_spec().labels.index("Kode Klasifikasi Arsip") + 1
+    shown = workbook["Contoh"].cell(row=4, column=column).value
+    assert shown in office.jra.index and bidang.uses(shown)
+    help_texts = [v.prompt for v in workbook["Inventaris"].data_validations.dataValidation]
+    assert not any("400.2.3.2" in (text or "") for text in help_texts)
+    assert any(f"mis. {shown}" in (text or "") for text in help_texts)

@@ -115,18 +115,23 @@ def test_the_lembar_lists_every_proposal_and_every_test_with_its_result(workspac
             outcome(id="PP-0003", usulan="Tidak", dasar_usulan="", hasil_uji=None, hasil="Terbuka"),
             outcome(id="PP-0004", usulan="Tidak", dasar_usulan="", hasil_uji="Terbuka", hasil="Terbuka",
                     akibat_dibuka=None),
+            outcome(id="PP-0006", usulan="Tidak", dasar_usulan="", hasil_uji="Terbuka", hasil="Terbuka",
+                    dasar_dibuka="Pasal 11 UU 14/2008"),
             outcome(id="PP-0005", hasil_uji=None, hasil=""),
         ]
     )  # fmt: skip
     rows = lembar_rows(table, config)
-    assert [r["id"] for r in rows] == ["PP-0001", "PP-0002", "PP-0004", "PP-0005"]
-    assert [r["hasil"] for r in rows] == ["Dikecualikan", "Terbuka", "Terbuka", "Belum diuji"]
+    assert [r["id"] for r in rows] == ["PP-0001", "PP-0002", "PP-0004", "PP-0006", "PP-0005"]
+    assert [r["hasil"] for r in rows] == [
+        "Dikecualikan", "Terbuka", "Terbuka", "Terbuka", "Belum diuji"
+    ]  # fmt: skip
     assert rows[1]["dasar_hukum"] == (
-        "Diusulkan: Pasal 17 huruf h angka 1 UU 14/2008; dibuka: Pasal 11 UU 14/2008"
+        "Diusulkan: Pasal 17 huruf h angka 1 UU 14/2008; Dibuka: Pasal 11 UU 14/2008"
     )
+    assert rows[3]["dasar_hukum"] == "Dibuka: Pasal 11 UU 14/2008"  # never "-; Dibuka"
     assert (rows[2]["dasar_hukum"], rows[2]["dibuka"], rows[2]["jangka_waktu"]) == ("-", "-", "-")
     assert rows[0]["bidang"] == "Bidang Pemberdayaan Perempuan"
-    assert [r["no"] for r in rows] == ["1", "2", "3", "4"]
+    assert [r["no"] for r in rows] == ["1", "2", "3", "4", "5"]
 
 
 def test_the_dip_says_what_is_given_and_why_an_archive_is_open(workspace):

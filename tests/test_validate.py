@@ -70,7 +70,9 @@ def test_each_rule_has_its_message_at_its_cell(workspace, changes, column, cell,
 def test_duplicate_number_in_a_file(workspace):
     checked = check(workspace, [row(), row()])
     assert list(checked.problems["Sel"]) == ["A2", "A3"]
-    assert "No 1 dipakai lebih dari sekali" in checked.problems.iloc[0]["Pesan"]
+    first, second = checked.problems["Pesan"]
+    assert first.startswith("No 1 juga ada di baris 3 berkas ini; bila itu hal yang sama, hapus")
+    assert second.startswith("No 1 juga ada di baris 2 berkas ini")
 
 
 def test_one_id_shared_by_two_files_of_one_bidang_is_named_at_its_row(workspace):
@@ -99,6 +101,7 @@ def test_two_unlinked_versions_of_one_inventory_are_one_galat_each_and_no_renumb
     assert "Berkas PP.xlsx dan PP perbaikan.xlsx memuat 2 butir dengan ID yang sama" in message
     assert "Simpan satu saja" in message and "No" not in message
     assert checked.items.empty and len(checked.rows) == 4
+    assert checked.versions == [("PP perbaikan.xlsx", "PP.xlsx")]
 
 
 @pytest.mark.parametrize(

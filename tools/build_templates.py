@@ -833,7 +833,7 @@ def nota_dinas() -> Path:
         [
             item(
                 "1.",
-                "berkoordinasi dengan Sekretariat dan Bidang berikut guna menghimpun informasi "
+                "berkoordinasi dengan unit kerja berikut guna menghimpun informasi "
                 "yang diusulkan untuk dikecualikan, menggunakan formulir inventarisasi terlampir:",
                 left=step,
                 hanging=step,

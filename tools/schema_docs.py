@@ -18,7 +18,7 @@ def table(spec: SheetSpec) -> str:
     for column in spec.columns:
         if column.hidden:
             continue
-        rule = ", ".join(column.choices) if column.choices else column.help
+        rule = ", ".join(column.choices) if column.choices else column.guidance
         filler = "sistem" if column.given else "pengguna"
         if column.required:
             required = "wajib"
