@@ -2,9 +2,9 @@
 
 import re
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from babel.dates import format_date
-from num2words import num2words
 
 MONTHS = [
     "januari", "februari", "maret", "april", "mei", "juni",
@@ -40,8 +40,12 @@ def weekday(day: date) -> str:
     return format_date(day, "EEEE", locale="id")
 
 
+@cache
 def in_words(number: int) -> str:
-    """'dua ribu dua puluh tiga'."""
+    """'dua ribu dua puluh tiga'. num2words is imported here, by the documents that spell
+    numbers out: it costs checking commands (periksa, uji) a twentieth of a second."""
+    from num2words import num2words
+
     return str(num2words(number, lang="id"))
 
 

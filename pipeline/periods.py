@@ -6,10 +6,10 @@ signed list never carries shorthand; anything else is reported at its cell.
 """
 
 import re
+from functools import cache
 
 from pipeline.dates import in_words
 
-_NUMBER_WORDS = {in_words(n): n for n in range(1, 100)}
 _YEARS = re.compile(
     r"^(?:(\d{1,3})\s*(?:\(\s*[a-z ]+\s*\))?|(?P<words>[a-z ]+?))\s*"
     r"(?:tahun|thn|th)\b\.?(?P<rest>.*)$",
@@ -31,7 +31,8 @@ def parse_period(text: str) -> str:
     """The period in the standard wording; ValueError (with the fix) when it is not one."""
     cleaned = " ".join(text.split()).strip(" .;")
     if match := _YEARS.match(cleaned):
-        years = int(match.group(1)) if match.group(1) else _NUMBER_WORDS.get(match["words"].lower())
+        words = match["words"]
+        years = int(match.group(1)) if match.group(1) else _number_words().get(words.lower())
         if years:
             rest = match["rest"].strip(" ,;")
             return f"{years} ({in_words(years)}) tahun" + (f" {rest}" if rest else "")
@@ -41,6 +42,12 @@ def parse_period(text: str) -> str:
     if _UNTIL.match(cleaned):
         return cleaned[0].upper() + cleaned[1:]
     raise ValueError(f"'{text}' bukan jangka waktu yang jelas; tulis seperti {EXAMPLES}.")
+
+
+@cache
+def _number_words() -> dict[str, int]:
+    """'lima' -> 5, made on first use: spelling numbers out loads num2words."""
+    return {in_words(n): n for n in range(1, 100)}
 
 
 def years_of(period: str) -> int | None:

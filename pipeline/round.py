@@ -248,19 +248,19 @@ class Round:
     def _archive_blockers(self) -> list[Blocker]:
         """An archive status the list cannot rest on: unknown, or contradicting the exemption."""
         found = []
-        for item in records(self.outcomes.table):
-            if item["status_arsip"] == PERLU_KONFIRMASI:
-                rule = self.refs.jra.loc[item["kode_arsip"]]
-                fix = (
-                    f"Status arsip belum dapat ditentukan: retensi kode {item['kode_arsip']} "
-                    f"dihitung {str(rule['pemicu']).lower()}; minta "
-                    f"{self.config.bidang_name(item['bidang'])} mengisi Tanggal Berkas Ditutup "
-                    "dengan tanggal peristiwa itu, lalu periksa dan konsep lagi."
-                )
-                cell = self._inventory_cell(item, "tanggal_ditutup")
-                found.append(Blocker(Stage.PERBAIKAN, item["id"], cell, fix))
+        table, exempted = self.outcomes.table, self.exempted
+        for item in records(table[table["status_arsip"] == PERLU_KONFIRMASI]):
+            rule = self.refs.jra.loc[item["kode_arsip"]]
+            fix = (
+                f"Status arsip belum dapat ditentukan: retensi kode {item['kode_arsip']} "
+                f"dihitung {str(rule['pemicu']).lower()}; minta "
+                f"{self.config.bidang_name(item['bidang'])} mengisi Tanggal Berkas Ditutup "
+                "dengan tanggal peristiwa itu, lalu periksa dan konsep lagi."
+            )
+            cell = self._inventory_cell(item, "tanggal_ditutup")
+            found.append(Blocker(Stage.PERBAIKAN, item["id"], cell, fix))
         lasting = set(self.refs.pasal17.index[self.refs.pasal17["kelompok"] == "tetap"])
-        for item in records(self.exempted):
+        for item in records(exempted[exempted["status_arsip"].isin([USUL_MUSNAH, STATIS])]):
             status, period = item["status_arsip"], plain(item["jangka_waktu"])
             if status == USUL_MUSNAH and is_unlimited(period):
                 fix = (
@@ -288,23 +288,25 @@ class Round:
         # Where each column's words come from, when not the inventory column of the same name.
         where = {"waktu_tempat": "tahun_pembuatan", "retensi": "kode_arsip"}
         labels = {column.key: column.label for column in DIP_COLUMNS}
+        empty = [(position, key) for position, row in enumerate(self.public_list)
+                 for key in DIP_REQUIRED if not plain(row[key])]  # fmt: skip
+        positions = sorted({position for position, _ in empty})
+        items = dict(zip(positions, records(self.public.iloc[positions]), strict=True))
         found = []
-        for row, item in zip(self.public_list, records(self.public), strict=True):
-            for key in DIP_REQUIRED:
-                if plain(row[key]):
-                    continue
-                if key == "ringkasan" and item["hasil"] != TERBUKA:
-                    cell = self._test_cell(item["id"], "bentuk_diberikan")
-                    stage, source = Stage.UJI, "Bentuk yang Dapat Diberikan"
-                else:
-                    cell = self._inventory_cell(item, where.get(key, key))
-                    stage = Stage.PERBAIKAN
-                    source = inventory_spec()[where.get(key, key)].label
-                fix = (
-                    f"Kolom '{labels[key]}' Daftar Informasi Publik kosong; isi {source} pada sel "
-                    "itu, lalu konsep lagi."
-                )
-                found.append(Blocker(stage, item["id"], cell, fix))
+        for position, key in empty:
+            item = items[position]
+            if key == "ringkasan" and item["hasil"] != TERBUKA:
+                cell = self._test_cell(item["id"], "bentuk_diberikan")
+                stage, source = Stage.UJI, "Bentuk yang Dapat Diberikan"
+            else:
+                cell = self._inventory_cell(item, where.get(key, key))
+                stage = Stage.PERBAIKAN
+                source = inventory_spec()[where.get(key, key)].label
+            fix = (
+                f"Kolom '{labels[key]}' Daftar Informasi Publik kosong; isi {source} pada sel "
+                "itu, lalu konsep lagi."
+            )
+            found.append(Blocker(stage, item["id"], cell, fix))
         return found
 
     def _date_blockers(self) -> list[Blocker]:
@@ -312,20 +314,22 @@ class Round:
         yet decided at step 5 (re-tested after a return) waits for its decision: the round's
         decision date stands for an item's own only when step 5 decided it without a date."""
         found = []
-        decided = self.review.dates.set_index("id") if len(self.review.dates) else None
+        dates = self.review.dates
+        decided = {} if not len(dates) else dict(zip(
+            dates["id"], zip(dates["tanggal_pembantu"], dates["tanggal_atasan"], strict=True),
+            strict=True))  # fmt: skip
         rows = self.review.rows
         at_step5 = set(rows.loc[rows["keputusan_atasan"].notna(), "id"]) if len(rows) else set()
         keputusan = self.decision_date
-        for item in records(self.outcomes.table):
-            tested = item["tanggal_uji"]
+        table = self.outcomes.table
+        for item_id, tested in zip(table["id"], table["tanggal_uji"], strict=True):
             if not isinstance(tested, date):
                 continue
             later = []
-            if decided is not None and item["id"] in decided.index:
-                own = decided.loc[item["id"]]
-                later += [(own["tanggal_pembantu"], "keputusan PPID Pembantu"),
-                          (own["tanggal_atasan"], "keputusan Atasan PPID")]  # fmt: skip
-            if item["id"] in at_step5 and not any(isinstance(day, date) for day, _ in later[1:]):
+            if item_id in decided:
+                first, second = decided[item_id]
+                later += [(first, "keputusan PPID Pembantu"), (second, "keputusan Atasan PPID")]
+            if item_id in at_step5 and not any(isinstance(day, date) for day, _ in later[1:]):
                 later.append((keputusan, "tanggal keputusan"))
             for day, what in later:
                 if isinstance(day, date) and tested > day:
@@ -334,20 +338,17 @@ class Round:
                         f"{long_date(day)}; uji konsekuensi harus mendahului keputusan: perbaiki "
                         "Tanggal Uji, atau tanggal keputusan di tinjauan.xlsx."
                     )
-                    cell = self._test_cell(item["id"], "tanggal_uji")
-                    found.append(Blocker(Stage.UJI, item["id"], cell, fix))
+                    cell = self._test_cell(item_id, "tanggal_uji")
+                    found.append(Blocker(Stage.UJI, item_id, cell, fix))
                     break
-        if decided is not None:
-            for own in records(decided.reset_index()):
-                item_id = own["id"]
-                first, second = own["tanggal_pembantu"], own["tanggal_atasan"]
-                if isinstance(first, date) and isinstance(second, date) and second < first:
-                    fix = (
-                        f"Atasan PPID memutuskan ({long_date(second)}) sebelum PPID Pembantu "
-                        f"({long_date(first)}); langkah 5 menyusul langkah 4, perbaiki tanggalnya."
-                    )
-                    cell = self._review_cell(str(item_id), "tanggal_atasan")
-                    found.append(Blocker(Stage.TINJAUAN, str(item_id), cell, fix))
+        for item_id, (first, second) in decided.items():
+            if isinstance(first, date) and isinstance(second, date) and second < first:
+                fix = (
+                    f"Atasan PPID memutuskan ({long_date(second)}) sebelum PPID Pembantu "
+                    f"({long_date(first)}); langkah 5 menyusul langkah 4, perbaiki tanggalnya."
+                )
+                cell = self._review_cell(str(item_id), "tanggal_atasan")
+                found.append(Blocker(Stage.TINJAUAN, str(item_id), cell, fix))
         return found
 
     def _inventory_cell(self, item: Mapping[str, Any], column: str) -> str:
