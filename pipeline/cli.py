@@ -4,6 +4,7 @@ map errors to exit statuses. Heavy libraries load only once a command runs, so h
 
 import argparse
 import errno
+import gc
 import os
 import sys
 from pathlib import Path
@@ -101,14 +102,30 @@ def main(argv: list[str] | None = None, out: "Output | None" = None) -> int:
         timing.report()
 
 
+def program() -> NoReturn:
+    """`dik` and `python -m pipeline`: one command, then exit. What the command made is frozen
+    out of the collector's reach first: the interpreter's last sweep would walk all of it only
+    to let the process end (a fifth of periksa's time on the example)."""
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 def _run(args: argparse.Namespace, out: "Output | None") -> int:
     from pipeline.timing import stage
 
-    with stage("imports"):
-        from pipeline import commands
-        from pipeline.console import Output
-        from pipeline.round import Round
-        from pipeline.workspace import Workspace, clean_temporary
+    first = "pipeline.commands" not in sys.modules
+    gc.disable()  # what importing makes lives until exit: collecting it is wasted time
+    try:
+        with stage("imports"):
+            from pipeline import commands
+            from pipeline.console import Output
+            from pipeline.round import Round
+            from pipeline.workspace import Workspace, clean_temporary
+    finally:
+        if first:
+            gc.freeze()  # and the collections of the run need not walk it again
+        gc.enable()
 
     out = out or Output(command_form=_form(), workspace=_named_workspace(args.workspace))
     try:
