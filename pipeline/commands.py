@@ -46,8 +46,10 @@ from pipeline.review import log_returns
 from pipeline.round import FINAL_SNAPSHOT, Blocker, Round, Stage
 from pipeline.schema import consequence_spec, inventory_spec, jra_spec, review_spec
 from pipeline.sheets import refresh_fill_sheet
-from pipeline.workspace import Workspace, write_atomically
+from pipeline.workspace import Workspace, sha256, write_atomically
 
+FINAL = "daftar_informasi_dikecualikan.docx"  # the list tetapkan writes for signature
+SCAN = "Pindaian daftar bertanda tangan.pdf"  # how hints name the signed list
 NEXT = {
     Stage.PENGUMPULAN: "kumpulkan isian bidang di masuk/, lalu {periksa}.",
     Stage.PERBAIKAN: "kirim umpan balik ke bidang, simpan perbaikannya di masuk/, lalu {periksa}.",
@@ -179,7 +181,8 @@ def _bidang_entry(text: str) -> str:
             '--bidang "KESMAS=Bidang Kesehatan Masyarakat" (kode 2-12 huruf besar/angka).'
         )
     quoted = json.dumps(name, ensure_ascii=False)  # a TOML basic string as well
-    title = json.dumps(f"<<jabatan, mis. Kepala {name}>>", ensure_ascii=False)
+    usual = "Sekretaris Dinas" if name.casefold().startswith("sekretariat") else f"Kepala {name}"
+    title = json.dumps(f"<<jabatan, mis. {usual}>>", ensure_ascii=False)
     signer = f'{{ jabatan = {title}, nama = "<<nama>>", nip = "<<NIP>>" }}'
     return f'[[bidang]]\nkode = "{code}"\nnama = {quoted}\npejabat = {signer}\n'
 
@@ -362,6 +365,9 @@ def uji(round_: Round, out: Output) -> int:
         _show_blockers(round_, attention, out, "Perlu diisi atau diperbaiki di lembar uji")
     else:
         workspace.out(FIXES).unlink(missing_ok=True)
+    if waiting:
+        out.note(f"{len(waiting)} usulan belum diuji: isi Hasil Uji dan kolom yang diminta "
+                 "untuknya" + (" (di luar daftar di atas)." if attention else "."))  # fmt: skip
     cells = ", termasuk sel di atas" if attention else ""
     out.next(f"tim PPID mengisi kolom putih di uji_konsekuensi.xlsx{cells}, lalu "
              f"{out.command('konsep')}.")  # fmt: skip
@@ -451,7 +457,7 @@ def tetapkan(round_: Round, out: Output) -> int:
             f"tinjauan.xlsx belum ada; jalankan {out.command('konsep')} lebih dulu."
         )
     verdict, blockers = round_.review.verdict, round_.blockers
-    final = workspace.out("daftar_informasi_dikecualikan.docx")
+    final = workspace.out(FINAL)
     snapshot = workspace.out(FINAL_SNAPSHOT)
     own = workspace.root / OWN_TEMPLATES
     # One Nota Dinas per returning step; pengembalian.docx is what earlier versions wrote.
@@ -467,8 +473,13 @@ def tetapkan(round_: Round, out: Output) -> int:
             stale.unlink(missing_ok=True)
         out.done(f"Kedua tingkat menyetujui {len(rows)} informasi: daftar siap ditandatangani.")
         out.file("Dokumen", final)
-        out.next(f"cetak dan tandatangani, lalu {out.command('arsip', file=str(final))} (atau "
-                 "berkas hasil pindaiannya).")  # fmt: skip
+        if config.numbering["keputusan"].number:
+            out.next(f"cetak dan tandatangani, lalu arsipkan hasil pindaiannya: "
+                     f"{out.command('arsip', file=SCAN)}.")  # fmt: skip
+        else:
+            numbered = _arsip_numbered(out, SCAN)
+            out.next(f"cetak, tulis nomor keputusan dari buku agenda dan tandatangani, lalu "
+                     f"arsipkan hasil pindaiannya dengan nomor itu: {numbered}.")  # fmt: skip
         return 0
     for stale in (final, snapshot):  # a list that is no longer approved must not be signed
         stale.unlink(missing_ok=True)
@@ -545,6 +556,17 @@ def arsip(
     head = config.officials["kepala"]
     snapshot = workspace.out(FINAL_SNAPSHOT)
     number = _decision_number(round_, written, out, target)
+    printed = workspace.out(FINAL)
+    unsigned = path.is_file() and printed.is_file() and sha256(path) == sha256(printed)
+    if unsigned and written:
+        raise WorkspaceError(
+            f"{path.name} adalah daftar yang dibuat tetapkan, tanpa nomor dan tanda tangan; "
+            "arsipkan hasil pindaian daftar yang sudah diberi nomor dan ditandatangani."
+        )
+    if unsigned:
+        out.warn(f"{path.name} adalah daftar yang dibuat tetapkan, belum bertanda tangan; bila "
+                 "daftar ditandatangani di atas kertas, tarik pengarsipan ini (--tarik) dan "
+                 "arsipkan hasil pindaiannya.")  # fmt: skip
     if written and snapshot.is_file():  # the list as signed, with the number written on it
         signed = json.loads(snapshot.read_text(encoding="utf-8"))
         signed["keputusan"]["nomor"] = number
@@ -564,7 +586,8 @@ def arsip(
     }
     entry = archive.store(workspace.archive, path, snapshot if snapshot.is_file() else None,
                           details, config.tahun)  # fmt: skip
-    out.done(f"Daftar diarsipkan sebagai nomor {entry['No']} (SHA-256 {entry['SHA-256'][:16]}...).")
+    out.done(f"Daftar Keputusan Nomor {number} diarsipkan sebagai arsip nomor {entry['No']} "
+             f"(SHA-256 {entry['SHA-256'][:16]}...).")  # fmt: skip
     out.file("Berkas arsip", workspace.archive / entry["Berkas Arsip"])
     out.file("Register", workspace.archive / "register.csv")
     out.next(
@@ -577,8 +600,7 @@ def _decision_number(round_: Round, written: str, out: Output, target: str) -> s
     """The number on the signed list: instansi.toml's, or the one written on it by hand, which
     the officer gives to arsip (an archive, the page and the export must not carry a blank)."""
     configured = round_.config.numbering["keputusan"].number
-    make = out.command_form.startswith("make")
-    example = out.command("arsip", '"--nomor 45"' if make else "--nomor 45", file=target)
+    example = _arsip_numbered(out, target)
     if written and not re.fullmatch(r"\d{1,6}", written):
         raise WorkspaceError(f"--nomor {written} bukan nomor urut buku agenda; tulis angkanya "
                              f"saja, mis. {example}.")  # fmt: skip
@@ -594,6 +616,11 @@ def _decision_number(round_: Round, written: str, out: Output, target: str) -> s
             "instansi.toml lalu tetapkan lagi."
         )
     return round_.decision_number(written)
+
+
+def _arsip_numbered(out: Output, target: str) -> str:
+    make = out.command_form.startswith("make")
+    return out.command("arsip", '"--nomor 45"' if make else "--nomor 45", file=target)
 
 
 def terbitkan(round_: Round, out: Output) -> int:

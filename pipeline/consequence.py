@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipeline.carry import carry_filled
 from pipeline.checker import check_cells
+from pipeline.citations import untitled
 from pipeline.classify import CLOSED_TO_PUBLIC, PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
 from pipeline.periods import is_unlimited
 from pipeline.problems import GALAT, LOCATION, records
@@ -146,6 +147,13 @@ def _row_rules(
             add(CATATAN,
                 "Dasar Hukum Lain tidak menyebut Undang-Undang; Komisi Informasi mensyaratkan "
                 "dasar Undang-Undang.")  # fmt: skip
+    for column, label in (("dasar_hukum_lain", "Dasar Hukum Lain"),
+                          ("dasar_dibuka", "Dasar Dibuka untuk Umum")):  # fmt: skip
+        if missing := untitled(plain(item[column])):
+            add(CATATAN,
+                f"{label} menyebut {', '.join(missing)} tanpa judulnya; tulis lengkap, mis. "
+                "'Pasal 4 UU Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi', agar "
+                "keterangan di bawah daftar memuat judul itu.", column)  # fmt: skip
     if result == TERBUKA and status in CLOSED_TO_PUBLIC:
         reason = plain(item["dasar_dibuka"])
         if reason:

@@ -12,9 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.citations import MENGINGAT, TITLES
 from pipeline.config import Config, Official
 from pipeline.dates import count, date_in_words, long_date
-from pipeline.listing import MENGINGAT, TITLES, Row, law_key
+from pipeline.listing import Row, law_key
 from pipeline.render import Picture
 
 LOGO_HEIGHT_MM = 20

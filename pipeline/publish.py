@@ -43,6 +43,9 @@ LOG_COLUMNS = [
 # Keys a row carries besides its declared columns, and the CSV headers they get.
 EXTRA = {"dik": {"bidang": "Bidang", "pasal17": "Pasal 17"}, "dip": {"bidang": "Bidang"}}
 TITLES = {"dik": "Daftar Informasi yang Dikecualikan", "dip": "Daftar Informasi Publik"}
+# How each list stands to the signed decision: the decision determines the DIK; the DIP is the
+# same test's open side, drawn up with it (the decision does not enumerate it).
+BASIS = {"dik": "menurut", "dip": "yang disusun bersama"}
 OFFICE_KEYS = ("pemerintah", "nama", "sebutan", "kode", "tempat")
 # What a spreadsheet would read as the start of a formula (OWASP "CSV injection").
 _PASAL = re.compile(r"^17\.([a-j])(?:\.(\d+))?$")
@@ -364,6 +367,7 @@ def _table(item: _List) -> dict[str, Any]:
     return {
         "kunci": item.key,
         "judul": TITLES[item.key],
+        "dasar": BASIS[item.key],
         "kolom": [column["judul"] for column in item.columns],
         "kepala_baris": header,
         "baris": [

@@ -205,7 +205,9 @@ class Round:
 
     @property
     def review_current(self) -> bool:
-        return unchanged(self.review_sheet, self.review.rows, self.review.aside)
+        """Whether tinjauan.xlsx is the sheet konsep would write; the system's notes aside (a
+        'decide again' note stays there after the decision was given again, until konsep)."""
+        return unchanged(self.review_sheet, self.review.rows, self.review.aside, ["catatan_sistem"])
 
     @cached_property
     def rejections(self) -> list[Blocker]:

@@ -81,11 +81,14 @@ def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
     return FillSheet(path, rows, sources, sheet_names, state, laid_out)
 
 
-def unchanged(previous: FillSheet | None, rows: pd.DataFrame, aside: pd.DataFrame) -> bool:
-    """Whether writing rows and aside would give back what the file already holds."""
+def unchanged(
+    previous: FillSheet | None, rows: pd.DataFrame, aside: pd.DataFrame, besides: Sequence[str] = ()
+) -> bool:
+    """Whether writing rows and aside would give back what the file already holds (`besides`:
+    columns whose difference does not count)."""
     if previous is None or not previous.laid_out:
         return False
-    names = [n for n in previous.rows.columns if n not in LOCATION]
+    names = [n for n in previous.rows.columns if n not in LOCATION and n not in besides]
     fresh = pd.concat([rows[names], aside[names]], ignore_index=True)
     return _same_text(fresh, previous.rows[names])
 

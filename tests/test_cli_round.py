@@ -229,6 +229,7 @@ def test_uji_points_at_cells_that_need_the_team_but_not_at_untested_proposals(ra
     assert "Perlu diisi atau diperbaiki di lembar uji" in printed
     assert "PA-0001" in printed and "'Xyz' bukan pilihan kolom 'Hasil Uji'" in printed
     assert "SET-0005" not in printed  # counted as untested, not listed
+    assert "1 usulan belum diuji: isi Hasil Uji" in " ".join(printed.split())
     assert workspace.out("perbaikan.xlsx").is_file()
     set_cells(workspace.test_sheet, "Uji Konsekuensi", "PA-0001", {"Hasil Uji": "Dikecualikan"})
     status, printed = run_cli("uji", "--workspace", str(workspace.root))
@@ -240,7 +241,8 @@ def test_archive_then_verify(ran):
     final = workspace.out("daftar_informasi_dikecualikan.docx")
     status, printed = run_cli("arsip", str(final), "--workspace", str(workspace.root))
     assert status == 0, printed
-    assert "diarsipkan sebagai nomor 1" in printed
+    assert "diarsipkan sebagai arsip nomor 1" in printed
+    assert "belum bertanda tangan" in printed  # the file tetapkan wrote, not a scan of it
     status, printed = run_cli("arsip", str(final), "--workspace", str(workspace.root))
     assert status == 2 and "sudah diarsipkan" in printed
     assert run_cli("arsip", "--periksa", "--workspace", str(workspace.root))[0] == 0
@@ -351,6 +353,9 @@ def test_a_returned_item_is_fixed_redecided_and_signed(ran):
     status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
     assert status == 0, printed
     assert "5 (lima) tahun" in docx_text(workspace.out("daftar_informasi_dikecualikan.docx"))
+    assert Round.open(workspace).stage.name == "ARSIP"  # the 'decide again' note does not hold it
+    status, printed = run_cli("status", "--workspace", str(workspace.root))
+    assert "make arsip" in printed.split("Langkah berikutnya")[-1]
 
 
 def test_konsep_says_when_nothing_is_left_to_decide(ran):

@@ -103,6 +103,11 @@ def test_conflicts_for_the_reviewers(tmp_path, item_changes, outcome_changes, ce
             {"hasil_uji": "Terbuka", "dasar_dibuka": "Pasal 11 UU 14/2008"},
             "dibuka untuk umum: Pasal 11 UU 14/2008",
         ),
+        (
+            {},
+            {"dasar_hukum_lain": "Pasal 4 UU Nomor 17 Tahun 2023"},
+            "Dasar Hukum Lain menyebut UU 17/2023 tanpa judulnya",
+        ),
     ],
 )
 def test_notes_do_not_block(tmp_path, item_changes, outcome_changes, note):

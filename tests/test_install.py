@@ -29,3 +29,12 @@ def test_installed_wheel_runs_a_round_outside_the_checkout(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Kedua tingkat menyetujui 30 informasi" in result.stdout
     assert (office / "keluaran" / "daftar_informasi_dikecualikan.docx").is_file()
+    new = elsewhere / "dinkes"
+    result = subprocess.run([str(site / "bin" / "dik"), "init", "--workspace", str(new)],
+                            cwd=elsewhere, env=env, capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (new / "instansi.toml").is_file()
+    for folder in ("schemas", "templates", "data/referensi"):  # every shipped file is in the wheel
+        shipped = {p.relative_to(ROOT / folder) for p in (ROOT / folder).rglob("*") if p.is_file()}
+        installed = site / "pipeline" / folder
+        assert {p for p in shipped if not (installed / p).is_file()} == set(), folder

@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from pipeline.citations import short_citations
 from pipeline.config import load_config
 from pipeline.listing import (
     DIK_COLUMNS,
@@ -17,7 +18,6 @@ from pipeline.listing import (
     lembar_rows,
     pasal17_text,
     public_rows,
-    short_citations,
 )
 
 

@@ -523,3 +523,10 @@ def test_a_decision_number_left_blank_is_not_published(tmp_path):
     with pytest.raises(WorkspaceError, match=r"^Nomor keputusan di arsip masih kosong"):
         publish.write_site(snapshot, signed, registration, tmp_path / "web")
     assert not (tmp_path / "web").exists()
+
+
+def test_the_page_says_the_decision_determines_the_dik_and_the_dip_comes_with_it(tmp_path):
+    target, _ = publish_example(tmp_path)
+    page = (target / "index.html").read_text(encoding="utf-8")
+    assert f"Daftar Informasi yang Dikecualikan menurut Keputusan Nomor {NUMBER}" in page
+    assert f"Daftar Informasi Publik yang disusun bersama Keputusan Nomor {NUMBER}" in page

@@ -217,15 +217,21 @@ def test_a_number_written_by_hand_is_given_to_arsip_and_kept(example):
         head + "[penomoran.keputusan]" + tail.replace("nomor = 45", 'nomor = ""', 1),
         encoding="utf-8",
     )
-    assert run_cli("run", "--workspace", str(example.root))[0] == 0
+    status, printed = run_cli("run", "--workspace", str(example.root))
+    assert status == 0 and "tulis nomor keputusan dari buku agenda" in printed
+    assert "--nomor 45" in printed  # tetapkan already says how the number is given
     final = str(example.out("daftar_informasi_dikecualikan.docx"))
-    status, printed = run_cli("arsip", final, "--workspace", str(example.root))
+    scan = example.root / "Pindaian SK DIK.pdf"
+    scan.write_bytes(b"%PDF-1.4 daftar bernomor dan bertanda tangan")
+    status, printed = run_cli("arsip", str(scan), "--workspace", str(example.root))
     assert status == 2 and "sebutkan nomor yang tertulis pada daftar" in printed
-    status, printed = run_cli("arsip", final, "--nomor", "4x", "--workspace", str(example.root))
+    status, printed = run_cli("arsip", str(scan), "--nomor", "4x", "--workspace", str(example.root))
     assert status == 2 and "bukan nomor urut buku agenda" in printed
-    assert not (example.archive / "register.csv").exists()
     status, printed = run_cli("arsip", final, "--nomor", "52", "--workspace", str(example.root))
-    assert status == 0, printed
+    assert status == 2 and "tanpa nomor dan tanda tangan" in printed  # not the unsigned file
+    assert not (example.archive / "register.csv").exists()
+    status, printed = run_cli("arsip", str(scan), "--nomor", "52", "--workspace", str(example.root))
+    assert status == 0 and "Keputusan Nomor 000.8.3.4/52/DSPPA/2026 diarsipkan" in printed
     register = (example.archive / "register.csv").read_text(encoding="utf-8-sig")
     assert "000.8.3.4/52/DSPPA/2026" in register
     assert Round.open(example).stage is Stage.SELESAI
