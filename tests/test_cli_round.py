@@ -74,6 +74,9 @@ def test_run_goes_through_to_the_list_for_signature(ran):
                  "daftar_informasi_dikecualikan.docx"):  # fmt: skip
         assert workspace.out(name).exists(), name
     assert not workspace.out("pengembalian_langkah4.docx").exists()
+    # the bundled sheets are what the tool writes: make run leaves the checkout unchanged
+    assert "Lembar uji (tidak berubah)" in printed
+    assert "Lembar tinjauan (tidak berubah)" in printed
 
 
 def test_exempted_titles_in_the_dik_open_ones_in_the_dip(ran):
