@@ -68,11 +68,16 @@ def check_cells(rows: pd.DataFrame, spec: SheetSpec, refs: References, sources: 
         typed[column.name] = pd.Series(values, index=rows.index, dtype=object)
         for index, message in bad.items():
             report(index, column, message)
+    holders: dict[str, dict[tuple[object, object], list[Any]]] = {}  # column -> value -> rows
     for index, name, check in _rule_failures(typed, columns, spec, refs):
         if (index, name) not in failed:  # else the cell already has its own typing problem
             column = spec[name]
             if check.startswith("unik:"):
-                report(index, column, _duplicate_message(typed, index, column, where))
+                if name not in holders:  # grouped once: a file of one repeated No stays linear
+                    holders[name] = _holders(typed, name)
+                key = (typed.at[index, "berkas"], typed.at[index, name])
+                lines = [where[other][1] for other in holders[name][key] if other != index]
+                report(index, column, _duplicate_message(column, typed.at[index, name], lines))
             else:
                 report(index, column, _message(check, column, rows.at[index, name], spec, refs))
     for index, name in failed:
@@ -343,15 +348,25 @@ def _message(check: str, column: Column, cell: object, spec: SheetSpec, refs: Re
     return f"Isian kolom '{label}' tidak sah ({check})."
 
 
-def _duplicate_message(
-    typed: pd.DataFrame, index: Any, column: Column, where: Mapping[Any, tuple[Source, int | None]]
-) -> str:
-    """A value that must be unique in its file, with the rows that hold it too."""
-    name, value = column.name, typed.at[index, column.name]
-    same = typed[(typed["berkas"] == typed.at[index, "berkas"]) & (typed[name] == value)]
-    rows = sorted({line for other in same.index if other != index
-                   for line in [where[other][1]] if line is not None})  # fmt: skip
-    also = f" juga ada di baris {', '.join(map(str, rows))}" if rows else " dipakai lagi"
+SHOWN_ROWS = 5  # the other rows a duplicate names: a file of one repeated No must stay readable
+
+
+def _holders(typed: pd.DataFrame, name: str) -> dict[tuple[object, object], list[Any]]:
+    """(file, value) -> the rows holding it, for the values a file holds more than once."""
+    repeated = typed[typed[name].notna() & typed.duplicated(["berkas", name], keep=False)]
+    holders: dict[tuple[object, object], list[Any]] = {}
+    keys = zip(repeated["berkas"], repeated[name], strict=True)
+    for index, key in zip(repeated.index, keys, strict=True):
+        holders.setdefault(key, []).append(index)
+    return holders
+
+
+def _duplicate_message(column: Column, value: object, lines: list[int | None]) -> str:
+    """A value that must be unique in its file, with the other rows that hold it."""
+    known = sorted({line for line in lines if line is not None})
+    listed = ", ".join(map(str, known[:SHOWN_ROWS]))
+    more = f" dan {len(known) - SHOWN_ROWS} baris lain" if len(known) > SHOWN_ROWS else ""
+    also = f" juga ada di baris {listed}{more}" if known else " dipakai lagi"
     return (
         f"{column.label} {shown(value)}{also} berkas ini; bila itu hal yang sama, hapus salah "
         f"satunya, bila berbeda, perbaiki {column.label} salah satunya."

@@ -75,6 +75,15 @@ def test_duplicate_number_in_a_file(workspace):
     assert second.startswith("No 1 juga ada di baris 2 berkas ini")
 
 
+def test_a_number_repeated_many_times_names_a_few_rows_and_counts_the_rest(workspace):
+    checked = check(workspace, [row() for _ in range(8)])
+    assert (
+        checked.problems["Pesan"]
+        .iloc[0]
+        .startswith("No 1 juga ada di baris 3, 4, 5, 6, 7 dan 2 baris lain berkas ini;")
+    )
+
+
 def test_one_id_shared_by_two_files_of_one_bidang_is_named_at_its_row(workspace):
     write_inventory(workspace.inbox / "PP_tambahan.xlsx",
                     [row(No=3, Judul_Informasi="Lain"), row(No=4, Judul_Informasi="Lain lagi"),
