@@ -439,7 +439,7 @@ def konsep(round_: Round, out: Output) -> int:
                  f"{out.command('konsep')} lagi.")  # fmt: skip
         return 1
     round_.workspace.out(FIXES).unlink(missing_ok=True)
-    if set(round_.exempted["id"]) - round_.approved():
+    if round_.undecided():
         out.next(f"PPID Pembantu dan Atasan PPID mengisi keputusan di tinjauan.xlsx, lalu "
                  f"{out.command('tetapkan')}.")  # fmt: skip
     else:
@@ -765,7 +765,7 @@ def _missing(round_: Round) -> list[str]:
             missing.append(f"hasil uji {untested} usulan")
     if round_.review_sheet is None:
         missing.append("tinjauan.xlsx (konsep)")
-    elif undecided := len(set(round_.exempted["id"]) - round_.approved()):
+    elif undecided := len(round_.undecided()):
         missing.append(f"keputusan tinjauan {undecided} butir")
     if archive.current(workspace.archive) is None:
         missing.append("arsip daftar bertanda tangan (arsip)")

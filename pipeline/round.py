@@ -464,6 +464,10 @@ class Round:
         undecided = set(verdict.pending["id"]) | set(verdict.returned["id"])
         return set(self.review.rows["id"]) - undecided
 
+    def undecided(self) -> set[str]:
+        """Exempted items the reviewers have still to agree on (steps 4-5)."""
+        return set(self.exempted["id"]) - self.approved()
+
     def due(self, today: date) -> list[str]:
         """Exemptions whose period ends within 90 days (Pasal 20: they then become public)."""
         lines = []
