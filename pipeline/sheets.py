@@ -138,10 +138,11 @@ def write_fill_sheet(
 
     def build(target: Path) -> None:
         workbook, sheet = xlsx.new_workbook(spec.sheet)
-        _fill_table(sheet, spec, rows, paper, with_rules=True)
+        tables = [_fill_table(sheet, spec, rows, paper, with_rules=True)]
         if len(aside):
-            _fill_table(workbook.create_sheet(aside_title), spec, aside, paper, with_rules=False)
-        workbook.save(target)
+            aside_sheet = workbook.create_sheet(aside_title)
+            tables.append(_fill_table(aside_sheet, spec, aside, paper, with_rules=False))
+        xlsx.save(workbook, target, tables)
 
     with stage(f"write {path.name}"):
         return write_atomically(path, build, expected=expected)
@@ -149,16 +150,12 @@ def write_fill_sheet(
 
 def _fill_table(
     sheet: Worksheet, spec: SheetSpec, rows: pd.DataFrame, paper: str, with_rules: bool
-) -> None:
+) -> xlsx.Rows:
+    """The sheet's header, rules and print setup; its rows, for xlsx.save to write."""
     xlsx.header_row(sheet, [(c.label, c.width, c.hidden) for c in spec.columns])
     styles = ["tetap" if column.given else "isian" for column in spec.columns]
-    values = zip(*(rows.reindex(columns=spec.names)[name].tolist() for name in spec.names),
-                 strict=True)  # fmt: skip
-    for index, line in enumerate(values, start=2):
-        for position, (value, style) in enumerate(zip(line, styles, strict=True), start=1):
-            cell = sheet.cell(row=index, column=position)
-            cell.style = style  # before the value, so a date keeps its date format
-            xlsx.write_text(cell, value)
+    values = list(zip(*(rows.reindex(columns=spec.names)[name].tolist() for name in spec.names),
+                      strict=True))  # fmt: skip
     last = max(len(rows) + 1, 2)
     if with_rules:
         for position, column in enumerate(spec.columns, start=1):
@@ -178,6 +175,7 @@ def _fill_table(
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{last}"
     xlsx.print_setup(sheet, 1, paper, repeat_columns="A:C")  # ID, Bidang, Judul on every page
     xlsx.protect(sheet)
+    return xlsx.Rows(sheet, 2, styles, values)
 
 
 def _same_text(fresh: pd.DataFrame, previous: pd.DataFrame) -> bool:

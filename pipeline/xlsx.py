@@ -7,16 +7,30 @@ sheet prints landscape on the office's paper, header rows repeated, never smalle
 people can read: one page wide when that keeps the text readable, else over as few pages wide
 as needed with the identifying columns repeated on each.
 Text is always written as text, never as a live formula.
+
+Large tables (the fill sheets, tens of thousands of rows) are not held as openpyxl cells:
+`save` writes their rows into the saved sheet's XML with the style each column's first cell
+gets from openpyxl, as openpyxl writes a row (12,000 rows of 15 columns: 2.4 s -> 0.4 s, and
+no cell objects in memory).
 """
 
+import io
 import math
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
+from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -85,17 +99,129 @@ def use_styles(workbook: Workbook) -> None:
             workbook.add_named_style(style)
 
 
+@dataclass
+class Rows:
+    """Rows of values for `save` to write below a sheet's header, each cell in its column's
+    named style (the cells openpyxl holds stay above or below them)."""
+
+    sheet: Worksheet
+    first: int  # the first row's number
+    styles: Sequence[str]  # one named style per column
+    values: Sequence[Sequence[object]]
+
+
+def save(workbook: Workbook, target: Path, tables: Sequence[Rows] = ()) -> None:
+    """Save the workbook with each table's rows written into its sheet's XML."""
+    parts = {f"xl/worksheets/sheet{workbook.worksheets.index(t.sheet) + 1}.xml": t for t in tables}
+    if len(parts) != len(tables):
+        raise ValueError("two tables for one sheet")
+    formats = {name: _formats(table) for name, table in parts.items()}  # before styles.xml
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with zipfile.ZipFile(buffer) as saved, zipfile.ZipFile(target, "w") as out:
+        for info in saved.infolist():
+            if info.filename not in parts:
+                out.writestr(info, saved.read(info), zipfile.ZIP_DEFLATED)
+                continue
+            table = parts[info.filename]
+            head, tail = _split_sheet(saved.read(info).decode("utf-8"), table)
+            member = zipfile.ZipInfo(info.filename, info.date_time)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with out.open(member, "w") as stream:
+                stream.write(head.encode("utf-8"))
+                for batch in _row_batches(table, formats[info.filename]):
+                    stream.write(batch.encode("utf-8"))
+                stream.write(tail.encode("utf-8"))
+
+
+def _formats(rows: Rows) -> list[dict[type, int]]:
+    """For each column, the cell format openpyxl gives a cell of its style for each type of
+    value the column holds (a date takes a date format)."""
+    examples: list[dict[type, object]] = [{} for _ in rows.styles]
+    for line in rows.values:
+        for seen, value in zip(examples, line, strict=True):
+            seen.setdefault(type(value), value)
+    formats = []
+    for style, seen in zip(rows.styles, examples, strict=True):
+        probes = {}
+        for kind, value in seen.items():
+            probe = Cell(rows.sheet)
+            probe.style = style  # before the value, as a date sets its format only on General
+            probe.value = value if isinstance(value, date) else None
+            probes[kind] = probe.style_id
+        formats.append(probes)
+    return formats
+
+
+_ROW_NUMBER = re.compile(r'<row r="([0-9]+)"')
+
+
+def _split_sheet(xml: str, rows: Rows) -> tuple[str, str]:
+    """The sheet's XML before and after where the table's rows go, its dimension widened."""
+    sheet, last = rows.sheet, rows.first + len(rows.values) - 1
+    held = [r for r in sheet._cells if rows.first <= r[0] <= last]
+    if held:
+        raise ValueError(f"row {held[0][0]} of {sheet.title} holds cells and table rows")
+    dimension = (
+        f"{get_column_letter(sheet.min_column)}{min(sheet.min_row, rows.first)}:"
+        f"{get_column_letter(max(sheet.max_column, len(rows.styles)))}{max(sheet.max_row, last)}"
+    )
+    xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', xml, count=1)
+    if "<sheetData/>" in xml:
+        xml = xml.replace("<sheetData/>", "<sheetData></sheetData>", 1)
+    start = xml.index("<sheetData>") + len("<sheetData>")
+    end = xml.index("</sheetData>")
+    cut = next((m.start() for m in _ROW_NUMBER.finditer(xml, start, end)
+                if int(m.group(1)) > last), end)  # fmt: skip
+    return xml[:cut], xml[cut:]
+
+
+def _row_batches(rows: Rows, formats: list[dict[type, int]], size: int = 2000) -> Iterable[str]:
+    """The rows' XML as openpyxl writes a row, a few thousand rows at a time."""
+    letters = [get_column_letter(i) for i in range(1, len(rows.styles) + 1)]
+    pieces: list[str] = []
+    for number, line in enumerate(rows.values, start=rows.first):
+        pieces.append(f'<row r="{number}">')
+        for letter, styles, value in zip(letters, formats, line, strict=True):
+            pieces.append(_cell_xml(f"{letter}{number}", styles[type(value)], value))
+        pieces.append("</row>")
+        if (number - rows.first) % size == size - 1:
+            yield "".join(pieces)
+            pieces = []
+    yield "".join(pieces)
+
+
+def _cell_xml(reference: str, style: int, value: object) -> str:
+    start = f'<c r="{reference}" s="{style}"'
+    if _missing(value):
+        return start + "/>"
+    if isinstance(value, str):
+        text = clean_text(value)
+        return f'{start} t="inlineStr"><is><t>{escape(text)}</t></is></c>' if text else start + "/>"
+    if isinstance(value, bool):
+        return f'{start} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, date):
+        return f'{start} t="n"><v>{to_excel(value)}</v></c>'
+    if isinstance(value, int | float) and math.isfinite(value):
+        return f'{start} t="n"><v>{safe_string(value)}</v></c>'
+    return _cell_xml(reference, style, str(value))
+
+
+def _missing(value: object) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
 def write_text(cell: Cell, value: object) -> None:
     """Write a value so that text stays text: a leading '=' never becomes a live formula.
 
     Missing values (None, NaN, NA) leave the cell empty.
     """
-    if (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and math.isnan(value))
-    ):
+    if _missing(value):
         cell.value = None
     elif isinstance(value, str):
         cell.value = clean_text(value) if value else None
@@ -118,7 +244,7 @@ def header_row(sheet: Worksheet, columns: Sequence[tuple[str, float, bool]], row
         if not hidden:
             lines = max(lines, wrapped_lines(label, width, bold=True))
     sheet.row_dimensions[row].height = HEADER_LINE_PT * lines + 6
-    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+    sheet.freeze_panes = f"A{row + 1}"  # a coordinate: no empty cell is made there
 
 
 def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:

@@ -190,7 +190,7 @@ def test_a_save_between_read_and_replace_is_kept_and_the_new_version_set_beside(
                 "SET-0005",
                 {"Catatan PPID Pembantu": "disimpan sekarang"},
             )
-        original(sheet, spec, rows, paper, with_rules)
+        return original(sheet, spec, rows, paper, with_rules)
 
     monkeypatch.setattr(sheets, "_fill_table", reviewer_saves_meanwhile)
     status, printed = run_cli("konsep", "--workspace", str(example.root))

@@ -83,3 +83,45 @@ def test_a_feedback_workbook_opens_on_what_to_fix(workspace):
     assert [s.title for s in feedback.worksheets if s.sheet_view.tabSelected] == ["Masalah"]
     assert feedback["Masalah"].page_setup.paperSize == xlsx.PAPER_SIZES["F4"]
     assert feedback["Inventaris"]["A3"].value == "No"  # their sheet as they sent it
+
+
+def test_table_rows_saved_as_xml_read_back_as_openpyxl_cells_would(tmp_path):
+    from datetime import date, datetime
+
+    values = [
+        ["PP-0001", "Judul & <data>\nbaris dua", 3, date(2025, 1, 31), None],
+        ["=1+1", float("nan"), 2.5, datetime(2025, 2, 1, 8, 30), True],
+        ["  spasi  ", "", None, None, "isi\x0bvertikal"],
+    ]
+    styles = ["tetap", "tetap", "isian", "isian", "isian"]
+
+    def workbook_with(cells_by_openpyxl: bool) -> xlsx.Workbook:
+        workbook, sheet = xlsx.new_workbook("Data")
+        xlsx.header_row(sheet, [(f"K{i}", 10, False) for i in range(5)])
+        sheet.cell(row=5, column=1, value="di bawah").style = "isian"  # a cell below the table
+        target = tmp_path / f"{cells_by_openpyxl}.xlsx"
+        if cells_by_openpyxl:
+            for number, line in enumerate(values, start=2):
+                for position, (value, style) in enumerate(zip(line, styles, strict=True), start=1):
+                    cell = sheet.cell(row=number, column=position)
+                    cell.style = style
+                    xlsx.write_text(cell, value)
+            workbook.save(target)
+        else:
+            xlsx.save(workbook, target, [xlsx.Rows(sheet, 2, styles, values)])
+        return load_workbook(target)
+
+    expected, saved = workbook_with(True)["Data"], workbook_with(False)["Data"]
+    assert saved.dimensions == expected.dimensions == "A1:E5"
+    seen = [
+        [(c.value, c.style, c.number_format, c.data_type, c.protection.locked) for c in row]
+        for row in saved.iter_rows()
+    ]
+    assert seen == [
+        [(c.value, c.style, c.number_format, c.data_type, c.protection.locked) for c in row]
+        for row in expected.iter_rows()
+    ]
+    assert saved["A3"].value == "=1+1" and saved["A3"].data_type == "s"
+    assert saved["B2"].value == "Judul & <data>\nbaris dua"
+    assert saved["E4"].value == "isi\nvertikal"
+    assert saved["D2"].number_format == "yyyy-mm-dd" and not saved["D2"].protection.locked
