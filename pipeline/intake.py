@@ -21,7 +21,7 @@ from pipeline.config import Bidang
 from pipeline.limits import MAX_FILE_BYTES, display_name, inspect
 from pipeline.problems import GALAT, LOCATION, PERINGATAN, Source, frame, problem
 from pipeline.schema import SheetSpec, normalize_label
-from pipeline.text import clean_text
+from pipeline.text import clean_cells, clean_text
 from pipeline.workspace import sha256
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -340,7 +340,7 @@ def _data_rows(
     table = table.iloc[:, [source.columns[name][0] for name in names]]
     table.columns = pd.Index(names)
     for name in names:
-        table[name] = table[name].map(_cell)
+        table[name] = pd.Series(clean_cells(table[name].tolist()), index=table.index)
     filled = table.notna()
     count = filled.sum(axis=1)
     has = {key: filled.get(key, False) for key in ("no", "judul")}
@@ -379,13 +379,6 @@ def _is_column_numbering(values: dict[str, object], source: Source) -> bool:
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
-
-
-def _cell(value: object) -> object:
-    """A cell as read: text cleaned, and an empty cell (calamine gives '') is None."""
-    if isinstance(value, str):
-        return clean_text(value) or None
-    return value
 
 
 def _bidang_of(

@@ -18,7 +18,7 @@ from pipeline import xlsx
 from pipeline.errors import WorkspaceError
 from pipeline.problems import LOCATION, Source, records, shown
 from pipeline.schema import SheetSpec
-from pipeline.text import clean_text
+from pipeline.text import clean_cells
 from pipeline.timing import stage
 from pipeline.workspace import FileState, back_up, ensure_not_open, write_atomically
 
@@ -207,7 +207,7 @@ def _records(
         if position is None or position >= table.shape[1]:
             columns[name] = pd.Series(None, index=table.index, dtype=object)
         else:
-            columns[name] = table[position].map(_cell)
+            columns[name] = pd.Series(_cells(table[position].tolist()), index=table.index)
     values = pd.DataFrame(columns, index=table.index)
     values = values[values.notna().any(axis=1)]
     values.insert(0, "baris", values.index + 2)
@@ -216,10 +216,9 @@ def _records(
     return records(values)
 
 
-def _cell(value: object) -> object:
-    """A cell as read: text cleaned, whole numbers as int, and empty as None."""
-    if isinstance(value, str):
-        return clean_text(value) or None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value if value != "" else None
+def _cells(values: list[object]) -> list[object]:
+    """Cells as read: text cleaned, whole numbers as int, and empty as None."""
+    return [
+        int(value) if isinstance(value, float) and value.is_integer() else value
+        for value in clean_cells(values)
+    ]

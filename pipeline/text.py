@@ -30,6 +30,16 @@ def clean_text(value: str) -> str:
     return _HIDDEN.sub("", _ILLEGAL.sub("", unicodedata.normalize("NFC", text))).strip()
 
 
+def clean_cells(values: list[object]) -> list[object]:
+    """A column of cells as read: clean_text on the text (empty text becomes None), other
+    values as they are. One scan of the whole column finds, as almost always, that stripping
+    is all it needs (a space neither composes with nor breaks a neighbour's NFC form)."""
+    joined = " ".join(value for value in values if isinstance(value, str))
+    if not _NEEDS_WORK.search(joined) and unicodedata.is_normalized("NFC", joined):
+        return [(value.strip() or None) if isinstance(value, str) else value for value in values]
+    return [(clean_text(value) or None) if isinstance(value, str) else value for value in values]
+
+
 def plain(value: object) -> str:
     """A cell's text for checks and documents: empty for missing values (None, NaN, NA)."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):

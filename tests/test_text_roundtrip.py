@@ -14,7 +14,7 @@ from pipeline.intake import read_inbox
 from pipeline.problems import frame, problem
 from pipeline.report import write_feedback
 from pipeline.schema import inventory_spec
-from pipeline.text import clean_text
+from pipeline.text import clean_cells, clean_text
 from tests.conftest import EXAMPLE, row, write_inventory
 
 # What a keyboard produces: any character but control characters, plus line breaks.
@@ -49,3 +49,20 @@ def test_typed_text_survives_intake_and_feedback(text):
         assert sheet["N2"].value == text
         assert sheet["C2"].value == text
         assert sheet["N2"].data_type == "s"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(
+        st.one_of(st.text(), st.none(), st.floats(allow_nan=True), st.integers()), max_size=8
+    )
+)
+def test_a_column_is_cleaned_as_each_of_its_cells_would_be(cells):
+    one_by_one = [(clean_text(c) or None) if isinstance(c, str) else c for c in cells]
+    assert clean_cells(cells) == one_by_one or all(
+        a == b or (a != a and b != b) for a, b in zip(clean_cells(cells), one_by_one, strict=True)
+    )
+
+
+def test_a_combining_mark_after_a_letter_in_the_cell_before_stays_apart():
+    assert clean_cells(["e", "\u0301x", "re\u0301sume\u0301"]) == ["e", "\u0301x", "résumé"]
