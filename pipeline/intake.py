@@ -107,6 +107,11 @@ def _digest(path: Path) -> str:
     return path.name
 
 
+def inbox_state(inbox: Path) -> list[str]:
+    """Each workbook in masuk/ by name and content: what reading the inbox depends on."""
+    return [f"{display_name(path)} {_digest(path)}" for path in inbox_files(inbox)]
+
+
 def read_inbox(
     inbox: Path,
     spec: SheetSpec,

@@ -16,12 +16,12 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import archive
+from pipeline import archive, cache
 from pipeline.classify import PERLU_KONFIRMASI, STATIS, USUL_MUSNAH, classify_archives
 from pipeline.config import Config, load_config
 from pipeline.consequence import TERBUKA, Outcomes, assess_outcomes, exempted, public
 from pipeline.dates import add_years, long_date
-from pipeline.intake import Intake, inbox_files, read_inbox
+from pipeline.intake import Intake, inbox_files, inbox_state, read_inbox
 from pipeline.listing import (
     DIK_COLUMNS,
     DIP_COLUMNS,
@@ -41,7 +41,7 @@ from pipeline.sheets import FillSheet, read_fill_sheet, unchanged
 from pipeline.text import plain
 from pipeline.timing import stage, timed
 from pipeline.validate import Inventory, validate_inventory
-from pipeline.workspace import Workspace, write_atomically
+from pipeline.workspace import Workspace, sha256, write_atomically
 
 FINAL_SNAPSHOT = "daftar_final.json"  # what the final list holds; archived beside the signed file
 SNAPSHOT_FORMAT = "dik-ppid/1"
@@ -94,17 +94,47 @@ class Round:
     def read(self, advance: Callable[[str], None] = lambda name: None) -> Intake:
         """Read masuk/ (once per round); `advance` is told each file as it is read."""
         if "intake" not in self.__dict__:
-            with stage("read inbox"):
-                self.__dict__["intake"] = read_inbox(
-                    self.workspace.inbox, inventory_spec(), self.config.bidang, advance
-                )
+            if self._checked_before is not None:
+                self.__dict__["intake"] = self._checked_before[0]
+            else:
+                with stage("read inbox"):
+                    self.__dict__["intake"] = read_inbox(
+                        self.workspace.inbox, inventory_spec(), self.config.bidang, advance
+                    )
         intake: Intake = self.__dict__["intake"]
         return intake
 
     @cached_property
-    @timed("validate")
     def inventory(self) -> Inventory:
-        return validate_inventory(self.read(), inventory_spec(), self.refs)
+        if self._checked_before is not None:
+            return self._checked_before[1]
+        intake = self.read()
+        with stage("validate"):
+            inventory = validate_inventory(intake, inventory_spec(), self.refs)
+            if self._inbox_key() == self._key_at_start:  # nothing changed while it was read
+                cache.store(self._key_at_start, (intake, inventory))
+        return inventory
+
+    @cached_property
+    def _checked_before(self) -> tuple[Intake, Inventory] | None:
+        """The inventory as an earlier command read and checked it, when neither masuk/ nor
+        the office's bidang and JRA nor the tool changed since."""
+        with stage("read inbox"):
+            kept = cache.load(self._key_at_start)
+        return kept if isinstance(kept, tuple) else None
+
+    @cached_property
+    def _key_at_start(self) -> str:
+        return self._inbox_key()
+
+    def _inbox_key(self) -> str:
+        jra = self.config.jra_path
+        return cache.key(
+            "inventaris",
+            repr(self.config.bidang),
+            f"{jra} {sha256(jra) if jra and jra.is_file() else ''}",
+            *inbox_state(self.workspace.inbox),
+        )
 
     @cached_property
     @timed("classify")

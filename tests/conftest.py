@@ -32,6 +32,14 @@ GOOD_ROW: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test keeps work between its commands in a cache of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("DIK_CACHE", str(folder))
+    return folder
+
+
 def row(**changes: Any) -> dict[str, Any]:
     """A valid inventory row with some cells changed (keys are labels, '_' for spaces)."""
     result = dict(GOOD_ROW)

@@ -3,10 +3,12 @@
 import shutil
 from datetime import date
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 from pipeline import intake
+from pipeline.resources import REFERENCE
 from pipeline.round import Round, Stage
 from tests.conftest import run_cli
 
@@ -244,3 +246,43 @@ def test_a_number_that_differs_from_the_printed_one_is_refused(example):
     final = str(example.out("daftar_informasi_dikecualikan.docx"))
     status, printed = run_cli("arsip", final, "--nomor", "52", "--workspace", str(example.root))
     assert status == 2 and "berbeda dari nomor 45" in printed
+
+
+def test_a_later_command_takes_the_inventory_checked_before_until_what_it_read_changes(
+    example, monkeypatch, tmp_path
+):
+    reads: list[str] = []
+    original = intake.read_workbook
+
+    def counted(path, spec, bidang):
+        reads.append(path.name)
+        return original(path, spec, bidang)
+
+    monkeypatch.setattr(intake, "read_workbook", counted)
+    assert run_cli("periksa", "--workspace", str(example.root))[0] == 0
+    files = len(reads)
+    kept = Round.open(example).inventory
+    assert len(reads) == files  # nothing read again
+    monkeypatch.setenv("DIK_CACHE", str(tmp_path / "kosong"))
+    fresh = Round.open(example).inventory
+    assert len(reads) == 2 * files
+    pd.testing.assert_frame_equal(kept.items, fresh.items)
+    pd.testing.assert_frame_equal(kept.problems, fresh.problems)
+
+    def read_again() -> int:
+        before = len(reads)
+        assert Round.open(example).inventory.files
+        return len(reads) - before
+
+    assert read_again() == 0
+    workbook = load_workbook(example.inbox / "PP.xlsx")
+    sheet = workbook[workbook.sheetnames[0]]
+    sheet.cell(row=sheet.max_row, column=2).value = "Judul yang diubah bidang"
+    workbook.save(example.inbox / "PP.xlsx")
+    assert read_again() == files
+    assert "Judul yang diubah bidang" in Round.open(example).inventory.rows["judul"].tolist()
+    config = example.config.read_text(encoding="utf-8")
+    example.config.write_text(config.replace("Bidang Rehabilitasi", "Bidang Rehab."), "utf-8")
+    assert read_again() == files
+    shutil.copy(REFERENCE / "jra.csv", example.root / "jra_kantor.csv")
+    assert read_again() == files
