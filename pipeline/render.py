@@ -10,6 +10,8 @@ one sentence naming the template and the field, before anything is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,13 +45,33 @@ def render(
     anything is written, so no half-filled document reaches a signer.
 
     `own` is the workspace's folder of the office's own templates, if any."""
-    with stage(f"render {template}"):
-        return _render(template, context, paper, target, own)
+    return render_all({template: context}, paper, lambda name: target, own=own)[0]
 
 
-def _render(
-    template: str, context: dict[str, Any], paper: str, target: Path, own: Path | None
-) -> Path:
+def render_all(
+    documents: Mapping[str, dict[str, Any]],
+    paper: str,
+    target: Callable[[str], Path],
+    *,
+    own: Path | None = None,
+) -> list[Path]:
+    """Several documents (template -> context), each saved while the next one is filled:
+    zipping a large document is mostly zlib, which leaves the other core to the filling."""
+    paths = []
+    with ThreadPoolExecutor(max_workers=1) as saver:
+        saving: Future[Path] | None = None
+        for template, context in documents.items():
+            with stage(f"render {template}"):
+                document = _filled(template, context, paper, own)
+            if saving is not None:
+                paths.append(saving.result())  # one document waits to be saved, never two
+            saving = saver.submit(write_atomically, target(template), document.save_to)
+        if saving is not None:
+            paths.append(saving.result())
+    return paths
+
+
+def _filled(template: str, context: dict[str, Any], paper: str, own: Path | None) -> Any:
     import jinja2
 
     from pipeline.wordtemplate import FastTemplate, RowEnvironment
@@ -62,7 +84,7 @@ def _render(
         document.render(_with_pictures(context, document), RowEnvironment(), autoescape=True)
     except jinja2.TemplateError as error:
         raise TemplateError(f"Templat {_shown(source)} tidak dapat diisi: {error}.") from error
-    return write_atomically(target, lambda path: document.save(str(path)))
+    return document
 
 
 def template_path(template: str, own: Path | None = None) -> Path:

@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from pipeline import xlsx
 from pipeline.errors import WorkspaceError
-from pipeline.problems import LOCATION, Source, records, shown
+from pipeline.problems import LOCATION, Source, shown
 from pipeline.schema import SheetSpec
 from pipeline.text import clean_cells
 from pipeline.timing import stage
@@ -57,7 +57,7 @@ def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
             f"{path.name} tidak dapat dibaca (lembar '{spec.sheet}' hilang atau berkas rusak); "
             "pulihkan dari keluaran/cadangan/ atau hapus agar dibuat ulang."
         ) from error
-    records: list[dict[str, object]] = []
+    frames: list[pd.DataFrame] = []
     sources = {}
     for index, (name, grid) in enumerate(zip(names, grids, strict=True)):
         source = Source(name=path.name, sheet=str(name), header_row=1)
@@ -74,8 +74,8 @@ def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
                 )
             continue
         sources[(path.name, source.sheet)] = source
-        records.extend(_records(grid, spec, source))
-    rows = pd.DataFrame(records, columns=[*LOCATION, *spec.names])
+        frames.append(_rows(grid, spec, source))
+    rows = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     main = sources[(path.name, spec.sheet)].columns
     laid_out = [main.get(name, (-1,))[0] for name in spec.names] == list(range(len(spec.names)))
     return FillSheet(path, rows, sources, sheet_names, state, laid_out)
@@ -196,9 +196,7 @@ def _shown(column: pd.Series) -> pd.Series:
     return column.astype(object).where(column.notna(), "").map(shown)
 
 
-def _records(
-    grid: Sequence[Sequence[object]], spec: SheetSpec, source: Source
-) -> list[dict[str, object]]:
+def _rows(grid: Sequence[Sequence[object]], spec: SheetSpec, source: Source) -> pd.DataFrame:
     positions = {name: position for name, (position, _) in source.columns.items()}
     table = pd.DataFrame(list(grid[1:]), dtype=object)
     columns = {}
@@ -213,7 +211,7 @@ def _records(
     values.insert(0, "baris", values.index + 2)
     values.insert(0, "lembar", source.sheet)
     values.insert(0, "berkas", source.name)
-    return records(values)
+    return values.reset_index(drop=True)
 
 
 def _cells(values: list[object]) -> list[object]:
