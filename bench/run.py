@@ -5,6 +5,10 @@ own process, on a fresh copy of a cached synthetic workspace (bench/.cache/). Pe
 child's own (os.wait4). `uji` and `konsep` run three ways: on a workspace whose sheet is up to
 date (nothing to write), after one tool-given cell went out of date (the sheet must be written
 again, everything filled is carried over), and with no sheet yet (the first run of a round).
+As the officer runs them, `uji`, `konsep` and `tetapkan` find the inventory that `periksa`
+read and checked kept in the cache (pipeline/cache.py): each size first runs `periksa` once,
+untimed, into a cache folder those runs share. `periksa` itself, and the `konsep` rows marked
+"inventory not kept", run with an empty cache folder and read and check every file.
 When DIK_WAKTU names a file, the tool writes {"stage": seconds} there at exit; those stages
 are shown under each command.
 
@@ -51,6 +55,7 @@ class Scenario:
     prepare: Callable[[Path, Path], None]  # (workspace copy, cached workspace)
     sheet: str | None = None  # the sheet whose rewrite is checked
     writes: bool | None = None  # whether the command must write that sheet
+    kept: bool = True  # the inventory periksa checked is in the cache
 
 
 def _as_is(copy: Path, cached: Path) -> None:
@@ -73,13 +78,17 @@ def _absent(name: str) -> Callable[[Path, Path], None]:
 
 TEST, REVIEW = synthetic.TEST_SHEET, synthetic.REVIEW_SHEET
 SCENARIOS = [
-    Scenario("periksa", "periksa", _as_is),
+    Scenario("periksa", "periksa", _as_is, kept=False),
     Scenario("uji      unchanged, not written", "uji", _as_is, TEST, False),
     Scenario("uji      written: one cell stale", "uji", _stale(TEST), TEST, True),
     Scenario("uji      written: no sheet yet", "uji", _absent(TEST), TEST, True),
     Scenario("konsep   unchanged, not written", "konsep", _as_is, REVIEW, False),
     Scenario("konsep   written: one cell stale", "konsep", _stale(REVIEW), REVIEW, True),
     Scenario("konsep   written: no sheet yet", "konsep", _absent(REVIEW), REVIEW, True),
+    Scenario("konsep   unchanged, inventory not kept", "konsep", _as_is, REVIEW, False, False),
+    Scenario(
+        "konsep   one cell stale, inventory not kept", "konsep", _stale(REVIEW), REVIEW, True, False
+    ),
     Scenario("tetapkan", "tetapkan", _as_is),
 ]
 
@@ -191,17 +200,30 @@ def digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-def run_scenario(scenario: Scenario, cached: Path, runs: int) -> Result:
+def workspace_copy(cached: Path, folder: str) -> Path:
+    copy = Path(folder) / "ws"
+    shutil.copytree(cached, copy, ignore=shutil.ignore_patterns(synthetic.BENCH_DIR, "keluaran"))
+    return copy
+
+
+def keep_inventory(cached: Path, kept: Path) -> None:
+    """Run periksa once, untimed, so that its checked inventory is in the cache `kept`."""
+    with tempfile.TemporaryDirectory(prefix="dik-bench-") as folder:
+        run = measure(pipeline("periksa", workspace_copy(cached, folder)), ROOT,
+                      {"DIK_CACHE": str(kept)})  # fmt: skip
+    if run.status != 0 or not any(kept.glob("*.pickle")):
+        raise RuntimeError(f"periksa kept no inventory:\n{run.output[-3000:]}")
+
+
+def run_scenario(scenario: Scenario, cached: Path, runs: int, kept: Path) -> Result:
     result = Result(scenario.label, [], scenario.writes)
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="dik-bench-") as folder:
-            copy = Path(folder) / "ws"
-            shutil.copytree(
-                cached, copy, ignore=shutil.ignore_patterns(synthetic.BENCH_DIR, "keluaran")
-            )
+            copy = workspace_copy(cached, folder)
             scenario.prepare(copy, cached)
             before = digest(copy / scenario.sheet) if scenario.sheet else None
-            run = measure(pipeline(scenario.command, copy), ROOT)
+            cache = kept if scenario.kept else Path(folder) / "cache"
+            run = measure(pipeline(scenario.command, copy), ROOT, {"DIK_CACHE": str(cache)})
             if scenario.sheet:
                 run.wrote = digest(copy / scenario.sheet) != before
             result.runs.append(run)
@@ -265,9 +287,11 @@ def bench_size(items: int, args: argparse.Namespace) -> SizeReport:
     for attempt in (1, 2):
         meta = synthetic.read_meta(cached)
         report = SizeReport(items, len(meta["files"]), meta, notes=notes)
-        for scenario in SCENARIOS:
-            log(f"{items:,} items: {scenario.label.split()[0]} x{runs} ({scenario.label}) ...")
-            report.results.append(run_scenario(scenario, cached, runs))
+        with tempfile.TemporaryDirectory(prefix="dik-bench-cache-") as kept:
+            keep_inventory(cached, Path(kept))
+            for scenario in SCENARIOS:
+                log(f"{items:,} items: {scenario.label.split()[0]} x{runs} ({scenario.label}) ...")
+                report.results.append(run_scenario(scenario, cached, runs, Path(kept)))
         stale = [r for r in report.results if r.problems]
         if not stale or attempt == 2 or generated:
             break
@@ -295,12 +319,12 @@ def print_size(report: SizeReport, runs: int) -> None:
         f"\n== {report.items:,} items, {report.generation['bidang']} bidang, "
         f"{report.files} inbox files ({how}) =="
     )
-    print(f"{'command':<36}{'seconds':>9}{'cpu s':>8}{'peak MiB':>10}{'x floor':>9}  note")
+    print(f"{'command':<44}{'seconds':>9}{'cpu s':>8}{'peak MiB':>10}{'x floor':>9}  note")
     for result in [*report.results, report.floor]:
         ratio = result.seconds / floor if floor else float("nan")
         note = "; ".join(result.problems + result.warnings)
         print(
-            f"{result.label:<36}{result.seconds:>9.2f}{result.cpu:>8.2f}{fmt_mib(result.peak_mib):>10}"
+            f"{result.label:<44}{result.seconds:>9.2f}{result.cpu:>8.2f}{fmt_mib(result.peak_mib):>10}"
             f"{ratio:>8.1f}x  {note}"
         )
         if result is report.floor:
@@ -335,12 +359,12 @@ def print_summary(reports: list[SizeReport]) -> None:
     def matrix(title: str, value: Callable[[int, int], float], form: str, ratio: bool) -> None:
         print(f"\n== {title} ==")
         head = "".join(f"{size:>10,}" for size in sizes)
-        print(f"{'command':<36}{head}" + ("  100k/10k" if ratio else ""))
+        print(f"{'command':<44}{head}" + ("  100k/10k" if ratio else ""))
         for index, label in enumerate(labels):
             cells = "".join(f"{value(size, index):>10{form}}" for size in sizes)
             if ratio and value(10_000, index):
                 cells += f"{value(100_000, index) / value(10_000, index):>9.1f}x"
-            print(f"{label:<36}{cells}")
+            print(f"{label:<44}{cells}")
 
     matrix("wall seconds by size", lambda s, i: by_size[s][i].seconds, ".2f", growth)
     matrix("cpu seconds (user + system) by size", lambda s, i: by_size[s][i].cpu, ".2f", growth)
@@ -370,9 +394,13 @@ def example_report(runs: int) -> dict[str, float]:
             f'python -c "{LIBRARIES}"': [sys.executable, "-c", LIBRARIES],
             "periksa (example workspace)": pipeline("periksa", copy),
         }
+        empty = {"DIK_CACHE": str(Path(folder) / "cache-{}")}  # periksa reads every file
         result = {}
         for label, argv in timings.items():
-            measured = [measure(argv, ROOT) for _ in range(runs)]
+            measured = [
+                measure(argv, ROOT, {"DIK_CACHE": empty["DIK_CACHE"].format(run)})
+                for run in range(runs)
+            ]
             result[label] = statistics.median(m.seconds for m in measured)
             result[f"{label} peak MiB"] = statistics.median(m.peak_mib for m in measured)
             stages = [m.stages for m in measured if m.stages]
@@ -443,6 +471,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     args = parser.parse_args(argv)
     CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dik-bench-cache-") as folder:
+        os.environ["DIK_CACHE"] = folder  # generating a round keeps nothing in the user's cache
+        return bench(args)
+
+
+def bench(args: argparse.Namespace) -> int:
     example = None if args.no_example else example_report(max(args.runs, 3))
     reports = []
     for items in sorted(args.sizes):
