@@ -395,8 +395,10 @@ def konsep(round_: Round, out: Output) -> int:
         check(name, context, own)
     review = round_.review
     # the test's conflicts point into uji_konsekuensi.xlsx, which writing tinjauan.xlsx leaves
-    # as it is: taken now, they need not read the review sheet back
+    # as it is, and the decisions still awaited are those written: taken now, neither needs the
+    # review sheet read back
     conflicts = [b for b in round_.blockers if b.stage is Stage.UJI]
+    undecided = round_.undecided()
     written, backup = refresh_fill_sheet(
         workspace.review_sheet, review_spec(), review.rows, review.aside, REVIEW_ASIDE,
         review.previous, workspace.out("cadangan"), config.paper,
@@ -438,7 +440,7 @@ def konsep(round_: Round, out: Output) -> int:
                  f"{out.command('konsep')} lagi.")  # fmt: skip
         return 1
     round_.workspace.out(FIXES).unlink(missing_ok=True)
-    if round_.undecided():
+    if undecided:
         out.next(f"PPID Pembantu dan Atasan PPID mengisi keputusan di tinjauan.xlsx, lalu "
                  f"{out.command('tetapkan')}.")  # fmt: skip
     else:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,8 +103,9 @@ def check(template: str, context: dict[str, Any], own: Path | None = None) -> Pa
     import jinja2
 
     source = template_path(template, own)
+    stat = source.stat()
     try:
-        parsed = jinja2.Environment().parse(_template_text(source))
+        parsed = _parsed(source, stat.st_mtime_ns, stat.st_size)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
             f"Templat {_shown(source)} rusak {_near(source, error)}; setiap isian ditulis "
@@ -122,6 +124,15 @@ def check(template: str, context: dict[str, Any], own: Path | None = None) -> Pa
             "hapus isian itu (daftar isian: templates/README.md)."
         )
     return source
+
+
+@lru_cache(maxsize=32)
+def _parsed(source: Path, modified: int, size: int) -> nodes.Template:
+    """A template parsed once per command (konsep checks all before writing any, then renders
+    each); an edited file, with another time or size, is parsed again."""
+    import jinja2
+
+    return jinja2.Environment().parse(_template_text(source))
 
 
 def _template_text(source: Path) -> str:

@@ -194,7 +194,10 @@ class Round:
     @timed("review")
     def review(self) -> Review:
         table = self.exempted
-        notes = self.outcomes.findings.groupby("id")["pesan"].agg("; ".join)
+        notes: dict[object, list[str]] = {}
+        findings = self.outcomes.findings
+        for item, message in zip(findings["id"], findings["pesan"], strict=True):
+            notes.setdefault(item, []).append(message)
         given = pd.DataFrame(
             {
                 "id": table["id"],
@@ -204,7 +207,7 @@ class Round:
                 "pasal17": table["pasal17_kode"],
                 "jangka_waktu": table["jangka_waktu"],
                 "status_arsip": table["status_arsip"],
-                "catatan_sistem": table["id"].map(notes).fillna(""),
+                "catatan_sistem": ["; ".join(notes.get(item, ())) for item in table["id"]],
                 "sidik": [
                     fingerprint({k: v for k, v in row.items() if k != "no"})
                     for row in self.exempt_list

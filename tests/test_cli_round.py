@@ -349,6 +349,7 @@ def test_a_returned_item_is_fixed_redecided_and_signed(ran):
     set_cells(workspace.test_sheet, "Uji Konsekuensi", "PA-0001", {"Jangka Waktu": "5 tahun"})
     status, printed = run_cli("konsep", "--workspace", str(workspace.root))
     assert "keputusannya dikosongkan" in printed and "putuskan lagi: PA-0001" in printed
+    assert "mengisi keputusan di tinjauan.xlsx" in printed  # taken before the sheet was written
     row = rows_of(workspace.review_sheet, "Tinjauan")["PA-0001"]
     assert row[8] is None and row[10] is None and "Keputusan lama" in row[7]
     set_cells(workspace.review_sheet, "Tinjauan", "PA-0001",
