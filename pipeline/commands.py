@@ -30,7 +30,7 @@ from pipeline.logs import write_csv
 from pipeline.problems import GALAT, PERINGATAN, Source, frame, ordered, problem
 from pipeline.reference import load_references
 from pipeline.render import OWN_FOLDER as OWN_TEMPLATES
-from pipeline.render import check, render, render_all
+from pipeline.render import check, render
 from pipeline.report import (
     feedback_for,
     heading,
@@ -405,7 +405,8 @@ def konsep(round_: Round, out: Output) -> int:
     )  # fmt: skip
     if written:
         round_.review_written()
-    paths = render_all(contexts, config.paper, lambda name: workspace.out(f"{name}.docx"), own=own)
+    paths = [render(name, context, config.paper, workspace.out(f"{name}.docx"), own=own)
+             for name, context in contexts.items()]  # fmt: skip
     results = table["hasil"].value_counts()
     statuses = ", ".join(f"{k} {v}" for k, v in table["status_arsip"].value_counts().items())
     out.done(

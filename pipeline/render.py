@@ -10,8 +10,6 @@ one sentence naming the template and the field, before anything is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,33 +44,13 @@ def render(
     anything is written, so no half-filled document reaches a signer.
 
     `own` is the workspace's folder of the office's own templates, if any."""
-    return render_all({template: context}, paper, lambda name: target, own=own)[0]
+    with stage(f"render {template}"):
+        return _render(template, context, paper, target, own)
 
 
-def render_all(
-    documents: Mapping[str, dict[str, Any]],
-    paper: str,
-    target: Callable[[str], Path],
-    *,
-    own: Path | None = None,
-) -> list[Path]:
-    """Several documents (template -> context), each saved while the next one is filled:
-    zipping a large document is mostly zlib, which leaves the other core to the filling."""
-    paths = []
-    with ThreadPoolExecutor(max_workers=1) as saver:
-        saving: Future[Path] | None = None
-        for template, context in documents.items():
-            with stage(f"render {template}"):
-                document = _filled(template, context, paper, own)
-            if saving is not None:
-                paths.append(saving.result())  # one document waits to be saved, never two
-            saving = saver.submit(write_atomically, target(template), document.save_to)
-        if saving is not None:
-            paths.append(saving.result())
-    return paths
-
-
-def _filled(template: str, context: dict[str, Any], paper: str, own: Path | None) -> Any:
+def _render(
+    template: str, context: dict[str, Any], paper: str, target: Path, own: Path | None
+) -> Path:
     import jinja2
 
     from pipeline.wordtemplate import FastTemplate, RowEnvironment
@@ -81,11 +59,15 @@ def _filled(template: str, context: dict[str, Any], paper: str, own: Path | None
     document = FastTemplate(source)
     document.init_docx()
     _set_paper(document, paper)  # on the template: its sections are rendered with the body
-    try:
+
+    def fill(path: Path) -> None:  # the body's rows are rendered as the file is written
         document.render(_with_pictures(context, document), RowEnvironment(), autoescape=True)
+        document.save(str(path))
+
+    try:
+        return write_atomically(target, fill)
     except jinja2.TemplateError as error:
         raise TemplateError(f"Templat {_shown(source)} tidak dapat diisi: {error}.") from error
-    return document
 
 
 def template_path(template: str, own: Path | None = None) -> Path:

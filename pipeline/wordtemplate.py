@@ -2,24 +2,29 @@
 that our templates do not need: the rows keep the layout of the template's row (fonts, borders,
 widths, cantSplit), as docxtpl draws them; only what happens around the rendering changes.
 
-- document.xml is written as the bytes jinja renders, around the template's root, encoded a few
-  thousand pieces at a time: the body is never parsed (docxtpl parses it, then adopts it into the
-  document node by node), and neither the whole text as one str nor the list of its pieces ever
-  exists.
-- A line break in a value becomes Word's line break where the value is printed (RowEnvironment);
-  docxtpl looks for them afterwards with regexes over the whole document. A value holding a tab,
-  which takes the properties of its run, still gets docxtpl's pass.
+- document.xml is never held whole: as the file is saved, jinja renders the body a few thousand
+  pieces at a time, around the template's root, and a second thread compresses each batch into
+  the file while the next is rendered (zlib lets go of the GIL). The body is never parsed
+  (docxtpl parses it, then adopts it into the document node by node), and the package's other
+  parts, pictures the body added among them, are written after it.
+- A line break or a tab in a value becomes Word's where the value is printed (RowEnvironment);
+  docxtpl looks for them afterwards with regexes over the whole document.
 - Picture ids are renumbered in the bytes, as docxtpl does in the tree.
 - Paragraphs are not put on lines of their own for jinja (docxtpl does so for the line numbers
   of its errors, then takes the lines out with a regex over the whole output), and `row.field`
   reads a dict's key without a failed attribute lookup first.
-Our templates never add cells with {%tc %}, which is what docxtpl's table fix is for; a template
-that does, or a render without RowEnvironment, takes docxtpl's own path.
+Our templates never add cells with {%tc %}, which is what docxtpl's table fix is for, nor spell
+braces as {_{; a template that does, or a render without RowEnvironment, takes docxtpl's path.
 """
 
+import io
+import queue
 import re
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -29,23 +34,26 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 _LINE_BREAKS = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*\n[^<]*)(</w:t>)")
-_PICTURE_ID = re.compile(rb'<wp:docPr\b[^>]*?\bid="([0-9]+)"')
+_PICTURE_ID = re.compile(rb'(<wp:docPr\b[^>]*?\bid=")([0-9]+)(")')
 # docxtpl's spelling of literal braces in a template: {_{ ... }_}, {_% ... %_}
 _ESCAPED_TAGS = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 _RUN_BREAKS = ("\t", "\a", "\f")  # docxtpl's listing characters that need their run or paragraph
 _DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _BATCH = 4096  # rendered pieces encoded at a time
+_CHUNK = 16 << 20  # bytes handed to the compressing thread at a time
 
 
 class RowEnvironment(jinja2.Environment):
     """Strict and autoescaped; `row.field` reads a dict's key first (jinja tries the attribute
     first, and the exception of that failed try is a third of the time a large table takes); a
-    line break in a value is Word's line break where it is printed."""
+    line break or a tab in a value is Word's where it is printed, and the two control characters
+    docxtpl would turn into a paragraph or a page break, which XML does not allow and text
+    cleaning drops everywhere else, are dropped."""
 
     def __init__(self) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, finalize=self._breaks)
-        self.listing = False  # a value held a tab: docxtpl's listing pass must run
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute in obj:
@@ -55,44 +63,95 @@ class RowEnvironment(jinja2.Environment):
     def _breaks(self, value: Any) -> Any:
         if type(value) is not str:
             return value
-        if "\t" in value or "\a" in value or "\f" in value:  # _RUN_BREAKS, unrolled: per value
-            self.listing = True
-        return Markup(escape(value).replace("\n", Markup(_BREAK))) if "\n" in value else value
+        if "\n" in value or "\t" in value or "\a" in value or "\f" in value:  # unrolled: per value
+            text = escape(value.replace("\a", "").replace("\f", ""))
+            return Markup(text.replace("\n", Markup(_BREAK)).replace("\t", Markup(_TAB)))
+        return value
 
 
 class FastTemplate(DocxTemplate):
-    fast = False  # rendered with RowEnvironment and no {%tc %}: document.xml written as bytes
+    fast = False  # rendered with RowEnvironment, no {%tc %}, no {_{: the body streamed to the file
 
     def render(self, context: Any, jinja_env: Any = None, autoescape: bool = False) -> None:
         self.init_docx()
-        self.fast = isinstance(jinja_env, RowEnvironment) and "{%tc" not in self.get_xml()
+        xml = self.get_xml()
+        self.fast = (
+            isinstance(jinja_env, RowEnvironment)
+            and "{%tc" not in xml
+            and not any(escaped in xml for escaped, _ in _ESCAPED_TAGS)
+        )
         super().render(context, jinja_env, autoescape)
 
-    def save_to(self, path: Path) -> None:
-        self.save(str(path))
+    def save(self, filename: Any, *args: Any, **kwargs: Any) -> None:
+        """On the fast path the body is rendered here, as document.xml is compressed into the
+        file; the package's other parts (pictures the body added among them) follow."""
+        if not self.fast:
+            super().save(filename, *args, **kwargs)
+            return
+        body = self.docx._part
+        self.current_rendering_part = body  # where an InlineImage adds its picture
+        with zipfile.ZipFile(filename, "w", zipfile.ZIP_DEFLATED) as out:
+            _write_member(out, body.partname.membername, self._document_xml())
+            package = io.BytesIO()
+            self.docx.save(package)  # the body part's blob is empty: it is written already
+            with zipfile.ZipFile(package) as saved:
+                for info in saved.infolist():
+                    if info.filename != body.partname.membername:
+                        out.writestr(info, saved.read(info), zipfile.ZIP_DEFLATED)
 
     def build_xml(self, context: Any, jinja_env: Any = None) -> Any:
-        """The whole of document.xml as UTF-8: the template's root around the rendered body."""
+        """On the fast path, nothing yet: what save renders (the template's root around
+        the body, and the body's rendered pieces)."""
         if not self.fast:
             return super().build_xml(context, jinja_env)
         source = self.patch_xml(self.get_xml())
-        self.current_rendering_part = self.docx._part  # where an InlineImage adds its picture
         document = etree.tostring(self.docx._part._element, encoding="unicode")
         start, end = document.index("<w:body"), document.rindex("</w:body>") + len("</w:body>")
-        xml = bytearray((_DECLARATION + document[:start]).encode("utf-8"))
-        body = len(xml)
-        jinja_env.listing = False
         pieces = jinja_env.from_string(source).generate(context)
-        while batch := list(islice(pieces, _BATCH)):
-            xml += "".join(batch).encode("utf-8")
-        xml[body : xml.index(b">", body) + 1] = b"<w:body>"  # the root declares its namespaces
-        xml += document[end:].encode("utf-8")
-        for escaped, tag in _ESCAPED_TAGS:
-            if escaped in source:  # a value that holds these characters prints as typed
-                xml = xml.replace(escaped.encode(), tag.encode())
-        if jinja_env.listing:
-            return bytearray(str(super().resolve_listing(xml.decode("utf-8"))).encode("utf-8"))
-        return xml
+        return _Body(_DECLARATION + document[:start], pieces, document[end:])
+
+    def _document_xml(self) -> Iterator[bytes]:
+        """document.xml in chunks of a few megabytes: each hand-over to the compressing thread
+        waits for the GIL, so there are few of them."""
+        body: _Body = self.docx._part.body
+        chunk, size = [body.head.encode("utf-8")], 0
+        first = True
+        while batch := list(islice(body.pieces, _BATCH)):
+            text = "".join(batch)
+            if first:  # the root declares the namespaces the body's tag repeats
+                text, first = "<w:body>" + text[text.index(">") + 1 :], False
+            data = text.encode("utf-8")
+            chunk.append(self._picture_ids(data) if b"<wp:docPr" in data else data)
+            size += len(data)
+            if size >= _CHUNK:
+                yield b"".join(chunk)
+                chunk, size = [], 0
+        chunk.append(body.tail.encode("utf-8"))
+        yield b"".join(chunk)
+
+    def _picture_ids(self, data: bytes) -> bytes:
+        """Picture ids numbered on, as docxtpl numbers them in the tree."""
+
+        def numbered(match: re.Match[bytes]) -> bytes:
+            self.docx_ids_index += 1
+            return match.group(1) + str(self.docx_ids_index).encode() + match.group(3)
+
+        return _PICTURE_ID.sub(numbered, data)
+
+    def fix_tables(self, xml: Any) -> Any:
+        return xml if self.fast else super().fix_tables(xml)
+
+    def fix_docpr_ids(self, tree: Any) -> None:
+        if not self.fast:
+            super().fix_docpr_ids(tree)
+
+    def map_tree(self, tree: Any) -> None:
+        if not self.fast:
+            super().map_tree(tree)
+            return
+        part = self.docx._part
+        part.__class__ = _StreamedPart
+        part.body = tree
 
     def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
         """docxtpl's (headers, footers, and the body off the fast path), without the line it
@@ -114,39 +173,51 @@ class FastTemplate(DocxTemplate):
             lambda m: m.group(1) + m.group(2).replace("\n", _BREAK) + m.group(3), xml
         )
 
-    def fix_tables(self, xml: Any) -> Any:
-        """Picture ids numbered on in place, as docxtpl numbers them in the tree."""
-        if not self.fast:
-            return super().fix_tables(xml)
-        if b"<wp:docPr" in xml:
-            spans = [match.span(1) for match in _PICTURE_ID.finditer(xml)]
-            numbered = []
-            for span in spans:
-                self.docx_ids_index += 1
-                numbered.append((span, str(self.docx_ids_index).encode()))
-            for (start, end), number in reversed(numbered):  # later spans first: offsets hold
-                xml[start:end] = number
-        return xml
 
-    def fix_docpr_ids(self, tree: Any) -> None:
-        """Done on the bytes by fix_tables."""
-        if not self.fast:
-            super().fix_docpr_ids(tree)
-
-    def map_tree(self, tree: Any) -> None:
-        if not self.fast:
-            super().map_tree(tree)
-            return
-        part = self.docx._part
-        part.__class__ = _RenderedPart
-        part.xml_bytes = tree
+@dataclass
+class _Body:
+    head: str  # document.xml up to the body
+    pieces: Iterator[str]  # the rendered body, as jinja yields it
+    tail: str  # after the body
 
 
-class _RenderedPart(DocumentPart):
-    """The document part whose XML is the rendered bytes, saved as they are."""
+class _StreamedPart(DocumentPart):
+    """The document part whose XML save writes itself, as it is rendered."""
 
-    xml_bytes: bytes  # a bytearray, which zipfile writes as it is: no copy of a large document
+    body: _Body
 
     @property
     def blob(self) -> bytes:
-        return self.xml_bytes
+        return b""
+
+
+def _write_member(out: zipfile.ZipFile, name: str, chunks: Iterator[bytes]) -> None:
+    """Write a member while its chunks are made: zlib compresses in a second thread, which it
+    lets run beside the making (jinja, in this one); a few chunks wait between them at most."""
+    waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+
+    def write() -> None:
+        with out.open(name, "w") as member:
+            while (chunk := waiting.get()) is not None:
+                member.write(chunk)
+
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        written = writer.submit(write)
+        try:
+            for chunk in chunks:
+                while not _handed(waiting, chunk):
+                    if written.done():
+                        written.result()  # the writer failed: its error, here
+                        raise RuntimeError(f"{name} stopped being written")
+        finally:
+            while not written.done() and not _handed(waiting, None):
+                pass
+        written.result()
+
+
+def _handed(waiting: "queue.Queue[bytes | None]", chunk: bytes | None) -> bool:
+    try:
+        waiting.put(chunk, timeout=0.1)
+    except queue.Full:
+        return False
+    return True

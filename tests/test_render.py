@@ -218,3 +218,63 @@ def test_a_value_is_printed_as_typed_even_with_docxtpls_brace_spelling(workspace
     document.render({"value": "kode {_{ A }_} dan {_% B %_}"}, autoescape=True)
     document.save(str(tmp_path / "out.docx"))
     assert "kode {_{ A }_} dan {_% B %_}" in text_of(tmp_path / "out.docx")
+
+
+def test_the_logo_the_body_shows_is_in_the_package(workspace, tmp_path):
+    import struct
+    import zipfile
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    pixels = zlib.compress(b"\x00\xff\x00\x00" * 1)  # one red pixel, RGB
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+    (workspace.root / "lambang.png").write_bytes(png + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+    text = workspace.config.read_text(encoding="utf-8").replace('logo = ""', 'logo = "lambang.png"')
+    workspace.config.write_text(text, encoding="utf-8")
+    config = load_config(workspace.config)
+    for name, context in contexts(config).items():
+        target = render.render(name, context, config.paper, tmp_path / f"{name}.docx")
+        with zipfile.ZipFile(target) as package:
+            media = [n for n in package.namelist() if n.startswith("word/media/")]
+            relations = package.read("word/_rels/document.xml.rels").decode()
+            body = package.read("word/document.xml").decode()
+        assert media, name
+        embedded = body.split('r:embed="')[1].split('"')[0]
+        assert f'Id="{embedded}"' in relations and media[0].removeprefix("word/") in relations
+        assert len(Document(str(target)).inline_shapes) == 1, name
+
+
+def test_a_tab_in_a_value_is_words_tab_and_illegal_controls_are_dropped(tmp_path):
+    from docx import Document as New
+
+    from pipeline.wordtemplate import FastTemplate, RowEnvironment
+
+    source = New()
+    source.add_paragraph("{{ value }}")
+    source.save(str(tmp_path / "t.docx"))
+    document = FastTemplate(str(tmp_path / "t.docx"))
+    document.render({"value": "kolom\tkedua\abel\fhalaman & <x>"}, RowEnvironment(), True)
+    document.save(str(tmp_path / "out.docx"))
+    assert "kolom\tkeduabelhalaman & <x>" in New(str(tmp_path / "out.docx")).paragraphs[0].text
+
+
+def test_a_failure_on_either_side_of_a_streamed_member_stops_it(tmp_path):
+    import zipfile
+
+    from pipeline.wordtemplate import _write_member
+
+    def chunks(fail_after: int):
+        for number in range(100):
+            if number == fail_after:
+                raise ValueError("jinja berhenti")
+            yield b"x" * 100_000
+
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as out, pytest.raises(ValueError):
+        _write_member(out, "word/document.xml", chunks(20))
+    out = zipfile.ZipFile(tmp_path / "b.zip", "w")
+    out.close()  # the writer cannot write
+    with pytest.raises(ValueError, match="closed"):
+        _write_member(out, "word/document.xml", chunks(1000))
