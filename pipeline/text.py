@@ -42,6 +42,8 @@ def clean_cells(values: list[object]) -> list[object]:
 
 def plain(value: object) -> str:
     """A cell's text for checks and documents: empty for missing values (None, NaN, NA)."""
+    if type(value) is str:  # most cells, and a million calls a round at 30,000 items
+        return value.strip()
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value).strip()
