@@ -572,8 +572,13 @@ class Round:
         }
 
     def write_snapshot(self, target: Path) -> Path:
-        text = json.dumps(self.snapshot(), ensure_ascii=False, indent=1)
-        return write_atomically(target, lambda path: path.write_text(text, encoding="utf-8"))
+        snapshot = self.snapshot()
+
+        def write(path: Path) -> None:  # streamed: the text is never held whole
+            with path.open("w", encoding="utf-8") as handle:
+                json.dump(snapshot, handle, ensure_ascii=False, indent=1)
+
+        return write_atomically(target, write)
 
     def feedback_names(self) -> dict[str, str]:
         """keluaran/umpan_balik/<name> for each input file: its own stem, unless two files share
