@@ -13,15 +13,21 @@ from pipeline.round import Round, Stage
 from tests.conftest import run_cli
 
 
-def test_run_reads_each_inbox_file_once(example, monkeypatch):
-    reads: list[str] = []
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The inbox files read, in order, by whatever runs in the test."""
+    names: list[str] = []
     original = intake.read_workbook
 
     def counted(path, spec, bidang):
-        reads.append(path.name)
+        names.append(path.name)
         return original(path, spec, bidang)
 
     monkeypatch.setattr(intake, "read_workbook", counted)
+    return names
+
+
+def test_run_reads_each_inbox_file_once(example, reads):
     status, printed = run_cli("run", "--workspace", str(example.root))
     assert status == 0, printed
     assert sorted(reads) == sorted(p.name for p in example.inbox.iterdir())
@@ -249,16 +255,8 @@ def test_a_number_that_differs_from_the_printed_one_is_refused(example):
 
 
 def test_a_later_command_takes_the_inventory_checked_before_until_what_it_read_changes(
-    example, monkeypatch, tmp_path
+    example, reads, monkeypatch, tmp_path
 ):
-    reads: list[str] = []
-    original = intake.read_workbook
-
-    def counted(path, spec, bidang):
-        reads.append(path.name)
-        return original(path, spec, bidang)
-
-    monkeypatch.setattr(intake, "read_workbook", counted)
     assert run_cli("periksa", "--workspace", str(example.root))[0] == 0
     files = len(reads)
     kept = Round.open(example).inventory

@@ -125,3 +125,13 @@ def test_table_rows_saved_as_xml_read_back_as_openpyxl_cells_would(tmp_path):
     assert saved["B2"].value == "Judul & <data>\nbaris dua"
     assert saved["E4"].value == "isi\nvertikal"
     assert saved["D2"].number_format == "yyyy-mm-dd" and not saved["D2"].protection.locked
+
+
+def test_a_table_without_rows_leaves_the_sheet_as_openpyxl_writes_it(tmp_path):
+    workbook, sheet = xlsx.new_workbook("Data")
+    xlsx.header_row(sheet, [("ID", 10, False), ("Judul", 20, False)])
+    sheet.cell(row=3, column=1).style = "isian"  # a spare row below
+    xlsx.save(workbook, tmp_path / "kosong.xlsx", [xlsx.Rows(sheet, 2, ["tetap", "isian"], [])])
+    saved = load_workbook(tmp_path / "kosong.xlsx")["Data"]
+    assert [c.value for c in saved[1]] == ["ID", "Judul"]
+    assert saved.max_row == 3 and saved["A3"].style == "isian"
