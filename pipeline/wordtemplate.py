@@ -20,6 +20,7 @@ braces as {_{; a template that does, or a render without RowEnvironment, takes d
 import io
 import queue
 import re
+import time
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -43,6 +44,9 @@ _RUN_BREAKS = ("\t", "\a", "\f")  # docxtpl's listing characters that need their
 _DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _BATCH = 4096  # rendered pieces encoded at a time
 _CHUNK = 16 << 20  # bytes handed to the compressing thread at a time
+CONTENT_TYPES = "[Content_Types].xml"
+PACKAGE_RELATIONS = "_rels/.rels"
+_PICTURE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg"}
 
 
 class RowEnvironment(jinja2.Environment):
@@ -84,20 +88,29 @@ class FastTemplate(DocxTemplate):
 
     def save(self, filename: Any, *args: Any, **kwargs: Any) -> None:
         """On the fast path the body is rendered here, as document.xml is compressed into the
-        file; the package's other parts (pictures the body added among them) follow."""
+        file; the package's other parts (pictures the body added among them) follow. The
+        entries start as python-docx and Word start them (content types, package
+        relationships, then the body): file-type checks such as libmagic's read the first
+        entries to tell a Word document from a plain zip."""
         if not self.fast:
             super().save(filename, *args, **kwargs)
             return
         body = self.docx._part
         self.current_rendering_part = body  # where an InlineImage adds its picture
         with zipfile.ZipFile(filename, "w", zipfile.ZIP_DEFLATED) as out:
+            before = _saved(self.docx)  # the body part's blob is empty: save writes it
+            types = _with_pictures(before[CONTENT_TYPES])
+            out.writestr(CONTENT_TYPES, types)
+            out.writestr(PACKAGE_RELATIONS, before[PACKAGE_RELATIONS])
             _write_member(out, body.partname.membername, self._document_xml())
-            package = io.BytesIO()
-            self.docx.save(package)  # the body part's blob is empty: it is written already
-            with zipfile.ZipFile(package) as saved:
-                for info in saved.infolist():
-                    if info.filename != body.partname.membername:
-                        out.writestr(info, saved.read(info), zipfile.ZIP_DEFLATED)
+            after = _saved(self.docx)
+            if not _covers(types, after.pop(CONTENT_TYPES)) or (
+                after.pop(PACKAGE_RELATIONS) != before[PACKAGE_RELATIONS]
+            ):
+                raise RuntimeError("the body changed the package beyond its own parts")
+            for name, data in after.items():
+                if name != body.partname.membername:
+                    out.writestr(name, data, zipfile.ZIP_DEFLATED)
 
     def build_xml(self, context: Any, jinja_env: Any = None) -> Any:
         """On the fast path, nothing yet: what save renders (the template's root around
@@ -191,13 +204,44 @@ class _StreamedPart(DocumentPart):
         return b""
 
 
+def _saved(document: Any) -> dict[str, bytes]:
+    """The package's members as python-docx writes them, by name, in its order."""
+    package = io.BytesIO()
+    document.save(package)
+    with zipfile.ZipFile(package) as saved:
+        return {info.filename: saved.read(info) for info in saved.infolist()}
+
+
+def _with_pictures(types: bytes) -> bytes:
+    """Content types that also declare the picture files a body can add (the kop's logo,
+    PNG or JPEG), so they can be written before the body is."""
+    tree = etree.fromstring(types)
+    declared = {element.get("Extension", "").lower() for element in tree}
+    for extension, kind in _PICTURE_TYPES.items():
+        if extension not in declared:
+            etree.SubElement(tree, f"{{{tree.nsmap[None]}}}Default",
+                             Extension=extension, ContentType=kind)  # fmt: skip
+    return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _covers(declared: bytes, needed: bytes) -> bool:
+    def entries(types: bytes) -> set[tuple[str, str]]:
+        return {(str(e.get("Extension", "")).lower() or str(e.get("PartName")),
+                 str(e.get("ContentType"))) for e in etree.fromstring(types)}  # fmt: skip
+
+    return entries(needed) <= entries(declared)
+
+
 def _write_member(out: zipfile.ZipFile, name: str, chunks: Iterator[bytes]) -> None:
     """Write a member while its chunks are made: zlib compresses in a second thread, which it
     lets run beside the making (jinja, in this one); a few chunks wait between them at most."""
     waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
 
+    entry = zipfile.ZipInfo(name, time.localtime()[:6])  # dated as writestr dates the others
+    entry.compress_type = zipfile.ZIP_DEFLATED
+
     def write() -> None:
-        with out.open(name, "w") as member:
+        with out.open(entry, "w") as member:
             while (chunk := waiting.get()) is not None:
                 member.write(chunk)
 

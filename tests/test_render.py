@@ -242,6 +242,8 @@ def test_the_logo_the_body_shows_is_in_the_package(workspace, tmp_path):
             relations = package.read("word/_rels/document.xml.rels").decode()
             body = package.read("word/document.xml").decode()
         assert media, name
+        first = package.namelist()[:3]  # file-type checks know Word by the first entries
+        assert first == ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]
         embedded = body.split('r:embed="')[1].split('"')[0]
         assert f'Id="{embedded}"' in relations and media[0].removeprefix("word/") in relations
         assert len(Document(str(target)).inline_shapes) == 1, name
