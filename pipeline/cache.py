@@ -37,17 +37,27 @@ def folder() -> Path:
     return Path(base) / "dik-ppid"
 
 
-def key(*parts: str) -> str:
-    """A key for a value computed from `parts` by this version of the tool."""
+def key(*parts: str) -> str | None:
+    """A key for a value computed from `parts` by this version of the tool; None (nothing is
+    kept) when the version cannot be told, as for a library installed without its metadata."""
+    try:
+        tool = _tool()
+    except Exception:
+        return None
     digest = hashlib.sha256()
-    for part in (FORMAT, _tool(), *parts):
+    for part in (FORMAT, tool, *parts):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     return digest.hexdigest()
 
 
-def load(name: str) -> object | None:
+def load(name: str | None) -> object | None:
     """The value kept under `name`, or None."""
-    path = folder() / f"{name}.pickle"
+    if name is None:
+        return None
+    try:
+        path = folder() / f"{name}.pickle"
+    except RuntimeError:  # no home folder to keep anything in
+        return None
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
@@ -59,8 +69,10 @@ def load(name: str) -> object | None:
         return None
 
 
-def store(name: str, value: object) -> None:
+def store(name: str | None, value: object) -> None:
     """Keep `value` under `name`; the oldest entries beyond KEEP go."""
+    if name is None:
+        return
     try:
         where = folder()
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -74,7 +86,7 @@ def store(name: str, value: object) -> None:
         entries = sorted(where.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
-    except OSError:
+    except Exception:  # no room, no permission, no home folder, a value pickle refuses
         pass
 
 

@@ -124,10 +124,10 @@ class Round:
         return kept if isinstance(kept, tuple) else None
 
     @cached_property
-    def _key_at_start(self) -> str:
+    def _key_at_start(self) -> str | None:
         return self._inbox_key()
 
-    def _inbox_key(self) -> str:
+    def _inbox_key(self) -> str | None:
         jra = self.config.jra_path
         return cache.key(
             "inventaris",

@@ -20,12 +20,13 @@ braces as {_{; a template that does, or a render without RowEnvironment, takes d
 import io
 import queue
 import re
+import threading
 import time
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 import jinja2
@@ -99,7 +100,7 @@ class FastTemplate(DocxTemplate):
         self.current_rendering_part = body  # where an InlineImage adds its picture
         with zipfile.ZipFile(filename, "w", zipfile.ZIP_DEFLATED) as out:
             before = _saved(self.docx)  # the body part's blob is empty: save writes it
-            types = _with_pictures(before[CONTENT_TYPES])
+            types = _declaring_pictures(before[CONTENT_TYPES])
             out.writestr(CONTENT_TYPES, types)
             out.writestr(PACKAGE_RELATIONS, before[PACKAGE_RELATIONS])
             _write_member(out, body.partname.membername, self._document_xml())
@@ -124,8 +125,8 @@ class FastTemplate(DocxTemplate):
         return _Body(_DECLARATION + document[:start], pieces, document[end:])
 
     def _document_xml(self) -> Iterator[bytes]:
-        """document.xml in chunks of a few megabytes: each hand-over to the compressing thread
-        waits for the GIL, so there are few of them."""
+        """document.xml in chunks of 16 MB: each hand-over to the compressing thread waits for
+        the GIL, so there are few of them."""
         body: _Body = self.docx._part.body
         chunk, size = [body.head.encode("utf-8")], 0
         first = True
@@ -212,7 +213,7 @@ def _saved(document: Any) -> dict[str, bytes]:
         return {info.filename: saved.read(info) for info in saved.infolist()}
 
 
-def _with_pictures(types: bytes) -> bytes:
+def _declaring_pictures(types: bytes) -> bytes:
     """Content types that also declare the picture files a body can add (the kop's logo,
     PNG or JPEG), so they can be written before the body is."""
     tree = etree.fromstring(types)
@@ -234,28 +235,36 @@ def _covers(declared: bytes, needed: bytes) -> bool:
 
 def _write_member(out: zipfile.ZipFile, name: str, chunks: Iterator[bytes]) -> None:
     """Write a member while its chunks are made: zlib compresses in a second thread, which it
-    lets run beside the making (jinja, in this one); a few chunks wait between them at most."""
+    lets run beside the making (jinja, in this one); two chunks wait between them at most. When
+    the making fails or is interrupted, the writer stops within a tenth of a second by itself,
+    so a second Ctrl+C never leaves the process waiting for it."""
     waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
-
+    stopped = threading.Event()
     entry = zipfile.ZipInfo(name, time.localtime()[:6])  # dated as writestr dates the others
     entry.compress_type = zipfile.ZIP_DEFLATED
 
     def write() -> None:
         with out.open(entry, "w") as member:
-            while (chunk := waiting.get()) is not None:
+            while not stopped.is_set():
+                try:
+                    chunk = waiting.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+                if chunk is None:
+                    return
                 member.write(chunk)
 
     with ThreadPoolExecutor(max_workers=1) as writer:
         written = writer.submit(write)
         try:
-            for chunk in chunks:
+            for chunk in chain(chunks, [None]):
                 while not _handed(waiting, chunk):
                     if written.done():
                         written.result()  # the writer failed: its error, here
                         raise RuntimeError(f"{name} stopped being written")
-        finally:
-            while not written.done() and not _handed(waiting, None):
-                pass
+        except BaseException:
+            stopped.set()
+            raise
         written.result()
 
 

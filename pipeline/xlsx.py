@@ -20,7 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -79,6 +79,7 @@ STYLES = {
         "tautan", font=Font(name=FONT, size=10, color="0563C1", underline="single"), alignment=_TOP
     ),
 }
+TIMES = (date, time, timedelta)  # written as Excel's numbers, in the format openpyxl gives each
 LEVEL_FILLS = {"Galat": "FFC7CE", "Peringatan": "FFEB9C"}  # problem cells in feedback
 
 
@@ -147,7 +148,7 @@ def _formats(rows: Rows) -> list[dict[type, int]]:
         for kind, value in seen.items():
             probe = Cell(rows.sheet)
             probe.style = style  # before the value, as a date sets its format only on General
-            probe.value = value if isinstance(value, date) else None
+            probe.value = value if isinstance(value, TIMES) else None
             probes[kind] = probe.style_id
         formats.append(probes)
     return formats
@@ -159,9 +160,10 @@ _ROW_NUMBER = re.compile(r'<row r="([0-9]+)"')
 def _split_sheet(xml: str, rows: Rows) -> tuple[str, str]:
     """The sheet's XML before and after where the table's rows go, its dimension widened."""
     sheet, last = rows.sheet, rows.first + len(rows.values) - 1
-    held = [r for r in sheet._cells if rows.first <= r[0] <= last]
-    if held:
-        raise ValueError(f"row {held[0][0]} of {sheet.title} holds cells and table rows")
+    held = [r for r in [*(row for row, _ in sheet._cells), *sheet.row_dimensions]
+            if rows.first <= r <= last]  # fmt: skip
+    if held:  # openpyxl would write its own <row> there too
+        raise ValueError(f"row {held[0]} of {sheet.title} holds cells and table rows")
     dimension = (
         f"{get_column_letter(sheet.min_column)}{min(sheet.min_row, rows.first)}:"
         f"{get_column_letter(max(sheet.max_column, len(rows.styles)))}{max(sheet.max_row, last)}"
@@ -200,7 +202,7 @@ def _cell_xml(reference: str, style: int, value: object) -> str:
         return f'{start} t="inlineStr"><is><t>{escape(text)}</t></is></c>' if text else start + "/>"
     if isinstance(value, bool):
         return f'{start} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, date):
+    if isinstance(value, TIMES):
         return f'{start} t="n"><v>{to_excel(value)}</v></c>'
     if isinstance(value, int | float) and math.isfinite(value):
         return f'{start} t="n"><v>{safe_string(value)}</v></c>'

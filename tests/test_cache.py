@@ -48,3 +48,32 @@ def test_the_folder_is_the_users_own(monkeypatch, environment, expected):
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert str(cache.folder()) == expected
+
+
+def test_no_home_folder_means_nothing_is_kept(monkeypatch):
+    from pathlib import Path
+
+    def homeless() -> Path:
+        raise RuntimeError("Could not determine home directory")
+
+    for name in ("DIK_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", homeless)
+    cache.store("x", 1)
+    assert cache.load("x") is None
+
+
+def test_a_tool_whose_version_cannot_be_told_keeps_nothing(monkeypatch, own_cache):
+    from importlib import metadata
+
+    def unknown(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    cache._tool.cache_clear()
+    monkeypatch.setattr(cache.metadata, "version", unknown)
+    try:
+        assert cache.key("inventaris") is None
+        cache.store(cache.key("inventaris"), 1)
+        assert not list(own_cache.iterdir()) and cache.load(None) is None
+    finally:
+        cache._tool.cache_clear()

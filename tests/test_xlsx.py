@@ -86,19 +86,20 @@ def test_a_feedback_workbook_opens_on_what_to_fix(workspace):
 
 
 def test_table_rows_saved_as_xml_read_back_as_openpyxl_cells_would(tmp_path):
-    from datetime import date, datetime
+    from datetime import date, datetime, time, timedelta
 
     values = [
         ["PP-0001", "Judul & <data>\nbaris dua", 3, date(2025, 1, 31), None],
         ["=1+1", float("nan"), 2.5, datetime(2025, 2, 1, 8, 30), True],
         ["  spasi  ", "", None, None, "isi\x0bvertikal"],
+        ["waktu", time(10, 30), timedelta(hours=5), None, None],
     ]
     styles = ["tetap", "tetap", "isian", "isian", "isian"]
 
     def workbook_with(cells_by_openpyxl: bool) -> xlsx.Workbook:
         workbook, sheet = xlsx.new_workbook("Data")
         xlsx.header_row(sheet, [(f"K{i}", 10, False) for i in range(5)])
-        sheet.cell(row=5, column=1, value="di bawah").style = "isian"  # a cell below the table
+        sheet.cell(row=6, column=1, value="di bawah").style = "isian"  # a cell below the table
         target = tmp_path / f"{cells_by_openpyxl}.xlsx"
         if cells_by_openpyxl:
             for number, line in enumerate(values, start=2):
@@ -112,7 +113,7 @@ def test_table_rows_saved_as_xml_read_back_as_openpyxl_cells_would(tmp_path):
         return load_workbook(target)
 
     expected, saved = workbook_with(True)["Data"], workbook_with(False)["Data"]
-    assert saved.dimensions == expected.dimensions == "A1:E5"
+    assert saved.dimensions == expected.dimensions == "A1:E6"
     seen = [
         [(c.value, c.style, c.number_format, c.data_type, c.protection.locked) for c in row]
         for row in saved.iter_rows()
@@ -125,6 +126,14 @@ def test_table_rows_saved_as_xml_read_back_as_openpyxl_cells_would(tmp_path):
     assert saved["B2"].value == "Judul & <data>\nbaris dua"
     assert saved["E4"].value == "isi\nvertikal"
     assert saved["D2"].number_format == "yyyy-mm-dd" and not saved["D2"].protection.locked
+    assert saved["B5"].value == time(10, 30) and saved["C5"].value == timedelta(hours=5)
+
+
+def test_a_row_openpyxl_holds_inside_a_table_is_refused(tmp_path):
+    workbook, sheet = xlsx.new_workbook("Data")
+    sheet.row_dimensions[3].height = 30  # openpyxl writes a <row> for it
+    with pytest.raises(ValueError, match="row 3"):
+        xlsx.save(workbook, tmp_path / "x.xlsx", [xlsx.Rows(sheet, 2, ["isian"], [["a"], ["b"]])])
 
 
 def test_a_table_without_rows_leaves_the_sheet_as_openpyxl_writes_it(tmp_path):
