@@ -3,10 +3,11 @@ that our templates do not need: the rows keep the layout of the template's row (
 widths, cantSplit), as docxtpl draws them; only what happens around the rendering changes.
 
 - document.xml is never held whole: as the file is saved, jinja renders the body a few thousand
-  pieces at a time, around the template's root, and a second thread compresses each batch into
-  the file while the next is rendered (zlib lets go of the GIL). The body is never parsed
-  (docxtpl parses it, then adopts it into the document node by node), and the package's other
-  parts, pictures the body added among them, are written after it.
+  pieces at a time, around the template's root, and a second thread compresses each 16 MB chunk
+  into the file while the next is rendered (zlib lets go of the GIL). The body is never parsed
+  (docxtpl parses it, then adopts it into the document node by node). The content types and the
+  package relationships come before it, as Word writes them; the other parts, pictures the body
+  added among them, after it.
 - A line break or a tab in a value becomes Word's where the value is printed (RowEnvironment);
   docxtpl looks for them afterwards with regexes over the whole document.
 - Picture ids are renumbered in the bytes, as docxtpl does in the tree.
