@@ -23,8 +23,8 @@ import pandas as pd
 from docx import Document
 from python_calamine import CalamineWorkbook
 
-from pipeline.config import load_config
-from pipeline.schema import SheetSpec, load_spec, normalize_label
+from pipeline.kit.config import load_config
+from pipeline.kit.schema import SheetSpec, load_spec, normalize_label
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "data" / "referensi"

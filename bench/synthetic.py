@@ -29,8 +29,8 @@ from typing import Any
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from pipeline.config import Bidang, load_config
-from pipeline.schema import load_spec
+from pipeline.kit.config import Bidang, load_config
+from pipeline.kit.schema import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = ROOT / "data" / "contoh" / "instansi.toml"

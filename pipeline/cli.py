@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from pipeline.errors import ConfigError, PipelineError
+from pipeline.kit.errors import ConfigError, PipelineError
 
 if TYPE_CHECKING:
-    from pipeline.console import Output
+    from pipeline.kit.console import Output
 
 HELP = {
     "init": "buat folder kerja baru (instansi.toml dan masuk/)",
@@ -94,7 +94,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, out: "Output | None" = None) -> int:
     args = parser().parse_args(argv)
-    from pipeline import timing
+    from pipeline.kit import timing
 
     try:
         return _run(args, out)
@@ -112,7 +112,7 @@ def program() -> NoReturn:
 
 
 def _run(args: argparse.Namespace, out: "Output | None") -> int:
-    from pipeline.timing import stage
+    from pipeline.kit.timing import stage
 
     # What importing makes lives until exit: collecting it meanwhile is wasted time. (Freezing
     # it as well made later collections rarer and konsep's peak at 100,000 items 10% higher.)
@@ -120,9 +120,9 @@ def _run(args: argparse.Namespace, out: "Output | None") -> int:
     try:
         with stage("imports"):
             from pipeline import commands
-            from pipeline.console import Output
+            from pipeline.kit.console import Output
+            from pipeline.kit.workspace import Workspace, clean_temporary
             from pipeline.round import Round
-            from pipeline.workspace import Workspace, clean_temporary
     finally:
         gc.enable()
 

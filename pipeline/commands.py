@@ -16,22 +16,28 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import archive, documents, printing, publish
-from pipeline.config import OFFICE_JRA, load_config
-from pipeline.consequence import ASIDE_TITLE as TEST_ASIDE
-from pipeline.consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
-from pipeline.console import Output
-from pipeline.dates import long_date
-from pipeline.errors import WorkspaceError
-from pipeline.forms import build_form
-from pipeline.intake import OLD_VERSIONS, inbox_files, inbox_folders
-from pipeline.jra import import_jra
-from pipeline.logs import write_csv
-from pipeline.problems import GALAT, PERINGATAN, Source, frame, ordered, problem
-from pipeline.reference import load_references
-from pipeline.render import OWN_FOLDER as OWN_TEMPLATES
-from pipeline.render import check, render
-from pipeline.report import (
+from pipeline import documents
+from pipeline.kit import printing
+from pipeline.kit.config import OFFICE_JRA, load_config
+from pipeline.kit.console import Output
+from pipeline.kit.dates import long_date
+from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.logs import write_csv
+from pipeline.kit.problems import GALAT, PERINGATAN, Source, frame, ordered, problem
+from pipeline.kit.reference import load_references
+from pipeline.kit.render import OWN_FOLDER as OWN_TEMPLATES
+from pipeline.kit.render import check, render
+from pipeline.kit.resources import TEMPLATES
+from pipeline.kit.schema import consequence_spec, inventory_spec, jra_spec, review_spec
+from pipeline.kit.sheets import refresh_fill_sheet
+from pipeline.kit.workspace import Workspace, sha256, write_atomically
+from pipeline.round import FINAL_SNAPSHOT, Blocker, Round, Stage
+from pipeline.stages import s6_archive as archive
+from pipeline.stages import s7_publish as publish
+from pipeline.stages.s0_jra import import_jra
+from pipeline.stages.s2_forms import build_form
+from pipeline.stages.s3a_intake import OLD_VERSIONS, inbox_files, inbox_folders
+from pipeline.stages.s3c_report import (
     feedback_for,
     heading,
     summarize,
@@ -40,13 +46,10 @@ from pipeline.report import (
     write_problems,
     write_validation_report,
 )
-from pipeline.resources import TEMPLATES
-from pipeline.review import ASIDE_TITLE as REVIEW_ASIDE
-from pipeline.review import log_returns
-from pipeline.round import FINAL_SNAPSHOT, Blocker, Round, Stage
-from pipeline.schema import consequence_spec, inventory_spec, jra_spec, review_spec
-from pipeline.sheets import refresh_fill_sheet
-from pipeline.workspace import Workspace, sha256, write_atomically
+from pipeline.stages.s3e_consequence import ASIDE_TITLE as TEST_ASIDE
+from pipeline.stages.s3e_consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
+from pipeline.stages.s45_review import ASIDE_TITLE as REVIEW_ASIDE
+from pipeline.stages.s45_review import log_returns
 
 FINAL = "daftar_informasi_dikecualikan.docx"  # the list tetapkan writes for signature
 SCAN = "Pindaian daftar bertanda tangan.pdf"  # how hints name the signed list
@@ -63,7 +66,7 @@ NEXT = {
     "laman PPID.",
 }
 
-# What the progress bar says while a stage runs (stage names as pipeline.timing records them);
+# What the progress bar says while a stage runs (stage names as pipeline.kit.timing records them);
 # a file read or written is named as it is.
 _SAYS = {
     "read inbox": "membaca isian bidang",

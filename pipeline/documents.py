@@ -12,11 +12,11 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.citations import MENGINGAT, TITLES
-from pipeline.config import Config, Official
-from pipeline.dates import count, date_in_words, long_date
-from pipeline.listing import Row, law_key
-from pipeline.render import Picture
+from pipeline.kit.citations import MENGINGAT, TITLES
+from pipeline.kit.config import Config, Official
+from pipeline.kit.dates import count, date_in_words, long_date
+from pipeline.kit.render import Picture
+from pipeline.stages.s3f_listing import Row, law_key
 
 LOGO_HEIGHT_MM = 20
 SIGNERS_PER_ROW = 4  # participants' signatures on the lembar, side by side (landscape)

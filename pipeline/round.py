@@ -16,13 +16,23 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import archive, cache
-from pipeline.classify import PERLU_KONFIRMASI, STATIS, USUL_MUSNAH, classify_archives
-from pipeline.config import Config, load_config
-from pipeline.consequence import TERBUKA, Outcomes, assess_outcomes, exempted, public
-from pipeline.dates import add_years, long_date
-from pipeline.intake import Intake, inbox_files, inbox_state, read_inbox
-from pipeline.listing import (
+from pipeline.kit import cache
+from pipeline.kit.config import Config, load_config
+from pipeline.kit.dates import add_years, long_date
+from pipeline.kit.periods import is_unlimited, years_of
+from pipeline.kit.problems import LOCATION, Source, records
+from pipeline.kit.reference import References, load_references
+from pipeline.kit.schema import consequence_spec, inventory_spec, review_spec
+from pipeline.kit.sheets import FillSheet, read_fill_sheet, unchanged
+from pipeline.kit.text import plain
+from pipeline.kit.timing import stage, timed
+from pipeline.kit.workspace import Workspace, sha256, write_atomically
+from pipeline.stages import s6_archive as archive
+from pipeline.stages.s3a_intake import Intake, inbox_files, inbox_state, read_inbox
+from pipeline.stages.s3b_validate import Inventory, validate_inventory
+from pipeline.stages.s3d_classify import PERLU_KONFIRMASI, STATIS, USUL_MUSNAH, classify_archives
+from pipeline.stages.s3e_consequence import TERBUKA, Outcomes, assess_outcomes, exempted, public
+from pipeline.stages.s3f_listing import (
     DIK_COLUMNS,
     DIP_COLUMNS,
     DIP_REQUIRED,
@@ -32,16 +42,7 @@ from pipeline.listing import (
     lembar_rows,
     public_rows,
 )
-from pipeline.periods import is_unlimited, years_of
-from pipeline.problems import LOCATION, Source, records
-from pipeline.reference import References, load_references
-from pipeline.review import Review, assess_review, fingerprint
-from pipeline.schema import consequence_spec, inventory_spec, review_spec
-from pipeline.sheets import FillSheet, read_fill_sheet, unchanged
-from pipeline.text import plain
-from pipeline.timing import stage, timed
-from pipeline.validate import Inventory, validate_inventory
-from pipeline.workspace import Workspace, sha256, write_atomically
+from pipeline.stages.s45_review import Review, assess_review, fingerprint
 
 FINAL_SNAPSHOT = "daftar_final.json"  # what the final list holds; archived beside the signed file
 SNAPSHOT_FORMAT = "dik-ppid/1"

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from pipeline.schema import inventory_spec
-from pipeline.workspace import Workspace
+from pipeline.kit.schema import inventory_spec
+from pipeline.kit.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "contoh"
@@ -118,7 +118,7 @@ def run_cli(*argv: str) -> tuple[int, str]:
     from rich.console import Console
 
     from pipeline.cli import main
-    from pipeline.console import Output
+    from pipeline.kit.console import Output
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=200, highlight=False, color_system=None)

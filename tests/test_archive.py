@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline import archive
-from pipeline.archive import (
+from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.logs import FORMULA_TRIGGERS, TEMP_PREFIX
+from pipeline.stages import s6_archive as archive
+from pipeline.stages.s6_archive import (
     FIRST_LINK,
     REGISTER_COLUMNS,
     Finding,
@@ -24,8 +26,6 @@ from pipeline.archive import (
     verify,
     withdraw,
 )
-from pipeline.errors import WorkspaceError
-from pipeline.logs import FORMULA_TRIGGERS, TEMP_PREFIX
 from tests.conftest import ROOT
 
 DETAILS = {
@@ -222,7 +222,7 @@ def test_a_link_out_of_the_archive_is_reported(tmp_path):
 KILLED_COPY = """
 import os, signal, sys
 from pathlib import Path
-from pipeline import archive
+from pipeline.stages import s6_archive as archive
 
 def half_then_killed(source, out):
     out.write(source.read_bytes()[:12])

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from pipeline import cache
+from pipeline.kit import cache
 
 
 def test_a_value_comes_back_under_its_key_only():

@@ -3,8 +3,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pipeline.classify import classify_archives
-from pipeline.reference import load_references
+from pipeline.kit.reference import load_references
+from pipeline.stages.s3d_classify import classify_archives
 
 REFS = load_references()
 

@@ -176,7 +176,7 @@ def test_a_wrong_registration_is_withdrawn_by_an_appended_row(example, tmp_path)
 def test_a_save_between_read_and_replace_is_kept_and_the_new_version_set_beside(
     example, monkeypatch
 ):
-    from pipeline import sheets
+    from pipeline.kit import sheets
 
     run_cli("run", "--workspace", str(example.root))
     set_cells(example.test_sheet, "Uji Konsekuensi", "PA-0001", {"Jangka Waktu": "5 tahun"})
@@ -227,7 +227,7 @@ def test_the_systems_refusals_are_one_indonesian_sentence(example, monkeypatch, 
 
 
 def test_every_stage_a_command_runs_is_on_its_progress_bar(example, monkeypatch, tmp_path):
-    from pipeline.timing import watching
+    from pipeline.kit.timing import watching
 
     example.review_sheet.unlink()  # konsep writes it anew: every one of its stages runs
     for command in ("periksa", "uji", "konsep", "tetapkan"):

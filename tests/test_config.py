@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from pipeline.config import load_config, nip_problem
-from pipeline.errors import ConfigError
+from pipeline.kit.config import load_config, nip_problem
+from pipeline.kit.errors import ConfigError
 
 
 def test_example_config_loads(workspace):

@@ -1,11 +1,11 @@
 import pandas as pd
 import pytest
 
-from pipeline.carry import carry_filled
-from pipeline.consequence import ASIDE_TITLE, assess_outcomes
-from pipeline.reference import load_references
-from pipeline.schema import consequence_spec
-from pipeline.sheets import read_fill_sheet, write_fill_sheet
+from pipeline.kit.carry import carry_filled
+from pipeline.kit.reference import load_references
+from pipeline.kit.schema import consequence_spec
+from pipeline.kit.sheets import read_fill_sheet, write_fill_sheet
+from pipeline.stages.s3e_consequence import ASIDE_TITLE, assess_outcomes
 
 REFS = load_references()
 SPEC = consequence_spec()

@@ -6,8 +6,8 @@ import re
 import pandas as pd
 from rich.console import Console
 
-from pipeline.console import Output
-from pipeline.timing import stage
+from pipeline.kit.console import Output
+from pipeline.kit.timing import stage
 
 
 def test_markup_in_staff_text_is_printed_as_written():

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.dates import count, date_in_words, long_date, parse_date, parse_year_or_date
+from pipeline.kit.dates import count, date_in_words, long_date, parse_date, parse_year_or_date
 
 
 def test_long_date_has_no_leading_zero_and_indonesian_month():

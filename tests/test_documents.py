@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline import documents
-from pipeline.config import load_config
+from pipeline.kit.config import load_config
 from tests.conftest import run_cli
 from tests.test_cli_round import docx_text
 

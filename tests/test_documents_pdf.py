@@ -13,8 +13,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from pipeline.printing import documents_to_pdf, soffice
-from pipeline.workspace import Workspace
+from pipeline.kit.printing import documents_to_pdf, soffice
+from pipeline.kit.workspace import Workspace
 from tests.conftest import EXAMPLE, run_cli
 from tests.test_cli_round import content, expected
 

@@ -1,10 +1,10 @@
 from openpyxl import load_workbook
 
-from pipeline.config import load_config
-from pipeline.forms import HEADER_ROW, build_form
-from pipeline.intake import read_inbox
-from pipeline.reference import load_references
-from pipeline.schema import inventory_spec
+from pipeline.kit.config import load_config
+from pipeline.kit.reference import load_references
+from pipeline.kit.schema import inventory_spec
+from pipeline.stages.s2_forms import HEADER_ROW, build_form
+from pipeline.stages.s3a_intake import read_inbox
 from tests.conftest import GOOD_ROW
 
 REFS = load_references()
@@ -63,7 +63,7 @@ def test_instructions_carry_the_reference_tables(workspace):
 
 
 def test_worked_examples_are_themselves_valid(workspace):
-    from pipeline.validate import validate_inventory
+    from pipeline.stages.s3b_validate import validate_inventory
     from tests.conftest import write_inventory
 
     spec = inventory_spec()

@@ -1,6 +1,6 @@
-from pipeline.config import load_config
-from pipeline.intake import inbox_files, read_inbox
-from pipeline.schema import inventory_spec
+from pipeline.kit.config import load_config
+from pipeline.kit.schema import inventory_spec
+from pipeline.stages.s3a_intake import inbox_files, read_inbox
 from tests.conftest import row, write_inventory
 
 
@@ -92,8 +92,8 @@ def test_first_sheet_used_when_no_inventaris_sheet(workspace):
 def test_merged_cells_down_a_column_apply_to_each_row_with_a_warning(workspace):
     from openpyxl import load_workbook
 
-    from pipeline.reference import load_references
-    from pipeline.validate import validate_inventory
+    from pipeline.kit.reference import load_references
+    from pipeline.stages.s3b_validate import validate_inventory
     from tests.conftest import run_cli
 
     path = write_inventory(workspace.inbox / "PP.xlsx", [row(), row(No=2), row(No=3)])

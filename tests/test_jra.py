@@ -2,9 +2,9 @@
 
 from openpyxl import Workbook, load_workbook
 
-from pipeline.jra import import_jra
-from pipeline.reference import load_references
-from pipeline.schema import jra_spec
+from pipeline.kit.reference import load_references
+from pipeline.kit.schema import jra_spec
+from pipeline.stages.s0_jra import import_jra
 from tests.conftest import row, run_cli, write_inventory
 
 HEADER = ["No", "Kode Klasifikasi", "Jenis Arsip", "Retensi Aktif", "Retensi Inaktif", "Keterangan"]

@@ -20,9 +20,9 @@ from openpyxl.styles import PatternFill
 from PIL import Image as PILImage
 from python_calamine import CalamineWorkbook
 
-from pipeline import limits
-from pipeline.limits import display_name, inspect
-from pipeline.schema import inventory_spec
+from pipeline.kit import limits
+from pipeline.kit.limits import display_name, inspect
+from pipeline.kit.schema import inventory_spec
 from tests import hostile
 from tests.conftest import EXAMPLE, GOOD_ROW, run_cli
 

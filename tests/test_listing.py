@@ -5,9 +5,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pipeline.citations import short_citations
-from pipeline.config import load_config
-from pipeline.listing import (
+from pipeline.kit.citations import short_citations
+from pipeline.kit.config import load_config
+from pipeline.stages.s3f_listing import (
     DIK_COLUMNS,
     DIP_COLUMNS,
     TEST_COLUMNS,

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import logs
-from pipeline.errors import WorkspaceError
-from pipeline.logs import FORMULA_TRIGGERS, append_log, neutralize, read_log, write_csv
-from pipeline.review import LOG_COLUMNS, log_returns
+from pipeline.kit import logs
+from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.logs import FORMULA_TRIGGERS, append_log, neutralize, read_log, write_csv
+from pipeline.stages.s45_review import LOG_COLUMNS, log_returns
 
 COLUMNS = ["A", "B", "C"]
 BOM = "\ufeff".encode()

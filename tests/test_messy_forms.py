@@ -5,8 +5,8 @@ import shutil
 
 from openpyxl import load_workbook
 
-from pipeline.forms import HEADER_ROW
-from pipeline.schema import inventory_spec
+from pipeline.kit.schema import inventory_spec
+from pipeline.stages.s2_forms import HEADER_ROW
 from tests.conftest import GOOD_ROW, row, run_cli
 
 FIRST = HEADER_ROW + 1

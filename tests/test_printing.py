@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline import printing
+from pipeline.kit import printing
 from tests.conftest import run_cli
 
 

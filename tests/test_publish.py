@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from lxml import html
 
-from pipeline import publish
-from pipeline.errors import WorkspaceError
-from pipeline.logs import neutralize
+from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.logs import neutralize
+from pipeline.stages import s7_publish as publish
 from tests.conftest import ROOT
 
 CONTOH = ROOT / "tools" / "contoh"

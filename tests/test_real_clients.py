@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.config import load_config
-from pipeline.forms import HEADER_ROW, build_form
-from pipeline.intake import read_inbox
-from pipeline.reference import load_references
-from pipeline.schema import inventory_spec
+from pipeline.kit.config import load_config
+from pipeline.kit.reference import load_references
+from pipeline.kit.schema import inventory_spec
+from pipeline.stages.s2_forms import HEADER_ROW, build_form
+from pipeline.stages.s3a_intake import read_inbox
 from tests.conftest import GOOD_ROW, row, write_inventory
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.reference import code_sort_key, load_references, parse_pasal17
+from pipeline.kit.reference import code_sort_key, load_references, parse_pasal17
 
 
 @pytest.mark.parametrize(

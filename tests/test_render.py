@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from pipeline import documents, render
-from pipeline.config import load_config
-from pipeline.errors import TemplateError
-from pipeline.resources import TEMPLATES
+from pipeline import documents
+from pipeline.kit import render
+from pipeline.kit.config import load_config
+from pipeline.kit.errors import TemplateError
+from pipeline.kit.resources import TEMPLATES
 
 TRICKY = "A & B <tag> \"kutip\" 'apostrof'"
 DATES = documents.Dates(tests=[date(2026, 2, 16)], decision=date(2026, 2, 23))
@@ -145,7 +146,7 @@ def test_a_template_that_adds_cells_takes_docxtpls_own_path(tmp_path):
     from docx import Document as New
     from docx.oxml.ns import qn
 
-    from pipeline.wordtemplate import FastTemplate
+    from pipeline.kit.wordtemplate import FastTemplate
 
     source = New()
     table = source.add_table(rows=3, cols=4)
@@ -176,9 +177,9 @@ def test_the_fast_path_writes_what_docxtpl_writes(example, tmp_path, template):
     from lxml import etree
 
     from pipeline.commands import _dates
-    from pipeline.resources import TEMPLATES
+    from pipeline.kit.resources import TEMPLATES
+    from pipeline.kit.wordtemplate import FastTemplate, RowEnvironment
     from pipeline.round import Round
-    from pipeline.wordtemplate import FastTemplate, RowEnvironment
 
     round_ = Round.open(example)
     rows = round_.exempt_list if template.startswith("daftar") else round_.public_list
@@ -209,7 +210,7 @@ def test_the_fast_path_writes_what_docxtpl_writes(example, tmp_path, template):
 def test_a_value_is_printed_as_typed_even_with_docxtpls_brace_spelling(workspace, tmp_path):
     from docx import Document as New
 
-    from pipeline.wordtemplate import FastTemplate
+    from pipeline.kit.wordtemplate import FastTemplate
 
     source = New()
     source.add_paragraph("{{ value }}")
@@ -252,7 +253,7 @@ def test_the_logo_the_body_shows_is_in_the_package(workspace, tmp_path):
 def test_a_tab_in_a_value_is_words_tab_and_illegal_controls_are_dropped(tmp_path):
     from docx import Document as New
 
-    from pipeline.wordtemplate import FastTemplate, RowEnvironment
+    from pipeline.kit.wordtemplate import FastTemplate, RowEnvironment
 
     source = New()
     source.add_paragraph("{{ value }}")
@@ -266,7 +267,7 @@ def test_a_tab_in_a_value_is_words_tab_and_illegal_controls_are_dropped(tmp_path
 def test_a_failure_on_either_side_of_a_streamed_member_stops_it(tmp_path):
     import zipfile
 
-    from pipeline.wordtemplate import _write_member
+    from pipeline.kit.wordtemplate import _write_member
 
     def chunks(fail_after: int):
         for number in range(100):

@@ -1,10 +1,10 @@
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from pipeline.reference import load_references
-from pipeline.review import ASIDE_TITLE, assess_review, fingerprint
-from pipeline.schema import review_spec
-from pipeline.sheets import read_fill_sheet, write_fill_sheet
+from pipeline.kit.reference import load_references
+from pipeline.kit.schema import review_spec
+from pipeline.kit.sheets import read_fill_sheet, write_fill_sheet
+from pipeline.stages.s45_review import ASIDE_TITLE, assess_review, fingerprint
 
 SPEC = review_spec()
 REFS = load_references()

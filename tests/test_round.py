@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import intake
-from pipeline.resources import REFERENCE
+from pipeline.kit.resources import REFERENCE
 from pipeline.round import Round, Stage
+from pipeline.stages import s3a_intake as intake
 from tests.conftest import run_cli
 
 

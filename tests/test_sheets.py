@@ -2,8 +2,8 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from pipeline.schema import consequence_spec, review_spec
-from pipeline.sheets import read_fill_sheet, write_fill_sheet
+from pipeline.kit.schema import consequence_spec, review_spec
+from pipeline.kit.sheets import read_fill_sheet, write_fill_sheet
 
 SPEC = consequence_spec()
 

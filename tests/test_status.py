@@ -47,7 +47,7 @@ def test_status_fits_an_80_column_terminal(example):
     from rich.console import Console
 
     from pipeline.cli import main
-    from pipeline.console import Output
+    from pipeline.kit.console import Output
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=80, highlight=False, color_system=None)

@@ -9,12 +9,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from pipeline.config import load_config
-from pipeline.intake import read_inbox
-from pipeline.problems import frame, problem
-from pipeline.report import write_feedback
-from pipeline.schema import inventory_spec
-from pipeline.text import clean_cells, clean_text
+from pipeline.kit.config import load_config
+from pipeline.kit.problems import frame, problem
+from pipeline.kit.schema import inventory_spec
+from pipeline.kit.text import clean_cells, clean_text
+from pipeline.stages.s3a_intake import read_inbox
+from pipeline.stages.s3c_report import write_feedback
 from tests.conftest import EXAMPLE, row, write_inventory
 
 # What a keyboard produces: any character but control characters, plus line breaks.

@@ -1,7 +1,7 @@
 import json
 import time
 
-from pipeline import timing
+from pipeline.kit import timing
 from tests.conftest import run_cli
 
 

@@ -2,11 +2,11 @@ from datetime import date
 
 import pytest
 
-from pipeline.config import load_config
-from pipeline.intake import read_inbox
-from pipeline.reference import load_references
-from pipeline.schema import inventory_spec
-from pipeline.validate import validate_inventory
+from pipeline.kit.config import load_config
+from pipeline.kit.reference import load_references
+from pipeline.kit.schema import inventory_spec
+from pipeline.stages.s3a_intake import read_inbox
+from pipeline.stages.s3b_validate import validate_inventory
 from tests.conftest import row, write_inventory
 
 REFS = load_references()

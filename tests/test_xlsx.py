@@ -3,9 +3,9 @@
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import xlsx
-from pipeline.config import load_config
-from pipeline.forms import HEADER_ROW
+from pipeline.kit import xlsx
+from pipeline.kit.config import load_config
+from pipeline.stages.s2_forms import HEADER_ROW
 from tests.conftest import row, run_cli, write_inventory
 from tests.test_forms import make_form
 

@@ -17,13 +17,13 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
 from pipeline import commands
-from pipeline.console import Output
-from pipeline.dates import parse_date
-from pipeline.forms import HEADER_ROW, build_form
+from pipeline.kit.console import Output
+from pipeline.kit.dates import parse_date
+from pipeline.kit.schema import consequence_spec, inventory_spec, review_spec
+from pipeline.kit.workspace import Workspace
+from pipeline.kit.xlsx import write_text
 from pipeline.round import Round
-from pipeline.schema import consequence_spec, inventory_spec, review_spec
-from pipeline.workspace import Workspace
-from pipeline.xlsx import write_text
+from pipeline.stages.s2_forms import HEADER_ROW, build_form
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "tools" / "contoh"

@@ -45,8 +45,8 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from pipeline.documents import KOP_CONTACT_PT, SIGNERS_PER_ROW
-from pipeline.listing import DIK_COLUMNS, DIP_COLUMNS, TEST_COLUMNS
-from pipeline.listing import Column as Printed
+from pipeline.stages.s3f_listing import DIK_COLUMNS, DIP_COLUMNS, TEST_COLUMNS
+from pipeline.stages.s3f_listing import Column as Printed
 
 HERE = Path(__file__).resolve().parent.parent / "templates"
 
@@ -724,7 +724,7 @@ def save(document: DocxDocument, name: str) -> Path:
 
 
 # --------------------------------------------------------------------------------------------
-# The columns of the lists (headers from pipeline.listing)
+# The columns of the lists (headers from pipeline.stages.s3f_listing)
 # --------------------------------------------------------------------------------------------
 
 CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT

@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from pipeline.schema import SheetSpec, consequence_spec, inventory_spec, review_spec
+from pipeline.kit.schema import SheetSpec, consequence_spec, inventory_spec, review_spec
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

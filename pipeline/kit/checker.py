@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.dates import (
+from pipeline.kit.dates import (
     NOT_YET,
     not_yet,
     parse_date,
@@ -23,10 +23,10 @@ from pipeline.dates import (
     parse_year_or_date,
     year_end,
 )
-from pipeline.periods import parse_period
-from pipeline.problems import GALAT, Source, frame, problem, shown
-from pipeline.reference import References, parse_pasal17
-from pipeline.schema import Column, SheetSpec
+from pipeline.kit.periods import parse_period
+from pipeline.kit.problems import GALAT, Source, frame, problem, shown
+from pipeline.kit.reference import References, parse_pasal17
+from pipeline.kit.schema import Column, SheetSpec
 
 
 class CellError(ValueError):

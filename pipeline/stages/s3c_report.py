@@ -12,14 +12,14 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
-from pipeline import xlsx
-from pipeline.config import Config
-from pipeline.dates import long_date
-from pipeline.intake import FEEDBACK_SHEET, ORIGIN_SHEET, Received
-from pipeline.problems import COLUMNS, GALAT, PERINGATAN
-from pipeline.timing import timed
-from pipeline.validate import Inventory
-from pipeline.workspace import sha256, write_atomically
+from pipeline.kit import xlsx
+from pipeline.kit.config import Config
+from pipeline.kit.dates import long_date
+from pipeline.kit.problems import COLUMNS, GALAT, PERINGATAN
+from pipeline.kit.timing import timed
+from pipeline.kit.workspace import sha256, write_atomically
+from pipeline.stages.s3a_intake import FEEDBACK_SHEET, ORIGIN_SHEET, Received
+from pipeline.stages.s3b_validate import Inventory
 
 SUMMARY_COLUMNS = [
     "Berkas",

@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.table import Column, Table
 from rich.text import Text
 
-from pipeline.timing import watching
+from pipeline.kit.timing import watching
 
 
 class Output:

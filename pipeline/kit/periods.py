@@ -8,7 +8,7 @@ signed list never carries shorthand; anything else is reported at its cell.
 import re
 from functools import cache
 
-from pipeline.dates import in_words
+from pipeline.kit.dates import in_words
 
 _YEARS = re.compile(
     r"^(?:(\d{1,3})\s*(?:\(\s*[a-z ]+\s*\))?|(?P<words>[a-z ]+?))\s*"

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.dates import ROMAN_MONTHS
-from pipeline.errors import ConfigError
+from pipeline.kit.dates import ROMAN_MONTHS
+from pipeline.kit.errors import ConfigError
 
 ROLES = {
     "kepala": "Kepala Dinas (Atasan PPID)",

@@ -7,9 +7,9 @@ aside. Carried rows keep where they were read (file, sheet, row) so problems nam
 
 import pandas as pd
 
-from pipeline.problems import LOCATION
-from pipeline.schema import SheetSpec
-from pipeline.text import plain
+from pipeline.kit.problems import LOCATION
+from pipeline.kit.schema import SheetSpec
+from pipeline.kit.text import plain
 
 
 def carry_filled(

@@ -14,13 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.citations import TITLES, UU_KIP, hierarchy, short_citations
-from pipeline.classify import BUKAN_ARSIP
-from pipeline.config import Config
-from pipeline.consequence import EXEMPTED, SEBAGIAN, TERBUKA
-from pipeline.dates import long_date
-from pipeline.problems import records
-from pipeline.text import plain
+from pipeline.kit.citations import TITLES, UU_KIP, hierarchy, short_citations
+from pipeline.kit.config import Config
+from pipeline.kit.dates import long_date
+from pipeline.kit.problems import records
+from pipeline.kit.text import plain
+from pipeline.stages.s3d_classify import BUKAN_ARSIP
+from pipeline.stages.s3e_consequence import EXEMPTED, SEBAGIAN, TERBUKA
 
 Row = dict[str, str]
 NONE = "-"  # an empty cell in a printed list

@@ -17,12 +17,12 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
-from pipeline.config import Bidang
-from pipeline.limits import MAX_FILE_BYTES, display_name, inspect
-from pipeline.problems import GALAT, LOCATION, PERINGATAN, Source, frame, problem
-from pipeline.schema import SheetSpec, normalize_label
-from pipeline.text import clean_cells, clean_text
-from pipeline.workspace import sha256
+from pipeline.kit.config import Bidang
+from pipeline.kit.limits import MAX_FILE_BYTES, display_name, inspect
+from pipeline.kit.problems import GALAT, LOCATION, PERINGATAN, Source, frame, problem
+from pipeline.kit.schema import SheetSpec, normalize_label
+from pipeline.kit.text import clean_cells, clean_text
+from pipeline.kit.workspace import sha256
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 FEEDBACK_SHEET = "Masalah"  # the sheet our feedback adds to the staff's workbook

@@ -20,7 +20,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from pipeline.resources import PACKAGE, REFERENCE, SCHEMAS
+from pipeline.kit.resources import PACKAGE, REFERENCE, SCHEMAS
 
 FORMAT = "dik-ppid-cache/1"
 KEEP = 4  # entries kept (one a workspace, at about 20 MB for 30,000 items)
@@ -96,8 +96,10 @@ def _tool() -> str:
     digest = hashlib.sha256(sys.version.encode())
     for library in LIBRARIES:
         digest.update(f"{library} {metadata.version(library)}\0".encode())
-    for path in _files((PACKAGE, "*.py"), (SCHEMAS, "*"), (REFERENCE, "*")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in _files((PACKAGE, "**/*.py"), (SCHEMAS, "*"), (REFERENCE, "*")):
+        digest.update(
+            path.relative_to(PACKAGE.parent).as_posix().encode() + b"\0" + path.read_bytes()
+        )
     return digest.hexdigest()
 
 

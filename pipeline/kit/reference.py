@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.errors import ConfigError
-from pipeline.resources import REFERENCE
+from pipeline.kit.errors import ConfigError
+from pipeline.kit.resources import REFERENCE
 
 BUNDLED_JRA = "JRA bawaan alat ini (contoh JRA provinsi, belum tentu berlaku di kantor Anda)"
 JRA_COLUMNS = ["kode", "jenis_arsip", "retensi_aktif", "pemicu", "retensi_inaktif", "nasib_akhir"]

@@ -35,7 +35,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.text import clean_text
+from pipeline.kit.text import clean_text
 
 FONT = "Arial"
 LISTS_SHEET = "Daftar"

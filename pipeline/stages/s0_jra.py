@@ -12,12 +12,12 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from pipeline.checker import check_cells
-from pipeline.errors import WorkspaceError
-from pipeline.intake import find_header
-from pipeline.problems import GALAT, LOCATION, Source, frame, problem
-from pipeline.reference import JRA_COLUMNS, References
-from pipeline.schema import SheetSpec
+from pipeline.kit.checker import check_cells
+from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.problems import GALAT, LOCATION, Source, frame, problem
+from pipeline.kit.reference import JRA_COLUMNS, References
+from pipeline.kit.schema import SheetSpec
+from pipeline.stages.s3a_intake import find_header
 
 
 @dataclass

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from pipeline.errors import WorkspaceError
+from pipeline.kit.errors import WorkspaceError
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 TEMP_PREFIX = ".tmp-dik-"

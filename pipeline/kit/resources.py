@@ -6,7 +6,7 @@ In a checkout they sit beside the package; an installed wheel carries them insid
 
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def shipped(name: str) -> Path:

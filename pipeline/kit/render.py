@@ -15,10 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.errors import TemplateError
-from pipeline.resources import TEMPLATES
-from pipeline.timing import stage
-from pipeline.workspace import write_atomically
+from pipeline.kit.errors import TemplateError
+from pipeline.kit.resources import TEMPLATES
+from pipeline.kit.timing import stage
+from pipeline.kit.workspace import write_atomically
 
 if TYPE_CHECKING:  # the Word libraries load only when a command writes a document
     import jinja2
@@ -53,7 +53,7 @@ def _render(
 ) -> Path:
     import jinja2
 
-    from pipeline.wordtemplate import FastTemplate, RowEnvironment
+    from pipeline.kit.wordtemplate import FastTemplate, RowEnvironment
 
     source = check(template, context, own)
     document = FastTemplate(source)

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.carry import carry_filled
-from pipeline.checker import check_cells
-from pipeline.logs import append_log, locked, neutralize, read_log
-from pipeline.problems import LOCATION, frame, records
-from pipeline.reference import References
-from pipeline.schema import SheetSpec
-from pipeline.sheets import FillSheet
-from pipeline.text import plain
+from pipeline.kit.carry import carry_filled
+from pipeline.kit.checker import check_cells
+from pipeline.kit.logs import append_log, locked, neutralize, read_log
+from pipeline.kit.problems import LOCATION, frame, records
+from pipeline.kit.reference import References
+from pipeline.kit.schema import SheetSpec
+from pipeline.kit.sheets import FillSheet
+from pipeline.kit.text import plain
 
 SETUJU = "Setuju"
 DIKEMBALIKAN = "Dikembalikan"

@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.errors import WorkspaceError
+from pipeline.kit.errors import WorkspaceError
 
 INSTALL = (
     "LibreOffice belum terpasang; pasang dengan `sudo apt install libreoffice-writer` (Linux) "

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.errors import WorkspaceError
+from pipeline.kit.errors import WorkspaceError
 
 TEMPORARY = ".tmp-"  # prefix of files being written; a leftover means a killed run
 

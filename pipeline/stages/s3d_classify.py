@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.dates import NOT_YET, add_years, year_end
-from pipeline.problems import records
-from pipeline.reference import References
+from pipeline.kit.dates import NOT_YET, add_years, year_end
+from pipeline.kit.problems import records
+from pipeline.kit.reference import References
 
 AKTIF = "Aktif"
 INAKTIF = "Inaktif"

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.checker import check_cells
-from pipeline.dates import NOT_YET
-from pipeline.intake import Intake, Received
-from pipeline.problems import GALAT, PERINGATAN, Source, frame, problem
-from pipeline.reference import References
-from pipeline.schema import SheetSpec
+from pipeline.kit.checker import check_cells
+from pipeline.kit.dates import NOT_YET
+from pipeline.kit.problems import GALAT, PERINGATAN, Source, frame, problem
+from pipeline.kit.reference import References
+from pipeline.kit.schema import SheetSpec
+from pipeline.stages.s3a_intake import Intake, Received
 
 UNUSUAL_LETTERS = {"b", "c", "d", "e", "f"}  # almost never apply to a kabupaten social office
 

@@ -7,7 +7,7 @@ name only once complete, fsync'ed and hashed again. A registration is never edit
 it is withdrawn by a row appended later, and the withdrawn file stays and is still checked.
 `verify` checks the whole folder against the whole register.
 
-The register, `arsip/register.csv`, is written through pipeline.logs (so cells are neutralised
+The register, `arsip/register.csv`, is written through pipeline.kit.logs (so cells are neutralised
 against formulas) and has one row per event:
 - Jenis "Pengarsipan": one stored file; No runs 1, 2, 3 ... in order, without gaps.
 - Jenis "Penarikan": withdraws registration No, with the date and the reason. A note
@@ -37,8 +37,8 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, BinaryIO
 
-from pipeline.errors import WorkspaceError
-from pipeline.logs import (
+from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.logs import (
     TEMP_PREFIX,
     append_log,
     default_mode,
@@ -48,7 +48,7 @@ from pipeline.logs import (
     reason,
     sync_folder,
 )
-from pipeline.workspace import sha256
+from pipeline.kit.workspace import sha256
 
 REGISTER = "register.csv"
 DETAILS = [

@@ -12,13 +12,13 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline import xlsx
-from pipeline.config import Bidang, Config
-from pipeline.dates import NOT_YET
-from pipeline.intake import META_SHEET
-from pipeline.reference import References, code_sort_key
-from pipeline.schema import SheetSpec
-from pipeline.workspace import write_atomically
+from pipeline.kit import xlsx
+from pipeline.kit.config import Bidang, Config
+from pipeline.kit.dates import NOT_YET
+from pipeline.kit.reference import References, code_sort_key
+from pipeline.kit.schema import SheetSpec
+from pipeline.kit.workspace import write_atomically
+from pipeline.stages.s3a_intake import META_SHEET
 
 FORM_VERSION = "1"
 HEADER_ROW = 5

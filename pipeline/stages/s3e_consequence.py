@@ -12,16 +12,16 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.carry import carry_filled
-from pipeline.checker import check_cells
-from pipeline.citations import untitled
-from pipeline.classify import CLOSED_TO_PUBLIC, PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
-from pipeline.periods import is_unlimited
-from pipeline.problems import GALAT, LOCATION, records
-from pipeline.reference import References
-from pipeline.schema import SheetSpec
-from pipeline.sheets import FillSheet
-from pipeline.text import plain
+from pipeline.kit.carry import carry_filled
+from pipeline.kit.checker import check_cells
+from pipeline.kit.citations import untitled
+from pipeline.kit.periods import is_unlimited
+from pipeline.kit.problems import GALAT, LOCATION, records
+from pipeline.kit.reference import References
+from pipeline.kit.schema import SheetSpec
+from pipeline.kit.sheets import FillSheet
+from pipeline.kit.text import plain
+from pipeline.stages.s3d_classify import CLOSED_TO_PUBLIC, PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
 
 DIKECUALIKAN = "Dikecualikan"
 SEBAGIAN = "Dikecualikan Sebagian"

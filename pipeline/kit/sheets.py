@@ -14,13 +14,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
-from pipeline import xlsx
-from pipeline.errors import WorkspaceError
-from pipeline.problems import LOCATION, Source, shown
-from pipeline.schema import SheetSpec
-from pipeline.text import clean_cells
-from pipeline.timing import stage
-from pipeline.workspace import FileState, back_up, ensure_not_open, write_atomically
+from pipeline.kit import xlsx
+from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.problems import LOCATION, Source, shown
+from pipeline.kit.schema import SheetSpec
+from pipeline.kit.text import clean_cells
+from pipeline.kit.timing import stage
+from pipeline.kit.workspace import FileState, back_up, ensure_not_open, write_atomically
 
 SPARE_ROWS = 200  # empty rows below the data that keep their dropdowns, for rows people add
 

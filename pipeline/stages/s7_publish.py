@@ -27,11 +27,11 @@ from typing import Any
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from pipeline.dates import long_date
-from pipeline.errors import WorkspaceError
-from pipeline.logs import append_log, neutralize
-from pipeline.resources import TEMPLATES
-from pipeline.workspace import sha256, write_atomically
+from pipeline.kit.dates import long_date
+from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.logs import append_log, neutralize
+from pipeline.kit.resources import TEMPLATES
+from pipeline.kit.workspace import sha256, write_atomically
 
 FORMAT = "dik-ppid/1"
 DATA_FORMAT = "dik-ppid-terbitan/1"

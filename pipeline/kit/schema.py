@@ -1,6 +1,6 @@
 """Sheet definitions from schemas/*.toml: the one source of truth for every column.
 
-The blank forms, the generated sheets, the checks (pipeline.checker) and the README tables are
+The blank forms, the generated sheets, the checks (pipeline.kit.checker) and the README tables are
 all built from these records; nothing else spells a header label or a column rule.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
-from pipeline.resources import SCHEMAS
+from pipeline.kit.resources import SCHEMAS
 
 TYPES = {
     "text", "integer", "year_or_date", "date_or_year", "date", "choice", "archive_code",
