@@ -10,27 +10,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from pipeline.commands import COMMANDS
 from pipeline.kit.errors import ConfigError, PipelineError
 
 if TYPE_CHECKING:
     from pipeline.kit.console import Output
 
-HELP = {
-    "init": "buat folder kerja baru (instansi.toml dan masuk/)",
-    "nota": "langkah 2: Nota Dinas penugasan staf PPID",
-    "formulir": "langkah 2-3: formulir inventaris kosong per bidang",
-    "periksa": "langkah 3: baca dan periksa isian bidang di masuk/",
-    "uji": "langkah 3: buat/perbarui uji_konsekuensi.xlsx",
-    "konsep": "langkah 3: status arsip (JRA), konsep daftar, tinjauan.xlsx",
-    "tetapkan": "langkah 4-5: daftar final untuk ditandatangani, atau pengembalian",
-    "arsip": "langkah 6: arsipkan daftar bertanda tangan; --periksa memeriksa arsip",
-    "terbitkan": "terbitkan daftar bertanda tangan ke keluaran/web/ untuk laman PPID",
-    "ekspor": "zip daftar bertanda tangan untuk PPID Utama kabupaten",
-    "jra": "pasang JRA kantor sendiri dari berkas Excel/CSV (Perbup/Pergub JRA)",
-    "pdf": "dokumen putaran (keluaran/*.docx) menjadi PDF di keluaran/pdf/ (LibreOffice)",
-    "status": "posisi putaran: hitungan, kekurangan, jangka waktu yang segera berakhir",
-    "run": "nota, periksa, uji, konsep, tetapkan berurutan",
-}
 FORMS = {"make": "make {}", "dik": "dik {}"}  # how hints name a command, as the officer ran it
 
 
@@ -64,8 +49,8 @@ def parser() -> argparse.ArgumentParser:
     )
     main_parser.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini")
     sub = main_parser.add_subparsers(dest="command", required=True, metavar="PERINTAH")
-    for name, text in HELP.items():
-        command = sub.add_parser(name, help=text, description=text, add_help=False)
+    for name, entry in COMMANDS.items():
+        command = sub.add_parser(name, help=entry.help, description=entry.help, add_help=False)
         command.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini")
         command.add_argument(
             "--workspace", "-w", help="folder kerja (bawaan: folder tempat perintah dijalankan)"
@@ -116,10 +101,11 @@ def _run(args: argparse.Namespace, out: "Output | None") -> int:
 
     # What importing makes lives until exit: collecting it meanwhile is wasted time. (Freezing
     # it as well made later collections rarer and konsep's peak at 100,000 items 10% higher.)
+    command = COMMANDS[args.command]
     gc.disable()
     try:
         with stage("imports"):
-            from pipeline import commands
+            module = command.module()
             from pipeline.kit.console import Output
             from pipeline.kit.workspace import Workspace, clean_temporary
             from pipeline.round import Round
@@ -129,16 +115,11 @@ def _run(args: argparse.Namespace, out: "Output | None") -> int:
     out = out or Output(command_form=_form(), workspace=_named_workspace(args.workspace))
     try:
         workspace = Workspace(_workspace_folder(args.workspace, args.command))
-        if args.command == "init":
-            return commands.init(workspace, out, args.nama, args.bidang)
-        clean_temporary(workspace)
-        if args.command == "jra":
-            return commands.jra(workspace, out, args.berkas)
-        round_ = Round.open(workspace)
-        if args.command == "arsip":
-            return commands.arsip(round_, out, args.berkas, args.periksa, args.tarik, args.alasan,
-                                  args.nomor)  # fmt: skip
-        return int(getattr(commands, args.command)(round_, out))
+        if args.command != "init":
+            clean_temporary(workspace)
+        if not command.opens_round:
+            return int(module.run(workspace, out, args))
+        return int(module.run(Round.open(workspace), out, args))
     except PipelineError as error:
         if args.debug:
             raise

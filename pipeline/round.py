@@ -3,74 +3,88 @@
 The round's state is data: where it stands (`Stage`), what still stops the list from being
 signed (`Blocker`s, each naming the item, the cell and the fix), and the snapshot of what was
 determined. Commands only present it.
+
+Each stage is `derived`: computed on first use and kept. The round notes which stages each one
+read while it was computed, so when the tool rewrites a sheet, the stage that read the sheet
+and everything computed from it are dropped together and rebuilt when next asked for.
 """
 
-import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
-from enum import Enum
-from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 import pandas as pd
 
+from pipeline import blockers
+from pipeline.blockers import Blocker, Cells, Stage
 from pipeline.kit import cache
 from pipeline.kit.config import Config, load_config
 from pipeline.kit.dates import add_years, long_date
-from pipeline.kit.periods import is_unlimited, years_of
+from pipeline.kit.periods import years_of
 from pipeline.kit.problems import LOCATION, Source, records
 from pipeline.kit.reference import References, load_references
 from pipeline.kit.schema import consequence_spec, inventory_spec, review_spec
-from pipeline.kit.sheets import FillSheet, read_fill_sheet, unchanged
-from pipeline.kit.text import plain
+from pipeline.kit.sheets import FillSheet, read_fill_sheet, refresh_fill_sheet, unchanged
 from pipeline.kit.timing import stage, timed
-from pipeline.kit.workspace import Workspace, sha256, write_atomically
+from pipeline.kit.workspace import Workspace, inbox_files, sha256
 from pipeline.stages import s6_archive as archive
-from pipeline.stages.s3a_intake import Intake, inbox_files, inbox_state, read_inbox
+from pipeline.stages.s3a_intake import (
+    Intake,
+    inbox_state,
+    read_inbox,
+)
 from pipeline.stages.s3b_validate import Inventory, validate_inventory
-from pipeline.stages.s3d_classify import PERLU_KONFIRMASI, STATIS, USUL_MUSNAH, classify_archives
-from pipeline.stages.s3e_consequence import TERBUKA, Outcomes, assess_outcomes, exempted, public
+from pipeline.stages.s3d_classify import classify_archives
+from pipeline.stages.s3e_consequence import EXEMPTED, Outcomes, assess_outcomes, exempted, public
 from pipeline.stages.s3f_listing import (
     DIK_COLUMNS,
     DIP_COLUMNS,
-    DIP_REQUIRED,
     Column,
     Row,
     exempt_rows,
     lembar_rows,
     public_rows,
 )
-from pipeline.stages.s45_review import Review, assess_review, fingerprint
+from pipeline.stages.s5_snapshot import FILE as FINAL_SNAPSHOT
+from pipeline.stages.s5_snapshot import (
+    Decision,
+    Item,
+    ListColumn,
+    PrintedList,
+    Signer,
+    Snapshot,
+    SnapshotError,
+    read_snapshot,
+)
+from pipeline.stages.s45_review import Review, assess_review, fingerprint, log_returns
 
-FINAL_SNAPSHOT = "daftar_final.json"  # what the final list holds; archived beside the signed file
-SNAPSHOT_FORMAT = "dik-ppid/1"
 DUE_WITHIN = timedelta(days=90)
+T = TypeVar("T")
 
 
-class Stage(Enum):
-    """Where a round stands, in SOP order: the first step that still has work."""
+class derived(Generic[T]):
+    """A stage of the round: computed on first use and kept until a file it was computed from,
+    directly or through other stages, is rewritten."""
 
-    PENGUMPULAN = "pengumpulan"  # no inventory has come in
-    PERBAIKAN = "perbaikan"  # inventory rows rejected: the bidang must correct them
-    UJI = "uji"  # the consequence-test sheet is missing, out of date, or incomplete
-    KONSEP = "konsep"  # the draft and review sheet are missing or out of date
-    TINJAUAN = "tinjauan"  # reviewers have not decided every item
-    PENGEMBALIAN = "pengembalian"  # reviewers returned items: back to step 3
-    PENETAPAN = "penetapan"  # both levels agree: the final list can be made
-    ARSIP = "arsip"  # the final list awaits its signature and archiving
-    SELESAI = "selesai"
+    def __init__(self, compute: Callable[["Round"], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
 
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
 
-@dataclass(frozen=True)
-class Blocker:
-    """Something that stops the list from being signed, and where it is fixed."""
+    @overload
+    def __get__(self, round_: None, owner: type) -> "derived[T]": ...
 
-    stage: Stage
-    item: str  # item ID, or "" when it concerns the round
-    cell: str  # 'uji_konsekuensi.xlsx!G12', a file name, or ""
-    fix: str  # one sentence: what is wrong and what to do
+    @overload
+    def __get__(self, round_: "Round", owner: type) -> T: ...
+
+    def __get__(self, round_: "Round | None", owner: type) -> "T | derived[T]":
+        if round_ is None:
+            return self
+        return round_._derive(self.name, self.compute)
 
 
 class Round:
@@ -80,11 +94,33 @@ class Round:
         self.workspace = workspace
         self.config = config
         self.refs = refs
+        self._kept: dict[str, Any] = {}
+        self._readers: dict[str, set[str]] = {}  # stage -> the stages computed from it
+        self._computing: list[str] = []
+        self._advance: Callable[[str], None] = lambda name: None
 
     @classmethod
     def open(cls, workspace: Workspace) -> "Round":
         config = load_config(workspace.config)
         return cls(workspace, config, load_references(config.jra_path))
+
+    def _derive(self, name: str, compute: Callable[["Round"], T]) -> T:
+        if self._computing:
+            self._readers.setdefault(name, set()).add(self._computing[-1])
+        if name not in self._kept:
+            self._computing.append(name)
+            try:
+                self._kept[name] = compute(self)
+            finally:
+                self._computing.pop()
+        value: T = self._kept[name]
+        return value
+
+    def _forget(self, name: str) -> None:
+        """Drop a stage and, before it, every stage computed from it."""
+        for reader in self._readers.pop(name, set()):
+            self._forget(reader)
+        self._kept.pop(name, None)
 
     @property
     def bidang_names(self) -> dict[str, str]:
@@ -92,31 +128,31 @@ class Round:
 
     # --- SOP step 3: collecting, checking, sorting archives, testing ------------------------
 
-    def read(self, advance: Callable[[str], None] = lambda name: None) -> Intake:
+    def read(self, advance: Callable[[str], None]) -> Intake:
         """Read masuk/ (once per round); `advance` is told each file as it is read."""
-        if "intake" not in self.__dict__:
-            if self._checked_before is not None:
-                self.__dict__["intake"] = self._checked_before[0]
-            else:
-                with stage("read inbox"):
-                    self.__dict__["intake"] = read_inbox(
-                        self.workspace.inbox, inventory_spec(), self.config.bidang, advance
-                    )
-        intake: Intake = self.__dict__["intake"]
-        return intake
+        self._advance = advance
+        return self.intake
 
-    @cached_property
+    @derived
+    def intake(self) -> Intake:
+        if self._checked_before is not None:
+            return self._checked_before[0]
+        with stage("read inbox"):
+            return read_inbox(self.workspace.inbox, inventory_spec(), self.config.bidang,
+                              self._advance)  # fmt: skip
+
+    @derived
     def inventory(self) -> Inventory:
         if self._checked_before is not None:
             return self._checked_before[1]
-        intake = self.read()
+        intake = self.intake
         with stage("validate"):
             inventory = validate_inventory(intake, inventory_spec(), self.refs)
             if self._inbox_key() == self._key_at_start:  # nothing changed while it was read
                 cache.store(self._key_at_start, (intake, inventory))
         return inventory
 
-    @cached_property
+    @derived
     def _checked_before(self) -> tuple[Intake, Inventory] | None:
         """The inventory as an earlier command read and checked it, when neither masuk/ nor
         the office's bidang and JRA nor the tool changed since."""
@@ -124,7 +160,7 @@ class Round:
             kept = cache.load(self._key_at_start)
         return kept if isinstance(kept, tuple) else None
 
-    @cached_property
+    @derived
     def _key_at_start(self) -> str | None:
         return self._inbox_key()
 
@@ -137,7 +173,7 @@ class Round:
             *inbox_state(self.workspace.inbox),
         )
 
-    @cached_property
+    @derived
     @timed("classify")
     def items(self) -> pd.DataFrame:
         """Valid items with their archive status, in the config's bidang order."""
@@ -146,12 +182,12 @@ class Round:
         items = items.assign(_order=items["bidang"].map(order)).sort_values(["_order", "no"])
         return items.drop(columns="_order").reset_index(drop=True)
 
-    @cached_property
+    @derived
     @timed("read uji_konsekuensi.xlsx")
     def test_sheet(self) -> FillSheet | None:
         return read_fill_sheet(self.workspace.test_sheet, consequence_spec())
 
-    @cached_property
+    @derived
     @timed("consequence test")
     def outcomes(self) -> Outcomes:
         return assess_outcomes(
@@ -168,17 +204,17 @@ class Round:
 
     # --- what the lists say -----------------------------------------------------------------
 
-    @cached_property
+    @derived
     @timed("lists")
     def exempt_list(self) -> list[Row]:
         return exempt_rows(self.exempted, self.config)
 
-    @cached_property
+    @derived
     @timed("lists")
     def public_list(self) -> list[Row]:
         return public_rows(self.public, self.config)
 
-    @cached_property
+    @derived
     @timed("lists")
     def test_list(self) -> list[Row]:
         """The lembar pengujian: every item proposed or tested, with its result."""
@@ -186,12 +222,12 @@ class Round:
 
     # --- SOP steps 4-5: review ----------------------------------------------------------------
 
-    @cached_property
+    @derived
     @timed("read tinjauan.xlsx")
     def review_sheet(self) -> FillSheet | None:
         return read_fill_sheet(self.workspace.review_sheet, review_spec())
 
-    @cached_property
+    @derived
     @timed("review")
     def review(self) -> Review:
         table = self.exempted
@@ -217,18 +253,33 @@ class Round:
         )
         return assess_review(given, self.review_sheet, review_spec(), self.refs)
 
-    def tests_written(self) -> None:
-        """uji_konsekuensi.xlsx was rewritten: it and all that follows from it are read again
-        when next needed (its rows now sit where the tool wrote them)."""
-        for name in ("test_sheet", "outcomes", "exempt_list", "public_list", "test_list",
-                     "_test_places"):  # fmt: skip
-            self.__dict__.pop(name, None)
-        self.review_written()
+    def write_tests(self) -> tuple[bool, Path | None]:
+        """uji_konsekuensi.xlsx as the outcomes stand, filled cells kept; (written, backup)."""
+        outcomes = self.outcomes
+        written, backup = refresh_fill_sheet(
+            self.workspace.test_sheet, consequence_spec(), outcomes.rows, outcomes.aside,
+            outcomes.previous, self.workspace.out("cadangan"), self.config.paper,
+        )  # fmt: skip
+        if written:
+            self._forget("test_sheet")
+        return written, backup
 
-    def review_written(self) -> None:
-        """tinjauan.xlsx was rewritten: what was read from it is read again when next needed."""
-        for name in ("review_sheet", "review", "blockers", "_review_places"):
-            self.__dict__.pop(name, None)
+    def write_review(self) -> tuple[bool, Path | None]:
+        """tinjauan.xlsx as the review stands, decisions kept; (written, backup)."""
+        review = self.review
+        written, backup = refresh_fill_sheet(
+            self.workspace.review_sheet, review_spec(), review.rows, review.aside,
+            review.previous, self.workspace.out("cadangan"), self.config.paper,
+        )  # fmt: skip
+        if written:
+            self._forget("review_sheet")
+        return written, backup
+
+    def log_returns(self, today: date) -> int:
+        """Each return at steps 4-5 not logged before, appended to riwayat_pengembalian.csv."""
+        names = {role: person.named for role, person in self.config.officials.items()}
+        return log_returns(self.workspace.return_log, self.review.verdict.returned,
+                           self.review.rows, names, today)  # fmt: skip
 
     # --- the round's state ------------------------------------------------------------------
 
@@ -243,153 +294,38 @@ class Round:
         'decide again' note stays there after the decision was given again, until konsep)."""
         return unchanged(self.review_sheet, self.review.rows, self.review.aside, ["catatan_sistem"])
 
-    @cached_property
+    @derived
     def rejections(self) -> list[Blocker]:
         """What the bidang must correct before the list is complete (step 3, periksa)."""
-        found = []
-        inventory = self.inventory
-        if inventory.rejected_rows:
-            fix = (
-                f"{inventory.rejected_rows} baris isian ditolak; perbaiki dulu (periksa), daftar "
-                "belum lengkap."
-            )
-            found.append(Blocker(Stage.PERBAIKAN, "", "laporan_validasi.xlsx", fix))
-        for name in inventory.unreadable:
-            fix = f"Berkas {name} tidak terbaca; minta bidang mengirim ulang."
-            found.append(Blocker(Stage.PERBAIKAN, "", name, fix))
-        return found
+        return blockers.rejections(self.inventory)
 
-    @cached_property
+    @derived
     def test_conflicts(self) -> list[Blocker]:
         """What the consequence test's own rules find, at its cells (uji shows these)."""
-        return [
-            Blocker(Stage.UJI, str(conflict["id"]), str(conflict["sel"]), str(conflict["pesan"]))
-            for conflict in records(self.outcomes.conflicts)
-        ]
+        return blockers.test_conflicts(self.outcomes)
 
-    @cached_property
+    @derived
     @timed("blockers")
     def blockers(self) -> list[Blocker]:
         """Why the list cannot be signed as it stands (the review verdict aside)."""
-        found = self.rejections + self.test_conflicts
-        for _, orphan in self.review.orphan_decisions.iterrows():
-            cell = f"{self.workspace.review_sheet.name}!{orphan['lembar']}"
-            fix = (
-                "Ada keputusan tinjauan untuk butir yang tidak ada lagi di konsep; periksa lembar "
-                "itu dan kosongkan atau pindahkan keputusannya."
-            )
-            found.append(Blocker(Stage.TINJAUAN, str(orphan["id"] or "tanpa ID"), cell, fix))
-        return found + self._archive_blockers() + self._public_blockers() + self._date_blockers()
-
-    def _archive_blockers(self) -> list[Blocker]:
-        """An archive status the list cannot rest on: unknown, or contradicting the exemption."""
-        found = []
-        table, exempted = self.outcomes.table, self.exempted
-        for item in records(table[table["status_arsip"] == PERLU_KONFIRMASI]):
-            rule = self.refs.jra.loc[item["kode_arsip"]]
-            fix = (
-                f"Status arsip belum dapat ditentukan: retensi kode {item['kode_arsip']} "
-                f"dihitung {str(rule['pemicu']).lower()}; minta "
-                f"{self.config.bidang_name(item['bidang'])} mengisi Tanggal Berkas Ditutup "
-                "dengan tanggal peristiwa itu, lalu periksa dan konsep lagi."
-            )
-            cell = self._inventory_cell(item, "tanggal_ditutup")
-            found.append(Blocker(Stage.PERBAIKAN, item["id"], cell, fix))
-        lasting = set(self.refs.pasal17.index[self.refs.pasal17["kelompok"] == "tetap"])
-        for item in records(exempted[exempted["status_arsip"].isin([USUL_MUSNAH, STATIS])]):
-            status, period = item["status_arsip"], plain(item["jangka_waktu"])
-            if status == USUL_MUSNAH and is_unlimited(period):
-                fix = (
-                    "Arsip ini habis retensi dan diusulkan musnah menurut JRA, sehingga tidak "
-                    "dapat dikecualikan tanpa batas waktu; tulis jangka waktu 'Sampai arsip "
-                    "dimusnahkan sesuai JRA', atau uji ulang."
-                )
-                cell = self._test_cell(item["id"], "jangka_waktu")
-                found.append(Blocker(Stage.UJI, item["id"], cell, fix))
-            codes = {code for code in item["pasal17_kode"].split("; ") if code}
-            grounds = {".".join(code.split(".")[:2]) for code in codes} | codes
-            if status == STATIS and not grounds & lasting:
-                fix = (
-                    "Arsip statis terbuka untuk umum menurut SOP; pengecualiannya hanya dapat "
-                    "didasarkan pada Pasal 17 huruf g, h, i atau j UU 14/2008, yang menurut "
-                    "Pasal 20 tidak dibatasi waktu: ubah Hasil Uji menjadi Terbuka, atau "
-                    "cantumkan dasar itu."
-                )
-                cell = self._test_cell(item["id"], "pasal17")
-                found.append(Blocker(Stage.UJI, item["id"], cell, fix))
-        return found
-
-    def _public_blockers(self) -> list[Blocker]:
-        """A DIP column left empty (Perki 1/2021 asks for every one of them)."""
-        # Where each column's words come from, when not the inventory column of the same name.
-        where = {"waktu_tempat": "tahun_pembuatan", "retensi": "kode_arsip"}
-        labels = {column.key: column.label for column in DIP_COLUMNS}
-        empty = [(position, key) for position, row in enumerate(self.public_list)
-                 for key in DIP_REQUIRED if not plain(row[key])]  # fmt: skip
-        positions = sorted({position for position, _ in empty})
-        items = dict(zip(positions, records(self.public.iloc[positions]), strict=True))
-        found = []
-        for position, key in empty:
-            item = items[position]
-            if key == "ringkasan" and item["hasil"] != TERBUKA:
-                cell = self._test_cell(item["id"], "bentuk_diberikan")
-                stage, source = Stage.UJI, "Bentuk yang Dapat Diberikan"
-            else:
-                cell = self._inventory_cell(item, where.get(key, key))
-                stage = Stage.PERBAIKAN
-                source = inventory_spec()[where.get(key, key)].label
-            fix = (
-                f"Kolom '{labels[key]}' Daftar Informasi Publik kosong; isi {source} pada sel "
-                "itu, lalu konsep lagi."
-            )
-            found.append(Blocker(stage, item["id"], cell, fix))
-        return found
-
-    def _date_blockers(self) -> list[Blocker]:
-        """A test dated after the decision on it, or step 5 decided before step 4. An item not
-        yet decided at step 5 (re-tested after a return) waits for its decision: the round's
-        decision date stands for an item's own only when step 5 decided it without a date."""
-        found = []
-        dates = self.review.dates
-        decided = {} if not len(dates) else dict(zip(
-            dates["id"], zip(dates["tanggal_pembantu"], dates["tanggal_atasan"], strict=True),
-            strict=True))  # fmt: skip
-        rows = self.review.rows
-        at_step5 = set(rows.loc[rows["keputusan_atasan"].notna(), "id"]) if len(rows) else set()
-        keputusan = self.decision_date
+        cells = self.cells
         table = self.outcomes.table
-        for item_id, tested in zip(table["id"], table["tanggal_uji"], strict=True):
-            if not isinstance(tested, date):
-                continue
-            later = []
-            if item_id in decided:
-                first, second = decided[item_id]
-                later += [(first, "keputusan PPID Pembantu"), (second, "keputusan Atasan PPID")]
-            if item_id in at_step5 and not any(isinstance(day, date) for day, _ in later[1:]):
-                later.append((keputusan, "tanggal keputusan"))
-            for day, what in later:
-                if isinstance(day, date) and tested > day:
-                    fix = (
-                        f"Tanggal Uji {long_date(tested)} jatuh sesudah {what} "
-                        f"{long_date(day)}; uji konsekuensi harus mendahului keputusan: perbaiki "
-                        "Tanggal Uji, atau tanggal keputusan di tinjauan.xlsx."
-                    )
-                    cell = self._test_cell(item_id, "tanggal_uji")
-                    found.append(Blocker(Stage.UJI, item_id, cell, fix))
-                    break
-        for item_id, (first, second) in decided.items():
-            if isinstance(first, date) and isinstance(second, date) and second < first:
-                fix = (
-                    f"Atasan PPID memutuskan ({long_date(second)}) sebelum PPID Pembantu "
-                    f"({long_date(first)}); langkah 5 menyusul langkah 4, perbaiki tanggalnya."
-                )
-                cell = self._review_cell(str(item_id), "tanggal_atasan")
-                found.append(Blocker(Stage.TINJAUAN, str(item_id), cell, fix))
-        return found
+        return [
+            *self.rejections,
+            *self.test_conflicts,
+            *blockers.orphan_decisions(self.review, self.workspace.review_sheet.name),
+            *blockers.archive_conflicts(table, self.exempted, self.refs, self.config, cells),
+            *blockers.empty_public_columns(self.public_list, self.public, cells),
+            *blockers.misdated(table, self.review, self.decision_date, cells),
+        ]
+
+    @property
+    def cells(self) -> Cells:
+        return Cells(self._inventory_cell, self._test_cell, self._review_cell)
 
     def _inventory_cell(self, item: Mapping[str, Any], column: str) -> str:
         """'PA.xlsx!J8': where an item's value sits in the bidang's own workbook."""
-        source = self.read().sources.get((item["berkas"], item["lembar"]))
+        source = self.intake.sources.get((item["berkas"], item["lembar"]))
         cell = source.cell(column, int(item["baris"])) if source else ""
         sheet = "" if item["lembar"] == inventory_spec().sheet else f"'{item['lembar']}'!"
         where = cell or f"baris {int(item['baris'])}"
@@ -401,11 +337,11 @@ class Round:
     def _review_cell(self, item_id: str, column: str) -> str:
         return _sheet_cell(self.review_sheet, self._review_places, item_id, column)
 
-    @cached_property
+    @derived
     def _test_places(self) -> dict[str, dict[str, Any]]:
         return _places(self.outcomes.rows)
 
-    @cached_property
+    @derived
     def _review_places(self) -> dict[str, dict[str, Any]]:
         return _places(self.review.rows)
 
@@ -481,8 +417,7 @@ class Round:
                     "Valid": int((~mine["galat"]).sum()),
                     "Galat": int(mine["galat"].sum()),
                     "Diuji": int(items["hasil_uji"].notna().sum()) if tested else 0,
-                    "Dikecualikan": int(items["hasil"].isin({"Dikecualikan",
-                                                          "Dikecualikan Sebagian"}).sum()),
+                    "Dikecualikan": int(items["hasil"].isin(EXEMPTED).sum()),
                     "Disetujui": int(items["id"].isin(approved).sum()),
                 }
             )  # fmt: skip
@@ -519,10 +454,13 @@ class Round:
 
     def changed_statuses(self) -> list[str]:
         """Archive items whose JRA status differs from the last archived list."""
-        snapshot = archive.current_snapshot(self.workspace.archive)
+        try:
+            snapshot = archive.current_snapshot(self.workspace.archive)
+        except SnapshotError as error:
+            return [str(error)]
         if snapshot is None:
             return []
-        before = {item["id"]: item["status_arsip"] for item in snapshot.get("butir", [])}
+        before = {item.id: item.status_arsip for item in snapshot.butir}
         now = dict(zip(self.outcomes.table["id"], self.outcomes.table["status_arsip"],
                        strict=True))  # fmt: skip
         return [
@@ -531,55 +469,71 @@ class Round:
             if item in now and before[item] != now[item]
         ]
 
+    # --- SOP step 6: the archive -----------------------------------------------------------
+
+    def registration(self) -> dict[str, str] | None:
+        """The register row of the latest signed list in arsip/."""
+        return archive.current(self.workspace.archive)
+
+    def archived_snapshot(self) -> Snapshot | None:
+        """What the latest signed list in arsip/ holds."""
+        return archive.current_snapshot(self.workspace.archive)
+
+    def verify_archive(self) -> list[archive.Finding]:
+        return archive.verify(self.workspace.archive)
+
+    def withdraw(self, number: str, reason: str) -> dict[str, str]:
+        return archive.withdraw(self.workspace.archive, number, reason)
+
+    def archive_signed(self, signed: Path, number: str, written: bool) -> dict[str, str]:
+        """Store the signed list with the snapshot tetapkan wrote (`written`: the number was
+        written by hand on the list, so the snapshot takes it first); the register row."""
+        path = self.workspace.out(FINAL_SNAPSHOT)
+        recorded = path.is_file()
+        if written and recorded:
+            read_snapshot(path).numbered(number).write(path)
+        head = self.config.officials["kepala"]
+        details = {
+            "Nomor Keputusan": number,
+            "Tanggal Penetapan": self.decision_date.isoformat(),
+            "Penanda Tangan": f"{head.nama}, {head.jabatan_singkat}",
+            "NIP": head.nip_text,
+            "Kode Klasifikasi": self.config.archive.get("kode", ""),
+            "Retensi": self.config.archive.get("retensi", ""),
+            "Jumlah Butir": str(len(self.exempt_list)) if recorded else "",
+        }
+        return archive.store(self.workspace.archive, signed, path if recorded else None, details,
+                             self.config.tahun)  # fmt: skip
+
     # --- the determined list ----------------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self) -> Snapshot:
         """What the final list holds, as archived beside the signed file and published."""
         config, head = self.config, self.config.officials["kepala"]
         table = self.exempted
-        return {
-            "format": SNAPSHOT_FORMAT,
-            "instansi": {
-                key: config.office[key]
-                for key in ("pemerintah", "nama", "sebutan", "kode", "tempat")
-            },
-            "tahun": config.tahun,
-            "keputusan": {
-                "nomor": self.decision_number(),
-                "tanggal": self.decision_date.isoformat(),
-                "penanda_tangan": {
-                    "jabatan": head.jabatan,
-                    "nama": head.nama,
-                    "nip": head.nip_text,
-                },
-            },
-            "dik": _printed(DIK_COLUMNS, self.exempt_list, table, self.bidang_names, True),
-            "dip": _printed(DIP_COLUMNS, self.public_list, self.public, self.bidang_names, False),
-            "butir": [
-                {
-                    "id": item["id"],
-                    "judul": item["judul"],
-                    "hasil": item["hasil"],
-                    "pasal17": item["pasal17_kode"],
-                    "jangka_waktu": item["jangka_waktu"] or "",
-                    "status_arsip": item["status_arsip"],
-                    "kode_arsip": item["kode_arsip"] or "",
-                    "tanggal_uji": item["tanggal_uji"].isoformat()
-                    if isinstance(item["tanggal_uji"], date)
-                    else "",
-                }
+        return Snapshot(
+            instansi={key: config.office[key]
+                      for key in ("pemerintah", "nama", "sebutan", "kode", "tempat")},
+            tahun=config.tahun,
+            keputusan=Decision(self.decision_number(), self.decision_date,
+                               Signer(head.jabatan, head.nama, head.nip_text)),
+            dik=_printed("dik", DIK_COLUMNS, self.exempt_list, table, self.bidang_names),
+            dip=_printed("dip", DIP_COLUMNS, self.public_list, self.public, self.bidang_names),
+            butir=tuple(
+                Item(
+                    id=item["id"],
+                    judul=item["judul"],
+                    hasil=item["hasil"],
+                    pasal17=item["pasal17_kode"],
+                    jangka_waktu=item["jangka_waktu"] or "",
+                    status_arsip=item["status_arsip"],
+                    kode_arsip=item["kode_arsip"] or "",
+                    tanggal_uji=item["tanggal_uji"].isoformat()
+                    if isinstance(item["tanggal_uji"], date) else "",
+                )
                 for item in records(table)
-            ],
-        }
-
-    def write_snapshot(self, target: Path) -> Path:
-        snapshot = self.snapshot()
-
-        def write(path: Path) -> None:  # streamed: the text is never held whole
-            with path.open("w", encoding="utf-8") as handle:
-                json.dump(snapshot, handle, ensure_ascii=False, indent=1)
-
-        return write_atomically(target, write)
+            ),
+        )  # fmt: skip
 
     def feedback_names(self) -> dict[str, str]:
         """keluaran/umpan_balik/<name> for each input file: its own stem, unless two files share
@@ -593,21 +547,21 @@ class Round:
 
 
 def _printed(
+    key: str,
     columns: tuple[Column, ...],
     rows: list[Row],
     table: pd.DataFrame,
     names: dict[str, str],
-    with_basis: bool,
-) -> dict[str, Any]:
+) -> PrintedList:
     """A list as printed (its columns and rows), with each row's bidang and Pasal 17 codes."""
     result = []
     for row, item in zip(rows, records(table), strict=True):
         entry: dict[str, Any] = {column.key: row[column.key] for column in columns}
         entry["bidang"] = names.get(item["bidang"], item["bidang"])
-        if with_basis:
+        if key == "dik":
             entry["pasal17"] = [code for code in item["pasal17_kode"].split("; ") if code]
         result.append(entry)
-    return {"kolom": [{"kunci": c.key, "judul": c.title} for c in columns], "baris": result}
+    return PrintedList(key, tuple(ListColumn(c.key, c.title) for c in columns), tuple(result))
 
 
 def _places(rows: pd.DataFrame) -> dict[str, dict[str, Any]]:

@@ -6,16 +6,17 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import commands
+from pipeline.commands import common, nota
+from pipeline.commands import status as status_command
 from tests.conftest import run_cli
 from tests.test_cli_round import set_cells
 
 
 def test_an_unexpected_error_is_one_sentence_and_debug_shows_the_trace(example, monkeypatch):
-    def broken(round_, out):
+    def broken(round_, out, args):
         raise RuntimeError("rusak di dalam")
 
-    monkeypatch.setattr(commands, "status", broken)
+    monkeypatch.setattr(status_command, "run", broken)
     status, printed = run_cli("status", "--workspace", str(example.root))
     assert status == 2
     assert "kesalahan tak terduga (RuntimeError: rusak di dalam)" in printed
@@ -221,7 +222,7 @@ def test_the_systems_refusals_are_one_indonesian_sentence(example, monkeypatch, 
     def refuse(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(commands, "render", refuse)
+    monkeypatch.setattr(nota, "render", refuse)
     status, printed = run_cli("nota", "--workspace", str(example.root))
     assert status == 2 and message in printed and "Traceback" not in printed
 
@@ -236,7 +237,7 @@ def test_every_stage_a_command_runs_is_on_its_progress_bar(example, monkeypatch,
         seen: list[str] = []
         with watching(seen.append):
             run_cli(command, "--workspace", str(example.root))
-        plan = commands.PLANS[command]
+        plan = common.PLANS[command]
         assert set(seen) - {"imports"} <= set(plan), command
         if command == "konsep":
             assert set(plan) <= set(seen)

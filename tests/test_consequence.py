@@ -5,7 +5,7 @@ from pipeline.kit.carry import carry_filled
 from pipeline.kit.reference import load_references
 from pipeline.kit.schema import consequence_spec
 from pipeline.kit.sheets import read_fill_sheet, write_fill_sheet
-from pipeline.stages.s3e_consequence import ASIDE_TITLE, assess_outcomes
+from pipeline.stages.s3e_consequence import assess_outcomes
 
 REFS = load_references()
 SPEC = consequence_spec()
@@ -31,7 +31,7 @@ def outcome(**changes) -> pd.DataFrame:
 def sheet(tmp_path, rows: pd.DataFrame, aside: pd.DataFrame | None = None):
     """The team's sheet as a real workbook, read back as the tool reads it."""
     aside = rows.iloc[0:0] if aside is None else aside
-    path = write_fill_sheet(tmp_path / "uji_konsekuensi.xlsx", SPEC, rows, aside, ASIDE_TITLE)
+    path = write_fill_sheet(tmp_path / "uji_konsekuensi.xlsx", SPEC, rows, aside)
     return read_fill_sheet(path, SPEC)
 
 

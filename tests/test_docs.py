@@ -3,7 +3,7 @@
 import re
 import subprocess
 
-from pipeline.cli import HELP
+from pipeline.commands import COMMANDS
 from tests.conftest import ROOT
 from tools.schema_docs import README, render
 
@@ -16,8 +16,9 @@ def test_readme_column_tables_match_the_schemas():
 def test_every_command_has_help_a_make_target_and_a_readme_line():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     readme = README.read_text(encoding="utf-8")
-    for command, text in HELP.items():
-        assert text, f"{command} has no help"
+    for command, entry in COMMANDS.items():
+        assert entry.help, f"{command} has no help"
+        assert (ROOT / "pipeline" / "commands" / f"{command}.py").is_file(), command
         assert re.search(rf"^{command}: \$\(STAMP\) ## ", makefile, re.MULTILINE), command
         assert f"`make {command}" in readme, command
 
@@ -26,6 +27,6 @@ def test_make_help_lists_every_command_in_indonesian():
     result = subprocess.run(
         ["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    for command in HELP:
+    for command in COMMANDS:
         assert re.search(rf"^  {command} +\S", result.stdout, re.MULTILINE), command
     assert "Pemakaian" in result.stdout

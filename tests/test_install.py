@@ -9,10 +9,13 @@ from tests.conftest import EXAMPLE, ROOT
 
 
 def test_installed_wheel_runs_a_round_outside_the_checkout(tmp_path):
-    wheels, site = tmp_path / "wheels", tmp_path / "site"
+    wheels, site, source = tmp_path / "wheels", tmp_path / "site", tmp_path / "src"
+    # built from a copy: a stale build/ of the checkout would ship modules since removed
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", "build", ".venv*", "*.egg-info", "__pycache__", ".*_cache", "keluaran", "arsip"))  # fmt: skip
     pip = [sys.executable, "-m", "pip", "-q"]
     subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels),
-                    str(ROOT)], check=True, capture_output=True)  # fmt: skip
+                    str(source)], check=True, capture_output=True)  # fmt: skip
     wheel = next(wheels.glob("dik_ppid-*.whl"))
     subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)  # fmt: skip

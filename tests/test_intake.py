@@ -1,6 +1,7 @@
 from pipeline.kit.config import load_config
 from pipeline.kit.schema import inventory_spec
-from pipeline.stages.s3a_intake import inbox_files, read_inbox
+from pipeline.kit.workspace import inbox_files
+from pipeline.stages.s3a_intake import read_inbox
 from tests.conftest import row, write_inventory
 
 

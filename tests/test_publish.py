@@ -19,6 +19,7 @@ from lxml import html
 from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import neutralize
 from pipeline.stages import s7_publish as publish
+from pipeline.stages.s5_snapshot import parse_snapshot
 from tests.conftest import ROOT
 
 CONTOH = ROOT / "tools" / "contoh"
@@ -161,7 +162,9 @@ def publish_example(
 ) -> tuple[Path, list[Path]]:
     signed, registration = signed_file(folder)
     target = folder / "keluaran" / "web"
-    return target, publish.write_site(snapshot or example_snapshot(), signed, registration, target)
+    return target, publish.write_site(
+        parse_snapshot(snapshot or example_snapshot()), signed, registration, target
+    )
 
 
 def _allowed(key: str, snapshot: dict[str, Any]) -> list[str]:
@@ -351,7 +354,7 @@ def test_a_failure_while_writing_leaves_the_published_site_as_it_was(tmp_path, m
     signed, registration = signed_file(tmp_path)
     registration["Nomor Keputusan"] = "000.8.3.4/99/DSPPA/2026"
     with pytest.raises(RuntimeError):
-        publish.write_site(snapshot, signed, registration, target)
+        publish.write_site(parse_snapshot(snapshot), signed, registration, target)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
     assert [p.name for p in target.parent.iterdir()] == ["web"]
 
@@ -438,9 +441,9 @@ def _broken(change: str) -> dict[str, Any]:
 def test_a_snapshot_of_unknown_format_is_refused(tmp_path, change, message):
     signed, registration = signed_file(tmp_path)
     for write in (
-        lambda s: publish.write_site(s, signed, registration, tmp_path / "web"),
+        lambda s: publish.write_site(parse_snapshot(s), signed, registration, tmp_path / "web"),
         lambda s: publish.write_export(
-            s, signed, registration, tmp_path / "ekspor", tmp_path / "log.csv"
+            parse_snapshot(s), signed, registration, tmp_path / "ekspor", tmp_path / "log.csv"
         ),
     ):
         with pytest.raises(WorkspaceError, match=f"^{re.escape(message)}"):
@@ -454,11 +457,16 @@ def test_a_missing_or_different_signed_file_is_refused(tmp_path):
         WorkspaceError, match=r"^Berkas bertanda tangan .*hilang.pdf tidak ditemukan"
     ):
         publish.write_site(
-            example_snapshot(), tmp_path / "hilang.pdf", registration, tmp_path / "web"
+            parse_snapshot(example_snapshot()),
+            tmp_path / "hilang.pdf",
+            registration,
+            tmp_path / "web",
         )
     signed.write_bytes(b"%PDF diganti")
     with pytest.raises(WorkspaceError, match=r"\(SHA-256 berbeda\)"):
-        publish.write_site(example_snapshot(), signed, registration, tmp_path / "web")
+        publish.write_site(
+            parse_snapshot(example_snapshot()), signed, registration, tmp_path / "web"
+        )
     assert not (tmp_path / "web").exists()
 
 
@@ -467,7 +475,7 @@ def test_export_zip_holds_every_file_with_verified_hashes(tmp_path):
     signed, registration = signed_file(tmp_path)
     log = tmp_path / "riwayat_ekspor.csv"
     made = publish.write_export(
-        snapshot, signed, registration, tmp_path / "keluaran" / "ekspor", log
+        parse_snapshot(snapshot), signed, registration, tmp_path / "keluaran" / "ekspor", log
     )
     assert made.name == "ekspor_DSPPA_2026_000-8-3-4-45-DSPPA-2026.zip"
 
@@ -503,7 +511,9 @@ def test_every_export_is_logged(tmp_path):
     folder = tmp_path / "keluaran" / "ekspor"
     digests = []
     for _ in range(2):
-        made = publish.write_export(example_snapshot(), signed, registration, folder, log)
+        made = publish.write_export(
+            parse_snapshot(example_snapshot()), signed, registration, folder, log
+        )
         digests.append(hashlib.sha256(made.read_bytes()).hexdigest())
     entries = _read_csv(log)
     assert [e["SHA-256"] for e in entries] == digests
@@ -521,7 +531,7 @@ def test_a_decision_number_left_blank_is_not_published(tmp_path):
     signed, registration = signed_file(tmp_path)
     registration["Nomor Keputusan"] = snapshot["keputusan"]["nomor"]
     with pytest.raises(WorkspaceError, match=r"^Nomor keputusan di arsip masih kosong"):
-        publish.write_site(snapshot, signed, registration, tmp_path / "web")
+        publish.write_site(parse_snapshot(snapshot), signed, registration, tmp_path / "web")
     assert not (tmp_path / "web").exists()
 
 

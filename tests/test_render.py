@@ -176,7 +176,7 @@ def test_the_fast_path_writes_what_docxtpl_writes(example, tmp_path, template):
     from docxtpl import DocxTemplate
     from lxml import etree
 
-    from pipeline.commands import _dates
+    from pipeline.commands.common import dates
     from pipeline.kit.resources import TEMPLATES
     from pipeline.kit.wordtemplate import FastTemplate, RowEnvironment
     from pipeline.round import Round
@@ -185,7 +185,7 @@ def test_the_fast_path_writes_what_docxtpl_writes(example, tmp_path, template):
     rows = round_.exempt_list if template.startswith("daftar") else round_.public_list
     rows[0]["informasi" if template.startswith("daftar") else "ringkasan"] += " baris\nkedua"
     make = documents.decision_context if template.startswith("daftar") else documents.draft_context
-    context = make(rows, round_.config, _dates(round_))
+    context = make(rows, round_.config, dates(round_))
     source = TEMPLATES / f"{template}.docx"
     bodies = []
     for kind, environment in (

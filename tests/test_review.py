@@ -4,7 +4,7 @@ from openpyxl.utils import get_column_letter
 from pipeline.kit.reference import load_references
 from pipeline.kit.schema import review_spec
 from pipeline.kit.sheets import read_fill_sheet, write_fill_sheet
-from pipeline.stages.s45_review import ASIDE_TITLE, assess_review, fingerprint
+from pipeline.stages.s45_review import assess_review, fingerprint
 
 SPEC = review_spec()
 REFS = load_references()
@@ -25,7 +25,7 @@ def decided(tmp_path, given, first="Setuju", second="Setuju", note=None, **chang
     rows = assess_review(given, None, SPEC, REFS).rows
     rows = rows.assign(keputusan_pembantu=first, keputusan_atasan=second, catatan_atasan=note,
                        **changes)  # fmt: skip
-    path = write_fill_sheet(tmp_path / "tinjauan.xlsx", SPEC, rows, rows.iloc[0:0], ASIDE_TITLE)
+    path = write_fill_sheet(tmp_path / "tinjauan.xlsx", SPEC, rows, rows.iloc[0:0])
     return read_fill_sheet(path, SPEC)
 
 

@@ -21,7 +21,7 @@ def rows() -> pd.DataFrame:
 
 
 def test_written_sheet_reads_back_the_same(tmp_path):
-    path = write_fill_sheet(tmp_path / "uji.xlsx", SPEC, rows(), rows().iloc[0:0], "Lain")
+    path = write_fill_sheet(tmp_path / "uji.xlsx", SPEC, rows(), rows().iloc[0:0])
     back = read_fill_sheet(path, SPEC).rows
     assert back.loc[0, "judul"] == '=HYPERLINK("x") & <data>'
     assert back.loc[0, "akibat_dibuka"] == "=1+1 tetap teks"
@@ -29,7 +29,7 @@ def test_written_sheet_reads_back_the_same(tmp_path):
 
 
 def test_given_columns_locked_filled_columns_open_with_dropdowns(tmp_path):
-    path = write_fill_sheet(tmp_path / "uji.xlsx", SPEC, rows(), rows(), "Isian Tanpa Butir")
+    path = write_fill_sheet(tmp_path / "uji.xlsx", SPEC, rows(), rows())
     workbook = load_workbook(path)
     sheet = workbook[SPEC.sheet]
     assert sheet.protection.sheet
@@ -45,7 +45,7 @@ def test_given_columns_locked_filled_columns_open_with_dropdowns(tmp_path):
 def test_review_sheet_hides_the_fingerprint(tmp_path):
     spec = review_spec()
     table = pd.DataFrame([dict.fromkeys(spec.names, None) | {"id": "PP-0001", "sidik": "abc"}])
-    path = write_fill_sheet(tmp_path / "tinjauan.xlsx", spec, table, table.iloc[0:0], "Lain")
+    path = write_fill_sheet(tmp_path / "tinjauan.xlsx", spec, table, table.iloc[0:0])
     sheet = load_workbook(path)[spec.sheet]
     assert sheet.column_dimensions[get_column_letter(spec.names.index("sidik") + 1)].hidden
     assert read_fill_sheet(path, spec).rows.loc[0, "sidik"] == "abc"

@@ -9,6 +9,7 @@ Run: .venv/bin/python tools/build_example.py
 import csv
 import shutil
 import sys
+from argparse import Namespace
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
-from pipeline import commands
+from pipeline.commands import konsep, uji
 from pipeline.kit.console import Output
 from pipeline.kit.dates import parse_date
 from pipeline.kit.schema import consequence_spec, inventory_spec, review_spec
@@ -56,9 +57,9 @@ def main() -> int:
             build_form(path, bidang, round_.config, inventory_spec(), round_.refs)
             _fill_form(path, rows)
     quiet = Output()
-    commands.uji(Round.open(WORKSPACE), quiet)
+    uji.run(Round.open(WORKSPACE), quiet, Namespace())
     _fill_sheet(WORKSPACE.test_sheet, consequence_spec().sheet, _read("uji_konsekuensi.csv"))
-    commands.konsep(Round.open(WORKSPACE), quiet)
+    konsep.run(Round.open(WORKSPACE), quiet, Namespace())
     _fill_sheet(WORKSPACE.review_sheet, review_spec().sheet, _read("tinjauan.csv"))
     shutil.rmtree(WORKSPACE.output, ignore_errors=True)
     print(f"Contoh dibuat: {len(inventory)} butir di {WORKSPACE.root}")

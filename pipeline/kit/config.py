@@ -1,15 +1,18 @@
 """instansi.toml: the office, its people and bidang, and the round's dates and numbers."""
 
+import json
 import re
 import string
 import tomllib
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from pipeline.kit.dates import ROMAN_MONTHS
 from pipeline.kit.errors import ConfigError
+from pipeline.kit.resources import TEMPLATES
+from pipeline.kit.text import clean_text
 
 ROLES = {
     "kepala": "Kepala Dinas (Atasan PPID)",
@@ -417,3 +420,69 @@ def _placeholders(raw: object, prefix: str = "") -> list[str]:
         section, _, key = prefix.rpartition(".")
         return [f"[{section}] {key}" if section else key]
     return []
+
+
+def scaffold(name: str, bidang: list[str], today: date) -> str:
+    """A new workspace's instansi.toml: the shipped one with the office's name and bidang in,
+    and <<...>> markers wherever the officer has still to fill something."""
+    entries = [_bidang_entry(text) for text in bidang]
+    name = _one_line(name)
+    return (
+        (TEMPLATES / "instansi.toml")
+        .read_text(encoding="utf-8")
+        .format(
+            tahun=today.year,
+            hari_ini=today.isoformat(),
+            batas_waktu=today + timedelta(days=14),
+            sebutan=toml_string(name or "<<Dinas ... Kabupaten ...>>"),
+            jabatan_kepala=toml_string(f"Kepala {name or '<<Dinas ... Kabupaten ...>>'}"),
+            nama_kop=toml_string(_kop_name(name)),
+            pemerintah=toml_string(_government(name)),
+            bidang="\n".join(entries) or EXAMPLE_BIDANG,
+        )
+    )
+
+
+def _one_line(text: str) -> str:
+    """A name typed on the command line, cleaned as any text coming in and on one line."""
+    return " ".join(clean_text(text).split())
+
+
+def toml_string(text: str) -> str:
+    """`text` as a TOML basic string, whatever it holds (quotes, backslashes, line breaks)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _kop_name(name: str) -> str:
+    """'DINAS KESEHATAN' from 'Dinas Kesehatan Kabupaten Sintang', for the kop."""
+    office = re.split(r"\s+(?:Kabupaten|Kota|Provinsi)\s+", name)[0]
+    return office.upper() if name else "<<DINAS ...>>"
+
+
+def _government(name: str) -> str:
+    """'PEMERINTAH KABUPATEN SINTANG' from the office's name, when it names the region."""
+    region = re.search(r"\b(?:Kabupaten|Kota|Provinsi)\s+.+$", name)
+    return f"PEMERINTAH {region.group(0).upper()}" if region else "<<PEMERINTAH KABUPATEN ...>>"
+
+
+EXAMPLE_BIDANG = """# Satu bagian [[bidang]] per bidang, mis.:
+# [[bidang]]
+# kode = "SEKRE"
+# nama = "Sekretariat"
+# kode_arsip = ["000", "800", "900"]
+# pejabat = { jabatan = "Sekretaris Dinas", nama = "...", nip = "..." }"""
+
+
+def _bidang_entry(text: str) -> str:
+    """'KESMAS=Bidang Kesehatan Masyarakat' from the command line as a [[bidang]] table."""
+    code, _, name = text.partition("=")
+    code, name = code.strip().upper(), _one_line(name)
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{1,11}", code) or not name:
+        raise ConfigError(
+            f"--bidang '{text}' tidak sah; tulis KODE=Nama Bidang, mis. "
+            '--bidang "KESMAS=Bidang Kesehatan Masyarakat" (kode 2-12 huruf besar/angka).'
+        )
+    usual = "Sekretaris Dinas" if name.casefold().startswith("sekretariat") else f"Kepala {name}"
+    title = toml_string(f"<<jabatan, mis. {usual}>>")
+    signer = f'{{ jabatan = {title}, nama = "<<nama>>", nip = "<<NIP>>" }}'
+    return f'[[bidang]]\nkode = "{code}"\nnama = {toml_string(name)}\npejabat = {signer}\n'

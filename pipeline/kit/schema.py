@@ -63,6 +63,7 @@ class SheetSpec:
     sheet: str
     columns: tuple[Column, ...]
     key: str | None = None
+    aside: str = ""  # a fill sheet's second sheet: filled rows that match no item
 
     def __getitem__(self, name: str) -> Column:
         for column in self.columns:
@@ -112,7 +113,13 @@ def load_spec(name: str) -> SheetSpec:
     with (SCHEMAS / f"{name}.toml").open("rb") as handle:
         raw = tomllib.load(handle)
     columns = tuple(_column(entry) for entry in raw["kolom"])
-    spec = SheetSpec(name=name, sheet=raw["sheet"], columns=columns, key=raw.get("key"))
+    spec = SheetSpec(
+        name=name,
+        sheet=raw["sheet"],
+        columns=columns,
+        key=raw.get("key"),
+        aside=raw.get("aside", ""),
+    )
     for column in columns:
         unknown = set(column.required_when) - set(spec.names)
         if column.type not in TYPES or unknown:

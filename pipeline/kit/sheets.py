@@ -98,7 +98,6 @@ def refresh_fill_sheet(
     spec: SheetSpec,
     rows: pd.DataFrame,
     aside: pd.DataFrame,
-    aside_title: str,
     previous: FillSheet | None,
     backups: Path,
     paper: str,
@@ -110,7 +109,7 @@ def refresh_fill_sheet(
         return False, None
     ensure_not_open(path)
     if previous is not None:
-        foreign = [n for n in previous.sheet_names if n not in {spec.sheet, aside_title,
+        foreign = [n for n in previous.sheet_names if n not in {spec.sheet, spec.aside,
                                                                   xlsx.LISTS_SHEET}]  # fmt: skip
         if foreign:
             raise WorkspaceError(
@@ -119,7 +118,7 @@ def refresh_fill_sheet(
             )
     backup = back_up(path, backups) if previous is not None else None
     state = previous.state if previous is not None else FileState.absent(path)
-    write_fill_sheet(path, spec, rows, aside, aside_title, paper, expected=state)
+    write_fill_sheet(path, spec, rows, aside, paper, expected=state)
     return True, backup
 
 
@@ -128,7 +127,6 @@ def write_fill_sheet(
     spec: SheetSpec,
     rows: pd.DataFrame,
     aside: pd.DataFrame,
-    aside_title: str,
     paper: str = "A4",
     expected: FileState | None = None,
 ) -> Path:
@@ -140,7 +138,7 @@ def write_fill_sheet(
         workbook, sheet = xlsx.new_workbook(spec.sheet)
         tables = [_fill_table(sheet, spec, rows, paper, with_rules=True)]
         if len(aside):
-            aside_sheet = workbook.create_sheet(aside_title)
+            aside_sheet = workbook.create_sheet(spec.aside)
             tables.append(_fill_table(aside_sheet, spec, aside, paper, with_rules=False))
         xlsx.save(workbook, target, tables)
 

@@ -14,6 +14,9 @@ from pipeline.kit.errors import WorkspaceError
 
 TEMPORARY = ".tmp-"  # prefix of files being written; a leftover means a killed run
 
+SYSTEM_FILES = {"desktop.ini", "thumbs.db"}  # written by Windows Explorer into any folder
+OLD_VERSIONS = "lama"  # masuk/lama/: versions replaced by a corrected one, never deleted
+
 
 @dataclass(frozen=True)
 class Workspace:
@@ -166,3 +169,43 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """Workbooks in masuk/, without Excel/LibreOffice lock files and hidden files. Whatever is
+    not a folder is one: a broken link or a pipe gets its message from limits.inspect instead
+    of vanishing from the report."""
+    if not inbox.is_dir():
+        return []
+    return sorted(
+        path
+        for path in inbox.iterdir()
+        if not path.is_dir()
+        and not path.name.startswith(("~$", "."))
+        and not path.name.endswith("#")
+        and path.name.casefold() not in SYSTEM_FILES
+    )
+
+
+def inbox_folders(inbox: Path) -> list[Path]:
+    """Folders inside masuk/ (but masuk/lama/): their files are not read, which the officer
+    must know."""
+    if not inbox.is_dir():
+        return []
+    return sorted(
+        p
+        for p in inbox.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and p.name != OLD_VERSIONS
+    )
+
+
+def put_aside(path: Path) -> Path:
+    """Move a replaced version to masuk/lama/, never over another file there."""
+    folder = path.parent / OLD_VERSIONS
+    folder.mkdir(exist_ok=True)
+    target, number = folder / path.name, 1
+    while target.exists():
+        number += 1
+        target = folder / f"{path.stem} ({number}){path.suffix}"
+    path.rename(target)
+    return target

@@ -36,6 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.kit.text import clean_text
+from pipeline.kit.workspace import write_atomically
 
 FONT = "Arial"
 LISTS_SHEET = "Daftar"
@@ -291,6 +292,25 @@ def _merged_width(sheet: Worksheet, cell: Cell) -> float | None:
                 for c in range(merged.min_col, merged.max_col + 1)
             )
     return None
+
+
+def write_table(
+    path: Path,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    widths: Sequence[float],
+    paper: str,
+) -> Path:
+    """A workbook of one plain table (its sheet named `title`), printed on the office's paper."""
+
+    def build(target: Path) -> None:
+        workbook, sheet = new_workbook(title)
+        table(sheet, headers, rows, widths)
+        print_setup(sheet, 1, paper)
+        workbook.save(target)
+
+    return write_atomically(path, build)
 
 
 def table(

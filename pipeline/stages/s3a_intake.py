@@ -22,15 +22,13 @@ from pipeline.kit.limits import MAX_FILE_BYTES, display_name, inspect
 from pipeline.kit.problems import GALAT, LOCATION, PERINGATAN, Source, frame, problem
 from pipeline.kit.schema import SheetSpec, normalize_label
 from pipeline.kit.text import clean_cells, clean_text
-from pipeline.kit.workspace import sha256
+from pipeline.kit.workspace import OLD_VERSIONS, inbox_files, sha256
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 FEEDBACK_SHEET = "Masalah"  # the sheet our feedback adds to the staff's workbook
 FORM_SHEETS = {"petunjuk", "contoh"}  # our blank form's help sheets (the examples are not items)
-SYSTEM_FILES = {"desktop.ini", "thumbs.db"}  # written by Windows Explorer into any folder
 META_SHEET = "_formulir"  # hidden sheet of the blank form: bidang code and form version
 ORIGIN_SHEET = "_umpan_balik"  # hidden sheet of a feedback copy: the file it was made from
-OLD_VERSIONS = "lama"  # masuk/lama/: versions replaced by a corrected one, never deleted
 HEADER_SEARCH_ROWS = 20
 MIN_HEADER_MATCHES = 3
 Merges = list[tuple[tuple[int, int], tuple[int, int]]]
@@ -66,34 +64,6 @@ class Intake:
     @property
     def sources(self) -> dict[tuple[str, str], Source]:
         return {(s.name, s.sheet): s for received in self.files for s in received.sheets}
-
-
-def inbox_folders(inbox: Path) -> list[Path]:
-    """Folders inside masuk/ (but masuk/lama/): their files are not read, which the officer
-    must know."""
-    if not inbox.is_dir():
-        return []
-    return sorted(
-        p
-        for p in inbox.iterdir()
-        if p.is_dir() and not p.name.startswith(".") and p.name != OLD_VERSIONS
-    )
-
-
-def inbox_files(inbox: Path) -> list[Path]:
-    """Workbooks in masuk/, without Excel/LibreOffice lock files and hidden files. Whatever is
-    not a folder is one: a broken link or a pipe gets its message from limits.inspect instead
-    of vanishing from the report."""
-    if not inbox.is_dir():
-        return []
-    return sorted(
-        path
-        for path in inbox.iterdir()
-        if not path.is_dir()
-        and not path.name.startswith(("~$", "."))
-        and not path.name.endswith("#")
-        and path.name.casefold() not in SYSTEM_FILES
-    )
 
 
 def _digest(path: Path) -> str:

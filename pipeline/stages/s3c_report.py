@@ -1,5 +1,6 @@
 """What `periksa` hands back: the validation report and each file's own workbook, annotated."""
 
+import shutil
 import warnings
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -120,18 +121,6 @@ def _problem_table(
     _link_cells(sheet, problems, workbook_of)
 
 
-def write_fixes(path: Path, rows: list[tuple[str, str, str]], paper: str) -> Path:
-    """What must be fixed before the list can be signed: item, cell, fix (one row each)."""
-
-    def build(target: Path) -> None:
-        workbook, sheet = xlsx.new_workbook("Perbaikan")
-        xlsx.table(sheet, ["ID", "Sel", "Yang harus diperbaiki"], rows, [16, 34, 100])
-        xlsx.print_setup(sheet, 1, paper)
-        workbook.save(target)
-
-    return write_atomically(path, build)
-
-
 @timed("write feedback")
 def write_feedback(
     path: Path, original: Path, problems: pd.DataFrame, paper: str, title: Sequence[str] = ()
@@ -178,6 +167,34 @@ def write_feedback(
         workbook.save(target)
 
     return write_atomically(path, build)
+
+
+def write_feedbacks(
+    folder: Path,
+    inventory: Inventory,
+    problems: pd.DataFrame,
+    names: dict[str, str],
+    inbox: Path,
+    paper: str,
+    title: tuple[str, str, str],
+) -> tuple[dict[str, str], list[str]]:
+    """`folder`/<name> for each readable file with problems: (file -> link, files whose copy
+    could not be made, so the report says so instead of failing). Two versions of one inventory
+    get none: which holds is the officer's call."""
+    shutil.rmtree(folder, ignore_errors=True)
+    links, failed = {}, []
+    versions = {name for pair in inventory.versions for name in pair}
+    for received in inventory.files:
+        if received.name not in versions and feedback_for(received, problems):
+            mine = problems[problems["Berkas"] == received.name]
+            try:
+                write_feedback(folder / names[received.name], inbox / received.name, mine, paper,
+                               title)  # fmt: skip
+            except Exception:  # one copy we cannot make must not cost the report of every file
+                failed.append(received.name)
+                continue
+            links[received.name] = f"{folder.name}/{names[received.name]}"
+    return links, failed
 
 
 def _mark_origin(workbook: Workbook, original: Path) -> None:

@@ -18,7 +18,7 @@ from pipeline.kit.citations import untitled
 from pipeline.kit.periods import is_unlimited
 from pipeline.kit.problems import GALAT, LOCATION, records
 from pipeline.kit.reference import References
-from pipeline.kit.schema import SheetSpec
+from pipeline.kit.schema import SheetSpec, consequence_spec
 from pipeline.kit.sheets import FillSheet
 from pipeline.kit.text import plain
 from pipeline.stages.s3d_classify import CLOSED_TO_PUBLIC, PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
@@ -28,7 +28,6 @@ SEBAGIAN = "Dikecualikan Sebagian"
 TERBUKA = "Terbuka"
 EXEMPTED = {DIKECUALIKAN, SEBAGIAN}
 TEMPORARY_LETTERS = set("abcdef")  # UU 14/2008 Pasal 20: these exemptions are not permanent
-ASIDE_TITLE = "Isian Tanpa Butir"
 # Outcomes follow an item while its ID and its title stay the same; a renumbered or renamed
 # item starts untested, and its old outcome is kept aside rather than misattributed.
 MATCH = ["id", "judul"]
@@ -124,9 +123,10 @@ def _row_rules(
         found.append(_finding(item_id, kind, where, message))
 
     if not result and moved:
+        aside = consequence_spec().aside
         add(KONFLIK,
-            f"Belum diuji: judul atau nomor butir ini berubah sejak diuji, dan hasil uji lamanya "
-            f"ada di lembar '{ASIDE_TITLE}' (uji); salin kembali bila masih berlaku.")  # fmt: skip
+            "Belum diuji: judul atau nomor butir ini berubah sejak diuji, dan hasil uji lamanya "
+            f"ada di lembar '{aside}' (uji); salin kembali bila masih berlaku.")  # fmt: skip
     elif not result and not located:
         add(KONFLIK, "Belum diuji: butir ini belum ada di uji_konsekuensi.xlsx; jalankan uji.")
     if result in EXEMPTED:

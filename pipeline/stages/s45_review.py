@@ -24,7 +24,6 @@ from pipeline.kit.text import plain
 
 SETUJU = "Setuju"
 DIKEMBALIKAN = "Dikembalikan"
-ASIDE_TITLE = "Keputusan Tanpa Butir"
 LEVELS = (
     ("keputusan_pembantu", "catatan_pembantu", "ppid_pembantu", "Langkah 4 (PPID Pembantu)"),
     ("keputusan_atasan", "catatan_atasan", "kepala", "Langkah 5 (Atasan PPID)"),

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import (
@@ -49,6 +49,7 @@ from pipeline.kit.logs import (
     sync_folder,
 )
 from pipeline.kit.workspace import sha256
+from pipeline.stages.s5_snapshot import Snapshot, read_snapshot
 
 REGISTER = "register.csv"
 DETAILS = [
@@ -86,6 +87,10 @@ class Finding:
     berkas: str  # path relative to arsip/
     keadaan: str  # short state: "utuh", "ditarik", "hilang", "berubah", "tanpa register" ...
     pesan: str  # one Indonesian sentence: what is wrong and what to do
+
+    @property
+    def sound(self) -> bool:
+        return self.keadaan in SOUND
 
 
 def kind_of(path: Path) -> str | None:
@@ -559,7 +564,7 @@ def _failed_copy(name: str, error: OSError) -> str:
     )
 
 
-def current_snapshot(folder: Path) -> dict[str, Any] | None:
+def current_snapshot(folder: Path) -> Snapshot | None:
     """What the latest registered list holds, when its copy is still the one registered."""
     entry = current(folder)
     if entry is None or not entry.get("Daftar Butir"):
@@ -567,5 +572,4 @@ def current_snapshot(folder: Path) -> dict[str, Any] | None:
     path = _inside(folder, entry["Daftar Butir"])
     if path is None or not path.is_file() or sha256(path) != entry.get("SHA-256 Daftar Butir"):
         return None
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return loaded
+    return read_snapshot(path)

@@ -18,8 +18,8 @@ import textwrap
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -32,43 +32,22 @@ from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import append_log, neutralize
 from pipeline.kit.resources import TEMPLATES
 from pipeline.kit.workspace import sha256, write_atomically
+from pipeline.stages.s5_snapshot import Decision, PrintedList, Snapshot
 
-FORMAT = "dik-ppid/1"
 DATA_FORMAT = "dik-ppid-terbitan/1"
 EXPORT_FORMAT = "dik-ppid-ekspor/1"
 WEB_DIR = TEMPLATES / "web"
 LOG_COLUMNS = [
     "Waktu", "Nomor Keputusan", "Berkas Ekspor", "SHA-256", "Jumlah DIK", "Jumlah DIP",
 ]  # fmt: skip
-# Keys a row carries besides its declared columns, and the CSV headers they get.
-EXTRA = {"dik": {"bidang": "Bidang", "pasal17": "Pasal 17"}, "dip": {"bidang": "Bidang"}}
 TITLES = {"dik": "Daftar Informasi yang Dikecualikan", "dip": "Daftar Informasi Publik"}
 # How each list stands to the signed decision: the decision determines the DIK; the DIP is the
 # same test's open side, drawn up with it (the decision does not enumerate it).
 BASIS = {"dik": "menurut", "dip": "yang disusun bersama"}
-OFFICE_KEYS = ("pemerintah", "nama", "sebutan", "kode", "tempat")
 # What a spreadsheet would read as the start of a formula (OWASP "CSV injection").
 _PASAL = re.compile(r"^17\.([a-j])(?:\.(\d+))?$")
 _LONG_WORD = re.compile(r"\S{25,}")
 _FILE_MODE, _DIR_MODE = 0o644, 0o755  # a published site is read by a web server's user
-
-
-@dataclass(frozen=True)
-class _List:
-    key: str
-    columns: list[dict[str, str]]
-    rows: list[dict[str, Any]]
-
-    @property
-    def keys(self) -> list[str]:
-        """Declared columns first, then bidang (and pasal17), each once."""
-        declared = [column["kunci"] for column in self.columns]
-        return declared + [key for key in EXTRA[self.key] if key not in declared]
-
-    @property
-    def headers(self) -> list[str]:
-        titles = {column["kunci"]: column["judul"] for column in self.columns}
-        return [titles.get(key) or EXTRA[self.key][key] for key in self.keys]
 
 
 @dataclass(frozen=True)
@@ -85,13 +64,13 @@ class _Signed:
 
 
 def write_site(
-    snapshot: dict[str, Any], signed: Path, registration: dict[str, str], target: Path
+    snapshot: Snapshot, signed: Path, registration: dict[str, str], target: Path
 ) -> list[Path]:
     """Replace `target` (keluaran/web/) with the page, its data files and the signed file.
 
     The folder is built beside `target` and swapped in, so a half-published site never exists.
     """
-    lists = _read(snapshot)
+    lists = snapshot.lists
     document = _signed(snapshot, signed, registration)
     published = _now()
 
@@ -107,7 +86,7 @@ def write_site(
 
 
 def write_export(
-    snapshot: dict[str, Any],
+    snapshot: Snapshot,
     signed: Path,
     registration: dict[str, str],
     target: Path,
@@ -119,19 +98,19 @@ def write_export(
     and manifest.json with every file's size and SHA-256. Exporting the same decision again
     replaces its zip; the log keeps every export.
     """
-    lists = _read(snapshot)
+    lists = snapshot.lists
     document = _signed(snapshot, signed, registration)
     created = _now()
     files = {document.name: document.content}
     files |= _data_files(snapshot, lists, document, created)
     files["register.csv"] = _csv(list(registration), [registration])
-    decision = snapshot["keputusan"]
+    decision = snapshot.keputusan
     listing = [_entry(name, content) for name, content in files.items()]
     manifest = {
         "format": EXPORT_FORMAT,
-        "instansi": _office(snapshot),
-        "periode": snapshot["tahun"],
-        "keputusan": {"nomor": decision["nomor"], "tanggal": decision["tanggal"]},
+        "instansi": snapshot.instansi,
+        "periode": snapshot.tahun,
+        "keputusan": {"nomor": decision.nomor, "tanggal": decision.tanggal.isoformat()},
         "jumlah": {key: len(item.rows) for key, item in lists.items()},
         "berkas": listing,
         "alat": {"nama": "dik-ppid", "versi": _version()},
@@ -147,13 +126,13 @@ def write_export(
                 archive.writestr(member, content, zipfile.ZIP_DEFLATED)
         path.chmod(_FILE_MODE)
 
-    office, year = _slug(str(snapshot["instansi"].get("kode", ""))), snapshot["tahun"]
+    office, year = _slug(snapshot.instansi.get("kode", "")), snapshot.tahun
     zip_path = write_atomically(
-        target / f"ekspor_{office}_{year}_{_slug(decision['nomor'])}.zip", pack
+        target / f"ekspor_{office}_{year}_{_slug(decision.nomor)}.zip", pack
     )
     row = {
         "Waktu": created.strftime("%Y-%m-%d %H:%M:%S"),
-        "Nomor Keputusan": decision["nomor"],
+        "Nomor Keputusan": decision.nomor,
         "Berkas Ekspor": zip_path.name,
         "SHA-256": sha256(zip_path),
         "Jumlah DIK": str(len(lists["dik"].rows)),
@@ -173,68 +152,15 @@ def previous(target: Path) -> dict[str, str] | None:
         return None
 
 
-def _read(snapshot: dict[str, Any]) -> dict[str, _List]:
-    """The two lists of a snapshot, each row cut down to what may be published."""
-    found = snapshot.get("format") if isinstance(snapshot, dict) else None
-    if found != FORMAT:
-        raise WorkspaceError(
-            f"Data penetapan berformat {found!r} tidak dikenal (yang dikenal: {FORMAT}); "
-            "terbitkan dengan versi alat yang membuatnya."
-        )
-    try:
-        decision = snapshot["keputusan"]
-        _ = decision["nomor"], snapshot["instansi"]["nama"], snapshot["tahun"]
-        _decision_date(decision)
-        lists = {key: _list(key, snapshot[key]) for key in TITLES}
-    except (_Malformed, KeyError, TypeError, AttributeError) as error:
-        raise WorkspaceError(
-            f"Data penetapan tidak lengkap atau rusak ({_describe(error)}); "
-            "jalankan ulang `tetapkan` agar datanya dibuat kembali."
-        ) from error
-    return lists
-
-
-class _Malformed(Exception):
-    """What is wrong with a snapshot, in the words the user is shown."""
-
-
-def _list(key: str, data: dict[str, Any]) -> _List:
-    columns = [{"kunci": str(c["kunci"]), "judul": str(c["judul"])} for c in data["kolom"]]
-    keys = _List(key, columns, []).keys
-    rows = []
-    for number, row in enumerate(data["baris"], 1):
-        missing = [name for name in keys if name not in row]
-        if missing:
-            raise _Malformed(f"baris {number} {key.upper()} tanpa {', '.join(missing)}")
-        if "pasal17" in EXTRA[key] and not isinstance(row["pasal17"], list):
-            raise _Malformed(f"pasal17 baris {number} {key.upper()} bukan daftar")
-        rows.append({name: row[name] for name in keys})
-    return _List(key, columns, rows)
-
-
-def _decision_date(decision: dict[str, Any]) -> date:
-    try:
-        return date.fromisoformat(decision["tanggal"])
-    except (TypeError, ValueError) as error:
-        raise _Malformed(f"tanggal keputusan {decision['tanggal']!r} bukan TTTT-BB-HH") from error
-
-
-def _describe(error: Exception) -> str:
-    """Our own sentence, or which key was missing; never the English text of a library error."""
-    if isinstance(error, _Malformed):
-        return str(error)
-    if isinstance(error, KeyError):
-        return f"tanpa {error.args[0]!r}"
-    return "susunan datanya tidak sesuai"
-
-
-def _signer(decision: dict[str, Any]) -> dict[str, str]:
+def _signer(decision: Decision) -> dict[str, str]:
     """Who signed, as the page and data.json show it: title and name only."""
-    signer = decision.get("penanda_tangan") or {}
-    return {key: str(signer[key]) for key in ("jabatan", "nama") if key in signer}
+    signer = decision.penanda_tangan
+    return {
+        key: value for key, value in (("jabatan", signer.jabatan), ("nama", signer.nama)) if value
+    }
 
 
-def _signed(snapshot: dict[str, Any], signed: Path, registration: dict[str, str]) -> _Signed:
+def _signed(snapshot: Snapshot, signed: Path, registration: dict[str, str]) -> _Signed:
     """The signed file, refused unless it is the very file the archive register recorded."""
     if not signed.is_file():
         raise WorkspaceError(
@@ -247,7 +173,7 @@ def _signed(snapshot: dict[str, Any], signed: Path, registration: dict[str, str]
             f"Berkas {signed.name} tidak sama dengan yang tercatat di register arsip "
             "(SHA-256 berbeda); terbitkan berkas yang diarsipkan."
         )
-    number = snapshot["keputusan"]["nomor"]
+    number = snapshot.keputusan.nomor
     if re.search(r"\s{2,}", number):
         raise WorkspaceError(
             f"Nomor keputusan di arsip masih kosong ({number.strip()}); tarik pengarsipan itu "
@@ -260,25 +186,25 @@ def _signed(snapshot: dict[str, Any], signed: Path, registration: dict[str, str]
             f"Register arsip mencatat Keputusan Nomor {registered}, sedangkan data penetapan "
             f"Nomor {number}; terbitkan pasangan yang sesuai."
         )
-    name = f"keputusan_{_slug(number) or snapshot['tahun']}{signed.suffix.lower()}"
+    name = f"keputusan_{_slug(number) or snapshot.tahun}{signed.suffix.lower()}"
     return _Signed(signed.suffix.lstrip(".").upper(), name, content)
 
 
 def _data_files(
-    snapshot: dict[str, Any], lists: dict[str, _List], document: _Signed, published: datetime
+    snapshot: Snapshot, lists: dict[str, PrintedList], document: _Signed, published: datetime
 ) -> dict[str, bytes]:
     files = {
         f"{key}.csv": _csv(item.headers, [[_cell(row[k]) for k in item.keys] for row in item.rows])
         for key, item in lists.items()
     }
-    decision = snapshot["keputusan"]
+    decision = snapshot.keputusan
     data = {
         "format": DATA_FORMAT,
-        "instansi": _office(snapshot),
-        "tahun": snapshot["tahun"],
+        "instansi": snapshot.instansi,
+        "tahun": snapshot.tahun,
         "keputusan": {
-            "nomor": decision["nomor"],
-            "tanggal": decision["tanggal"],
+            "nomor": decision.nomor,
+            "tanggal": decision.tanggal.isoformat(),
             "penanda_tangan": _signer(decision),
         },
         "berkas_keputusan": {
@@ -287,15 +213,13 @@ def _data_files(
             "sha256": document.sha256,
         },
         "diterbitkan": published.isoformat(timespec="seconds"),
-        **{key: {"kolom": item.columns, "baris": item.rows} for key, item in lists.items()},
+        **{
+            key: {"kolom": [asdict(column) for column in item.columns], "baris": list(item.rows)}
+            for key, item in lists.items()
+        },
     }
     files["data.json"] = _json(data)
     return files
-
-
-def _office(snapshot: dict[str, Any]) -> dict[str, str]:
-    office = snapshot["instansi"]
-    return {key: str(office[key]) for key in OFFICE_KEYS if key in office}
 
 
 def _cell(value: Any) -> str:
@@ -320,7 +244,7 @@ def _json(data: dict[str, Any]) -> bytes:
 
 
 def _page(
-    snapshot: dict[str, Any], lists: dict[str, _List], document: _Signed, published: datetime
+    snapshot: Snapshot, lists: dict[str, PrintedList], document: _Signed, published: datetime
 ) -> str:
     """index.html: the lists as real tables, the summary, and our CSS and JS inlined."""
     import jinja2  # only publishing needs it
@@ -333,14 +257,14 @@ def _page(
         lstrip_blocks=True,
     )
     environment.filters["breakable"] = _breakable
-    decision = snapshot["keputusan"]
+    decision = snapshot.keputusan
     context = {
-        "instansi": _office(snapshot),
-        "tahun": snapshot["tahun"],
+        "instansi": snapshot.instansi,
+        "tahun": snapshot.tahun,
         "keputusan": {
-            "nomor": decision["nomor"],
-            "tanggal_iso": decision["tanggal"],
-            "tanggal": long_date(_decision_date(decision)),
+            "nomor": decision.nomor,
+            "tanggal_iso": decision.tanggal.isoformat(),
+            "tanggal": long_date(decision.tanggal),
             "penanda_tangan": _signer(decision),
         },
         "berkas": {
@@ -359,16 +283,16 @@ def _page(
     return environment.get_template("index.html.j2").render(context)
 
 
-def _table(item: _List) -> dict[str, Any]:
+def _table(item: PrintedList) -> dict[str, Any]:
     """One list as the template shows it: declared columns only, bidang kept for the filter."""
-    keys = [column["kunci"] for column in item.columns]
+    keys = [column.kunci for column in item.columns]
     # The first column that is not the running number names the item: the row's header cell.
     header = next((i for i, key in enumerate(keys) if key != "no"), 0)
     return {
         "kunci": item.key,
         "judul": TITLES[item.key],
         "dasar": BASIS[item.key],
-        "kolom": [column["judul"] for column in item.columns],
+        "kolom": [column.judul for column in item.columns],
         "kepala_baris": header,
         "baris": [
             {"bidang": _cell(row["bidang"]), "sel": [_cell(row[key]) for key in keys]}
@@ -395,7 +319,7 @@ def _breakable(text: str) -> Markup:
     return Markup("").join(parts)
 
 
-def _summary(lists: dict[str, _List]) -> dict[str, Any]:
+def _summary(lists: dict[str, PrintedList]) -> dict[str, Any]:
     """Counts per bidang and per Pasal 17 basis, as tables and as the charts drawn from them."""
     dik, dip = (Counter(_cell(row["bidang"]) for row in lists[key].rows) for key in ("dik", "dip"))
     fields = list(dict.fromkeys([*dik, *dip]))

@@ -1,0 +1,109 @@
+"""`arsip` (SOP step 6): store the signed list, check the archive (--periksa), or withdraw a
+wrong registration (--tarik)."""
+
+import re
+from argparse import Namespace
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.commands.common import FINAL, arsip_numbered
+from pipeline.kit.console import Output
+from pipeline.kit.dates import long_date
+from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.workspace import sha256
+from pipeline.round import Round
+
+
+def run(round_: Round, out: Output, args: Namespace) -> int:
+    if args.tarik is not None:
+        return _withdraw(round_, out, args.tarik, args.alasan)
+    if args.periksa:
+        return _verify(round_, out)
+    return _store(round_, out, args.berkas, args.nomor)
+
+
+def _withdraw(round_: Round, out: Output, number: str, reason: str) -> int:
+    entry = round_.withdraw(number, reason)
+    out.done(f"Pengarsipan nomor {entry['No']} ditarik: {reason}. Berkasnya tetap disimpan.")
+    out.file("Register", round_.workspace.archive / "register.csv")
+    out.next(f"arsipkan berkas yang benar dengan {out.command('arsip', file='berkas.pdf')}.")
+    return 0
+
+
+def _verify(round_: Round, out: Output) -> int:
+    findings = round_.verify_archive()
+    if not findings:
+        out.warn("Belum ada berkas di arsip.")
+        return 0
+    table = pd.DataFrame(
+        [{"No": f.no, "Berkas": f.berkas, "Keadaan": f.keadaan, "Pesan": f.pesan}
+         for f in findings]
+    )  # fmt: skip
+    out.table(table, "Pemeriksaan arsip")
+    broken = [f for f in findings if not f.sound]
+    if broken:
+        out.warn(f"{len(broken)} temuan: arsip tidak utuh; lihat kolom Pesan di atas.")
+        return 1
+    out.done(f"{len(findings)} berkas arsip utuh (SHA-256 cocok dengan register).")
+    return 0
+
+
+def _store(round_: Round, out: Output, target: str | None, written: str) -> int:
+    """`written` is the decision's agenda number as written by hand on the signed list."""
+    workspace = round_.workspace
+    if not target:
+        raise WorkspaceError(
+            f"Sebutkan berkas yang diarsipkan: {out.command('arsip')} dengan berkas .pdf atau "
+            ".docx yang ditandatangani."
+        )
+    path = Path(target)
+    if not path.is_absolute() and not path.exists():
+        path = workspace.root / target
+    number = _decision_number(round_, written, out, target)
+    printed = workspace.out(FINAL)
+    unsigned = path.is_file() and printed.is_file() and sha256(path) == sha256(printed)
+    if unsigned and written:
+        raise WorkspaceError(
+            f"{path.name} adalah daftar yang dibuat tetapkan, tanpa nomor dan tanda tangan; "
+            "arsipkan hasil pindaian daftar yang sudah diberi nomor dan ditandatangani."
+        )
+    if unsigned:
+        out.warn(f"{path.name} adalah daftar yang dibuat tetapkan, belum bertanda tangan; bila "
+                 "daftar ditandatangani di atas kertas, tarik pengarsipan ini (--tarik) dan "
+                 "arsipkan hasil pindaiannya.")  # fmt: skip
+    if round_.decision_date > date.today():
+        out.warn(f"Tanggal penetapan {long_date(round_.decision_date)} belum tiba; pastikan "
+                 "berkas ini memang daftar yang sudah ditandatangani.")  # fmt: skip
+    entry = round_.archive_signed(path, number, bool(written))
+    out.done(f"Daftar Keputusan Nomor {number} diarsipkan sebagai arsip nomor {entry['No']} "
+             f"(SHA-256 {entry['SHA-256'][:16]}...).")  # fmt: skip
+    out.file("Berkas arsip", workspace.archive / entry["Berkas Arsip"])
+    out.file("Register", workspace.archive / "register.csv")
+    out.next(
+        f"{out.command('arsip', '--periksa')} kapan saja untuk membuktikan arsip tidak berubah."
+    )
+    return 0
+
+
+def _decision_number(round_: Round, written: str, out: Output, target: str) -> str:
+    """The number on the signed list: instansi.toml's, or the one written on it by hand, which
+    the officer gives to arsip (an archive, the page and the export must not carry a blank)."""
+    configured = round_.config.numbering["keputusan"].number
+    example = arsip_numbered(out, target)
+    if written and not re.fullmatch(r"\d{1,6}", written):
+        raise WorkspaceError(f"--nomor {written} bukan nomor urut buku agenda; tulis angkanya "
+                             f"saja, mis. {example}.")  # fmt: skip
+    if not configured and not written:
+        raise WorkspaceError(
+            "Nomor keputusan ditulis tangan (nomor di [penomoran.keputusan] instansi.toml "
+            f"kosong); sebutkan nomor yang tertulis pada daftar bertanda tangan: {example}."
+        )
+    if configured and written and written != configured:
+        raise WorkspaceError(
+            f"--nomor {written} berbeda dari nomor {configured} di [penomoran.keputusan] "
+            "instansi.toml, yang tercetak pada daftar; arsipkan tanpa --nomor, atau perbaiki "
+            "instansi.toml lalu tetapkan lagi."
+        )
+    return round_.decision_number(written)

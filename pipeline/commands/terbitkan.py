@@ -1,0 +1,48 @@
+"""`terbitkan` (after SOP step 6): the signed list on the PPID website, from the archive,
+with nothing retyped."""
+
+from argparse import Namespace
+from pathlib import Path
+
+from pipeline.kit.console import Output
+from pipeline.kit.errors import WorkspaceError
+from pipeline.round import Round, Snapshot
+from pipeline.stages.s7_publish import previous, write_site
+
+
+def run(round_: Round, out: Output, args: Namespace) -> int:
+    snapshot, signed, registration = signed_round(round_, out)
+    target = round_.workspace.out("web")
+    replaced = previous(target)
+    write_site(snapshot, signed, registration, target)
+    decision = snapshot.keputusan
+    out.done(
+        f"Daftar Keputusan Nomor {decision.nomor} diterbitkan: {len(snapshot.dik.rows)} "
+        f"informasi dikecualikan, {len(snapshot.dip.rows)} informasi publik."
+    )
+    if replaced and replaced["nomor"] != decision.nomor:
+        out.note(f"Menggantikan terbitan Keputusan Nomor {replaced['nomor']} tanggal "
+                 f"{replaced['tanggal']}.")  # fmt: skip
+    out.file("Halaman", target / "index.html")
+    out.file("Data untuk laman PPID", target)
+    out.next(f"unggah isi {target.name}/ ke laman PPID, atau {out.command('ekspor')} untuk "
+             "PPID Utama.")  # fmt: skip
+    return 0
+
+
+def signed_round(round_: Round, out: Output) -> tuple[Snapshot, Path, dict[str, str]]:
+    """The latest archived list: what it holds, the signed file, and its register row."""
+    registration = round_.registration()
+    if registration is None:
+        raise WorkspaceError(
+            f"Belum ada daftar bertanda tangan di arsip; tetapkan, tandatangani, lalu "
+            f"{out.command('arsip')} dengan berkasnya sebelum diterbitkan."
+        )
+    snapshot = round_.archived_snapshot()
+    if snapshot is None:
+        raise WorkspaceError(
+            f"Arsip nomor {registration['No']} tidak memiliki salinan isi daftar yang utuh; "
+            f"periksa dengan {out.command('arsip', '--periksa')}, atau arsipkan ulang setelah "
+            f"{out.command('tetapkan')}."
+        )
+    return snapshot, round_.workspace.archive / registration["Berkas Arsip"], registration

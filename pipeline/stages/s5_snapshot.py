@@ -1,0 +1,223 @@
+"""SOP step 5: the list as determined, recorded once so that nothing is ever retyped.
+
+`tetapkan` writes it beside the list for signature (keluaran/daftar_final.json), `arsip` stores
+it beside the signed file (with the number written on the list by hand, when there is one), and
+`status`, `terbitkan` and `ekspor` read it back. Its JSON form, "dik-ppid/1", is what earlier
+rounds archived: the keys stay as they are. A row carries its list's declared columns plus
+`bidang` and, in the DIK, its Pasal 17 codes; anything else a producer put in is dropped on
+reading, so nothing is published that the signed list does not print.
+"""
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.workspace import write_atomically
+
+FORMAT = "dik-ppid/1"
+FILE = "daftar_final.json"  # in keluaran/, beside the list tetapkan writes for signature
+LISTS = ("dik", "dip")
+# Keys a row carries besides its declared columns, and the headers they are shown under.
+EXTRA = {"dik": {"bidang": "Bidang", "pasal17": "Pasal 17"}, "dip": {"bidang": "Bidang"}}
+OFFICE_KEYS = ("pemerintah", "nama", "sebutan", "kode", "tempat")
+
+
+class SnapshotError(WorkspaceError):
+    """A recorded list that cannot be read as one; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Signer:
+    jabatan: str
+    nama: str
+    nip: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    nomor: str
+    tanggal: date
+    penanda_tangan: Signer
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    kunci: str
+    judul: str
+
+
+@dataclass(frozen=True)
+class PrintedList:
+    """A list as printed: its columns in order and one row per item."""
+
+    key: str  # "dik" or "dip"
+    columns: tuple[ListColumn, ...]
+    rows: tuple[dict[str, Any], ...]
+
+    @property
+    def keys(self) -> list[str]:
+        """Declared columns first, then bidang (and pasal17), each once."""
+        declared = [column.kunci for column in self.columns]
+        return declared + [key for key in EXTRA[self.key] if key not in declared]
+
+    @property
+    def headers(self) -> list[str]:
+        titles = {column.kunci: column.judul for column in self.columns}
+        return [titles.get(key) or EXTRA[self.key][key] for key in self.keys]
+
+
+@dataclass(frozen=True)
+class Item:
+    """What `status` compares with the next round: an exempted item as it was determined."""
+
+    id: str
+    judul: str
+    hasil: str
+    pasal17: str
+    jangka_waktu: str
+    status_arsip: str
+    kode_arsip: str
+    tanggal_uji: str  # ISO date, or "" when the sheet gave none
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    instansi: dict[str, str]
+    tahun: int
+    keputusan: Decision
+    dik: PrintedList
+    dip: PrintedList
+    butir: tuple[Item, ...] = field(default=())
+
+    @property
+    def lists(self) -> dict[str, PrintedList]:
+        return {"dik": self.dik, "dip": self.dip}
+
+    def numbered(self, number: str) -> "Snapshot":
+        """The same list with the decision number written on it by hand."""
+        return replace(self, keputusan=replace(self.keputusan, nomor=number))
+
+    def as_json(self) -> dict[str, Any]:
+        decision = self.keputusan
+        return {
+            "format": FORMAT,
+            "instansi": dict(self.instansi),
+            "tahun": self.tahun,
+            "keputusan": {
+                "nomor": decision.nomor,
+                "tanggal": decision.tanggal.isoformat(),
+                "penanda_tangan": asdict(decision.penanda_tangan),
+            },
+            **{
+                key: {
+                    "kolom": [asdict(column) for column in printed.columns],
+                    "baris": list(printed.rows),
+                }
+                for key, printed in self.lists.items()
+            },
+            "butir": [asdict(item) for item in self.butir],
+        }
+
+    def write(self, target: Path) -> Path:
+        data = self.as_json()
+
+        def write(path: Path) -> None:  # streamed: the text is never held whole
+            with path.open("w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False, indent=1)
+
+        return write_atomically(target, write)
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    """The snapshot in `path`; SnapshotError names what is wrong with it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise SnapshotError(
+            f"Data penetapan {path.name} tidak terbaca; jalankan ulang `tetapkan` agar datanya "
+            "dibuat kembali."
+        ) from error
+    return parse_snapshot(data)
+
+
+def parse_snapshot(data: object) -> Snapshot:
+    found = data.get("format") if isinstance(data, dict) else None
+    if found != FORMAT:
+        raise SnapshotError(
+            f"Data penetapan berformat {found!r} tidak dikenal (yang dikenal: {FORMAT}); "
+            "terbitkan dengan versi alat yang membuatnya."
+        )
+    assert isinstance(data, dict)
+    try:
+        office, decision = data["instansi"], data["keputusan"]
+        signer = decision.get("penanda_tangan") or {}
+        return Snapshot(
+            instansi={"nama": str(office["nama"])}
+            | {key: str(office[key]) for key in OFFICE_KEYS if key in office},
+            tahun=_year(data["tahun"]),
+            keputusan=Decision(
+                nomor=str(decision["nomor"]),
+                tanggal=_decision_date(decision["tanggal"]),
+                penanda_tangan=Signer(
+                    *(str(signer.get(key, "")) for key in ("jabatan", "nama", "nip"))
+                ),
+            ),
+            dik=_list("dik", data["dik"]),
+            dip=_list("dip", data["dip"]),
+            butir=tuple(_item(entry) for entry in data.get("butir", ())),
+        )
+    except (_Malformed, KeyError, TypeError, AttributeError) as error:
+        raise SnapshotError(
+            f"Data penetapan tidak lengkap atau rusak ({_describe(error)}); "
+            "jalankan ulang `tetapkan` agar datanya dibuat kembali."
+        ) from error
+
+
+class _Malformed(Exception):
+    """What is wrong with a snapshot, in the words the user is shown."""
+
+
+def _year(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Malformed(f"tahun {value!r} bukan angka")
+    return value
+
+
+def _decision_date(value: object) -> date:
+    try:
+        if isinstance(value, str):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise _Malformed(f"tanggal keputusan {value!r} bukan TTTT-BB-HH")
+
+
+def _list(key: str, data: Mapping[str, Any]) -> PrintedList:
+    columns = tuple(ListColumn(str(c["kunci"]), str(c["judul"])) for c in data["kolom"])
+    keys = PrintedList(key, columns, ()).keys
+    rows = []
+    for number, row in enumerate(data["baris"], 1):
+        missing = [name for name in keys if name not in row]
+        if missing:
+            raise _Malformed(f"baris {number} {key.upper()} tanpa {', '.join(missing)}")
+        if "pasal17" in EXTRA[key] and not isinstance(row["pasal17"], list):
+            raise _Malformed(f"pasal17 baris {number} {key.upper()} bukan daftar")
+        rows.append({name: row[name] for name in keys})
+    return PrintedList(key, columns, tuple(rows))
+
+
+def _item(entry: Mapping[str, Any]) -> Item:
+    return Item(*(str(entry.get(f.name) or "") for f in fields(Item)))
+
+
+def _describe(error: Exception) -> str:
+    """Our own sentence, or which key was missing; never the English text of a library error."""
+    if isinstance(error, _Malformed):
+        return str(error)
+    if isinstance(error, KeyError):
+        return f"tanpa {error.args[0]!r}"
+    return "susunan datanya tidak sesuai"
