@@ -1,10 +1,11 @@
 """Build the six docxtpl (Jinja2-in-Word) templates of this folder with python-docx.
 
 Run `python tools/build_templates.py` after changing the layout and commit the script together
-with the regenerated .docx files. The variables each template may use come from
-`pipeline/documents.py` (listed in templates/README.md); `pipeline/render.py` renders with
-autoescape and StrictUndefined and checks every field first, so a template must not use any
-other name.
+with the regenerated .docx files (`--out FOLDER` writes them elsewhere); tests/test_generated.py
+builds them into a temporary folder and fails when the committed ones differ. The variables each
+template may use come from `pipeline/documents.py` (listed in templates/README.md);
+`pipeline/kit/render.py` renders with autoescape and StrictUndefined and checks every field
+first, so a template must not use any other name.
 
 Rules kept throughout (see the docxtpl pitfalls in the project guide):
 - every Jinja tag is written with a single `add_run` call, so Word never splits it over runs;
@@ -24,6 +25,7 @@ to the laws cited, place and date, signatures).
 
 from __future__ import annotations
 
+import argparse
 import io
 import zipfile
 from collections.abc import Callable, Sequence
@@ -702,7 +704,7 @@ def _relative_cells(document: DocxDocument) -> None:
                     cell_width.set(qn("w:type"), "pct")
 
 
-def save(document: DocxDocument, name: str) -> Path:
+def save(document: DocxDocument, target: Path) -> Path:
     """Write the template reproducibly (fixed zip timestamps).
 
     Re-running this script without layout changes then yields byte-identical files.
@@ -711,7 +713,6 @@ def save(document: DocxDocument, name: str) -> Path:
     document.core_properties.comments = ""
     buffer = io.BytesIO()
     document.save(buffer)
-    target = HERE / name
     with (
         zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
         zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as output,
@@ -811,7 +812,7 @@ def nota_header(document: DocxDocument) -> None:
     paragraph_rule(rule, "single", 12)
 
 
-def nota_dinas() -> Path:
+def nota_dinas(folder: Path) -> Path:
     document = letterhead_document(landscape=False)
     nota_header(document)
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -882,10 +883,10 @@ def nota_dinas() -> Path:
         ),
     )
     signature(document, "penanda_tangan", share=SIGNATURE_WIDTH / PORTRAIT_WIDTH)
-    return save(document, "nota_dinas.docx")
+    return save(document, folder / "nota_dinas.docx")
 
 
-def lembar_pengujian_konsekuensi() -> Path:
+def lembar_pengujian_konsekuensi(folder: Path) -> Path:
     document = letterhead_document(landscape=True)
     title_block(document, ["LEMBAR PENGUJIAN KONSEKUENSI"])
     write(document, par("NOMOR : {{ lembar.nomor }}", align=CENTER, after=10))
@@ -937,7 +938,7 @@ def lembar_pengujian_konsekuensi() -> Path:
         write(add_row(grid, [1.0] * per_row).cells[0], tag("{%tr endfor %}"))
 
     list_table(document, exempt_columns(TEST_COLUMNS, with_id=False), closing)
-    return save(document, "lembar_pengujian_konsekuensi.docx")
+    return save(document, folder / "lembar_pengujian_konsekuensi.docx")
 
 
 def _draft_heading(document: DocxDocument, title: str) -> None:
@@ -963,18 +964,18 @@ def _draft_closing(cell: _Cell) -> None:
     )
 
 
-def konsep_daftar_informasi_dikecualikan() -> Path:
+def konsep_daftar_informasi_dikecualikan(folder: Path) -> Path:
     document = letterhead_document(landscape=True)
     _draft_heading(document, "KONSEP DAFTAR INFORMASI YANG DIKECUALIKAN")
     list_table(document, exempt_columns(DIK_COLUMNS, with_id=True), _draft_closing)
-    return save(document, "konsep_daftar_informasi_dikecualikan.docx")
+    return save(document, folder / "konsep_daftar_informasi_dikecualikan.docx")
 
 
-def konsep_daftar_informasi_publik() -> Path:
+def konsep_daftar_informasi_publik(folder: Path) -> Path:
     document = letterhead_document(landscape=True)
     _draft_heading(document, "KONSEP DAFTAR INFORMASI PUBLIK")
     list_table(document, public_columns(), _draft_closing)
-    return save(document, "konsep_daftar_informasi_publik.docx")
+    return save(document, folder / "konsep_daftar_informasi_publik.docx")
 
 
 # The decision's articles after "Menetapkan".
@@ -1016,7 +1017,7 @@ def _labelled(document: DocxDocument, rows: Sequence[tuple[str, list[Par]]]) -> 
     return table
 
 
-def daftar_informasi_dikecualikan() -> Path:
+def daftar_informasi_dikecualikan(folder: Path) -> Path:
     document = letterhead_document(landscape=False)
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
     write_all(
@@ -1136,10 +1137,10 @@ def daftar_informasi_dikecualikan() -> Path:
         signature(cell, "penanda_tangan", share=SIGNATURE_WIDTH / LANDSCAPE_WIDTH)
 
     list_table(document, exempt_columns(DIK_COLUMNS, with_id=False), closing)
-    return save(document, "daftar_informasi_dikecualikan.docx")
+    return save(document, folder / "daftar_informasi_dikecualikan.docx")
 
 
-def pengembalian() -> Path:
+def pengembalian(folder: Path) -> Path:
     """A return at step 4 or 5, as a Nota Dinas signed by the official who returned it."""
     document = letterhead_document(landscape=False)
     nota_header(document)
@@ -1181,7 +1182,7 @@ def pengembalian() -> Path:
         signature(cell, "penanda_tangan", share=SIGNATURE_WIDTH / PORTRAIT_WIDTH)
 
     list_table(document, columns, closing, index_row=False)
-    return save(document, "pengembalian.docx")
+    return save(document, folder / "pengembalian.docx")
 
 
 INFORMATION = next(p for p in DIK_COLUMNS if p.key == "informasi")
@@ -1196,9 +1197,19 @@ BUILDERS = (
 )
 
 
-def main() -> None:
-    for build in BUILDERS:
-        print(build().relative_to(HERE.parent))
+def build(folder: Path) -> list[Path]:
+    """Every template, written into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [builder(folder) for builder in BUILDERS]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Build the Word templates.")
+    parser.add_argument(
+        "--out", type=Path, default=HERE, help="folder to write them to (default: templates/)"
+    )
+    for path in build(parser.parse_args(argv).out):
+        print(path)
 
 
 if __name__ == "__main__":
