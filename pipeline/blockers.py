@@ -18,7 +18,7 @@ from pipeline.kit.dates import long_date
 from pipeline.kit.periods import is_unlimited
 from pipeline.kit.problems import records
 from pipeline.kit.reference import References
-from pipeline.kit.schema import inventory_spec
+from pipeline.kit.schema import consequence_spec, inventory_spec
 from pipeline.kit.text import plain
 from pipeline.stages.s3b_validate import Inventory
 from pipeline.stages.s3d_classify import PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
@@ -128,7 +128,8 @@ def archive_conflicts(
             fix = (
                 "Arsip statis terbuka untuk umum menurut SOP; pengecualiannya hanya dapat "
                 "didasarkan pada Pasal 17 huruf g, h, i atau j UU 14/2008, yang menurut Pasal 20 "
-                f"tidak dibatasi waktu: ubah Hasil Uji menjadi {TERBUKA}, atau cantumkan dasar itu."
+                f"tidak dibatasi waktu: ubah {consequence_spec()['hasil_uji'].label} menjadi "
+                f"{TERBUKA}, atau cantumkan dasar itu."
             )
             found.append(Blocker(Stage.UJI, item["id"], cells.test(item["id"], "pasal17"), fix))
     return found
@@ -150,7 +151,7 @@ def empty_public_columns(
         item = items[position]
         if key == "ringkasan" and item["hasil"] != TERBUKA:
             cell, stage = cells.test(item["id"], "bentuk_diberikan"), Stage.UJI
-            source = "Bentuk yang Dapat Diberikan"
+            source = consequence_spec()["bentuk_diberikan"].label
         else:
             cell, stage = cells.inventory(item, where.get(key, key)), Stage.PERBAIKAN
             source = inventory_spec()[where.get(key, key)].label
@@ -184,9 +185,10 @@ def misdated(tests: pd.DataFrame, review: Review, decision: date, cells: Cells) 
             later.append((decision, "tanggal keputusan"))
         for day, what in later:
             if isinstance(day, date) and tested > day:
+                label = consequence_spec()["tanggal_uji"].label
                 fix = (
-                    f"Tanggal Uji {long_date(tested)} jatuh sesudah {what} {long_date(day)}; uji "
-                    "konsekuensi harus mendahului keputusan: perbaiki Tanggal Uji, atau tanggal "
+                    f"{label} {long_date(tested)} jatuh sesudah {what} {long_date(day)}; uji "
+                    f"konsekuensi harus mendahului keputusan: perbaiki {label}, atau tanggal "
                     "keputusan di tinjauan.xlsx."
                 )
                 found.append(Blocker(Stage.UJI, item_id, cells.test(item_id, "tanggal_uji"), fix))

@@ -74,7 +74,8 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     if review.redecide:
         out.warn(
             f"Isi {len(review.redecide)} butir berubah setelah diputuskan, maka keputusannya "
-            f"dikosongkan (keputusan lama dicatat di Catatan Sistem); putuskan lagi: "
+            f"dikosongkan (keputusan lama dicatat di {review_spec()['catatan_sistem'].label}); "
+            "putuskan lagi: "
             f"{', '.join(review.redecide)}."
         )
     rejected = warn_rejected(round_, out, "konsep")

@@ -159,3 +159,7 @@ def review_spec() -> SheetSpec:
 
 def jra_spec() -> SheetSpec:
     return load_spec("jra")
+
+
+# The answers of the inventory's yes/no columns (Usulan Dikecualikan, Berasal dari Arsip).
+YA, TIDAK = inventory_spec()["usulan"].choices

@@ -16,7 +16,7 @@ from pipeline.kit import xlsx
 from pipeline.kit.config import Bidang, Config
 from pipeline.kit.dates import NOT_YET
 from pipeline.kit.reference import References, code_sort_key
-from pipeline.kit.schema import SheetSpec
+from pipeline.kit.schema import YA, SheetSpec, jra_spec
 from pipeline.kit.workspace import write_atomically
 from pipeline.stages.s3a_intake import META_SHEET
 
@@ -141,8 +141,10 @@ def _instructions(
     steps = [
         f"Formulir ini untuk {bidang.nama} (kode {bidang.kode}). Jangan mengubah baris judul.",
         "1. Isi lembar Inventaris, satu baris per informasi. Kolom bertanda * wajib diisi.",
-        "2. Bila Berasal dari Arsip = Ya, isi Kode Klasifikasi Arsip dari daftar (tabel JRA).",
-        "3. Bila Usulan Dikecualikan = Ya, isi Dasar Pengecualian (Pasal 17) dan Alasan Usulan.",
+        f"2. Bila {spec['dari_arsip'].label} = {YA}, isi {spec['kode_arsip'].label} dari daftar "
+        "(tabel JRA).",
+        f"3. Bila {spec['usulan'].label} = {YA}, isi {spec['dasar_usulan'].label} dan "
+        f"{spec['alasan'].label}.",
         "4. Jangan menulis data pribadi (nama korban, NIK, alamat) pada judul atau ringkasan.",
         "5. Simpan sebagai .xlsx dan kirim ke PPID. Bila ada kesalahan, PPID mengembalikan "
         "berkas Anda dengan sel bermasalah diwarnai dan diberi komentar.",
@@ -167,10 +169,12 @@ def _instructions(
     row = _section(sheet, row + 1, "PASAL 17 UU 14/2008", ["Kode", "Uraian"],
                    refs.pasal17[["kode", "uraian"]].itertuples(index=False))  # fmt: skip
     usual = [code for code in sorted(refs.jra.index, key=code_sort_key) if bidang.uses(code)]
+    jra = jra_spec()
     _section(
         sheet, row + 1, "KODE KLASIFIKASI ARSIP (JRA) YANG LAZIM BAGI BIDANG INI "
-        "(daftar lengkap ada pada pilihan kolom Kode Klasifikasi Arsip)",
-        ["Kode", "Jenis Arsip", "Retensi Aktif", "Retensi Inaktif", "Nasib Akhir"],
+        f"(daftar lengkap ada pada pilihan kolom {spec['kode_arsip'].label})",
+        ["Kode", *(jra[name].label for name in
+                   ("jenis_arsip", "retensi_aktif", "retensi_inaktif", "nasib_akhir"))],
         (
             (r.kode, r.jenis_arsip, f"{r.retensi_aktif} tahun {r.pemicu}".strip(),
              f"{r.retensi_inaktif} tahun", r.nasib_akhir)

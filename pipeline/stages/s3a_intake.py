@@ -333,7 +333,8 @@ def _data_rows(
         found.append(
             problem(source, ignored[0], None, "", "", PERINGATAN,
                     f"Baris {shown} hanya berisi nomor atau teks di luar tabel dan diabaikan; "
-                    "bila itu butir informasi, lengkapi Judul Informasi dan kolom lainnya.")
+                    f"bila itu butir informasi, lengkapi {spec['judul'].label} dan kolom "
+                    "lainnya.")
         )  # fmt: skip
     rows = table[keep & ~outside & ~numbering]
     rows = rows.assign(

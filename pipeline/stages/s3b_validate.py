@@ -13,7 +13,7 @@ from pipeline.kit.checker import check_cells
 from pipeline.kit.dates import NOT_YET
 from pipeline.kit.problems import GALAT, PERINGATAN, Source, frame, problem
 from pipeline.kit.reference import References
-from pipeline.kit.schema import SheetSpec
+from pipeline.kit.schema import TIDAK, YA, SheetSpec
 from pipeline.stages.s3a_intake import Intake, Received
 
 UNUSUAL_LETTERS = {"b", "c", "d", "e", "f"}  # almost never apply to a kabupaten social office
@@ -90,14 +90,14 @@ def _warnings(
         ("dasar_usulan", unusual.map(bool), lambda i: (
             f"Pasal 17 huruf {', '.join(unusual[i])} jarang berlaku bagi dinas sosial; pastikan "
             "rujukan ini memang dimaksud.")),
-        ("dasar_usulan", (basis != "") & (typed["usulan"] == "Tidak"), lambda i: (
-            "Dasar pengecualian diisi padahal Usulan Dikecualikan = Tidak; ubah usulan menjadi "
-            "Ya atau kosongkan dasar pengecualian.")),
-        ("kode_arsip", (code != "") & (typed["dari_arsip"] == "Tidak"), lambda i: (
-            "Kode klasifikasi diisi padahal Berasal dari Arsip = Tidak; ubah menjadi Ya bila "
-            "informasi ini memang arsip.")),
+        ("dasar_usulan", (basis != "") & (typed["usulan"] == TIDAK), lambda i: (
+            f"Dasar pengecualian diisi padahal {spec['usulan'].label} = {TIDAK}; ubah usulan "
+            f"menjadi {YA} atau kosongkan dasar pengecualian.")),
+        ("kode_arsip", (code != "") & (typed["dari_arsip"] == TIDAK), lambda i: (
+            f"Kode klasifikasi diisi padahal {spec['dari_arsip'].label} = {TIDAK}; ubah menjadi "
+            f"{YA} bila informasi ini memang arsip.")),
         ("tanggal_ditutup",
-         (typed["dari_arsip"] == "Ya") & triggered & raw.loc[typed.index, "tanggal_ditutup"].isna(),
+         (typed["dari_arsip"] == YA) & triggered & raw.loc[typed.index, "tanggal_ditutup"].isna(),
          lambda i: (
             f"Retensi aktif kode {code[i]} dihitung "
             f"{str(refs.jra.at[code[i], 'pemicu']).lower()}; isi tanggal peristiwa itu, atau "

@@ -15,6 +15,7 @@ import pandas as pd
 from pipeline.kit.dates import NOT_YET, add_years, year_end
 from pipeline.kit.problems import records
 from pipeline.kit.reference import References
+from pipeline.kit.schema import YA
 
 AKTIF = "Aktif"
 INAKTIF = "Inaktif"
@@ -35,7 +36,7 @@ def classify_archives(items: pd.DataFrame, refs: References, on: date) -> pd.Dat
         items["dari_arsip"], items["kode_arsip"], items["tanggal_ditutup"],
         items["tahun_pembuatan"], strict=True,
     ):  # fmt: skip
-        if from_archive != "Ya" or not isinstance(code, str) or code not in jra:
+        if from_archive != YA or not isinstance(code, str) or code not in jra:
             statuses.append(BUKAN_ARSIP)
             retentions.append("")
             continue

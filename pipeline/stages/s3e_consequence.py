@@ -18,14 +18,12 @@ from pipeline.kit.citations import untitled
 from pipeline.kit.periods import is_unlimited
 from pipeline.kit.problems import GALAT, LOCATION, records
 from pipeline.kit.reference import References
-from pipeline.kit.schema import SheetSpec, consequence_spec
+from pipeline.kit.schema import TIDAK, SheetSpec, consequence_spec
 from pipeline.kit.sheets import FillSheet
 from pipeline.kit.text import plain
 from pipeline.stages.s3d_classify import CLOSED_TO_PUBLIC, PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
 
-DIKECUALIKAN = "Dikecualikan"
-SEBAGIAN = "Dikecualikan Sebagian"
-TERBUKA = "Terbuka"
+DIKECUALIKAN, SEBAGIAN, TERBUKA = consequence_spec()["hasil_uji"].choices
 EXEMPTED = {DIKECUALIKAN, SEBAGIAN}
 TEMPORARY_LETTERS = set("abcdef")  # UU 14/2008 Pasal 20: these exemptions are not permanent
 # Outcomes follow an item while its ID and its title stay the same; a renumbered or renamed
@@ -92,7 +90,7 @@ def assess_outcomes(
     for column in spec.filled:
         table[column.name] = typed[column.name].to_numpy()
     table["hasil"] = [
-        plain(result) or (TERBUKA if proposal == "Tidak" else "")
+        plain(result) or (TERBUKA if proposal == TIDAK else "")
         for result, proposal in zip(typed["hasil_uji"], table["usulan"], strict=True)
     ]
     table["pasal17_kode"] = table["pasal17"].map(plain)
@@ -116,17 +114,16 @@ def _row_rules(
     """The rules of the law and the SOP that weigh several of an item's columns."""
     found = []
     item_id, result, status = item["id"], item["hasil"], item["status_arsip"]
-    located = cell is not None
+    located, spec = cell is not None, consequence_spec()
 
     def add(kind: str, message: str, column: str = "") -> None:
         where = cell(column) if cell is not None and column else ""
         found.append(_finding(item_id, kind, where, message))
 
     if not result and moved:
-        aside = consequence_spec().aside
         add(KONFLIK,
             "Belum diuji: judul atau nomor butir ini berubah sejak diuji, dan hasil uji lamanya "
-            f"ada di lembar '{aside}' (uji); salin kembali bila masih berlaku.")  # fmt: skip
+            f"ada di lembar '{spec.aside}' (uji); salin kembali bila masih berlaku.")  # fmt: skip
     elif not result and not located:
         add(KONFLIK, "Belum diuji: butir ini belum ada di uji_konsekuensi.xlsx; jalankan uji.")
     if result in EXEMPTED:
@@ -145,10 +142,10 @@ def _row_rules(
         other = plain(item["dasar_hukum_lain"])
         if other and not any(word in other.casefold() for word in ("uu", "undang")):
             add(CATATAN,
-                "Dasar Hukum Lain tidak menyebut Undang-Undang; Komisi Informasi mensyaratkan "
-                "dasar Undang-Undang.")  # fmt: skip
-    for column, label in (("dasar_hukum_lain", "Dasar Hukum Lain"),
-                          ("dasar_dibuka", "Dasar Dibuka untuk Umum")):  # fmt: skip
+                f"{spec['dasar_hukum_lain'].label} tidak menyebut Undang-Undang; Komisi Informasi "
+                "mensyaratkan dasar Undang-Undang.")  # fmt: skip
+    for column in ("dasar_hukum_lain", "dasar_dibuka"):
+        label = spec[column].label
         if missing := untitled(plain(item[column])):
             add(CATATAN,
                 f"{label} menyebut {', '.join(missing)} tanpa judulnya; tulis lengkap, mis. "
@@ -161,8 +158,9 @@ def _row_rules(
         elif not plain(item["hasil_uji"]):  # not proposed, so open unless the test says why
             add(KONFLIK,
                 f"Arsip berstatus {status} tidak dibuka untuk umum menurut SOP; bila informasi "
-                "ini memang terbuka, isi Hasil Uji Terbuka dan Dasar Dibuka untuk Umum, atau uji "
-                "sebagai informasi yang dikecualikan.", "dasar_dibuka")  # fmt: skip
+                f"ini memang terbuka, isi {spec['hasil_uji'].label} {TERBUKA} dan "
+                f"{spec['dasar_dibuka'].label}, atau uji sebagai informasi yang dikecualikan.",
+                "dasar_dibuka")  # fmt: skip
     if status == PERLU_KONFIRMASI:
         add(CATATAN, "Status arsip perlu konfirmasi: tanggal peristiwa pemicu retensi belum ada.")
     return found

@@ -18,6 +18,7 @@ from pipeline.kit.citations import TITLES, UU_KIP, hierarchy, short_citations
 from pipeline.kit.config import Config
 from pipeline.kit.dates import long_date
 from pipeline.kit.problems import records
+from pipeline.kit.schema import YA
 from pipeline.kit.text import plain
 from pipeline.stages.s3d_classify import BUKAN_ARSIP
 from pipeline.stages.s3e_consequence import EXEMPTED, SEBAGIAN, TERBUKA
@@ -92,7 +93,7 @@ def exempt_rows(table: pd.DataFrame, config: Config) -> list[Row]:
 
 def lembar_rows(table: pd.DataFrame, config: Config) -> list[Row]:
     """The lembar pengujian: every item proposed or tested, with its result, numbered."""
-    tested = table[(table["usulan"] == "Ya") | table["hasil_uji"].map(lambda v: bool(plain(v)))]
+    tested = table[(table["usulan"] == YA) | table["hasil_uji"].map(lambda v: bool(plain(v)))]
     rows = []
     for number, item in enumerate(records(tested), 1):
         result = item["hasil"] or "Belum diuji"

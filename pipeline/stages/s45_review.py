@@ -18,12 +18,11 @@ from pipeline.kit.checker import check_cells
 from pipeline.kit.logs import append_log, locked, neutralize, read_log
 from pipeline.kit.problems import LOCATION, frame, records
 from pipeline.kit.reference import References
-from pipeline.kit.schema import SheetSpec
+from pipeline.kit.schema import SheetSpec, review_spec
 from pipeline.kit.sheets import FillSheet
 from pipeline.kit.text import plain
 
-SETUJU = "Setuju"
-DIKEMBALIKAN = "Dikembalikan"
+SETUJU, DIKEMBALIKAN = review_spec()["keputusan_pembantu"].choices
 LEVELS = (
     ("keputusan_pembantu", "catatan_pembantu", "ppid_pembantu", "Langkah 4 (PPID Pembantu)"),
     ("keputusan_atasan", "catatan_atasan", "kepala", "Langkah 5 (Atasan PPID)"),
