@@ -25,7 +25,7 @@ from pipeline.kit.dates import add_years, long_date
 from pipeline.kit.periods import years_of
 from pipeline.kit.problems import LOCATION, Source, records
 from pipeline.kit.reference import References, load_references
-from pipeline.kit.schema import consequence_spec, inventory_spec, review_spec
+from pipeline.kit.schema import SheetSpec, consequence_spec, inventory_spec, review_spec
 from pipeline.kit.sheets import FillSheet, read_fill_sheet, refresh_fill_sheet, unchanged
 from pipeline.kit.timing import stage, timed
 from pipeline.kit.workspace import Workspace, inbox_files, sha256
@@ -255,24 +255,23 @@ class Round:
 
     def write_tests(self) -> tuple[bool, Path | None]:
         """uji_konsekuensi.xlsx as the outcomes stand, filled cells kept; (written, backup)."""
-        outcomes = self.outcomes
-        written, backup = refresh_fill_sheet(
-            self.workspace.test_sheet, consequence_spec(), outcomes.rows, outcomes.aside,
-            outcomes.previous, self.workspace.out("cadangan"), self.config.paper,
-        )  # fmt: skip
-        if written:
-            self._forget("test_sheet")
-        return written, backup
+        return self._write_sheet("test_sheet", consequence_spec(), self.outcomes)
 
     def write_review(self) -> tuple[bool, Path | None]:
         """tinjauan.xlsx as the review stands, decisions kept; (written, backup)."""
-        review = self.review
+        return self._write_sheet("review_sheet", review_spec(), self.review)
+
+    def _write_sheet(
+        self, sheet: str, spec: SheetSpec, filled: Outcomes | Review
+    ) -> tuple[bool, Path | None]:
+        """Refresh the fill sheet `sheet` (the workspace's path and the stage that reads it share
+        the name); when it was rewritten, all that was computed from it goes."""
         written, backup = refresh_fill_sheet(
-            self.workspace.review_sheet, review_spec(), review.rows, review.aside,
-            review.previous, self.workspace.out("cadangan"), self.config.paper,
+            getattr(self.workspace, sheet), spec, filled.rows, filled.aside, filled.previous,
+            self.workspace.out("cadangan"), self.config.paper,
         )  # fmt: skip
         if written:
-            self._forget("review_sheet")
+            self._forget(sheet)
         return written, backup
 
     def log_returns(self, today: date) -> int:
