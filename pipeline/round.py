@@ -479,8 +479,12 @@ class Round:
         """What the latest signed list in arsip/ holds."""
         return archive.current_snapshot(self.workspace.archive)
 
+    def signing(self, entry: dict[str, str]) -> str:
+        """How a registered file is signed, in one sentence."""
+        return archive.signing(entry)
+
     def verify_archive(self) -> list[archive.Finding]:
-        return archive.verify(self.workspace.archive)
+        return archive.verify(self.workspace.archive, self.workspace.certificates)
 
     def withdraw(self, number: str, reason: str) -> dict[str, str]:
         return archive.withdraw(self.workspace.archive, number, reason)
@@ -503,7 +507,7 @@ class Round:
             "Jumlah Butir": str(len(self.exempt_list)) if recorded else "",
         }
         return archive.store(self.workspace.archive, signed, path if recorded else None, details,
-                             self.config.tahun)  # fmt: skip
+                             self.config.tahun, self.workspace.certificates)  # fmt: skip
 
     # --- the determined list ----------------------------------------------------------------
 
