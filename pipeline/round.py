@@ -557,15 +557,18 @@ def _printed(
     table: pd.DataFrame,
     names: dict[str, str],
 ) -> PrintedList:
-    """A list as printed (its columns and rows), with each row's bidang and Pasal 17 codes."""
-    result = []
+    """A list as printed (its columns and rows), with each row's bidang and Pasal 17 codes, and
+    the items' IDs beside the rows."""
+    result, ids = [], []
     for row, item in zip(rows, records(table), strict=True):
         entry: dict[str, Any] = {column.key: row[column.key] for column in columns}
         entry["bidang"] = names.get(item["bidang"], item["bidang"])
         if key == "dik":
             entry["pasal17"] = [code for code in item["pasal17_kode"].split("; ") if code]
         result.append(entry)
-    return PrintedList(key, tuple(ListColumn(c.key, c.title) for c in columns), tuple(result))
+        ids.append(str(item["id"]))
+    printed = tuple(ListColumn(c.key, c.title) for c in columns)
+    return PrintedList(key, printed, tuple(result), tuple(ids))
 
 
 def _places(rows: pd.DataFrame) -> dict[str, dict[str, Any]]:
