@@ -50,6 +50,15 @@ def test_a_signature_names_its_signer_and_time_and_does_not_claim_trust(signed):
     )
 
 
+def test_a_timestamp_token_gives_the_time(tmp_path, head):
+    authority = identity("TSA Contoh", stamps=True)
+    stamped = sign(blank_pdf(tmp_path / "daftar.pdf"), tmp_path / "ttd.pdf", head,
+                   stamped_by=authority)  # fmt: skip
+    found = examine(stamped)
+    assert found is not None
+    assert re.fullmatch(rf"{ISO_TIME} \(stempel waktu\)", found.times)
+
+
 def test_a_pdf_without_a_signature_is_none(tmp_path):
     assert examine(blank_pdf(tmp_path / "pindaian.pdf")) is None
     (tmp_path / "bukan.pdf").write_bytes(b"%PDF-1.4\n% rusak\n%%EOF\n")
