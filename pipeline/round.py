@@ -478,8 +478,12 @@ class Round:
         """What the latest signed list in arsip/ holds."""
         return archive.current_snapshot(self.workspace.archive)
 
+    def signing(self, entry: dict[str, str]) -> str:
+        """How a registered file is signed, in one sentence."""
+        return archive.signing(entry)
+
     def verify_archive(self) -> list[archive.Finding]:
-        return archive.verify(self.workspace.archive)
+        return archive.verify(self.workspace.archive, self.workspace.certificates)
 
     def withdraw(self, number: str, reason: str) -> dict[str, str]:
         return archive.withdraw(self.workspace.archive, number, reason)
@@ -502,7 +506,7 @@ class Round:
             "Jumlah Butir": str(len(self.exempt_list)) if recorded else "",
         }
         return archive.store(self.workspace.archive, signed, path if recorded else None, details,
-                             self.config.tahun)  # fmt: skip
+                             self.config.tahun, self.workspace.certificates)  # fmt: skip
 
     # --- the determined list ----------------------------------------------------------------
 
@@ -552,15 +556,18 @@ def _printed(
     table: pd.DataFrame,
     names: dict[str, str],
 ) -> PrintedList:
-    """A list as printed (its columns and rows), with each row's bidang and Pasal 17 codes."""
-    result = []
+    """A list as printed (its columns and rows), with each row's bidang and Pasal 17 codes, and
+    the items' IDs beside the rows."""
+    result, ids = [], []
     for row, item in zip(rows, records(table), strict=True):
         entry: dict[str, Any] = {column.key: row[column.key] for column in columns}
         entry["bidang"] = names.get(item["bidang"], item["bidang"])
         if key == "dik":
             entry["pasal17"] = [code for code in item["pasal17_kode"].split("; ") if code]
         result.append(entry)
-    return PrintedList(key, tuple(ListColumn(c.key, c.title) for c in columns), tuple(result))
+        ids.append(str(item["id"]))
+    printed = tuple(ListColumn(c.key, c.title) for c in columns)
+    return PrintedList(key, printed, tuple(result), tuple(ids))
 
 
 def _places(rows: pd.DataFrame) -> dict[str, dict[str, Any]]:

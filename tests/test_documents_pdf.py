@@ -1,6 +1,7 @@
 """Every document of the example round as the Sekretariat reads it before signature: converted
-to PDF with LibreOffice once (one call for all of them), then read page by page with pdftotext.
-The Word XML is checked too: list rows never split, header rows repeat."""
+to PDF/A-2b with LibreOffice once (one call for all of them), then read page by page with
+pdftotext, and as PDF/A with pikepdf. The Word XML is checked too: list rows never split, header
+rows repeat."""
 
 import re
 import shutil
@@ -8,6 +9,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import pikepdf
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
@@ -211,3 +213,34 @@ def test_list_rows_never_split_and_headers_repeat(printed):
                 assert row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None, name
             header = table.find(qn("w:tr"))
             assert header.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None, name
+
+
+def fonts_of(pdf: pikepdf.Pdf):
+    """Every font a page of the PDF uses (with a composite font's descendants), by name."""
+    seen: dict[str, pikepdf.Dictionary] = {}
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources", pikepdf.Dictionary())
+        for font in resources.get("/Font", pikepdf.Dictionary()).values():
+            for each in [font, *font.get("/DescendantFonts", [])]:
+                seen[str(each.get("/BaseFont"))] = each
+    return seen
+
+
+def test_every_document_is_pdf_a_2b_with_its_fonts_embedded(printed):
+    """The PDF's own declaration (XMP pdfaid), its output intent, and every font's file."""
+    for name, (docx, _) in printed.items():
+        with pikepdf.open(docx.parent / "pdf" / f"{name}.pdf") as pdf:
+            with pdf.open_metadata() as xmp:
+                declared = (xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance"))
+            assert declared == ("2", "B"), name
+            assert not pdf.is_encrypted, name
+            intents = [str(i.get("/S")) for i in pdf.Root.get("/OutputIntents", [])]
+            assert intents == ["/GTS_PDFA1"], name
+            assert "/DestOutputProfile" in pdf.Root.OutputIntents[0], name
+            fonts = fonts_of(pdf)
+            assert fonts, name
+            for font_name, font in fonts.items():
+                if font.get("/Subtype") == "/Type0":
+                    continue  # its glyphs are in its descendant font, checked on its own
+                files = set(font.FontDescriptor.keys()) & {"/FontFile", "/FontFile2", "/FontFile3"}
+                assert files, f"{name}: {font_name} is not embedded"

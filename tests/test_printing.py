@@ -31,6 +31,17 @@ def test_the_documents_become_pdf_and_stale_ones_go(example):
     (folder / "pengembalian.pdf").write_bytes(b"%PDF lama")  # its .docx is gone
     status, printed = run_cli("pdf", "--workspace", str(example.root))
     assert status == 0, printed
-    assert "1 dokumen diubah menjadi PDF" in printed
+    assert "1 dokumen diubah menjadi PDF/A-2b (PDF untuk arsip)" in printed
     assert sorted(p.name for p in folder.iterdir()) == ["nota_dinas.pdf"]
     assert (folder / "nota_dinas.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.skipif(printing.soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_a_pdf_that_is_not_pdf_a_is_named(example, monkeypatch):
+    """As LibreOffice before 7.4 does, which ignores the PDF/A option."""
+    monkeypatch.setattr(printing, "PDF_A", "pdf")
+    assert run_cli("nota", "--workspace", str(example.root))[0] == 0
+    status, printed = run_cli("pdf", "--workspace", str(example.root))
+    assert status == 0, printed
+    assert "1 dokumen diubah menjadi PDF dengan LibreOffice" in printed
+    assert "nota_dinas.pdf bukan PDF/A" in " ".join(printed.split())

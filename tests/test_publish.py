@@ -38,9 +38,9 @@ DIP_COLUMNS = [
     ("waktu_tempat", "Waktu dan Tempat Pembuatan"), ("bentuk", "Bentuk Informasi"),
     ("retensi", "Jangka Waktu Penyimpanan/Retensi Arsip"),
 ]  # fmt: skip
-# Strings the snapshot producer might leak into a row; none may ever be published.
+# Strings the snapshot producer might leak into a row; none may ever be published. A row's item
+# ID (e.g. SET-0004) is published only as its identifier (s5_snapshot.item_identifier).
 LEAKS = {
-    "id": "ID-INTERNAL-7731",
     "catatan_ppid_pembantu": "CATATAN-PENINJAU-RAHASIA",
     "catatan_sistem": "CATATAN-SISTEM-INTERNAL",
     "keterangan": "KETERANGAN-INVENTARIS-SAJA",
@@ -88,6 +88,7 @@ def example_snapshot() -> dict[str, Any]:
         outcome = tests.get(key, {}).get("Hasil Uji", "Terbuka")
         leaks = dict(
             LEAKS,
+            id=key,
             catatan_ppid_pembantu=reviews.get(key, {}).get("Catatan PPID Pembantu")
             or LEAKS["catatan_ppid_pembantu"],
         )
@@ -177,11 +178,14 @@ def test_example_fixture_is_the_size_the_issue_asks_for():
     assert (len(snapshot["dik"]["baris"]), len(snapshot["dip"]["baris"])) == (30, 25)
 
 
+DATA_FILES = ["dik.csv", "dip.csv", "dik_data.csv", "dip_data.csv", "data.json", "datapackage.json"]
+
+
 def test_site_holds_the_page_the_data_and_the_signed_file(tmp_path):
     target, written = publish_example(tmp_path)
     names = sorted(path.name for path in written)
     document = "keputusan_000-8-3-4-45-DSPPA-2026.pdf"
-    assert names == sorted(["index.html", "dik.csv", "dip.csv", "data.json", document])
+    assert names == sorted(["index.html", *DATA_FILES, document])
     assert sorted(p.name for p in target.iterdir()) == names
     assert (target / document).read_bytes() == b"%PDF-1.7 daftar bertanda tangan"
     page = html.fromstring((target / "index.html").read_bytes())
@@ -198,10 +202,12 @@ def test_csv_and_json_rows_are_the_snapshot_rows_exactly(tmp_path, key):
     target, _ = publish_example(tmp_path, copy.deepcopy(snapshot))
     allowed = _allowed(key, snapshot)
     expected = [{k: row[k] for k in allowed} for row in snapshot[key]["baris"]]
+    identifiers = parse_snapshot(snapshot).identifiers(key)
 
     data = json.loads((target / "data.json").read_text(encoding="utf-8"))
-    assert data[key] == {"kolom": snapshot[key]["kolom"], "baris": expected}
-    assert all(list(row) == allowed for row in data[key]["baris"])
+    published = [{"id": i, **row} for i, row in zip(identifiers, expected, strict=True)]
+    assert data[key] == {"kolom": snapshot[key]["kolom"], "baris": published}
+    assert all(list(row) == ["id", *allowed] for row in data[key]["baris"])
 
     raw = (target / f"{key}.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -237,7 +243,8 @@ def test_json_keeps_codes_as_text_and_dates_iso(tmp_path):
 
 def test_nothing_outside_the_declared_columns_is_published(tmp_path):
     _, written = publish_example(tmp_path)
-    leaks = [*LEAKS.values(), "RAHASIA-ALAMAT", "19700415 199403 2 006", "SET-0004"]
+    items = [row["id"] for key in ("dik", "dip") for row in example_snapshot()[key]["baris"]]
+    leaks = [*LEAKS.values(), "RAHASIA-ALAMAT", "19700415 199403 2 006", *items]
     leaks += [n for n in (r["Catatan PPID Pembantu"] for r in _table("tinjauan.csv").values()) if n]
     for path in written:
         text = path.read_bytes().decode("utf-8", errors="replace")
@@ -486,7 +493,7 @@ def test_export_zip_holds_every_file_with_verified_hashes(tmp_path):
     manifest = json.loads((unpacked / "manifest.json").read_text(encoding="utf-8"))
     document = "keputusan_000-8-3-4-45-DSPPA-2026.pdf"
     listed = [entry["nama"] for entry in manifest["berkas"]]
-    assert sorted(listed) == sorted([document, "dik.csv", "dip.csv", "data.json", "register.csv"])
+    assert sorted(listed) == sorted([document, *DATA_FILES, "register.csv"])
     assert sorted(p.name for p in unpacked.iterdir()) == sorted([*listed, "manifest.json"])
     for entry in manifest["berkas"]:
         content = (unpacked / entry["nama"]).read_bytes()
@@ -500,8 +507,10 @@ def test_export_zip_holds_every_file_with_verified_hashes(tmp_path):
     assert "T" in manifest["dibuat"]
     assert _read_csv(unpacked / "register.csv") == [registration]
     data = json.loads((unpacked / "data.json").read_text(encoding="utf-8"))
+    identifiers = parse_snapshot(snapshot).identifiers("dik")
     assert data["dik"]["baris"] == [
-        {k: r[k] for k in _allowed("dik", snapshot)} for r in snapshot["dik"]["baris"]
+        {"id": i, **{k: r[k] for k in _allowed("dik", snapshot)}}
+        for i, r in zip(identifiers, snapshot["dik"]["baris"], strict=True)
     ]
 
 

@@ -79,6 +79,7 @@ def _store(round_: Round, out: Output, target: str | None, written: str) -> int:
     entry = round_.archive_signed(path, number, bool(written))
     out.done(f"Daftar Keputusan Nomor {number} diarsipkan sebagai arsip nomor {entry['No']} "
              f"(SHA-256 {entry['SHA-256'][:16]}...).")  # fmt: skip
+    out.note(round_.signing(entry))
     out.file("Berkas arsip", workspace.archive / entry["Berkas Arsip"])
     out.file("Register", workspace.archive / "register.csv")
     out.next(

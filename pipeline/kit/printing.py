@@ -1,11 +1,14 @@
-"""The round's Word documents as PDF, through LibreOffice when it is installed.
+"""The round's Word documents as PDF/A-2b, through LibreOffice when it is installed.
 
-LibreOffice runs headless with a profile of its own, so an office suite the officer has open
-is neither used nor disturbed; the PDFs are written beside each other first and moved into
-place only when every one was made.
+PDF/A-2b (ISO 19005-2, level B) is what archives keep: every font embedded, colours tied to an
+output intent, no outside references; LibreOffice's PDF export writes it when asked (the
+`SelectPdfVersion` option, 2 = PDF/A-2b). LibreOffice runs headless with a profile of its own,
+so an office suite the officer has open is neither used nor disturbed; the PDFs are written
+beside each other first and moved into place only when every one was made.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +21,12 @@ INSTALL = (
     "atau dari https://www.libreoffice.org/download/ (Windows), lalu ulangi."
 )
 TIMEOUT = 600  # seconds for the whole batch
+# LibreOffice's writer_pdf_Export filter with its options as JSON (LibreOffice 7.4 and later).
+PDF_A = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+# The PDF/A declaration in a PDF's XMP metadata, which PDF/A keeps uncompressed.
+_DECLARED = re.compile(
+    rb"pdfaid:part(?:>|=[\"'])2[<\"'].{0,400}?pdfaid:conformance(?:>|=[\"'])B", re.S
+)
 
 
 def soffice() -> str | None:
@@ -41,7 +50,7 @@ def documents_to_pdf(folder: Path, target: Path) -> list[Path]:
         profile = Path(work) / "profil"
         made = Path(work) / "pdf"
         command = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                   "--convert-to", "pdf", "--outdir", str(made), *map(str, sources)]  # fmt: skip
+                   "--convert-to", PDF_A, "--outdir", str(made), *map(str, sources)]  # fmt: skip
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired as error:
@@ -64,3 +73,8 @@ def documents_to_pdf(folder: Path, target: Path) -> list[Path]:
             os.replace(made / final.name, final)
             results.append(final)
     return results
+
+
+def declares_pdf_a(path: Path) -> bool:
+    """Whether the PDF says it is PDF/A-2b; LibreOffice before 7.4 ignores the option silently."""
+    return _DECLARED.search(path.read_bytes()) is not None

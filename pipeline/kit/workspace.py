@@ -47,6 +47,11 @@ class Workspace:
         return self.root / "arsip"
 
     @property
+    def certificates(self) -> Path:
+        """Root certificates the office trusts for electronic signatures (optional)."""
+        return self.root / "sertifikat"
+
+    @property
     def return_log(self) -> Path:
         """Who returned which item, when and why, across every round of review (append-only)."""
         return self.root / "riwayat_pengembalian.csv"

@@ -5,10 +5,13 @@ it beside the signed file (with the number written on the list by hand, when the
 `status`, `terbitkan` and `ekspor` read it back. Its JSON form, "dik-ppid/1", is what earlier
 rounds archived: the keys stay as they are. A row carries its list's declared columns plus
 `bidang` and, in the DIK, its Pasal 17 codes; anything else a producer put in is dropped on
-reading, so nothing is published that the signed list does not print.
+reading, so nothing is published that the signed list does not print. A row's `id` (the item's
+ID in the round, absent from snapshots written before it was kept) is read apart from the
+printed row: it is published only through `item_identifier`.
 """
 
 import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
@@ -24,6 +27,8 @@ LISTS = ("dik", "dip")
 # Keys a row carries besides its declared columns, and the headers they are shown under.
 EXTRA = {"dik": {"bidang": "Bidang", "pasal17": "Pasal 17"}, "dip": {"bidang": "Bidang"}}
 OFFICE_KEYS = ("pemerintah", "nama", "sebutan", "kode", "tempat")
+# Fixed once: the namespace of every published item identifier (see item_identifier).
+ITEM_NAMESPACE = uuid.UUID("a58f213a-7a0d-4598-958c-dc0e2020f505")
 
 
 class SnapshotError(WorkspaceError):
@@ -57,6 +62,7 @@ class PrintedList:
     key: str  # "dik" or "dip"
     columns: tuple[ListColumn, ...]
     rows: tuple[dict[str, Any], ...]
+    ids: tuple[str, ...] = ()  # each row's item ID in the round; "" where none was recorded
 
     @property
     def keys(self) -> list[str]:
@@ -97,6 +103,19 @@ class Snapshot:
     def lists(self) -> dict[str, PrintedList]:
         return {"dik": self.dik, "dip": self.dip}
 
+    def identifiers(self, key: str) -> list[str]:
+        """The published identifier of each row of list `key` (see item_identifier).
+
+        Every item is taken as first listed this year under its ID of this round. A row without
+        a recorded ID (a snapshot archived before IDs were kept) is named by its list and row
+        number, which holds for that one list only.
+        """
+        office = self.instansi.get("kode") or self.instansi["nama"]
+        return [
+            item_identifier(office, self.tahun, item or f"{key}-{number}")
+            for number, item in enumerate(_padded(self.lists[key]), 1)
+        ]
+
     def numbered(self, number: str) -> "Snapshot":
         """The same list with the decision number written on it by hand."""
         return replace(self, keputusan=replace(self.keputusan, nomor=number))
@@ -115,7 +134,10 @@ class Snapshot:
             **{
                 key: {
                     "kolom": [asdict(column) for column in printed.columns],
-                    "baris": list(printed.rows),
+                    "baris": [
+                        {**row, "id": item} if item else row
+                        for row, item in zip(printed.rows, _padded(printed), strict=True)
+                    ],
                 }
                 for key, printed in self.lists.items()
             },
@@ -130,6 +152,23 @@ class Snapshot:
                 json.dump(data, handle, ensure_ascii=False, indent=1)
 
         return write_atomically(target, write)
+
+
+def item_identifier(office: str, since: int, item: str) -> str:
+    """The identifier an item is published under, the same in every year it is listed.
+
+    A name-based UUID (RFC 4122, version 5, in ITEM_NAMESPACE) of "<office code>/<year the item
+    was first listed>/<its ID that year>": derived, never stored or allocated, and revealing
+    neither the ID nor the office's internal numbering. It stays the same from year to year as
+    long as it is given the item's first year and first ID; an item carried into a later round
+    under a new ID keeps its identifier only when the caller passes the year and ID it was first
+    listed under, not those of the current round.
+    """
+    return str(uuid.uuid5(ITEM_NAMESPACE, f"{office}/{since}/{item}"))
+
+
+def _padded(printed: PrintedList) -> tuple[str, ...]:
+    return printed.ids or ("",) * len(printed.rows)
 
 
 def read_snapshot(path: Path) -> Snapshot:
@@ -199,7 +238,7 @@ def _decision_date(value: object) -> date:
 def _list(key: str, data: Mapping[str, Any]) -> PrintedList:
     columns = tuple(ListColumn(str(c["kunci"]), str(c["judul"])) for c in data["kolom"])
     keys = PrintedList(key, columns, ()).keys
-    rows = []
+    rows, ids = [], []
     for number, row in enumerate(data["baris"], 1):
         missing = [name for name in keys if name not in row]
         if missing:
@@ -207,7 +246,8 @@ def _list(key: str, data: Mapping[str, Any]) -> PrintedList:
         if "pasal17" in EXTRA[key] and not isinstance(row["pasal17"], list):
             raise _Malformed(f"pasal17 baris {number} {key.upper()} bukan daftar")
         rows.append({name: row[name] for name in keys})
-    return PrintedList(key, columns, tuple(rows))
+        ids.append(str(row.get("id") or ""))
+    return PrintedList(key, columns, tuple(rows), tuple(ids) if any(ids) else ())
 
 
 def _item(entry: Mapping[str, Any]) -> Item:

@@ -22,6 +22,17 @@ separators=(",", ":"))` and encoded as UTF-8. "Sidik Baris" is the SHA-256 (hex)
 longer matches its own Sidik Baris; a deleted or moved row breaks the Rantai of the row after
 it. Deleting the last rows is invisible to the register alone: their files are then reported as
 "tanpa register".
+
+How each stored file is signed sits beside its SHA-256 (SIGNATURE_COLUMNS): "TTE" for a PDF
+whose electronic signature pyHanko found intact and covering the whole file (pipeline.kit.
+signatures; a PDF whose signature fails is refused), with the signer, the signing time and what
+is known of the certificate chain; a scan (image, or PDF without a signature) is recorded as
+wet-signed. `verify` checks those signatures again, which also catches a file swapped together
+with a register rewritten to match it. These columns came after the first registers: a row whose
+four signature cells are all empty (every row written before them, and every withdrawal) leaves
+them out of its canonical form, so its Sidik Baris is unchanged. A register with the first
+version's header is read as if those cells were empty, and rewritten once with the full header
+when the next file is archived (its rows' bytes otherwise the same).
 """
 
 import hashlib
@@ -31,7 +42,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -47,7 +58,9 @@ from pipeline.kit.logs import (
     read_table,
     reason,
     sync_folder,
+    write_csv,
 )
+from pipeline.kit.signatures import SignatureError, examine
 from pipeline.kit.workspace import sha256
 from pipeline.stages.s5_snapshot import Snapshot, read_snapshot
 
@@ -56,10 +69,18 @@ DETAILS = [
     "Nomor Keputusan", "Tanggal Penetapan", "Penanda Tangan", "NIP", "Kode Klasifikasi",
     "Retensi", "Jumlah Butir",
 ]  # fmt: skip
+SIGNATURE_COLUMNS = ["Tanda Tangan", "Penanda Tangan TTE", "Waktu TTE", "Rantai Sertifikat TTE"]
 REGISTER_COLUMNS = [
-    "No", "Jenis", "Tanggal Dicatat", "Berkas Asli", "Berkas Arsip", "SHA-256", "Daftar Butir",
-    "SHA-256 Daftar Butir", *DETAILS, "Alasan Penarikan", "Rantai", "Sidik Baris",
+    "No", "Jenis", "Tanggal Dicatat", "Berkas Asli", "Berkas Arsip", "SHA-256",
+    *SIGNATURE_COLUMNS, "Daftar Butir", "SHA-256 Daftar Butir", *DETAILS, "Alasan Penarikan",
+    "Rantai", "Sidik Baris",
 ]  # fmt: skip
+# The first registers' header: the same columns without the signature ones.
+FIRST_COLUMNS = [column for column in REGISTER_COLUMNS if column not in SIGNATURE_COLUMNS]
+# How a stored file is signed ("Tanda Tangan").
+TTE = "TTE"
+WET = "Basah (pindaian)"
+WORD = "Tanpa TTE (dokumen Word)"
 PENGARSIPAN = "Pengarsipan"
 PENARIKAN = "Penarikan"
 SOUND = ("utuh", "ditarik")
@@ -116,9 +137,16 @@ def kind_of(path: Path) -> str | None:
 
 
 def store(
-    folder: Path, signed: Path, snapshot: Path | None, details: dict[str, str], year: int
+    folder: Path,
+    signed: Path,
+    snapshot: Path | None,
+    details: dict[str, str],
+    year: int,
+    roots: Path | None = None,
 ) -> dict[str, str]:
-    """Copy the signed list (and the snapshot of the list it shows) in, and register it.
+    """Copy the signed list (and the snapshot of the list it shows) in, and register it with
+    how it is signed; a PDF whose electronic signature fails is refused (`roots`: the office's
+    root certificates, see pipeline.kit.signatures).
 
     Returns the register row as stored.
     """
@@ -129,7 +157,8 @@ def store(
         raise WorkspaceError(
             f"Berkas {signed} tidak ditemukan; sebutkan berkas daftar yang ditandatangani."
         )
-    if kind_of(signed) is None:
+    kind = kind_of(signed)
+    if kind is None:
         raise WorkspaceError(f"{signed.name} tidak diarsipkan: {ACCEPTED}.")
     if snapshot is not None and not snapshot.is_file():
         snapshot = None
@@ -166,6 +195,7 @@ def store(
             _install(stored, _copier(signed), checksum, signed.name)
             placed.append(stored)
             entry["Berkas Arsip"] = stored.relative_to(folder).as_posix()
+            entry |= _signature_cells(stored, kind, roots, signed.name)  # the copy hashed
             if snapshot is not None:
                 snapshot_sum = sha256(snapshot)
                 copy = target / f"{number:03d}_{SNAPSHOT_NAME}"
@@ -236,10 +266,11 @@ def withdraw(folder: Path, number: str, reason: str) -> dict[str, str]:
             raise
 
 
-def verify(folder: Path) -> list[Finding]:
+def verify(folder: Path, roots: Path | None = None) -> list[Finding]:
     """Every finding on arsip/ as a whole; only "utuh" and "ditarik" findings mean it is sound.
 
-    Leftovers of an interrupted copy are removed here, and reported this once.
+    Electronic signatures are checked again (`roots` as for `store`). Leftovers of an
+    interrupted copy are removed here, and reported this once.
     """
     if not folder.is_dir():
         return []
@@ -268,7 +299,7 @@ def verify(folder: Path) -> list[Finding]:
                 )
             )
         findings += _check_rows(records)
-        findings += _check_files(folder, [_row(cells) for cells in records], files)
+        findings += _check_files(folder, [_row(cells) for cells in records], files, roots)
     return findings
 
 
@@ -304,6 +335,8 @@ def _load(folder: Path) -> tuple[list[list[str]], Finding | None]:
     header, *records = table
     if header == REGISTER_COLUMNS:
         return records, None
+    if header == FIRST_COLUMNS:
+        return [_widen(cells) for cells in records], None
     if len(header) < len(REGISTER_COLUMNS) and ";" in ",".join(header):
         why = (
             "register.csv disimpan ulang dengan pemisah titik koma (mis. oleh Excel) sehingga "
@@ -323,6 +356,12 @@ def _readable_records(folder: Path) -> list[list[str]]:
     return records
 
 
+def _widen(cells: list[str]) -> list[str]:
+    """A row of a first-version register with the signature cells (empty) in their place."""
+    at = REGISTER_COLUMNS.index(SIGNATURE_COLUMNS[0])
+    return [*cells[:at], *[""] * len(SIGNATURE_COLUMNS), *cells[at:]]
+
+
 def _row(cells: list[str]) -> dict[str, str]:
     padded = cells + [""] * (len(REGISTER_COLUMNS) - len(cells))
     return dict(zip(REGISTER_COLUMNS, padded, strict=False))
@@ -330,8 +369,10 @@ def _row(cells: list[str]) -> dict[str, str]:
 
 def _digest(cells: list[str]) -> str:
     """SHA-256 of a row's canonical form (see the module docstring)."""
-    kept = zip(REGISTER_COLUMNS, cells, strict=False)
-    canonical = [cell for column, cell in kept if column != "Sidik Baris"]
+    named = list(zip(REGISTER_COLUMNS, cells, strict=False))
+    unsigned = not any(cell for column, cell in named if column in SIGNATURE_COLUMNS)
+    left_out = {"Sidik Baris", *(SIGNATURE_COLUMNS if unsigned else [])}
+    canonical = [cell for column, cell in named if column not in left_out]
     text = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -341,7 +382,11 @@ def _append(folder: Path, records: list[list[str]], entry: dict[str, str]) -> di
     entry["Rantai"] = _row(records[-1])["Sidik Baris"] if records else FIRST_LINK
     cells = [neutralize(entry[column]) for column in REGISTER_COLUMNS]
     entry["Sidik Baris"] = cells[-1] = _digest(cells)
-    append_log(folder / REGISTER, REGISTER_COLUMNS, [entry])
+    path = folder / REGISTER
+    if read_table(path)[:1] == [FIRST_COLUMNS]:  # rewritten once with the signature columns
+        write_csv(path, REGISTER_COLUMNS, [*map(_row, records), entry])
+    else:
+        append_log(path, REGISTER_COLUMNS, [entry])
     return _row(cells)
 
 
@@ -399,8 +444,11 @@ def _check_rows(records: list[list[str]]) -> list[Finding]:
 # The files
 
 
-def _check_files(folder: Path, rows: list[dict[str, str]], files: list[str]) -> list[Finding]:
-    """Each registered file against its hash, then every file that has no row or several."""
+def _check_files(
+    folder: Path, rows: list[dict[str, str]], files: list[str], roots: Path | None
+) -> list[Finding]:
+    """Each registered file against its hash (and its electronic signature), then every file
+    that has no row or several."""
     root = folder.resolve()
     findings = []
     owners: dict[str, list[str]] = {}
@@ -420,6 +468,8 @@ def _check_files(folder: Path, rows: list[dict[str, str]], files: list[str]) -> 
                 why = f"{reasons[no]['Tanggal Dicatat']} ({reasons[no]['Alasan Penarikan']})"
                 message = f"Ditarik pada {why}; berkasnya tetap disimpan dan utuh."
                 findings.append(Finding(no, rel, "ditarik", message))
+            elif state == "utuh" and main and row["Tanda Tangan"] == TTE and path is not None:
+                findings.append(_signature_finding(no, rel, path, roots))
             elif state != "utuh" or main:
                 findings.append(Finding(no, rel, state, _say(state, no, rel, what)))
     for rel, numbers in owners.items():
@@ -434,6 +484,63 @@ def _check_files(folder: Path, rows: list[dict[str, str]], files: list[str]) -> 
         Finding("", rel, "tanpa register", unregistered) for rel in files if rel not in owners
     ]
     return findings
+
+
+def signing(row: Mapping[str, str]) -> str:
+    """How a registered file is signed, in one sentence for the officer and the public."""
+    kind = row.get("Tanda Tangan", "")
+    if kind == TTE:
+        return (
+            f"Ditandatangani secara elektronik (TTE) oleh {row['Penanda Tangan TTE']} pada "
+            f"{row['Waktu TTE']}; saat diarsipkan tanda tangannya utuh dan mencakup seluruh "
+            f"berkas; rantai sertifikat: {row['Rantai Sertifikat TTE']}."
+        )
+    if kind == WET:
+        return (
+            "Pindaian daftar bertanda tangan basah; berkasnya tidak memuat tanda tangan elektronik."
+        )
+    if kind == WORD:
+        return "Dokumen Word tanpa tanda tangan elektronik; tanda tangannya ada pada daftar kertas."
+    return "Cara penandatanganan tidak tercatat (diarsipkan sebelum register mencatatnya)."
+
+
+def _signature_cells(path: Path, kind: str, roots: Path | None, name: str) -> dict[str, str]:
+    """How the stored file is signed, as the register's signature columns."""
+    if kind == "docx":
+        return {"Tanda Tangan": WORD}
+    try:
+        signature = examine(path, roots) if kind == "pdf" else None
+    except SignatureError as error:
+        raise WorkspaceError(
+            f"{name} tidak diarsipkan: {error}; mintakan berkas asli dari penanda tangan, lalu "
+            "ulangi."
+        ) from error
+    if signature is None:
+        return {"Tanda Tangan": WET}
+    return dict(
+        zip(SIGNATURE_COLUMNS, [TTE, signature.signers, signature.times, signature.chain],
+            strict=True)
+    )  # fmt: skip
+
+
+def _signature_finding(no: str, rel: str, path: Path, roots: Path | None) -> Finding:
+    """A registered TTE checked again: its bytes match the register, does its signature?"""
+    try:
+        signature = examine(path, roots)
+    except SignatureError as error:
+        why = f"{error}; kembalikan berkas asli dari cadangan dan {_RESTORE}"
+        message = f"Berkas nomor {no} cocok dengan register, tetapi {why}."
+        return Finding(no, rel, "TTE rusak", message)
+    if signature is None:
+        return Finding(no, rel, "TTE hilang", f"Berkas nomor {no} tercatat bertanda tangan "
+                       f"elektronik, tetapi tidak memuatnya lagi; {_RESTORE}.")  # fmt: skip
+    return Finding(
+        no,
+        rel,
+        "utuh",
+        f"SHA-256 cocok dengan register; TTE {signature.signers}, {signature.times}, utuh dan "
+        f"mencakup seluruh berkas; rantai sertifikat: {signature.chain}.",
+    )
 
 
 def _state(path: Path | None, checksum: str) -> str:

@@ -2,8 +2,15 @@
 
 Both are made from the snapshot `tetapkan` archives beside the signed file, so nothing is retyped
 and nothing is shown that the signed list does not print: only each list's declared columns, plus
-`bidang` and the Pasal 17 codes of the summary. Reviewer notes, system notes and internal IDs in
-a snapshot row are dropped here, whatever the producer put in.
+`bidang` and the Pasal 17 codes of the summary, and each item's published identifier
+(s5_snapshot.item_identifier, never its internal ID). Reviewer notes and system notes in a
+snapshot row are dropped here, whatever the producer put in.
+
+The data files (the CSVs, data.json, datapackage.json) hold nothing but the archived round, no
+time of writing: publishing and exporting the same decision give the same bytes, so one content
+has one hash. Each list is written twice: `<list>.csv` for a spreadsheet (printed headers, BOM,
+CRLF, formula triggers neutralised) and `<list>_data.csv` for programs and data portals (the
+field names of datapackage.json, UTF-8 without BOM, LF, values exactly as in data.json).
 """
 
 import csv
@@ -32,9 +39,13 @@ from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import append_log, neutralize
 from pipeline.kit.resources import TEMPLATES
 from pipeline.kit.workspace import sha256, write_atomically
-from pipeline.stages.s5_snapshot import Decision, PrintedList, Snapshot
+from pipeline.stages.s3f_listing import NONE
+from pipeline.stages.s5_snapshot import EXTRA, Decision, PrintedList, Snapshot
+from pipeline.stages.s6_archive import SIGNATURE_COLUMNS, signing
 
-DATA_FORMAT = "dik-ppid-terbitan/1"
+DATA_FORMAT = "dik-ppid-terbitan/2"
+PACKAGE = "datapackage.json"
+MACHINE_CSV = {"dik": "dik_data.csv", "dip": "dip_data.csv"}
 EXPORT_FORMAT = "dik-ppid-ekspor/1"
 WEB_DIR = TEMPLATES / "web"
 LOG_COLUMNS = [
@@ -44,6 +55,33 @@ TITLES = {"dik": "Daftar Informasi yang Dikecualikan", "dip": "Daftar Informasi 
 # How each list stands to the signed decision: the decision determines the DIK; the DIP is the
 # same test's open side, drawn up with it (the decision does not enumerate it).
 BASIS = {"dik": "menurut", "dip": "yang disusun bersama"}
+# The published fields of datapackage.json, described; a field not here is described by its
+# printed header.
+FIELDS = {
+    "id": "Pengenal tetap informasi: UUID versi 5 dari kode instansi, tahun informasi itu pertama "
+    "kali didaftar dan ID butirnya pada tahun itu. Sama dari tahun ke tahun, dan sama di DIK dan "
+    "DIP untuk informasi yang dikecualikan sebagian.",
+    "no": "Nomor urut pada daftar bertanda tangan.",
+    "informasi": "Informasi yang dikecualikan, sebagaimana tertulis pada daftar.",
+    "dasar_hukum": "Dasar hukum pengecualian: Pasal 17 UU 14/2008 dan peraturan lain.",
+    "dibuka": "Konsekuensi bagi publik bila informasi dibuka.",
+    "ditutup": "Pertimbangan bagi publik bila informasi ditutup.",
+    "jangka_waktu": "Jangka waktu pengecualian.",
+    "status_arsip": "Status arsip informasi menurut Jadwal Retensi Arsip.",
+    "ringkasan": "Ringkasan isi informasi publik.",
+    "penguasa": "Pejabat atau unit yang menguasai informasi.",
+    "penanggung_jawab": "Penanggung jawab pembuatan atau penerbitan informasi.",
+    "waktu_tempat": "Tempat dan waktu pembuatan informasi.",
+    "bentuk": "Bentuk informasi.",
+    "retensi": "Jangka waktu penyimpanan atau retensi arsip.",
+    "dasar_dibuka": "Dasar informasi arsip aktif atau inaktif dibuka untuk umum.",
+    "bidang": "Bidang atau unit kerja yang menguasai informasi.",
+    "pasal17": "Kode dasar pengecualian menurut Pasal 17 UU 14/2008 (mis. 17.h.2), dipisah '; '.",
+}
+INTEGER_FIELDS = {"no"}
+# The register's signature columns under the keys the published files use.
+SIGNATURE_KEYS = dict(zip(("cara", "penanda_tangan", "waktu", "rantai_sertifikat"),
+                          SIGNATURE_COLUMNS, strict=True))  # fmt: skip
 # What a spreadsheet would read as the start of a formula (OWASP "CSV injection").
 _PASAL = re.compile(r"^17\.([a-j])(?:\.(\d+))?$")
 _LONG_WORD = re.compile(r"\S{25,}")
@@ -52,11 +90,14 @@ _FILE_MODE, _DIR_MODE = 0o644, 0o755  # a published site is read by a web server
 
 @dataclass(frozen=True)
 class _Signed:
-    """The signed file read once, so what is hashed is exactly what is published."""
+    """The signed file read once, so what is hashed is exactly what is published; with how it
+    is signed, as the archive register recorded it."""
 
     suffix: str
     name: str
     content: bytes
+    signature: dict[str, str]
+    signing: str  # the same in one sentence
 
     @property
     def sha256(self) -> str:
@@ -76,8 +117,9 @@ def write_site(
 
     def build(folder: Path) -> list[str]:
         files = {document.name: document.content}
-        files |= _data_files(snapshot, lists, document, published)
-        files["index.html"] = _page(snapshot, lists, document, published).encode("utf-8")
+        files |= _data_files(snapshot, lists, document)
+        page = _page(snapshot, lists, document, published)
+        files["index.html"] = page.encode("utf-8")
         for name, content in files.items():
             _write(folder / name, content)
         return list(files)
@@ -94,18 +136,20 @@ def write_export(
 ) -> Path:
     """A zip for the kabupaten's PPID Utama in the folder `target`, logged in `log` (CSV).
 
-    The zip holds dik.csv, dip.csv, data.json, the signed file, register.csv (this archive row)
-    and manifest.json with every file's size and SHA-256. Exporting the same decision again
-    replaces its zip; the log keeps every export.
+    The zip holds the data files the site has (the same bytes), the signed file, register.csv
+    (this archive row) and manifest.json with every file's size and SHA-256, and how the signed
+    file is signed. Exporting the same decision again replaces its zip; the log keeps every
+    export.
     """
     lists = snapshot.lists
     document = _signed(snapshot, signed, registration)
     created = _now()
     files = {document.name: document.content}
-    files |= _data_files(snapshot, lists, document, created)
+    files |= _data_files(snapshot, lists, document)
     files["register.csv"] = _csv(list(registration), [registration])
     decision = snapshot.keputusan
     listing = [_entry(name, content) for name, content in files.items()]
+    listing[0]["tanda_tangan"] = document.signature
     manifest = {
         "format": EXPORT_FORMAT,
         "instansi": snapshot.instansi,
@@ -187,16 +231,26 @@ def _signed(snapshot: Snapshot, signed: Path, registration: dict[str, str]) -> _
             f"Nomor {number}; terbitkan pasangan yang sesuai."
         )
     name = f"keputusan_{_slug(number) or snapshot.tahun}{signed.suffix.lower()}"
-    return _Signed(signed.suffix.lstrip(".").upper(), name, content)
+    signature = {key: registration[column] for key, column in SIGNATURE_KEYS.items()
+                 if registration.get(column)}  # fmt: skip
+    return _Signed(
+        signed.suffix.lstrip(".").upper(), name, content, signature, signing(registration)
+    )
 
 
 def _data_files(
-    snapshot: Snapshot, lists: dict[str, PrintedList], document: _Signed, published: datetime
+    snapshot: Snapshot, lists: dict[str, PrintedList], document: _Signed
 ) -> dict[str, bytes]:
+    """Every data file of a published round, from the archive alone (no time of writing)."""
     files = {
         f"{key}.csv": _csv(item.headers, [[_cell(row[k]) for k in item.keys] for row in item.rows])
         for key, item in lists.items()
     }
+    ids = {key: snapshot.identifiers(key) for key in lists}
+    for key, item in lists.items():
+        rows = [[ident, *(_cell(row[k]) for k in item.keys)]
+                for ident, row in zip(ids[key], item.rows, strict=True)]  # fmt: skip
+        files[MACHINE_CSV[key]] = _plain_csv(["id", *item.keys], rows)
     decision = snapshot.keputusan
     data = {
         "format": DATA_FORMAT,
@@ -211,15 +265,93 @@ def _data_files(
             "nama": document.name,
             "ukuran": len(document.content),
             "sha256": document.sha256,
+            "tanda_tangan": document.signature,
         },
-        "diterbitkan": published.isoformat(timespec="seconds"),
         **{
-            key: {"kolom": [asdict(column) for column in item.columns], "baris": list(item.rows)}
+            key: {
+                "kolom": [asdict(column) for column in item.columns],
+                "baris": [{"id": ident, **row}
+                          for ident, row in zip(ids[key], item.rows, strict=True)],
+            }
             for key, item in lists.items()
         },
-    }
+    }  # fmt: skip
     files["data.json"] = _json(data)
+    files[PACKAGE] = _json(_package(snapshot, files, document))
     return files
+
+
+def _package(snapshot: Snapshot, files: dict[str, bytes], document: _Signed) -> dict[str, Any]:
+    """datapackage.json: a Frictionless Data Package of the machine CSVs (tabular resources) and the
+    signed file, with the decision and the office as its own metadata."""
+    office, decision = snapshot.instansi, snapshot.keputusan
+    code = _slug(office.get("kode", "")).lower() or "instansi"
+    tables = [_table_resource(item, MACHINE_CSV[key], files[MACHINE_CSV[key]])
+              for key, item in snapshot.lists.items()]  # fmt: skip
+    signed_file = {
+        "name": "keputusan",
+        "path": document.name,
+        "title": f"Keputusan Nomor {decision.nomor} bertanda tangan",
+        "description": document.signing,
+        "format": document.suffix.lower(),
+        **_size_and_hash(document.content),
+        "tanda_tangan": document.signature,
+    }
+    title = office.get("sebutan") or office["nama"]
+    return {
+        "profile": "data-package",
+        "name": f"daftar-informasi-{code}-{snapshot.tahun}",
+        "title": f"Daftar Informasi yang Dikecualikan dan Daftar Informasi Publik {title} "
+        f"Tahun {snapshot.tahun}",
+        "description": (
+            f"Daftar yang ditetapkan dengan Keputusan Nomor {decision.nomor} tanggal "
+            f"{decision.tanggal.isoformat()}: informasi yang dikecualikan (dik) dan informasi "
+            "publik (dip), satu baris per informasi, persis seperti daftar bertanda tangan."
+        ),
+        "keywords": ["informasi publik", "informasi yang dikecualikan", "PPID", "UU 14/2008"],
+        "contributors": [{"title": title, "role": "publisher"}],
+        "instansi": office,
+        "tahun": snapshot.tahun,
+        "keputusan": {
+            "nomor": decision.nomor,
+            "tanggal": decision.tanggal.isoformat(),
+            "penanda_tangan": _signer(decision),
+            "berkas": document.name,
+        },
+        "resources": [*tables, signed_file],
+    }
+
+
+def _table_resource(item: PrintedList, path: str, content: bytes) -> dict[str, Any]:
+    titles = {column.kunci: column.judul for column in item.columns} | EXTRA[item.key]
+    fields: list[dict[str, Any]] = [
+        {
+            "name": key,
+            "title": titles.get(key, "Pengenal Tetap"),
+            "type": "integer" if key in INTEGER_FIELDS else "string",
+            "description": FIELDS.get(key) or titles.get(key, key),
+        }
+        for key in ["id", *item.keys]
+    ]
+    fields[0] |= {"format": "uuid", "constraints": {"required": True, "unique": True}}
+    return {
+        "profile": "tabular-data-resource",
+        "name": item.key,
+        "path": path,
+        "title": TITLES[item.key],
+        "description": f"{TITLES[item.key]} ({BASIS[item.key]} keputusan), satu baris per "
+        "informasi.",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        **_size_and_hash(content),
+        "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+        "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": ["", NONE]},
+    }
+
+
+def _size_and_hash(content: bytes) -> dict[str, Any]:
+    return {"bytes": len(content), "hash": f"sha256:{hashlib.sha256(content).hexdigest()}"}
 
 
 def _cell(value: Any) -> str:
@@ -237,6 +369,15 @@ def _csv(headers: list[str], rows: list[list[str]] | list[dict[str, str]]) -> by
         values = [row[h] for h in headers] if isinstance(row, dict) else row
         writer.writerow([neutralize(_cell(value)) for value in values])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _plain_csv(headers: list[str], rows: list[list[str]]) -> bytes:
+    """For programs: UTF-8 without BOM, LF, every value exactly as in data.json."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 def _json(data: dict[str, Any]) -> bytes:
@@ -272,6 +413,7 @@ def _page(
             "jenis": document.suffix or "berkas",
             "ukuran": _size(len(document.content)),
             "sha256": document.sha256,
+            "tanda_tangan": document.signing,
         },
         "daftar": [_table(item) for item in lists.values()],
         "ringkasan": _summary(lists),
