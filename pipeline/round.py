@@ -102,7 +102,7 @@ class Round:
     @classmethod
     def open(cls, workspace: Workspace) -> "Round":
         config = load_config(workspace.config)
-        return cls(workspace, config, load_references(config.jra_path))
+        return cls(workspace, config, load_references(config.jra_path, config.laws_path))
 
     def _derive(self, name: str, compute: Callable[["Round"], T]) -> T:
         if self._computing:
@@ -207,18 +207,18 @@ class Round:
     @derived
     @timed("lists")
     def exempt_list(self) -> list[Row]:
-        return exempt_rows(self.exempted, self.config)
+        return exempt_rows(self.exempted, self.config, self.refs.laws)
 
     @derived
     @timed("lists")
     def public_list(self) -> list[Row]:
-        return public_rows(self.public, self.config)
+        return public_rows(self.public, self.config, self.refs.laws)
 
     @derived
     @timed("lists")
     def test_list(self) -> list[Row]:
         """The lembar pengujian: every item proposed or tested, with its result."""
-        return lembar_rows(self.outcomes.table, self.config)
+        return lembar_rows(self.outcomes.table, self.config, self.refs.laws)
 
     # --- SOP steps 4-5: review ----------------------------------------------------------------
 

@@ -96,7 +96,7 @@ def test_conflicts_for_the_reviewers(tmp_path, item_changes, outcome_changes, ce
     ("item_changes", "outcome_changes", "note"),
     [
         ({"status_arsip": "Statis"}, {}, "Arsip statis terbuka untuk umum"),
-        ({}, {"dasar_hukum_lain": "Perpres 54/2010"}, "tidak menyebut Undang-Undang"),
+        ({}, {"dasar_hukum_lain": "Pasal 3 Perpres 39/2019"}, "di bawah Undang-Undang (Perpres 39/2019)"),
         ({"status_arsip": "Perlu konfirmasi"}, {}, "Status arsip perlu konfirmasi"),
         (
             {"status_arsip": "Aktif"},
@@ -105,15 +105,57 @@ def test_conflicts_for_the_reviewers(tmp_path, item_changes, outcome_changes, ce
         ),
         (
             {},
-            {"dasar_hukum_lain": "Pasal 4 UU Nomor 17 Tahun 2023"},
-            "Dasar Hukum Lain menyebut UU 17/2023 tanpa judulnya",
+            {"dasar_hukum_lain": "Pasal 4 UU Nomor 99 Tahun 2024"},
+            "UU 99/2024 tidak ada di daftar peraturan alat ini; tulis judulnya",
         ),
+        ({}, {"dasar_hukum_lain": "Pasal 4 UU 27/2022 dan aturan turunannya"}, "'aturan turunannya' tidak terbaca"),
     ],
-)
+)  # fmt: skip
 def test_notes_do_not_block(tmp_path, item_changes, outcome_changes, note):
     _, findings = assess(tmp_path, item_changes, outcome_changes)
     assert texts(findings, "konflik") == []
-    assert any(note in text for text in texts(findings, "catatan"))
+    assert any(note in text for text in texts(findings, "catatan") + texts(findings, "peringatan"))
+
+
+@pytest.mark.parametrize(
+    ("pasal17", "other", "conflict"),
+    [
+        ("17.h.1", "UU Nomor 35 Tahun 2009 tentang Narkotika", "UU 35/2009 disebut tanpa pasal"),
+        ("17.h.2", "Pasal 57 UU 36/2009", "UU 36/2009 (Kesehatan) telah dicabut dan diganti Undang-Undang Nomor 17 Tahun 2023 tentang Kesehatan"),
+        ("17.h.4", "Pasal 10 UU 5/2014", "diganti Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara"),
+        ("17.j", None, "Pasal 17 huruf j mengecualikan informasi yang tidak boleh diungkapkan berdasarkan Undang-Undang"),
+        ("17.h.1", "Pasal 12 UU 20/2003 jo. PP 57/2021", "PP 57/2021 disebut tanpa pasal"),
+    ],
+)  # fmt: skip
+def test_a_law_without_its_article_or_no_longer_in_force_blocks_at_its_cell(
+    tmp_path, pasal17, other, conflict
+):
+    _, findings = assess(tmp_path, {}, {"pasal17": pasal17, "dasar_hukum_lain": other})
+    conflicts = findings[findings["jenis"] == "konflik"]
+    assert list(conflicts["sel"]) == ["uji_konsekuensi.xlsx!I2"], conflicts.to_dict("records")
+    assert conflict in conflicts.iloc[0]["pesan"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Pasal 79 UU 23/2006 jo. UU 24/2013",  # the amending law cites the article as amended
+        "Pasal 44 ayat (1) huruf h UU Nomor 43 Tahun 2009 tentang Kearsipan",
+        "Pasal 12 UU Nomor 20 Tahun 2003 tentang Sistem Pendidikan Nasional jo. Pasal 36 PP 57/2021",
+    ],
+)
+def test_a_basis_with_its_articles_in_force_passes(tmp_path, other):
+    _, findings = assess(tmp_path, {}, {"pasal17": "17.j", "dasar_hukum_lain": other})
+    assert findings.empty, findings.to_dict("records")
+
+
+def test_huruf_j_resting_only_below_a_statute_warns_without_blocking(tmp_path):
+    _, findings = assess(
+        tmp_path, {}, {"pasal17": "17.j", "dasar_hukum_lain": "Pasal 5 Perpres 39/2019"}
+    )
+    assert texts(findings, "konflik") == []
+    [warning] = texts(findings, "peringatan")
+    assert "Pasal 17 huruf j mensyaratkan Undang-Undang" in warning
 
 
 def test_temporary_letters_with_a_finite_period_are_fine(tmp_path):

@@ -12,7 +12,10 @@ from pipeline import documents
 from pipeline.kit import render
 from pipeline.kit.config import load_config
 from pipeline.kit.errors import TemplateError
+from pipeline.kit.laws import load_register
 from pipeline.kit.resources import TEMPLATES
+
+LAWS = load_register()
 
 TRICKY = "A & B <tag> \"kutip\" 'apostrof'"
 DATES = documents.Dates(tests=[date(2026, 2, 16)], decision=date(2026, 2, 23))
@@ -42,7 +45,7 @@ def contexts(config) -> dict[str, dict]:
         "konsep_daftar_informasi_dikecualikan": documents.draft_context([row], config, DATES),
         "konsep_daftar_informasi_publik": documents.draft_context([public], config, DATES),
         "lembar_pengujian_konsekuensi": documents.test_sheet_context([row], config, DATES),
-        "daftar_informasi_dikecualikan": documents.decision_context([row], config, DATES),
+        "daftar_informasi_dikecualikan": documents.decision_context([row], config, DATES, LAWS),
         "pengembalian": documents.return_contexts(returned, config)["langkah5"],
     }
 
@@ -184,8 +187,10 @@ def test_the_fast_path_writes_what_docxtpl_writes(example, tmp_path, template):
     round_ = Round.open(example)
     rows = round_.exempt_list if template.startswith("daftar") else round_.public_list
     rows[0]["informasi" if template.startswith("daftar") else "ringkasan"] += " baris\nkedua"
-    make = documents.decision_context if template.startswith("daftar") else documents.draft_context
-    context = make(rows, round_.config, dates(round_))
+    if template.startswith("daftar"):
+        context = documents.decision_context(rows, round_.config, dates(round_), round_.refs.laws)
+    else:
+        context = documents.draft_context(rows, round_.config, dates(round_))
     source = TEMPLATES / f"{template}.docx"
     bodies = []
     for kind, environment in (

@@ -21,6 +21,8 @@ ROLES = {
 }
 
 OFFICE_JRA = "jra_kantor.csv"  # where the jra command installs an office's own JRA
+OFFICE_LAWS = "peraturan_kantor.csv"  # an office's additions to the register of laws
+OFFICE_SUGGESTIONS = "saran_dasar_hukum.toml"  # an office's additions to the suggestions
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Config:
     numbering: dict[str, Numbering]
     archive: dict[str, str]
     jra_path: Path | None
+    laws_path: Path | None = None  # the office's entries over the register of laws
     testers: tuple[Official, ...] = ()  # [[lembar_uji.penguji]]: the team beside the PPID
     head_acknowledges: bool = False  # [lembar_uji] mengetahui: the head signs "Mengetahui"
     local_basis: tuple[str, ...] = ()  # [penetapan] mengingat: the office's own legal basis
@@ -239,6 +242,12 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
             f"{where}: [referensi] jra = '{jra}' bukan berkas di folder kerja; tulis nama berkas "
             'CSV JRA kantor (mis. "jra_kantor.csv"), atau kosongkan untuk tabel bawaan.'
         )
+    laws = str(raw.get("referensi", {}).get("peraturan", "")).strip() or OFFICE_LAWS
+    if laws != OFFICE_LAWS and not (path.parent / laws).is_file():
+        raise ConfigError(
+            f"{where}: [referensi] peraturan = '{laws}' bukan berkas di folder kerja; tulis nama "
+            f'berkas CSV peraturan kantor (mis. "{OFFICE_LAWS}"), atau kosongkan.'
+        )
     testing = raw.get("lembar_uji", {})
     return Config(
         path=path,
@@ -252,6 +261,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         numbering=numbering,
         archive={key: str(value) for key, value in raw.get("arsip", {}).items()},
         jra_path=(path.parent / jra) if jra else None,
+        laws_path=(path.parent / laws) if (path.parent / laws).is_file() else None,
         warnings=tuple(_nip_warnings(officials)),
         placeholders=tuple(_placeholders(raw)),
         testers=tuple(

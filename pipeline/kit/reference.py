@@ -1,12 +1,14 @@
-"""Reference tables (JRA, Pasal 17, classification codes), read from data/referensi as text."""
+"""Reference tables (JRA, Pasal 17, classification codes, the register of laws), read from
+data/referensi as text."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.kit.errors import ConfigError
+from pipeline.kit.laws import Register, load_register
 from pipeline.kit.resources import REFERENCE
 
 BUNDLED_JRA = "JRA bawaan alat ini (contoh JRA provinsi, belum tentu berlaku di kantor Anda)"
@@ -28,6 +30,7 @@ class References:
     pasal17: pd.DataFrame  # indexed by kode
     classification: pd.DataFrame  # indexed by kode
     jra_name: str = BUNDLED_JRA  # which JRA is in force, as messages name it
+    laws: Register = field(default_factory=load_register)  # titles and whether in force
 
 
 def read_table(path: Path, required: list[str]) -> pd.DataFrame:
@@ -44,7 +47,7 @@ def read_table(path: Path, required: list[str]) -> pd.DataFrame:
     return table.apply(lambda column: column.str.strip())
 
 
-def load_references(jra_path: Path | None = None) -> References:
+def load_references(jra_path: Path | None = None, laws_path: Path | None = None) -> References:
     """Read the tables as text (codes keep their zeros); a broken table is one sentence."""
     jra = read_table(jra_path or REFERENCE / "jra.csv", JRA_COLUMNS)
     for column in ("retensi_aktif", "retensi_inaktif"):
@@ -62,6 +65,7 @@ def load_references(jra_path: Path | None = None) -> References:
         pasal17=pasal17.set_index("kode", drop=False),
         classification=classification.set_index("kode", drop=False),
         jra_name=f"JRA kantor ({jra_path.name})" if jra_path else BUNDLED_JRA,
+        laws=load_register(laws_path),
     )
 
 
