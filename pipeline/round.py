@@ -102,7 +102,8 @@ class Round:
     @classmethod
     def open(cls, workspace: Workspace) -> "Round":
         config = load_config(workspace.config)
-        return cls(workspace, config, load_references(config.jra_path, config.laws_path))
+        refs = load_references(config.jra_path, config.laws_path, config.suggestions_path)
+        return cls(workspace, config, refs)
 
     def _derive(self, name: str, compute: Callable[["Round"], T]) -> T:
         if self._computing:

@@ -97,6 +97,7 @@ class Config:
     archive: dict[str, str]
     jra_path: Path | None
     laws_path: Path | None = None  # the office's entries over the register of laws
+    suggestions_path: Path | None = None  # the office's entries over the suggestions
     testers: tuple[Official, ...] = ()  # [[lembar_uji.penguji]]: the team beside the PPID
     head_acknowledges: bool = False  # [lembar_uji] mengetahui: the head signs "Mengetahui"
     local_basis: tuple[str, ...] = ()  # [penetapan] mengingat: the office's own legal basis
@@ -262,6 +263,9 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         archive={key: str(value) for key, value in raw.get("arsip", {}).items()},
         jra_path=(path.parent / jra) if jra else None,
         laws_path=(path.parent / laws) if (path.parent / laws).is_file() else None,
+        suggestions_path=(path.parent / OFFICE_SUGGESTIONS)
+        if (path.parent / OFFICE_SUGGESTIONS).is_file()
+        else None,
         warnings=tuple(_nip_warnings(officials)),
         placeholders=tuple(_placeholders(raw)),
         testers=tuple(

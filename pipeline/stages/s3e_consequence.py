@@ -6,7 +6,7 @@ are checked here. Refreshing the sheet keeps everything the team filled; rows wh
 disappeared are kept aside, never dropped or given to another item.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from pipeline.kit.citations import UU_KIP, Reference, parse
 from pipeline.kit.laws import Register
 from pipeline.kit.periods import is_unlimited
 from pipeline.kit.problems import GALAT, LOCATION, records
-from pipeline.kit.reference import References
+from pipeline.kit.reference import References, Suggestion
 from pipeline.kit.schema import SheetSpec, consequence_spec
 from pipeline.kit.sheets import FillSheet
 from pipeline.kit.text import plain
@@ -57,8 +57,11 @@ class Outcomes:
         return self.findings[self.findings["jenis"] == PERINGATAN]
 
 
-def given_columns(items: pd.DataFrame, bidang_names: dict[str, str]) -> pd.DataFrame:
+def given_columns(
+    items: pd.DataFrame, bidang_names: dict[str, str], suggestions: Sequence[Suggestion] = ()
+) -> pd.DataFrame:
     """The read-only part of the consequence-test sheet, from the classified items."""
+    proposed = items["usulan"] == "Ya"
     return pd.DataFrame(
         {
             "id": items["id"],
@@ -67,8 +70,25 @@ def given_columns(items: pd.DataFrame, bidang_names: dict[str, str]) -> pd.DataF
             "status_arsip": items["status_arsip"],
             "usulan": items["usulan"],
             "dasar_usulan": items["dasar_usulan"].fillna(""),
+            "saran": [
+                suggested(f"{title} {summary}", suggestions) if wanted else ""
+                for title, summary, wanted in zip(
+                    items["judul"], items["ringkasan"].fillna(""), proposed, strict=True
+                )
+            ],
         }
     )
+
+
+def suggested(text: str, suggestions: Sequence[Suggestion]) -> str:
+    """'Pasal 17: 17.h.1; 17.h.3. Dasar lain: Pasal 4 ayat (2) huruf f UU 27/2022 (data
+    keuangan pribadi)': what is usually cited for information described by `text`."""
+    hits = [s for s in suggestions if s.pattern.search(text)]
+    codes = list(dict.fromkeys(code for s in hits for code in s.pasal17))
+    others = [f"{s.basis} ({s.note})" if s.note else s.basis for s in hits if s.basis]
+    parts = [f"Pasal 17: {'; '.join(codes)}."] * bool(codes)
+    parts += [f"Dasar lain: {'; '.join(others)}."] * bool(others)
+    return " ".join(parts)
 
 
 def assess_outcomes(
@@ -80,7 +100,7 @@ def assess_outcomes(
 ) -> Outcomes:
     """Each item with its outcome (`hasil` is what holds: Terbuka when not proposed and not
     tested), and every conflict and note for the reviewers."""
-    given = given_columns(items, bidang_names).reset_index(drop=True)
+    given = given_columns(items, bidang_names, refs.suggestions).reset_index(drop=True)
     rows, aside = carry_filled(given, previous.rows if previous else None, spec, MATCH)
     located = rows["baris"].notna()
     typed = rows.astype(object)
