@@ -171,6 +171,26 @@ def decision_context(
     }
 
 
+def public_context(rows: list[Row], config: Config, dates: Dates) -> dict[str, Any]:
+    """The DIP for signature: set by the PPID (or whoever [daftar_publik] names), dated with
+    the decision on the DIK, since both lists come out of the same test and review."""
+    signer = config.officials[config.public_signer]
+    numbering = config.numbering.get("daftar_publik")
+    day = dates.decision
+    return _common(config) | {
+        "dip": {
+            "nomor": numbering.format(config.office["kode"], day.year, day.month)
+            if numbering
+            else "",
+            "tanggal": long_date(day),
+        },
+        "blok": blocks(rows),
+        "kunci_uu": _in_columns(law_key(rows), 2),
+        "jumlah": count(len(rows)),
+        "penanda_tangan": _signer(signer, signer.jabatan),
+    }
+
+
 def return_contexts(returned: pd.DataFrame, config: Config) -> dict[str, dict[str, Any]]:
     """One Nota Dinas per official who returned items (SOP steps 4-5), keyed by its step
     ('langkah4', 'langkah5'), dated by that official's decision in tinjauan.xlsx."""
@@ -188,6 +208,10 @@ def return_contexts(returned: pd.DataFrame, config: Config) -> dict[str, dict[st
             else config.numbering["nota_dinas"].blank(config.office["kode"], day)
         )
         ppid = config.officials["ppid"]
+        public = "daftar" in mine and mine["daftar"].astype(str).str.contains("DIP").any()
+        draft = "Konsep Daftar Informasi yang Dikecualikan" + (
+            " dan Daftar Informasi Publik" if public else ""
+        )
         contexts[step] = _common(config) | {
             "nota": {
                 "kepada": ppid.jabatan,
@@ -197,10 +221,10 @@ def return_contexts(returned: pd.DataFrame, config: Config) -> dict[str, dict[st
                 "nomor": letter_number,
                 "sifat": "Segera",
                 "lampiran": "1 (satu) berkas konsep",
-                "hal": f"Pengembalian Konsep Daftar Informasi yang Dikecualikan Tahun "
-                f"{config.tahun}",
+                "hal": f"Pengembalian {draft} Tahun {config.tahun}",
             },
             "tahap": STEPS[step],
+            "konsep": draft,
             "blok": blocks(
                 [
                     {

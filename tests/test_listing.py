@@ -160,7 +160,7 @@ def test_the_dip_says_what_is_given_and_why_an_archive_is_open(workspace):
         "dikecualikan)"
     )
     assert rows[1]["dasar_dibuka"] == "Pasal 11 UU 14/2008: setiap saat"
-    assert (rows[1]["jenis"], rows[0]["jenis"]) == ("Setiap saat", "")
+    assert (rows[1]["jenis"], rows[0]["jenis"]) == ("Setiap saat", "-")
     assert rows[1]["waktu_tempat"] == "Putussibau, 1 Maret 2025"
     assert rows[2]["retensi"] == "Bukan arsip"
     assert rows[2]["penanggung_jawab"] == "Kepala Bidang"  # falls back to who holds it

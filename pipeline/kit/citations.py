@@ -542,3 +542,27 @@ class Basis:
 
 def basis(codes: str, *others: str) -> Basis:
     return Basis(tuple(parse(text) for text in others if text), pasal17_reference(codes))
+
+
+def references_data(text: str) -> list[dict[str, object]]:
+    """Every reference of a legal basis as data, one entry per article cited (a law cited
+    without one: one entry with an empty pasal); `jo`: chained to the entry's law before."""
+    entries: list[dict[str, object]] = []
+    for reference in parse(text).references:
+        law = reference.law
+        for provision in reference.provisions or (Provision(""),):
+            entries.append(
+                {
+                    "peraturan": law.short,
+                    "jenis": law.kind,
+                    "nomor": law.number,
+                    "tahun": law.year,
+                    "wilayah": law.region,
+                    "pasal": provision.pasal,
+                    "ayat": provision.ayat,
+                    "huruf": provision.huruf,
+                    "angka": provision.angka,
+                    "jo": reference.chained,
+                }
+            )
+    return entries

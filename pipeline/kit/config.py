@@ -101,6 +101,7 @@ class Config:
     testers: tuple[Official, ...] = ()  # [[lembar_uji.penguji]]: the team beside the PPID
     head_acknowledges: bool = False  # [lembar_uji] mengetahui: the head signs "Mengetahui"
     local_basis: tuple[str, ...] = ()  # [penetapan] mengingat: the office's own legal basis
+    public_signer: str = "ppid"  # [daftar_publik] penanda_tangan: who sets the DIP (a ROLES key)
     warnings: tuple[str, ...] = ()  # worth fixing, but the round can go on (e.g. a NIP's shape)
     placeholders: tuple[str, ...] = ()  # keys still holding init's <<...>> markers
 
@@ -175,7 +176,7 @@ def _toml_error(message: str) -> str:
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
     where = path.name
     for section in ("instansi", "pejabat", "nota_dinas", "penetapan", "penomoran", "arsip",
-                    "referensi"):  # fmt: skip
+                    "referensi", "daftar_publik"):  # fmt: skip
         if section in raw and not isinstance(raw[section], dict):
             raise ConfigError(
                 f"{where}: '{section}' harus bagian tersendiri yang diawali baris [{section}]; "
@@ -208,8 +209,10 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         )
         for name, entry in raw.get("penomoran", {}).items()
     }
-    for name in ("nota_dinas", "lembar_uji", "keputusan"):
+    for name in ("nota_dinas", "lembar_uji", "keputusan", "daftar_publik"):
         if name not in numbering:
+            if name == "daftar_publik":  # optional: a DIP without a number of its own
+                continue
             raise ConfigError(f"{where}: bagian [penomoran.{name}] belum ada; salin dari contoh.")
         if not re.fullmatch(r"\d{0,6}", numbering[name].number):
             raise ConfigError(
@@ -249,6 +252,12 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
             f"{where}: [referensi] peraturan = '{laws}' bukan berkas di folder kerja; tulis nama "
             f'berkas CSV peraturan kantor (mis. "{OFFICE_LAWS}"), atau kosongkan.'
         )
+    public_signer = str(raw.get("daftar_publik", {}).get("penanda_tangan", "ppid")).strip()
+    if public_signer not in ROLES:
+        raise ConfigError(
+            f"{where}: [daftar_publik] penanda_tangan '{public_signer}' tidak dikenal; tulis salah "
+            f"satu dari {', '.join(ROLES)} (pejabat di bagian [pejabat])."
+        )
     testing = raw.get("lembar_uji", {})
     return Config(
         path=path,
@@ -274,6 +283,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         ),
         head_acknowledges=_flag(testing.get("mengetahui", False), "lembar_uji", where),
         local_basis=_texts(raw.get("penetapan", {}).get("mengingat", []), where),
+        public_signer=public_signer,
     )
 
 

@@ -158,7 +158,7 @@ def public_rows(table: pd.DataFrame, config: Config, laws: Register) -> list[Row
                 "penanggung_jawab": plain(item["penanggung_jawab"]) or plain(item["penguasa"]),
                 "waktu_tempat": f"{config.office['tempat']}, {when}" if when else "",
                 "bentuk": plain(item["bentuk"]),
-                "jenis": kind_of_public(opened),
+                "jenis": kind_of_public(opened) or NONE,
                 "retensi": retention,
                 "dasar_dibuka": opened.short,
                 "uu": cited_laws(opened, laws),
@@ -230,14 +230,18 @@ def cited_laws(cited: Basis, laws: Register) -> str:
 def law_key(rows: list[Row]) -> list[str]:
     """'UU 14/2008: Undang-Undang Nomor 14 Tahun 2008 tentang ...' for each law the rows cite,
     once, in the order of the hierarchy of laws, then by year and number."""
+    return [f"{short}: {title}" for short, title in law_titles(rows)]
+
+
+def law_titles(rows: list[Row]) -> list[tuple[str, str]]:
+    """(short, full title) of each law the rows cite, once, in the order of the laws."""
     found: dict[str, str] = {}
     for row in rows:
         for line in filter(None, row.get("uu", "").split("\n")):
             short, _, title = line.partition("\t")
             if len(title) > len(found.get(short, "")):
                 found[short] = title
-    ranked = sorted(found, key=lambda short: _rank(short))
-    return [f"{short}: {found[short]}" for short in ranked]
+    return [(short, found[short]) for short in sorted(found, key=_rank)]
 
 
 def _rank(short: str) -> tuple[int, int, int, str]:
