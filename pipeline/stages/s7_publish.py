@@ -303,7 +303,7 @@ def _csv(headers: list[str], rows: list[list[str]] | list[dict[str, str]]) -> by
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralize(header) for header in headers])
     for row in rows:
-        values = [row[h] for h in headers] if isinstance(row, dict) else row
+        values = [row.get(h, "") for h in headers] if isinstance(row, dict) else row
         writer.writerow([neutralize(_cell(value)) for value in values])
     return buffer.getvalue().encode("utf-8-sig")
 
