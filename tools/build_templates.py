@@ -1182,8 +1182,8 @@ def pengembalian(folder: Path) -> Path:
         par(
             "Berdasarkan hasil pemeriksaan {{ tahap }} sesuai Standar Operasional Prosedur "
             "Pendokumentasian Informasi yang Dikecualikan, {{ konsep }} {{ instansi }} Tahun "
-            "{{ tahun }} dikembalikan kepada Saudara untuk diperbaiki. Sebanyak {{ jumlah }} informasi dikembalikan dengan catatan sebagai "
-            "berikut:",
+            "{{ tahun }} dikembalikan kepada Saudara untuk diperbaiki. Sebanyak {{ jumlah }} "
+            "informasi dikembalikan dengan catatan sebagai berikut:",
             align=justify,
             after=6,
             keep_next=True,
@@ -1201,8 +1201,8 @@ def pengembalian(folder: Path) -> Path:
             cell,
             [
                 par(
-                    "Setelah diperbaiki, {{ konsep }} agar disampaikan kembali untuk diperiksa sesuai langkah 4 dan 5 SOP. Demikian "
-                    "disampaikan untuk ditindaklanjuti.",
+                    "Setelah diperbaiki, {{ konsep }} agar disampaikan kembali untuk diperiksa "
+                    "sesuai langkah 4 dan 5 SOP. Demikian disampaikan untuk ditindaklanjuti.",
                     align=justify,
                     before=10,
                     after=14,
