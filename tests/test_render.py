@@ -35,7 +35,7 @@ def contexts(config) -> dict[str, dict]:
            "hasil": "Dikecualikan", "uu": "UU 14/2008\tUndang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan"}  # fmt: skip
     public = {"no": "1", "id": "PP-0002", "bidang": "Bidang PP", "ringkasan": TRICKY, "penguasa": "Kabid",
               "penanggung_jawab": "Kasi", "waktu_tempat": "Putussibau, 2025", "bentuk": "Cetak",
-              "retensi": "Bukan arsip", "dasar_dibuka": TRICKY, "uu": ""}  # fmt: skip
+              "jenis": "Setiap saat", "retensi": "Bukan arsip", "dasar_dibuka": TRICKY, "uu": ""}  # fmt: skip
     returned = pd.DataFrame(
         [{"id": "PP-0001", "judul": TRICKY, "oleh": "kepala", "tahap": "Langkah 5 (Atasan PPID)",
           "catatan": TRICKY, "tanggal": date(2026, 2, 24)}]
@@ -46,6 +46,7 @@ def contexts(config) -> dict[str, dict]:
         "konsep_daftar_informasi_publik": documents.draft_context([public], config, DATES),
         "lembar_pengujian_konsekuensi": documents.test_sheet_context([row], config, DATES),
         "daftar_informasi_dikecualikan": documents.decision_context([row], config, DATES, LAWS),
+        "daftar_informasi_publik": documents.public_context([public], config, DATES),
         "pengembalian": documents.return_contexts(returned, config)["langkah5"],
     }
 
