@@ -65,6 +65,11 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("berkas", nargs="?", help="tabel JRA kantor (.xlsx/.csv)")
         if name == "arsip":
             command.add_argument("berkas", nargs="?", help="daftar bertanda tangan (.pdf/.docx)")
+            command.add_argument(
+                "--dip",
+                action="store_true",
+                help="berkas itu Daftar Informasi Publik bertanda tangan",
+            )
             command.add_argument("--periksa", action="store_true", help="periksa keutuhan arsip")
             command.add_argument("--tarik", metavar="NOMOR", help="tarik pengarsipan yang salah")
             command.add_argument(

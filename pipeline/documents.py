@@ -12,9 +12,10 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.kit.citations import MENGINGAT, TITLES
+from pipeline.kit.citations import Law, parse
 from pipeline.kit.config import Config, Official
 from pipeline.kit.dates import count, date_in_words, long_date
+from pipeline.kit.laws import Register
 from pipeline.kit.render import Picture
 from pipeline.stages.s3f_listing import Row, law_key
 
@@ -28,6 +29,15 @@ STEPS = {
     "langkah5": "langkah 5 oleh Atasan PPID",
 }
 RETURNED_BY = {"ppid_pembantu": "langkah4", "kepala": "langkah5"}  # who returns at which step
+# The laws the decision itself rests on (its Mengingat), in the order of the hierarchy of laws;
+# their titles come from the register of laws.
+MENGINGAT = tuple(
+    reference.law
+    for reference in parse(
+        "UU 14/2008; UU 43/2009; UU 27/2022; PP 61/2010; Perki 1/2017; Perki 1/2021; "
+        "Permendagri 3/2017"
+    ).references
+)
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,15 @@ def unnamed_signers(config: Config, rows: list[Row]) -> list[str]:
     return [p for p in participants(config, rows) if isinstance(p, str)]
 
 
-def decision_context(rows: list[Row], config: Config, dates: Dates) -> dict[str, Any]:
+def mengingat(laws: Register, own: Sequence[str]) -> list[str]:
+    """The decision's Mengingat: the national laws it rests on, then the office's own."""
+    national: list[Law] = list(MENGINGAT)
+    return [laws.full_title(law) for law in national] + list(own)
+
+
+def decision_context(
+    rows: list[Row], config: Config, dates: Dates, laws: Register
+) -> dict[str, Any]:
     """The decision with the DIK as its annex, for the head of office to sign."""
     head, ppid = config.officials["kepala"], config.officials["ppid"]
     first, last = dates.tests[0], dates.tested
@@ -144,12 +162,32 @@ def decision_context(rows: list[Row], config: Config, dates: Dates) -> dict[str,
             "nomor_lembar_uji": config.number("lembar_uji", last),
         },
         "ppid": _signer(ppid, ppid.jabatan) | {"nip": _unbroken(ppid.nip_text)},
-        "mengingat": [TITLES[law] for law in MENGINGAT] + list(config.local_basis),
+        "mengingat": mengingat(laws, config.local_basis),
         "blok": blocks(rows),
         "kunci_uu": _in_columns(law_key(rows), 2),
         "jumlah": count(len(rows)),
         "penanda_tangan": _signer(head, head.jabatan.upper()),
         "tembusan": [str(line) for line in config.penetapan.get("tembusan", ["Arsip"])],
+    }
+
+
+def public_context(rows: list[Row], config: Config, dates: Dates) -> dict[str, Any]:
+    """The DIP for signature: set by the PPID (or whoever [daftar_publik] names), dated with
+    the decision on the DIK, since both lists come out of the same test and review."""
+    signer = config.officials[config.public_signer]
+    numbering = config.numbering.get("daftar_publik")
+    day = dates.decision
+    return _common(config) | {
+        "dip": {
+            "nomor": numbering.format(config.office["kode"], day.year, day.month)
+            if numbering
+            else "",
+            "tanggal": long_date(day),
+        },
+        "blok": blocks(rows),
+        "kunci_uu": _in_columns(law_key(rows), 2),
+        "jumlah": count(len(rows)),
+        "penanda_tangan": _signer(signer, signer.jabatan),
     }
 
 
@@ -170,6 +208,10 @@ def return_contexts(returned: pd.DataFrame, config: Config) -> dict[str, dict[st
             else config.numbering["nota_dinas"].blank(config.office["kode"], day)
         )
         ppid = config.officials["ppid"]
+        public = "daftar" in mine and mine["daftar"].astype(str).str.contains("DIP").any()
+        draft = "Konsep Daftar Informasi yang Dikecualikan" + (
+            " dan Daftar Informasi Publik" if public else ""
+        )
         contexts[step] = _common(config) | {
             "nota": {
                 "kepada": ppid.jabatan,
@@ -179,10 +221,10 @@ def return_contexts(returned: pd.DataFrame, config: Config) -> dict[str, dict[st
                 "nomor": letter_number,
                 "sifat": "Segera",
                 "lampiran": "1 (satu) berkas konsep",
-                "hal": f"Pengembalian Konsep Daftar Informasi yang Dikecualikan Tahun "
-                f"{config.tahun}",
+                "hal": f"Pengembalian {draft} Tahun {config.tahun}",
             },
             "tahap": STEPS[step],
+            "konsep": draft,
             "blok": blocks(
                 [
                     {

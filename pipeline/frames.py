@@ -10,6 +10,7 @@ from typing import Any
 
 import pandera.pandas as pa
 
+from pipeline.kit.dates import NOT_YET
 from pipeline.kit.schema import SheetSpec, consequence_spec, inventory_spec, review_spec
 from pipeline.stages.s3d_classify import (
     AKTIF,
@@ -22,7 +23,7 @@ from pipeline.stages.s3d_classify import (
 )
 from pipeline.stages.s3e_consequence import DIKECUALIKAN, SEBAGIAN, TERBUKA
 from pipeline.stages.s3f_listing import DIK_COLUMNS, DIP_COLUMNS, TEST_COLUMNS
-from pipeline.stages.s45_review import DIKEMBALIKAN, SETUJU
+from pipeline.stages.s45_review import BOTH, DIK, DIKEMBALIKAN, DIP, SETUJU
 
 STATUSES = (AKTIF, INAKTIF, STATIS, USUL_MUSNAH, DINILAI_KEMBALI, PERLU_KONFIRMASI, BUKAN_ARSIP)
 ITEM_ID = r"^[A-Z][A-Z0-9]*-\d{4}$"
@@ -31,7 +32,7 @@ VALUE_TYPES: dict[str, tuple[type, ...]] = {
     "text": (str,),
     "integer": (int,),
     "year_or_date": (int,),  # the year; a full date goes to tanggal_pembuatan
-    "date_or_year": (date,),
+    "date_or_year": (date, str),  # a date, or NOT_YET for an event still to come
     "date": (date,),
     "choice": (str,),
     "archive_code": (str,),
@@ -54,11 +55,17 @@ def _one_of(values: Iterable[str]) -> pa.Check:
     return pa.Check.isin(list(values))
 
 
+_NOT_YET_OR_DATE = pa.Check(lambda value: isinstance(value, date) or value == NOT_YET,
+                            element_wise=True, ignore_na=True, name="date or NOT_YET")  # fmt: skip
+
+
 def _sheet_columns(spec: SheetSpec, names: Iterable[str]) -> dict[str, pa.Column]:
     columns = {}
     for name in names:
         column = spec[name]
         checks = [_one_of(column.choices)] if column.choices else []
+        if column.type == "date_or_year":
+            checks.append(_NOT_YET_OR_DATE)
         columns[name] = _column(VALUE_TYPES[column.type], not column.required, *checks)
     return columns
 
@@ -98,7 +105,9 @@ OUTCOMES = CLASSIFIED.add_columns(
 _REVIEW = review_spec()
 REVIEW_ROWS = pa.DataFrameSchema(
     {name: _column((str,), False) for name in ("id", "bidang", "judul", "hasil_uji", "pasal17",
-                                               "jangka_waktu", "status_arsip", "catatan_sistem")}
+                                               "status_arsip", "catatan_sistem")}
+    | {"daftar": _column((str,), False, _one_of([DIK, DIP, BOTH]))}
+    | {"jangka_waktu": _column((str,))}  # an item only in the DIP has none
     | {name: _column((str,), True, _one_of([SETUJU, DIKEMBALIKAN]))
        for name in ("keputusan_pembantu", "keputusan_atasan")}
     | {name: _column((str,)) for name in ("catatan_pembantu", "catatan_atasan")}

@@ -20,6 +20,7 @@ import pandas as pd
 from pipeline import blockers
 from pipeline.blockers import Blocker, Cells, Stage
 from pipeline.kit import cache
+from pipeline.kit.citations import references_data
 from pipeline.kit.config import Config, load_config
 from pipeline.kit.dates import add_years, long_date
 from pipeline.kit.periods import years_of
@@ -44,6 +45,7 @@ from pipeline.stages.s3f_listing import (
     Column,
     Row,
     exempt_rows,
+    law_titles,
     lembar_rows,
     public_rows,
 )
@@ -102,7 +104,8 @@ class Round:
     @classmethod
     def open(cls, workspace: Workspace) -> "Round":
         config = load_config(workspace.config)
-        return cls(workspace, config, load_references(config.jra_path))
+        refs = load_references(config.jra_path, config.laws_path, config.suggestions_path)
+        return cls(workspace, config, refs)
 
     def _derive(self, name: str, compute: Callable[["Round"], T]) -> T:
         if self._computing:
@@ -207,18 +210,18 @@ class Round:
     @derived
     @timed("lists")
     def exempt_list(self) -> list[Row]:
-        return exempt_rows(self.exempted, self.config)
+        return exempt_rows(self.exempted, self.config, self.refs.laws)
 
     @derived
     @timed("lists")
     def public_list(self) -> list[Row]:
-        return public_rows(self.public, self.config)
+        return public_rows(self.public, self.config, self.refs.laws)
 
     @derived
     @timed("lists")
     def test_list(self) -> list[Row]:
         """The lembar pengujian: every item proposed or tested, with its result."""
-        return lembar_rows(self.outcomes.table, self.config)
+        return lembar_rows(self.outcomes.table, self.config, self.refs.laws)
 
     # --- SOP steps 4-5: review ----------------------------------------------------------------
 
@@ -230,24 +233,30 @@ class Round:
     @derived
     @timed("review")
     def review(self) -> Review:
-        table = self.exempted
+        """Steps 4-5 over both lists: every item of the DIK and of the DIP, each decision bound
+        by its fingerprint to what the signed lists print for it."""
+        exempted, public = self.exempted, self.public
+        table = pd.concat([exempted, public[~public["id"].isin(exempted["id"])]])
         notes: dict[object, list[str]] = {}
         findings = self.outcomes.findings
         for item, message in zip(findings["id"], findings["pesan"], strict=True):
             notes.setdefault(item, []).append(message)
+        printed = {"DIK": _by_id(self.exempt_list), "DIP": _by_id(self.public_list)}
+        lists = [_lists(item, printed) for item in table["id"]]
         given = pd.DataFrame(
             {
                 "id": table["id"],
                 "bidang": table["bidang"].map(self.bidang_names),
                 "judul": table["judul"],
                 "hasil_uji": table["hasil"],
+                "daftar": [" dan ".join(found) for found in lists],
                 "pasal17": table["pasal17_kode"],
                 "jangka_waktu": table["jangka_waktu"],
                 "status_arsip": table["status_arsip"],
                 "catatan_sistem": ["; ".join(notes.get(item, ())) for item in table["id"]],
                 "sidik": [
-                    fingerprint({k: v for k, v in row.items() if k != "no"})
-                    for row in self.exempt_list
+                    _fingerprint([printed[name][item] for name in found])
+                    for item, found in zip(table["id"], lists, strict=True)
                 ],
             }
         )
@@ -319,6 +328,16 @@ class Round:
         ]
 
     @property
+    def basis_warnings(self) -> list[Blocker]:
+        """Warnings on the legal basis of items either list prints (they do not block)."""
+        listed = set(self.exempted["id"]) | set(self.public["id"])
+        return [
+            Blocker(Stage.UJI, str(found["id"]), str(found["sel"]), str(found["pesan"]))
+            for found in records(self.outcomes.warnings)
+            if found["id"] in listed
+        ]
+
+    @property
     def cells(self) -> Cells:
         return Cells(self._inventory_cell, self._test_cell, self._review_cell)
 
@@ -369,6 +388,11 @@ class Round:
         numbered = bool(self.config.numbering["keputusan"].number)  # else written by hand
         if numbered and current.get("Nomor Keputusan") != self.decision_number():
             return Stage.ARSIP
+        public = self.registration(public=True)
+        if self.public_list and (
+            public is None or public.get("Tanggal Penetapan") != self.decision_date.isoformat()
+        ):
+            return Stage.ARSIP  # the DIP of this decision is not signed and archived yet
         return Stage.SELESAI
 
     def decision_number(self, written: str = "") -> str:
@@ -433,8 +457,8 @@ class Round:
         return set(self.review.rows["id"]) - undecided
 
     def undecided(self) -> set[str]:
-        """Exempted items the reviewers have still to agree on (steps 4-5)."""
-        return set(self.exempted["id"]) - self.approved()
+        """Items of either list the reviewers have still to agree on (steps 4-5)."""
+        return (set(self.exempted["id"]) | set(self.public["id"])) - self.approved()
 
     def due(self, today: date) -> list[str]:
         """Exemptions whose period ends within 90 days (Pasal 20: they then become public)."""
@@ -470,13 +494,13 @@ class Round:
 
     # --- SOP step 6: the archive -----------------------------------------------------------
 
-    def registration(self) -> dict[str, str] | None:
-        """The register row of the latest signed list in arsip/."""
-        return archive.current(self.workspace.archive)
+    def registration(self, public: bool = False) -> dict[str, str] | None:
+        """The register row of the latest signed DIK (or DIP) in arsip/."""
+        return archive.current(self.workspace.archive, _kind(public))
 
-    def archived_snapshot(self) -> Snapshot | None:
-        """What the latest signed list in arsip/ holds."""
-        return archive.current_snapshot(self.workspace.archive)
+    def archived_snapshot(self, public: bool = False) -> Snapshot | None:
+        """What the latest signed DIK (or DIP) in arsip/ holds."""
+        return archive.current_snapshot(self.workspace.archive, _kind(public))
 
     def signing(self, entry: dict[str, str]) -> str:
         """How a registered file is signed, in one sentence."""
@@ -488,25 +512,41 @@ class Round:
     def withdraw(self, number: str, reason: str) -> dict[str, str]:
         return archive.withdraw(self.workspace.archive, number, reason)
 
-    def archive_signed(self, signed: Path, number: str, written: bool) -> dict[str, str]:
-        """Store the signed list with the snapshot tetapkan wrote (`written`: the number was
-        written by hand on the list, so the snapshot takes it first); the register row."""
+    def archive_signed(
+        self, signed: Path, number: str, written: bool, public: bool = False
+    ) -> dict[str, str]:
+        """Store the signed DIK (or, `public`, the signed DIP) with the snapshot tetapkan wrote
+        (`written`: the number was written by hand on the list, so the snapshot takes it
+        first); the register row."""
         path = self.workspace.out(FINAL_SNAPSHOT)
         recorded = path.is_file()
         if written and recorded:
-            read_snapshot(path).numbered(number).write(path)
-        head = self.config.officials["kepala"]
+            kept = read_snapshot(path)
+            (kept.numbered_dip(number) if public else kept.numbered(number)).write(path)
+        if public:
+            decision = self.public_decision(number if written else "")
+            signer, count = decision.penanda_tangan, len(self.public_list)
+            signed_by, nip = f"{signer.nama}, {signer.jabatan}", signer.nip
+        else:
+            head = self.config.officials["kepala"]
+            signed_by, nip, count = (
+                f"{head.nama}, {head.jabatan_singkat}",
+                head.nip_text,
+                len(self.exempt_list),
+            )
         details = {
             "Nomor Keputusan": number,
             "Tanggal Penetapan": self.decision_date.isoformat(),
-            "Penanda Tangan": f"{head.nama}, {head.jabatan_singkat}",
-            "NIP": head.nip_text,
+            "Penanda Tangan": signed_by,
+            "NIP": nip,
             "Kode Klasifikasi": self.config.archive.get("kode", ""),
             "Retensi": self.config.archive.get("retensi", ""),
-            "Jumlah Butir": str(len(self.exempt_list)) if recorded else "",
+            "Jumlah Butir": str(count) if recorded else "",
         }
-        return archive.store(self.workspace.archive, signed, path if recorded else None, details,
-                             self.config.tahun, self.workspace.certificates)  # fmt: skip
+        return archive.store(
+            self.workspace.archive, signed, path if recorded else None, details, self.config.tahun,
+            _kind(public), self.workspace.certificates,
+        )  # fmt: skip
 
     # --- the determined list ----------------------------------------------------------------
 
@@ -522,6 +562,7 @@ class Round:
                                Signer(head.jabatan, head.nama, head.nip_text)),
             dik=_printed("dik", DIK_COLUMNS, self.exempt_list, table, self.bidang_names),
             dip=_printed("dip", DIP_COLUMNS, self.public_list, self.public, self.bidang_names),
+            penetapan_dip=self.public_decision() if self.public_list else None,
             butir=tuple(
                 Item(
                     id=item["id"],
@@ -537,6 +578,18 @@ class Round:
                 for item in records(table)
             ),
         )  # fmt: skip
+
+    def public_decision(self, written: str = "") -> Decision:
+        """Who sets and signs the DIP ([daftar_publik] in instansi.toml, the PPID by default),
+        its number (none without [penomoran.daftar_publik]; `written` by hand) and date."""
+        signer = self.config.officials[self.config.public_signer]
+        numbering = self.config.numbering.get("daftar_publik")
+        day = self.decision_date
+        number = ""
+        if numbering is not None:
+            numbering = replace(numbering, number=written) if written else numbering
+            number = numbering.format(self.config.office["kode"], day.year, day.month).strip()
+        return Decision(number, day, Signer(signer.jabatan, signer.nama, signer.nip_text))
 
     def feedback_names(self) -> dict[str, str]:
         """keluaran/umpan_balik/<name> for each input file: its own stem, unless two files share
@@ -564,10 +617,36 @@ def _printed(
         entry["bidang"] = names.get(item["bidang"], item["bidang"])
         if key == "dik":
             entry["pasal17"] = [code for code in item["pasal17_kode"].split("; ") if code]
+            entry["rujukan"] = references_data(row["dasar_hukum"])
         result.append(entry)
         ids.append(str(item["id"]))
-    printed = tuple(ListColumn(c.key, c.title) for c in columns)
-    return PrintedList(key, printed, tuple(result), tuple(ids))
+    declared = tuple(ListColumn(c.key, c.title) for c in columns)
+    return PrintedList(key, declared, tuple(result), tuple(ids), tuple(law_titles(rows)))
+
+
+def _kind(public: bool) -> str:
+    return archive.PENGARSIPAN_DIP if public else archive.PENGARSIPAN
+
+
+def _by_id(rows: list[Row]) -> dict[str, Row]:
+    return {row["id"]: row for row in rows}
+
+
+def _lists(item: str, printed: dict[str, dict[str, Row]]) -> list[str]:
+    """Which lists print an item: ['DIK'], ['DIP'] or both (an item exempted in part)."""
+    return [name for name, rows in printed.items() if item in rows]
+
+
+def _fingerprint(rows: list[Row]) -> str:
+    """What an item's decision is bound to: its row in each list that prints it (an item
+    only in the DIK keeps the fingerprint it had before the DIP was reviewed)."""
+    values = {
+        (f"{position}:{key}" if position else key): value
+        for position, row in enumerate(rows)
+        for key, value in row.items()
+        if key != "no"
+    }
+    return fingerprint(values)
 
 
 def _places(rows: pd.DataFrame) -> dict[str, dict[str, Any]]:

@@ -29,6 +29,7 @@ GOOD_ROW: dict[str, Any] = {
     "Dasar Pengecualian (Pasal 17)": "17.h.1; 17.h.2",
     "Alasan Usulan": "Membuka kondisi korban menimbulkan stigma.",
     "Keterangan": "",
+    "Alasan Bukan Arsip": "",
 }
 
 

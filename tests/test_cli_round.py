@@ -147,7 +147,7 @@ def test_outcomes_of_a_withdrawn_file_are_kept_aside_and_come_back(ran):
         status, printed = run_cli("uji", "--workspace", str(workspace.root))
         assert status == 0 and "disimpan di lembar 'Isian Tanpa Butir'" in printed
         aside = rows_of(workspace.test_sheet, "Isian Tanpa Butir")
-        assert set(aside) == {i for i in filled if i.startswith("PA-") and filled[i][6]}
+        assert set(aside) == {i for i in filled if i.startswith("PA-") and filled[i][7]}
         assert "PA-0001" not in rows_of(workspace.test_sheet, "Uji Konsekuensi")
         assert "'Isian Tanpa Butir': PA-" in printed  # the officer learns which ones
     assert list(workspace.out("cadangan").glob("uji_konsekuensi-*.xlsx"))
@@ -351,7 +351,7 @@ def test_a_returned_item_is_fixed_redecided_and_signed(ran):
     assert "keputusannya dikosongkan" in printed and "putuskan lagi: PA-0001" in printed
     assert "mengisi keputusan di tinjauan.xlsx" in printed  # taken before the sheet was written
     row = rows_of(workspace.review_sheet, "Tinjauan")["PA-0001"]
-    assert row[8] is None and row[10] is None and "Keputusan lama" in row[7]
+    assert row[9] is None and row[11] is None and "Keputusan lama" in row[8]
     set_cells(workspace.review_sheet, "Tinjauan", "PA-0001",
               {"Keputusan PPID Pembantu": "Setuju", "Keputusan Atasan PPID": "Setuju"})  # fmt: skip
     status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))

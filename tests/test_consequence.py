@@ -14,13 +14,13 @@ NAMES = {"PP": "Bidang PP"}
 
 def items(**changes) -> pd.DataFrame:
     base = {"id": "PP-0001", "bidang": "PP", "judul": "Berkas korban", "status_arsip": "Bukan arsip",
-            "usulan": "Ya", "dasar_usulan": "17.h.1"}  # fmt: skip
+            "usulan": "Ya", "dasar_usulan": "17.h.1", "ringkasan": "Asesmen psikolog."}  # fmt: skip
     return pd.DataFrame([base | changes])
 
 
 def outcome(**changes) -> pd.DataFrame:
     """A filled row of the consequence-test sheet, given columns included."""
-    base = items().iloc[0].to_dict() | {"bidang": "Bidang PP", "hasil_uji": "Dikecualikan",
+    base = items().iloc[0].to_dict() | {"bidang": "Bidang PP", "saran": "", "hasil_uji": "Dikecualikan",
             "pasal17": "17.h.1", "dasar_hukum_lain": "Pasal 4 UU Nomor 27 Tahun 2022",
             "akibat_dibuka": "Stigma.", "pertimbangan_ditutup": "Melindungi korban.",
             "jangka_waktu": "Tidak terbatas", "bentuk_diberikan": None,
@@ -55,7 +55,7 @@ def test_complete_exemption_has_no_conflict(tmp_path):
 def test_untested_proposal_blocks_at_its_cell(tmp_path):
     result, findings = assess(tmp_path, {}, {"hasil_uji": None})
     assert result["hasil"] == ""
-    assert findings.iloc[0]["sel"] == "uji_konsekuensi.xlsx!G2"
+    assert findings.iloc[0]["sel"] == "uji_konsekuensi.xlsx!H2"
     assert findings.iloc[0]["pesan"].startswith("Belum diuji: isi Hasil Uji")
 
 
@@ -73,15 +73,15 @@ def test_item_not_proposed_and_not_tested_is_open(tmp_path):
 @pytest.mark.parametrize(
     ("item_changes", "outcome_changes", "cell", "conflict"),
     [
-        ({}, {"akibat_dibuka": None}, "J2", "Kolom 'Akibat bila Dibuka' wajib diisi pada baris ini karena Hasil Uji = Dikecualikan"),
-        ({}, {"hasil_uji": "Dikecualikan Sebagian"}, "N2", "Kolom 'Bentuk yang Dapat Diberikan' wajib diisi"),
-        ({}, {"hasil_uji": "Mungkin"}, "G2", "'Mungkin' bukan pilihan kolom 'Hasil Uji'"),
-        ({}, {"pasal17": "17.q"}, "H2", "'17.q' bukan rujukan Pasal 17"),
-        ({}, {"jangka_waktu": "kapan-kapan"}, "L2", "'kapan-kapan' bukan jangka waktu yang jelas"),
-        ({}, {"tanggal_uji": "besok"}, "O2", "tulis tanggal"),
-        ({}, {"pasal17": "17.a.2"}, "L2", "huruf a-f tidak boleh tanpa batas waktu"),
-        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka"}, "M2", "Kolom 'Dasar Dibuka untuk Umum' wajib diisi pada baris ini karena Hasil Uji = Terbuka dan Status Arsip = Aktif atau Inaktif"),
-        ({"status_arsip": "Inaktif", "usulan": "Tidak"}, {"hasil_uji": None}, "M2", "Arsip berstatus Inaktif tidak dibuka untuk umum menurut SOP"),
+        ({}, {"akibat_dibuka": None}, "K2", "Kolom 'Akibat bila Dibuka' wajib diisi pada baris ini karena Hasil Uji = Dikecualikan"),
+        ({}, {"hasil_uji": "Dikecualikan Sebagian"}, "O2", "Kolom 'Bentuk yang Dapat Diberikan' wajib diisi"),
+        ({}, {"hasil_uji": "Mungkin"}, "H2", "'Mungkin' bukan pilihan kolom 'Hasil Uji'"),
+        ({}, {"pasal17": "17.q"}, "I2", "'17.q' bukan rujukan Pasal 17"),
+        ({}, {"jangka_waktu": "kapan-kapan"}, "M2", "'kapan-kapan' bukan jangka waktu yang jelas"),
+        ({}, {"tanggal_uji": "besok"}, "P2", "tulis tanggal"),
+        ({}, {"pasal17": "17.a.2"}, "M2", "huruf a-f tidak boleh tanpa batas waktu"),
+        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka"}, "N2", "Kolom 'Dasar Dibuka untuk Umum' wajib diisi pada baris ini karena Hasil Uji = Terbuka dan Status Arsip = Aktif atau Inaktif"),
+        ({"status_arsip": "Inaktif", "usulan": "Tidak"}, {"hasil_uji": None}, "N2", "Arsip berstatus Inaktif tidak dibuka untuk umum menurut SOP"),
     ],
 )  # fmt: skip
 def test_conflicts_for_the_reviewers(tmp_path, item_changes, outcome_changes, cell, conflict):
@@ -96,7 +96,7 @@ def test_conflicts_for_the_reviewers(tmp_path, item_changes, outcome_changes, ce
     ("item_changes", "outcome_changes", "note"),
     [
         ({"status_arsip": "Statis"}, {}, "Arsip statis terbuka untuk umum"),
-        ({}, {"dasar_hukum_lain": "Perpres 54/2010"}, "tidak menyebut Undang-Undang"),
+        ({}, {"dasar_hukum_lain": "Pasal 3 Perpres 39/2019"}, "di bawah Undang-Undang (Perpres 39/2019)"),
         ({"status_arsip": "Perlu konfirmasi"}, {}, "Status arsip perlu konfirmasi"),
         (
             {"status_arsip": "Aktif"},
@@ -105,15 +105,57 @@ def test_conflicts_for_the_reviewers(tmp_path, item_changes, outcome_changes, ce
         ),
         (
             {},
-            {"dasar_hukum_lain": "Pasal 4 UU Nomor 17 Tahun 2023"},
-            "Dasar Hukum Lain menyebut UU 17/2023 tanpa judulnya",
+            {"dasar_hukum_lain": "Pasal 4 UU Nomor 99 Tahun 2024"},
+            "UU 99/2024 tidak ada di daftar peraturan alat ini; tulis judulnya",
         ),
+        ({}, {"dasar_hukum_lain": "Pasal 4 UU 27/2022 dan aturan turunannya"}, "'aturan turunannya' tidak terbaca"),
     ],
-)
+)  # fmt: skip
 def test_notes_do_not_block(tmp_path, item_changes, outcome_changes, note):
     _, findings = assess(tmp_path, item_changes, outcome_changes)
     assert texts(findings, "konflik") == []
-    assert any(note in text for text in texts(findings, "catatan"))
+    assert any(note in text for text in texts(findings, "catatan") + texts(findings, "peringatan"))
+
+
+@pytest.mark.parametrize(
+    ("pasal17", "other", "conflict"),
+    [
+        ("17.h.1", "UU Nomor 35 Tahun 2009 tentang Narkotika", "UU 35/2009 disebut tanpa pasal"),
+        ("17.h.2", "Pasal 57 UU 36/2009", "UU 36/2009 (Kesehatan) telah dicabut dan diganti Undang-Undang Nomor 17 Tahun 2023 tentang Kesehatan"),
+        ("17.h.4", "Pasal 10 UU 5/2014", "diganti Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara"),
+        ("17.j", None, "Pasal 17 huruf j mengecualikan informasi yang tidak boleh diungkapkan berdasarkan Undang-Undang"),
+        ("17.h.1", "Pasal 12 UU 20/2003 jo. PP 57/2021", "PP 57/2021 disebut tanpa pasal"),
+    ],
+)  # fmt: skip
+def test_a_law_without_its_article_or_no_longer_in_force_blocks_at_its_cell(
+    tmp_path, pasal17, other, conflict
+):
+    _, findings = assess(tmp_path, {}, {"pasal17": pasal17, "dasar_hukum_lain": other})
+    conflicts = findings[findings["jenis"] == "konflik"]
+    assert list(conflicts["sel"]) == ["uji_konsekuensi.xlsx!J2"], conflicts.to_dict("records")
+    assert conflict in conflicts.iloc[0]["pesan"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Pasal 79 UU 23/2006 jo. UU 24/2013",  # the amending law cites the article as amended
+        "Pasal 44 ayat (1) huruf h UU Nomor 43 Tahun 2009 tentang Kearsipan",
+        "Pasal 12 UU Nomor 20 Tahun 2003 tentang Sistem Pendidikan Nasional jo. Pasal 36 PP 57/2021",
+    ],
+)
+def test_a_basis_with_its_articles_in_force_passes(tmp_path, other):
+    _, findings = assess(tmp_path, {}, {"pasal17": "17.j", "dasar_hukum_lain": other})
+    assert findings.empty, findings.to_dict("records")
+
+
+def test_huruf_j_resting_only_below_a_statute_warns_without_blocking(tmp_path):
+    _, findings = assess(
+        tmp_path, {}, {"pasal17": "17.j", "dasar_hukum_lain": "Pasal 5 Perpres 39/2019"}
+    )
+    assert texts(findings, "konflik") == []
+    [warning] = texts(findings, "peringatan")
+    assert "Pasal 17 huruf j mensyaratkan Undang-Undang" in warning
 
 
 def test_temporary_letters_with_a_finite_period_are_fine(tmp_path):
@@ -130,7 +172,7 @@ def test_periods_are_written_in_the_standard_wording(tmp_path):
 def test_refresh_keeps_what_the_team_filled_and_sets_aside_orphans():
     previous = pd.concat([outcome(), outcome(id="PP-0009", akibat_dibuka="Isian lama")])
     rows, aside = carry_filled(
-        items().iloc[:, :6], previous.assign(baris=[2, 3]), SPEC, ["id", "judul"]
+        items().iloc[:, :6].assign(saran=""), previous.assign(baris=[2, 3]), SPEC, ["id", "judul"]
     )
     assert rows.loc[0, "akibat_dibuka"] == "Stigma." and rows.loc[0, "baris"] == 2
     assert list(aside["id"]) == ["PP-0009"]
@@ -152,12 +194,26 @@ def test_duplicate_and_blank_id_rows_are_kept_aside_not_dropped():
     previous = pd.concat(
         [outcome(), outcome(akibat_dibuka="Kedua"), outcome(id=None, akibat_dibuka="Tanpa ID")]
     )
-    rows, aside = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
+    rows, aside = carry_filled(
+        items().iloc[:, :6].assign(saran=""), previous, SPEC, ["id", "judul"]
+    )
     assert rows.loc[0, "akibat_dibuka"] == "Stigma."
     assert sorted(aside["akibat_dibuka"]) == ["Kedua", "Tanpa ID"]
 
 
 def test_matching_ignores_case_and_spacing():
     previous = outcome(judul="  berkas   KORBAN ")
-    rows, _ = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
+    rows, _ = carry_filled(items().iloc[:, :6].assign(saran=""), previous, SPEC, ["id", "judul"])
     assert rows.loc[0, "hasil_uji"] == "Dikecualikan"
+
+
+def test_the_sheet_suggests_grounds_from_the_title_and_never_decides(tmp_path):
+    table = items(judul="Data rekening penerima bantuan", ringkasan="NIK dan nomor rekening.")
+    outcomes = assess_outcomes(table, None, SPEC, REFS, NAMES)
+    suggestion = outcomes.rows.loc[0, "saran"]
+    assert suggestion.startswith("Pasal 17: 17.h.1; 17.h.3.")
+    assert "Pasal 4 ayat (2) huruf f UU 27/2022 (data keuangan pribadi)" in suggestion
+    assert outcomes.rows.loc[0, ["hasil_uji", "pasal17", "dasar_hukum_lain"]].isna().all()
+    assert (
+        assess_outcomes(items(usulan="Tidak"), None, SPEC, REFS, NAMES).rows.loc[0, "saran"] == ""
+    )

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from pipeline import documents
 from pipeline.kit.config import load_config
+from pipeline.kit.laws import load_register
 from tests.conftest import run_cli
 from tests.test_cli_round import docx_text
 
@@ -20,19 +21,19 @@ def test_several_test_days_are_stated_as_such(workspace):
     several = documents.Dates(
         tests=[date(2026, 2, 16), date(2026, 2, 18)], decision=date(2026, 2, 23)
     )
-    assert documents.decision_context([ROW], config, one)["keputusan"]["waktu_uji"] == (
-        "pada tanggal 16 Februari 2026"
-    )
-    assert documents.decision_context([ROW], config, several)["keputusan"]["waktu_uji"] == (
-        "yang diselesaikan pada tanggal 18 Februari 2026"
-    )
+    assert documents.decision_context([ROW], config, one, load_register())["keputusan"][
+        "waktu_uji"
+    ] == ("pada tanggal 16 Februari 2026")
+    assert documents.decision_context([ROW], config, several, load_register())["keputusan"][
+        "waktu_uji"
+    ] == ("yang diselesaikan pada tanggal 18 Februari 2026")
     opening = documents.test_sheet_context([ROW], config, several)["lembar"]["pembuka"]
     assert opening.startswith(
         "Pada hari ini, Rabu tanggal delapan belas bulan Februari tahun dua ribu dua puluh enam, "
         "bertempat di Putussibau, telah diselesaikan Pengujian Konsekuensi yang dilaksanakan sejak "
         "tanggal 16 Februari 2026 terhadap"
     )
-    context = documents.decision_context([ROW], config, several)
+    context = documents.decision_context([ROW], config, several, load_register())
     assert context["keputusan"]["nomor"] == "000.8.3.4/45/DSPPA/2026"
     assert context["mengingat"][-1].startswith("Peraturan Bupati Kapuas Hulu")
 

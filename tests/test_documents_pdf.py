@@ -110,7 +110,7 @@ def printed_in(phrase: str, text: str) -> bool:
 def test_every_document_of_the_round_was_printed(printed):
     assert set(printed) == {
         "nota_dinas", "konsep_daftar_informasi_dikecualikan", "konsep_daftar_informasi_publik",
-        "lembar_pengujian_konsekuensi", "daftar_informasi_dikecualikan",
+        "lembar_pengujian_konsekuensi", "daftar_informasi_dikecualikan", "daftar_informasi_publik",
         "pengembalian_langkah4", "pengembalian_langkah5",
     }  # fmt: skip
     assert len(printed["nota_dinas"][1]) == 1  # a Nota Dinas fits on one page

@@ -65,8 +65,8 @@ def test_a_changed_word_in_a_template_is_named_with_its_paragraph(tmp_path):
     [message] = _differences(committed, changed)
     assert message.startswith("word/document.xml, /document/body/p[")
     assert "in the paragraph 'Berdasarkan hasil pemeriksaan {{ tahap }" in message
-    assert "committed …'kan {{ instansi }} Tahun {{ tahun }} dikembalikan kepada" in message
-    assert "rebuilt …'kan {{ instansi }} Tahun {{ tahun }} dikirim kepada" in message
+    assert "committed …' }} {{ instansi }} Tahun {{ tahun }} dikembalikan kepada" in message
+    assert "rebuilt …' }} {{ instansi }} Tahun {{ tahun }} dikirim kepada" in message
 
 
 def test_a_part_only_one_side_has_is_named(tmp_path):

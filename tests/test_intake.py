@@ -32,7 +32,7 @@ def test_columns_in_another_order_are_found_by_label(workspace):
     write_inventory(workspace.inbox / "PP.xlsx", [row()], labels=labels)
     intake = read(workspace)
     assert intake.rows.loc[0, "no"] == 1
-    assert intake.files[0].sheets[0].cell("no", 2) == "N2"
+    assert intake.files[0].sheets[0].cell("no", 2) == "O2"
 
 
 def test_bidang_from_form_code_wins_over_file_name(workspace):

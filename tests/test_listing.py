@@ -5,27 +5,37 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pipeline.kit.citations import short_citations
+from pipeline.kit.citations import basis, pasal17_text
 from pipeline.kit.config import load_config
+from pipeline.kit.laws import load_register
 from pipeline.stages.s3f_listing import (
     DIK_COLUMNS,
     DIP_COLUMNS,
     TEST_COLUMNS,
     cited_laws,
+    continued,
     exempt_rows,
     law_key,
     legal_basis,
     lembar_rows,
-    pasal17_text,
     public_rows,
 )
 
+LAWS = load_register()
 
-def test_pasal17_reads_like_a_decision():
-    assert (
-        pasal17_text("17.a.2; 17.h.1; 17.h.2")
-        == "Pasal 17 huruf a angka 2 serta huruf h angka 1 dan 2"
-    )
+
+@pytest.mark.parametrize(
+    ("codes", "written"),
+    [
+        ("17.a.2; 17.h.1; 17.h.2", "Pasal 17 huruf a angka 2 serta huruf h angka 1 dan 2"),
+        ("17.a.2; 17.h.4; 17.j", "Pasal 17 huruf a angka 2, huruf h angka 4, dan huruf j"),
+        ("17.h.1; 17.h.2; 17.h.3", "Pasal 17 huruf h angka 1, 2, dan 3"),
+        ("17.i", "Pasal 17 huruf i"),
+    ],
+)
+def test_pasal17_reads_like_a_decision_with_one_serta_at_most(codes, written):
+    assert pasal17_text(codes) == written
+    assert written.count("serta") <= 1
 
 
 def test_legal_basis_is_short_uu_kip_first():
@@ -36,49 +46,49 @@ def test_legal_basis_is_short_uu_kip_first():
     assert legal_basis("", "Pasal 19 UU Nomor 11 Tahun 2012") == "Pasal 19 UU 11/2012"
 
 
-@pytest.mark.parametrize(
-    ("typed", "short", "titles"),
-    [
-        (
-            "Pasal 44 ayat (1) huruf h UU Nomor 43 Tahun 2009 tentang Kearsipan; PP Nomor 94 Tahun "
-            "2021 tentang Disiplin Pegawai Negeri Sipil",
-            "Pasal 44 ayat (1) huruf h UU 43/2009; PP 94/2021",
-            {"UU 43/2009": "Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan",
-             "PP 94/2021": "Peraturan Pemerintah Nomor 94 Tahun 2021 tentang Disiplin Pegawai "
-                           "Negeri Sipil"},
-        ),
-        (  # a law named inside a title is written in full there, and not cited itself
-            "Pasal 64 Undang-Undang No. 35 Tahun 2014 tentang Perubahan atas UU Nomor 23 Tahun "
-            "2002 tentang Perlindungan Anak",
-            "Pasal 64 UU 35/2014",
-            {"UU 35/2014": "Undang-Undang Nomor 35 Tahun 2014 tentang Perubahan atas "
-                           "Undang-Undang Nomor 23 Tahun 2002 tentang Perlindungan Anak"},
-        ),
-        (  # already short, two articles joined by "dan"; the tool's own titles are canonical
-            "Pasal 19 UU 11/2012 dan Pasal 4 UU 27/2022",
-            "Pasal 19 UU 11/2012 dan Pasal 4 UU 27/2022",
-            {"UU 11/2012": "Undang-Undang Nomor 11 Tahun 2012",
-             "UU 27/2022": "Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi"},
-        ),
-        ("Perda Kabupaten Kapuas Hulu tentang PPID", "Perda Kabupaten Kapuas Hulu tentang PPID", {}),
-    ],
-)  # fmt: skip
-def test_citations_are_shortened_and_their_titles_kept(typed, short, titles):
-    assert short_citations(typed) == (short, titles)
+def test_a_chained_basis_keeps_every_law_and_each_title_once():
+    typed = (
+        "Pasal 12 UU Nomor 20 Tahun 2003 tentang Sistem Pendidikan Nasional jo. Pasal 36 PP "
+        "Nomor 57 Tahun 2021"
+    )
+    cited = basis("17.h.5", typed)
+    assert cited.short == (
+        "Pasal 17 huruf h angka 5 UU 14/2008; Pasal 12 UU 20/2003 jo. Pasal 36 PP 57/2021"
+    )
+    assert law_key([{"uu": cited_laws(cited, LAWS)}]) == [
+        "UU 20/2003: Undang-Undang Nomor 20 Tahun 2003 tentang Sistem Pendidikan Nasional",
+        "UU 14/2008: Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
+        "PP 57/2021: Peraturan Pemerintah Nomor 57 Tahun 2021 tentang Standar Nasional Pendidikan",
+    ]
 
 
 def test_the_key_names_each_law_once_in_the_order_of_the_laws():
     rows = [
-        {"uu": cited_laws("17.h.1", "UU Nomor 35 Tahun 2009 tentang Narkotika")},
-        {"uu": cited_laws("17.a.2", "Pasal 4 UU 27/2022; PP Nomor 94 Tahun 2021 tentang Disiplin")},
-        {"uu": cited_laws("", "UU Nomor 35 Tahun 2009")},  # a shorter title does not win
+        {"uu": cited_laws(basis("17.h.1", "UU Nomor 35 Tahun 2009 tentang Narkotika"), LAWS)},
+        {"uu": cited_laws(basis("17.a.2", "Pasal 4 UU 27/2022; PP Nomor 94 Tahun 2021"), LAWS)},
+        {"uu": cited_laws(basis("", "UU Nomor 35 Tahun 2009; Pasal 3 UU 99/2024"), LAWS)},
     ]
     assert law_key(rows) == [
         "UU 14/2008: Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
         "UU 35/2009: Undang-Undang Nomor 35 Tahun 2009 tentang Narkotika",
         "UU 27/2022: Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi",
-        "PP 94/2021: Peraturan Pemerintah Nomor 94 Tahun 2021 tentang Disiplin",
+        "UU 99/2024: Undang-Undang Nomor 99 Tahun 2024",  # not in the register, not titled
+        "PP 94/2021: Peraturan Pemerintah Nomor 94 Tahun 2021 tentang Disiplin Pegawai Negeri "
+        "Sipil",
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "continued_text"),
+    [
+        ("Rekapitulasi jumlah peserta", "rekapitulasi jumlah peserta"),
+        ("NIK tidak dicantumkan", "NIK tidak dicantumkan"),
+        ("Kabupaten Kapuas Hulu per kecamatan", "Kabupaten Kapuas Hulu per kecamatan"),
+        ("jumlah anak", "jumlah anak"),
+    ],
+)
+def test_after_a_colon_only_a_name_keeps_its_capital(written, continued_text):
+    assert continued(written) == continued_text
 
 
 def test_one_header_for_one_field_in_every_list():
@@ -120,7 +130,7 @@ def test_the_lembar_lists_every_proposal_and_every_test_with_its_result(workspac
             outcome(id="PP-0005", hasil_uji=None, hasil=""),
         ]
     )  # fmt: skip
-    rows = lembar_rows(table, config)
+    rows = lembar_rows(table, config, LAWS)
     assert [r["id"] for r in rows] == ["PP-0001", "PP-0002", "PP-0004", "PP-0006", "PP-0005"]
     assert [r["hasil"] for r in rows] == [
         "Dikecualikan", "Terbuka", "Terbuka", "Terbuka", "Belum diuji"
@@ -144,12 +154,13 @@ def test_the_dip_says_what_is_given_and_why_an_archive_is_open(workspace):
             outcome(id="PP-0003", hasil="Terbuka", status_arsip="Bukan arsip", retensi=""),
         ]
     )  # fmt: skip
-    rows = public_rows(table, config)
+    rows = public_rows(table, config, LAWS)
     assert rows[0]["ringkasan"] == (
         "Rekapitulasi per kecamatan (bagian yang dapat diberikan dari Berkas korban; selebihnya "
         "dikecualikan)"
     )
     assert rows[1]["dasar_dibuka"] == "Pasal 11 UU 14/2008: setiap saat"
+    assert (rows[1]["jenis"], rows[0]["jenis"]) == ("Setiap saat", "-")
     assert rows[1]["waktu_tempat"] == "Putussibau, 1 Maret 2025"
     assert rows[2]["retensi"] == "Bukan arsip"
     assert rows[2]["penanggung_jawab"] == "Kepala Bidang"  # falls back to who holds it
@@ -158,7 +169,11 @@ def test_the_dip_says_what_is_given_and_why_an_archive_is_open(workspace):
 
 def test_exempt_rows_carry_every_printed_field_and_the_laws_cited(workspace):
     config = load_config(workspace.config)
-    [row] = exempt_rows(pd.DataFrame([outcome(dasar_hukum_lain="UU Nomor 23 Tahun 2004")]), config)
+    other = "UU Nomor 23 Tahun 2004"
+    [row] = exempt_rows(pd.DataFrame([outcome(dasar_hukum_lain=other)]), config, LAWS)
     assert {c.key for c in DIK_COLUMNS} <= set(row)
     assert row["dasar_hukum"] == "Pasal 17 huruf h angka 1 UU 14/2008; UU 23/2004"
-    assert law_key([row])[0] == "UU 23/2004: Undang-Undang Nomor 23 Tahun 2004"  # by year
+    assert law_key([row])[0] == (  # by year, the title from the register of laws
+        "UU 23/2004: Undang-Undang Nomor 23 Tahun 2004 tentang Penghapusan Kekerasan dalam "
+        "Rumah Tangga"
+    )

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from lxml import html
 
+from pipeline.kit.citations import references_data
 from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import neutralize
 from pipeline.stages import s7_publish as publish
@@ -138,6 +139,15 @@ def example_snapshot() -> dict[str, Any]:
         },
         "dik": {"kolom": [{"kunci": k, "judul": j} for k, j in DIK_COLUMNS], "baris": dik},
         "dip": {"kolom": [{"kunci": k, "judul": j} for k, j in DIP_COLUMNS], "baris": dip},
+        "penetapan_dip": {
+            "nomor": PUBLIC_NUMBER,
+            "tanggal": "2026-02-23",
+            "penanda_tangan": {
+                "jabatan": "Sekretaris Dinas selaku PPID Pelaksana",
+                "nama": "HENDRIKUS ALEXANDER, S.Sos., M.Si.",
+                "nip": "19750312 200003 1 004",
+            },
+        },
     }
 
 
@@ -158,13 +168,29 @@ def signed_file(
     return path, registration
 
 
+PUBLIC_NUMBER = "000.8.3.4/46/DSPPA/DIP/2026"
+PUBLIC_DOCUMENT = "daftar_informasi_publik_000-8-3-4-46-DSPPA-DIP-2026.pdf"
+
+
+def signed_public(folder: Path, snapshot: dict[str, Any]) -> publish.SignedPublic:
+    """The signed DIP of the same determination and its register row."""
+    content = b"%PDF-1.7 daftar informasi publik bertanda tangan"
+    path = folder / "arsip" / "2026" / "002_daftar_informasi_publik ttd.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    registration = {"No": "2", "Berkas Arsip": "2026/002_daftar_informasi_publik ttd.pdf",
+                    "Nomor Keputusan": PUBLIC_NUMBER, "SHA-256": hashlib.sha256(content).hexdigest()}  # fmt: skip
+    return publish.SignedPublic(parse_snapshot(snapshot), path, registration)
+
+
 def publish_example(
     folder: Path, snapshot: dict[str, Any] | None = None
 ) -> tuple[Path, list[Path]]:
+    snapshot = snapshot or example_snapshot()
     signed, registration = signed_file(folder)
     target = folder / "keluaran" / "web"
     return target, publish.write_site(
-        parse_snapshot(snapshot or example_snapshot()), signed, registration, target
+        parse_snapshot(snapshot), signed, registration, target, signed_public(folder, snapshot)
     )
 
 
@@ -178,14 +204,17 @@ def test_example_fixture_is_the_size_the_issue_asks_for():
     assert (len(snapshot["dik"]["baris"]), len(snapshot["dip"]["baris"])) == (30, 25)
 
 
-DATA_FILES = ["dik.csv", "dip.csv", "dik_data.csv", "dip_data.csv", "data.json", "datapackage.json"]
+DATA_FILES = [
+    "dik.csv", "dip.csv", "dik_data.csv", "dip_data.csv", "peraturan.csv", "data.json",
+    "datapackage.json",
+]  # fmt: skip
 
 
 def test_site_holds_the_page_the_data_and_the_signed_file(tmp_path):
     target, written = publish_example(tmp_path)
     names = sorted(path.name for path in written)
     document = "keputusan_000-8-3-4-45-DSPPA-2026.pdf"
-    assert names == sorted(["index.html", *DATA_FILES, document])
+    assert names == sorted(["index.html", *DATA_FILES, document, PUBLIC_DOCUMENT])
     assert sorted(p.name for p in target.iterdir()) == names
     assert (target / document).read_bytes() == b"%PDF-1.7 daftar bertanda tangan"
     page = html.fromstring((target / "index.html").read_bytes())
@@ -205,9 +234,14 @@ def test_csv_and_json_rows_are_the_snapshot_rows_exactly(tmp_path, key):
     identifiers = parse_snapshot(snapshot).identifiers(key)
 
     data = json.loads((target / "data.json").read_text(encoding="utf-8"))
+    rows = [{k: v for k, v in row.items() if k != "rujukan"} for row in data[key]["baris"]]
     published = [{"id": i, **row} for i, row in zip(identifiers, expected, strict=True)]
-    assert data[key] == {"kolom": snapshot[key]["kolom"], "baris": published}
-    assert all(list(row) == ["id", *allowed] for row in data[key]["baris"])
+    assert data[key]["kolom"] == snapshot[key]["kolom"] and rows == published
+    if key == "dik":  # every reference of each printed basis, as data
+        assert all(r["rujukan"] == references_data(r["dasar_hukum"]) for r in data[key]["baris"])
+        assert any(r["rujukan"] for r in data[key]["baris"])
+    shown = ["id", *allowed] + (["rujukan"] if key == "dik" else [])
+    assert all(list(row) == shown for row in data[key]["baris"])
 
     raw = (target / f"{key}.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -295,7 +329,8 @@ def test_page_lists_every_row_under_real_headers(tmp_path):
     assert page.get("lang") == "id"
     for key, columns in (("dik", DIK_COLUMNS), ("dip", DIP_COLUMNS)):
         table = page.get_element_by_id(f"tabel-{key}")
-        assert table.xpath("caption") and NUMBER in table.xpath("string(caption)")
+        caption = table.xpath("string(caption)")
+        assert table.xpath("caption") and (NUMBER in caption or "23 Februari 2026" in caption)
         heads = table.xpath("thead/tr/th")
         assert [h.text_content() for h in heads] == [title for _, title in columns]
         assert {h.get("scope") for h in heads} == {"col"}
@@ -481,9 +516,11 @@ def test_export_zip_holds_every_file_with_verified_hashes(tmp_path):
     snapshot = example_snapshot()
     signed, registration = signed_file(tmp_path)
     log = tmp_path / "riwayat_ekspor.csv"
+    public = signed_public(tmp_path, snapshot)
     made = publish.write_export(
-        parse_snapshot(snapshot), signed, registration, tmp_path / "keluaran" / "ekspor", log
-    )
+        parse_snapshot(snapshot), signed, registration, tmp_path / "keluaran" / "ekspor", log,
+        public,
+    )  # fmt: skip
     assert made.name == "ekspor_DSPPA_2026_000-8-3-4-45-DSPPA-2026.zip"
 
     unpacked = tmp_path / "unpacked"
@@ -493,7 +530,7 @@ def test_export_zip_holds_every_file_with_verified_hashes(tmp_path):
     manifest = json.loads((unpacked / "manifest.json").read_text(encoding="utf-8"))
     document = "keputusan_000-8-3-4-45-DSPPA-2026.pdf"
     listed = [entry["nama"] for entry in manifest["berkas"]]
-    assert sorted(listed) == sorted([document, *DATA_FILES, "register.csv"])
+    assert sorted(listed) == sorted([document, PUBLIC_DOCUMENT, *DATA_FILES, "register.csv"])
     assert sorted(p.name for p in unpacked.iterdir()) == sorted([*listed, "manifest.json"])
     for entry in manifest["berkas"]:
         content = (unpacked / entry["nama"]).read_bytes()
@@ -505,10 +542,13 @@ def test_export_zip_holds_every_file_with_verified_hashes(tmp_path):
     assert manifest["jumlah"] == {"dik": 30, "dip": 25}
     assert manifest["alat"]["nama"] == "dik-ppid" and manifest["alat"]["versi"]
     assert "T" in manifest["dibuat"]
-    assert _read_csv(unpacked / "register.csv") == [registration]
+    assert _read_csv(unpacked / "register.csv") == [
+        registration,
+        {key: public.registration.get(key, "") for key in registration},
+    ]
     data = json.loads((unpacked / "data.json").read_text(encoding="utf-8"))
     identifiers = parse_snapshot(snapshot).identifiers("dik")
-    assert data["dik"]["baris"] == [
+    assert [{k: v for k, v in r.items() if k != "rujukan"} for r in data["dik"]["baris"]] == [
         {"id": i, **{k: r[k] for k in _allowed("dik", snapshot)}}
         for i, r in zip(identifiers, snapshot["dik"]["baris"], strict=True)
     ]
@@ -520,9 +560,11 @@ def test_every_export_is_logged(tmp_path):
     folder = tmp_path / "keluaran" / "ekspor"
     digests = []
     for _ in range(2):
+        snapshot = example_snapshot()
         made = publish.write_export(
-            parse_snapshot(example_snapshot()), signed, registration, folder, log
-        )
+            parse_snapshot(snapshot), signed, registration, folder, log,
+            signed_public(tmp_path, snapshot),
+        )  # fmt: skip
         digests.append(hashlib.sha256(made.read_bytes()).hexdigest())
     entries = _read_csv(log)
     assert [e["SHA-256"] for e in entries] == digests
@@ -548,4 +590,8 @@ def test_the_page_says_the_decision_determines_the_dik_and_the_dip_comes_with_it
     target, _ = publish_example(tmp_path)
     page = (target / "index.html").read_text(encoding="utf-8")
     assert f"Daftar Informasi yang Dikecualikan menurut Keputusan Nomor {NUMBER}" in page
-    assert f"Daftar Informasi Publik yang disusun bersama Keputusan Nomor {NUMBER}" in page
+    assert (
+        "Daftar Informasi Publik yang ditetapkan Sekretaris Dinas selaku PPID Pelaksana tanggal 23 Februari 2026"
+        in page
+    )
+    assert f'href="{PUBLIC_DOCUMENT}"' in page

@@ -12,7 +12,10 @@ from pipeline import documents
 from pipeline.kit import render
 from pipeline.kit.config import load_config
 from pipeline.kit.errors import TemplateError
+from pipeline.kit.laws import load_register
 from pipeline.kit.resources import TEMPLATES
+
+LAWS = load_register()
 
 TRICKY = "A & B <tag> \"kutip\" 'apostrof'"
 DATES = documents.Dates(tests=[date(2026, 2, 16)], decision=date(2026, 2, 23))
@@ -32,7 +35,7 @@ def contexts(config) -> dict[str, dict]:
            "hasil": "Dikecualikan", "uu": "UU 14/2008\tUndang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan"}  # fmt: skip
     public = {"no": "1", "id": "PP-0002", "bidang": "Bidang PP", "ringkasan": TRICKY, "penguasa": "Kabid",
               "penanggung_jawab": "Kasi", "waktu_tempat": "Putussibau, 2025", "bentuk": "Cetak",
-              "retensi": "Bukan arsip", "dasar_dibuka": TRICKY, "uu": ""}  # fmt: skip
+              "jenis": "Setiap saat", "retensi": "Bukan arsip", "dasar_dibuka": TRICKY, "uu": ""}  # fmt: skip
     returned = pd.DataFrame(
         [{"id": "PP-0001", "judul": TRICKY, "oleh": "kepala", "tahap": "Langkah 5 (Atasan PPID)",
           "catatan": TRICKY, "tanggal": date(2026, 2, 24)}]
@@ -42,7 +45,8 @@ def contexts(config) -> dict[str, dict]:
         "konsep_daftar_informasi_dikecualikan": documents.draft_context([row], config, DATES),
         "konsep_daftar_informasi_publik": documents.draft_context([public], config, DATES),
         "lembar_pengujian_konsekuensi": documents.test_sheet_context([row], config, DATES),
-        "daftar_informasi_dikecualikan": documents.decision_context([row], config, DATES),
+        "daftar_informasi_dikecualikan": documents.decision_context([row], config, DATES, LAWS),
+        "daftar_informasi_publik": documents.public_context([public], config, DATES),
         "pengembalian": documents.return_contexts(returned, config)["langkah5"],
     }
 
@@ -184,8 +188,10 @@ def test_the_fast_path_writes_what_docxtpl_writes(example, tmp_path, template):
     round_ = Round.open(example)
     rows = round_.exempt_list if template.startswith("daftar") else round_.public_list
     rows[0]["informasi" if template.startswith("daftar") else "ringkasan"] += " baris\nkedua"
-    make = documents.decision_context if template.startswith("daftar") else documents.draft_context
-    context = make(rows, round_.config, dates(round_))
+    if template.startswith("daftar"):
+        context = documents.decision_context(rows, round_.config, dates(round_), round_.refs.laws)
+    else:
+        context = documents.draft_context(rows, round_.config, dates(round_))
     source = TEMPLATES / f"{template}.docx"
     bodies = []
     for kind, environment in (

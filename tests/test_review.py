@@ -14,7 +14,7 @@ def draft(**changes) -> pd.DataFrame:
     """The given part of a review row; its fingerprint stands for everything printed."""
     base = {"id": "PP-0001", "bidang": "Bidang PP", "judul": "Berkas korban", "hasil_uji": "Dikecualikan",
             "pasal17": "17.h.1", "jangka_waktu": "Tidak terbatas", "status_arsip": "Aktif",
-            "catatan_sistem": "", "akibat": "Stigma."}  # fmt: skip
+            "catatan_sistem": "", "akibat": "Stigma.", "daftar": "DIK"}  # fmt: skip
     row = base | changes
     row["sidik"] = fingerprint({k: v for k, v in row.items() if k not in ("catatan_sistem",)})
     return pd.DataFrame([row]).drop(columns="akibat")

@@ -54,6 +54,9 @@ def test_after_tetapkan_the_list_awaits_its_signature_then_is_done(example):
     assert Round.open(example).stage is Stage.ARSIP
     final = example.out("daftar_informasi_dikecualikan.docx")
     assert run_cli("arsip", str(final), "--workspace", str(example.root))[0] == 0
+    assert Round.open(example).stage is Stage.ARSIP  # the DIP is not signed and archived yet
+    public = example.out("daftar_informasi_publik.docx")
+    assert run_cli("arsip", str(public), "--dip", "--workspace", str(example.root))[0] == 0
     assert Round.open(example).stage is Stage.SELESAI
 
 
@@ -61,14 +64,14 @@ def test_blockers_name_the_item_the_cell_and_the_fix(example):
     workbook = load_workbook(example.test_sheet)
     sheet = workbook["Uji Konsekuensi"]
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "PA-0001")
-    sheet.cell(row, 8).value = "17.z"  # Pasal 17
+    sheet.cell(row, 9).value = "17.z"  # Pasal 17
     workbook.save(example.test_sheet)
     round_ = Round.open(example)
     [blocker] = round_.blockers
     assert (blocker.stage, blocker.item, blocker.cell) == (
         Stage.UJI,
         "PA-0001",
-        f"uji_konsekuensi.xlsx!H{row}",
+        f"uji_konsekuensi.xlsx!I{row}",
     )
     assert "'17.z' bukan rujukan Pasal 17" in blocker.fix
     assert round_.stage is Stage.UJI
@@ -81,8 +84,9 @@ def test_snapshot_holds_what_the_list_prints(example):
     assert len(snapshot.dik.rows) == 30 and len(snapshot.butir) == 30
     printed = {column.kunci for column in snapshot.dik.columns}
     for row in snapshot.dik.rows:
-        assert set(row) == printed | {"bidang", "pasal17"}
+        assert set(row) == printed | {"bidang", "pasal17", "rujukan"}
     assert "id" not in printed
+    assert snapshot.penetapan_dip is not None and len(snapshot.dip.rows) == 25
 
 
 def test_a_snapshot_reads_back_as_written(example, tmp_path):
@@ -133,7 +137,7 @@ def test_an_archive_due_for_destruction_is_not_exempt_forever(example):
     line = set_cells(example.test_sheet, "Uji Konsekuensi", "REHSOS-0005",
                      {"Jangka Waktu": "Tidak terbatas"})  # fmt: skip
     blocker = only_blocker(example)
-    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!L{line}")
+    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!M{line}")
     assert "diusulkan musnah menurut JRA" in blocker.fix
 
 
@@ -145,7 +149,7 @@ def test_a_static_archive_is_exempt_only_on_lasting_grounds(example, basis, bloc
     assert bool(found) == blocked
     if blocked:
         assert "Pasal 17 huruf g, h, i atau j" in found[0].fix
-        assert found[0].cell.startswith("uji_konsekuensi.xlsx!H")
+        assert found[0].cell.startswith("uji_konsekuensi.xlsx!I")
 
 
 def test_an_empty_dip_column_is_named_with_where_to_fill_it(example):
@@ -162,7 +166,7 @@ def test_a_test_dated_after_the_decision_is_not_signed(example):
     line = set_cells(example.test_sheet, "Uji Konsekuensi", "SET-0004",
                      {"Tanggal Uji": date(2026, 11, 27)})  # fmt: skip
     blocker = only_blocker(example)
-    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!O{line}")
+    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!P{line}")
     assert blocker.fix.startswith(
         "Tanggal Uji 27 November 2026 jatuh sesudah keputusan PPID Pembantu 19 Februari 2026"
     )
@@ -252,6 +256,10 @@ def test_a_number_written_by_hand_is_given_to_arsip_and_kept(example):
     assert status == 0 and "Keputusan Nomor 000.8.3.4/52/DSPPA/2026 diarsipkan" in printed
     register = (example.archive / "register.csv").read_text(encoding="utf-8-sig")
     assert "000.8.3.4/52/DSPPA/2026" in register
+    assert Round.open(example).stage is Stage.ARSIP  # the DIP awaits its own archiving
+    dip = example.root / "Pindaian DIP.pdf"
+    dip.write_bytes(b"%PDF-1.4 DIP bertanda tangan")
+    assert run_cli("arsip", str(dip), "--dip", "--workspace", str(example.root))[0] == 0
     assert Round.open(example).stage is Stage.SELESAI
     status, printed = run_cli("terbitkan", "--workspace", str(example.root))
     assert status == 0 and "Nomor 000.8.3.4/52/DSPPA/2026 diterbitkan" in printed

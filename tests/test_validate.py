@@ -172,3 +172,30 @@ def test_an_event_that_has_not_happened_is_said_in_words(workspace):
     )
     assert checked.problems.empty
     assert checked.items.loc[0, "tanggal_ditutup"] == "Belum terjadi"
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Standar Operasional Prosedur Pelayanan Rehabilitasi Sosial", "000.8.3.3"),
+        ("Standar Pelayanan UPTD Perlindungan Perempuan dan Anak", "000.8.3.2"),
+        ("Laporan pelaksanaan Pengarusutamaan Gender Tahun 2024", "400.2.2.1"),
+    ],
+)
+def test_a_record_the_jra_names_is_asked_whether_it_is_an_archive(workspace, title, code):
+    not_archive = {"Berasal_dari_Arsip": "Tidak", "Kode_Klasifikasi_Arsip": ""}
+    problem = only_problem(check(workspace, [row(Judul_Informasi=title, **not_archive)]))
+    assert (problem["Sel"], problem["Tingkat"]) == ("H2", "Peringatan")
+    assert f"(kode {code})" in problem["Pesan"] and "Alasan Bukan Arsip" in problem["Pesan"]
+    explained = row(Judul_Informasi=title, Alasan_Bukan_Arsip="Salinan dari instansi lain.",
+                    **not_archive)  # fmt: skip
+    (workspace.inbox / "PP.xlsx").unlink()
+    assert check(workspace, [explained]).problems.empty
+
+
+@pytest.mark.parametrize(
+    "title", ["Rencana Strategis Dinas Sosial Tahun 2025-2029", "Profil Forum Anak 2025"]
+)
+def test_a_title_the_jra_does_not_name_gets_no_suggestion(workspace, title):
+    not_archive = {"Berasal_dari_Arsip": "Tidak", "Kode_Klasifikasi_Arsip": ""}
+    assert check(workspace, [row(Judul_Informasi=title, **not_archive)]).problems.empty

@@ -733,8 +733,8 @@ CENTER, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
 # (Measured on the example's rows on F4 landscape, 28 cm: rows are as low as the text allows.)
 EXEMPT_WIDTHS = {"no": 0.8, "informasi": 5.3, "dasar_hukum": 4.0, "dibuka": 6.8, "ditutup": 6.8,
                  "jangka_waktu": 2.5, "status_arsip": 1.8, "hasil": 2.2}  # fmt: skip
-PUBLIC_WIDTHS = {"no": 0.8, "ringkasan": 12.0, "penguasa": 3.0, "penanggung_jawab": 3.8,
-                 "waktu_tempat": 2.2, "bentuk": 2.0, "retensi": 4.2}  # fmt: skip
+PUBLIC_WIDTHS = {"no": 0.8, "ringkasan": 11.0, "penguasa": 3.0, "penanggung_jawab": 3.8,
+                 "waktu_tempat": 2.2, "bentuk": 2.0, "jenis": 1.9, "retensi": 4.2}  # fmt: skip
 
 
 def _cell(printed: Printed, *, with_id: bool) -> list[Par]:
@@ -769,9 +769,9 @@ def exempt_columns(printed: Sequence[Printed], *, with_id: bool) -> list[Column]
     return [Column(p, EXEMPT_WIDTHS[p.key], _cell(p, with_id=with_id)) for p in printed]
 
 
-def public_columns() -> list[Column]:
+def public_columns(*, with_id: bool = True) -> list[Column]:
     printed = [p for p in DIP_COLUMNS if p.key in PUBLIC_WIDTHS]
-    return [Column(p, PUBLIC_WIDTHS[p.key], _cell(p, with_id=True)) for p in printed]
+    return [Column(p, PUBLIC_WIDTHS[p.key], _cell(p, with_id=with_id)) for p in printed]
 
 
 # --------------------------------------------------------------------------------------------
@@ -978,6 +978,38 @@ def konsep_daftar_informasi_publik(folder: Path) -> Path:
     return save(document, folder / "konsep_daftar_informasi_publik.docx")
 
 
+def daftar_informasi_publik(folder: Path) -> Path:
+    """The DIP as set and signed by the PPID (or whoever instansi.toml names), after the same
+    review as the DIK."""
+    document = letterhead_document(landscape=True)
+    title_block(document, ["DAFTAR INFORMASI PUBLIK", "{{ instansi|upper }}", "TAHUN {{ tahun }}"])
+    write_all(
+        document,
+        [
+            tag("{%p if dip.nomor %}"),
+            par("NOMOR : {{ dip.nomor }}", align=CENTER),
+            tag("{%p endif %}"),
+            par(after=8),
+        ],
+    )
+
+    def closing(cell: _Cell) -> None:
+        law_key(cell)
+        write(cell, par("Jumlah: {{ jumlah }} informasi", before=6, after=8))
+        signature(
+            cell,
+            "penanda_tangan",
+            share=SIGNATURE_WIDTH / LANDSCAPE_WIDTH,
+            before=[
+                par("Ditetapkan di {{ tempat }}", align=CENTER),
+                par("pada tanggal {{ dip.tanggal }}", align=CENTER),
+            ],
+        )
+
+    list_table(document, public_columns(with_id=False), closing)
+    return save(document, folder / "daftar_informasi_publik.docx")
+
+
 # The decision's articles after "Menetapkan".
 DIKTUM = [
     (
@@ -1149,10 +1181,9 @@ def pengembalian(folder: Path) -> Path:
         document,
         par(
             "Berdasarkan hasil pemeriksaan {{ tahap }} sesuai Standar Operasional Prosedur "
-            "Pendokumentasian Informasi yang Dikecualikan, Konsep Daftar Informasi yang "
-            "Dikecualikan {{ instansi }} Tahun {{ tahun }} dikembalikan kepada Saudara untuk "
-            "diperbaiki. Sebanyak {{ jumlah }} informasi dikembalikan dengan catatan sebagai "
-            "berikut:",
+            "Pendokumentasian Informasi yang Dikecualikan, {{ konsep }} {{ instansi }} Tahun "
+            "{{ tahun }} dikembalikan kepada Saudara untuk diperbaiki. Sebanyak {{ jumlah }} "
+            "informasi dikembalikan dengan catatan sebagai berikut:",
             align=justify,
             after=6,
             keep_next=True,
@@ -1170,9 +1201,8 @@ def pengembalian(folder: Path) -> Path:
             cell,
             [
                 par(
-                    "Setelah diperbaiki, Konsep Daftar Informasi yang Dikecualikan agar "
-                    "disampaikan kembali untuk diperiksa sesuai langkah 4 dan 5 SOP. Demikian "
-                    "disampaikan untuk ditindaklanjuti.",
+                    "Setelah diperbaiki, {{ konsep }} agar disampaikan kembali untuk diperiksa "
+                    "sesuai langkah 4 dan 5 SOP. Demikian disampaikan untuk ditindaklanjuti.",
                     align=justify,
                     before=10,
                     after=14,
@@ -1193,6 +1223,7 @@ BUILDERS = (
     konsep_daftar_informasi_dikecualikan,
     konsep_daftar_informasi_publik,
     daftar_informasi_dikecualikan,
+    daftar_informasi_publik,
     pengembalian,
 )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.commands.common import FINAL, arsip_numbered
+from pipeline.commands.common import FINAL, FINAL_PUBLIC, arsip_numbered
 from pipeline.kit.console import Output
 from pipeline.kit.dates import long_date
 from pipeline.kit.errors import WorkspaceError
@@ -21,7 +21,7 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
         return _withdraw(round_, out, args.tarik, args.alasan)
     if args.periksa:
         return _verify(round_, out)
-    return _store(round_, out, args.berkas, args.nomor)
+    return _store(round_, out, args.berkas, args.nomor, args.dip)
 
 
 def _withdraw(round_: Round, out: Output, number: str, reason: str) -> int:
@@ -50,8 +50,9 @@ def _verify(round_: Round, out: Output) -> int:
     return 0
 
 
-def _store(round_: Round, out: Output, target: str | None, written: str) -> int:
-    """`written` is the decision's agenda number as written by hand on the signed list."""
+def _store(round_: Round, out: Output, target: str | None, written: str, public: bool) -> int:
+    """`written` is the agenda number as written by hand on the signed list; `public`: the
+    file is the signed DIP, not the DIK."""
     workspace = round_.workspace
     if not target:
         raise WorkspaceError(
@@ -61,8 +62,12 @@ def _store(round_: Round, out: Output, target: str | None, written: str) -> int:
     path = Path(target)
     if not path.is_absolute() and not path.exists():
         path = workspace.root / target
-    number = _decision_number(round_, written, out, target)
-    printed = workspace.out(FINAL)
+    _right_list(workspace.out(FINAL), workspace.out(FINAL_PUBLIC), path, public, out)
+    if public:
+        number = _public_number(round_, written, out, target)
+    else:
+        number = _decision_number(round_, written, out, target)
+    printed = workspace.out(FINAL_PUBLIC if public else FINAL)
     unsigned = path.is_file() and printed.is_file() and sha256(path) == sha256(printed)
     if unsigned and written:
         raise WorkspaceError(
@@ -76,8 +81,13 @@ def _store(round_: Round, out: Output, target: str | None, written: str) -> int:
     if round_.decision_date > date.today():
         out.warn(f"Tanggal penetapan {long_date(round_.decision_date)} belum tiba; pastikan "
                  "berkas ini memang daftar yang sudah ditandatangani.")  # fmt: skip
-    entry = round_.archive_signed(path, number, bool(written))
-    out.done(f"Daftar Keputusan Nomor {number} diarsipkan sebagai arsip nomor {entry['No']} "
+    entry = round_.archive_signed(path, number, bool(written), public)
+    what = (
+        f"Daftar Informasi Publik{f' Nomor {number}' if number else ''}"
+        if public
+        else (f"Daftar Keputusan Nomor {number}")
+    )
+    out.done(f"{what} diarsipkan sebagai arsip nomor {entry['No']} "
              f"(SHA-256 {entry['SHA-256'][:16]}...).")  # fmt: skip
     out.note(round_.signing(entry))
     out.file("Berkas arsip", workspace.archive / entry["Berkas Arsip"])
@@ -86,6 +96,44 @@ def _store(round_: Round, out: Output, target: str | None, written: str) -> int:
         f"{out.command('arsip', '--periksa')} kapan saja untuk membuktikan arsip tidak berubah."
     )
     return 0
+
+
+def _right_list(dik: Path, dip: Path, path: Path, public: bool, out: Output) -> None:
+    """Refuse the list tetapkan wrote as the other one (a DIK given with --dip, or the DIP
+    without it); a scan cannot be told apart, so the officer says which it is."""
+    if not path.is_file():
+        return
+    other = dik if public else dip
+    if other.is_file() and sha256(other) == sha256(path):
+        hint = (
+            f"arsipkan tanpa --dip: {out.command('arsip', file=path.name)}"
+            if public
+            else f"arsipkan dengan --dip: {out.command('arsip', '--dip', file=path.name)}"
+        )
+        which = "Daftar Informasi yang Dikecualikan" if public else "Daftar Informasi Publik"
+        raise WorkspaceError(f"{path.name} adalah {which}; {hint}.")  # fmt: skip
+
+
+def _public_number(round_: Round, written: str, out: Output, target: str) -> str:
+    """The DIP's number: [penomoran.daftar_publik]'s, the one written on it by hand, or none
+    when instansi.toml gives the DIP no number."""
+    numbering = round_.config.numbering.get("daftar_publik")
+    if numbering is None:
+        if written:
+            raise WorkspaceError(
+                "Daftar Informasi Publik tidak bernomor ([penomoran.daftar_publik] tidak ada di "
+                "instansi.toml); arsipkan tanpa --nomor."
+            )
+        return ""
+    if written and not re.fullmatch(r"\d{1,6}", written):
+        raise WorkspaceError(f"--nomor {written} bukan nomor urut buku agenda; tulis angkanya "
+                             "saja, mis. 46.")  # fmt: skip
+    if not numbering.number and not written:
+        raise WorkspaceError(
+            "Nomor Daftar Informasi Publik ditulis tangan (nomor di [penomoran.daftar_publik] "
+            f"kosong); sebutkan nomornya: {out.command('arsip', '--dip --nomor 46', file=target)}."
+        )
+    return round_.public_decision(written).nomor
 
 
 def _decision_number(round_: Round, written: str, out: Output, target: str) -> str:

@@ -16,7 +16,9 @@ from pipeline.kit.xlsx import write_table
 from pipeline.round import Round
 
 FINAL = "daftar_informasi_dikecualikan.docx"  # the list tetapkan writes for signature
+FINAL_PUBLIC = "daftar_informasi_publik.docx"  # the DIP tetapkan writes for signature
 SCAN = "Pindaian daftar bertanda tangan.pdf"  # how hints name the signed list
+SCAN_PUBLIC = "Pindaian DIP bertanda tangan.pdf"  # and the signed DIP
 FIXES = "perbaikan.xlsx"  # every blocker, one row each
 FIX_COLUMNS = ["ID", "Sel", "Yang harus diperbaiki"]
 SHOWN_BLOCKERS = 20  # on the terminal; the full list goes to FIXES
@@ -29,7 +31,8 @@ NEXT = {
     Stage.TINJAUAN: "PPID Pembantu dan Atasan PPID mengisi tinjauan.xlsx, lalu {tetapkan}.",
     Stage.PENGEMBALIAN: "perbaiki sesuai catatan (langkah 3), {konsep}, lalu tinjau lagi.",
     Stage.PENETAPAN: "{tetapkan}.",
-    Stage.ARSIP: "cetak dan tandatangani daftar, lalu {arsip} dengan berkasnya.",
+    Stage.ARSIP: "cetak dan tandatangani kedua daftar, lalu {arsip} dengan berkas DIK dan "
+    "{arsip_dip} dengan berkas DIP.",
     Stage.SELESAI: "putaran lengkap; {arsip_periksa} untuk memeriksa arsip, {terbitkan} untuk "
     "laman PPID.",
 }
@@ -128,6 +131,12 @@ def dates(round_: Round) -> Dates:
     return Dates(tests=round_.test_dates, decision=round_.decision_date)
 
 
+def show_warnings(round_: Round, out: Output) -> None:
+    """The legal bases a Komisi Informasi may not accept, each at its cell; they do not block."""
+    for warning in round_.basis_warnings:
+        out.warn(f"{warning.item} {warning.cell}: {warning.fix}")
+
+
 def show_blockers(round_: Round, blockers: list[Blocker], out: Output, title: str) -> None:
     """The first few on the terminal, every one in keluaran/perbaikan.xlsx."""
     rows = [(b.item, b.cell, b.fix) for b in blockers]
@@ -149,5 +158,6 @@ def next_steps(out: Output) -> dict[str, str]:
     """The commands NEXT names, as the officer runs them."""
     names = ("periksa", "uji", "konsep", "tetapkan", "arsip", "terbitkan")
     return {name: out.command(name) for name in names} | {
-        "arsip_periksa": out.command("arsip", "--periksa")
+        "arsip_periksa": out.command("arsip", "--periksa"),
+        "arsip_dip": out.command("arsip", "--dip"),
     }

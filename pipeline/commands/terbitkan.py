@@ -7,19 +7,26 @@ from pathlib import Path
 from pipeline.kit.console import Output
 from pipeline.kit.errors import WorkspaceError
 from pipeline.round import Round, Snapshot
-from pipeline.stages.s7_publish import previous, write_site
+from pipeline.stages.s7_publish import SignedPublic, previous, write_site
 
 
 def run(round_: Round, out: Output, args: Namespace) -> int:
     snapshot, signed, registration = signed_round(round_, out)
+    public = signed_public(round_, snapshot)
     target = round_.workspace.out("web")
     replaced = previous(target)
-    write_site(snapshot, signed, registration, target)
+    write_site(snapshot, signed, registration, target, public)
     decision = snapshot.keputusan
+    published = f", {len(public.snapshot.dip.rows)} informasi publik" if public else ""
     out.done(
         f"Daftar Keputusan Nomor {decision.nomor} diterbitkan: {len(snapshot.dik.rows)} "
-        f"informasi dikecualikan, {len(snapshot.dip.rows)} informasi publik."
+        f"informasi dikecualikan{published}."
     )
+    if public is None:
+        out.warn(
+            "Daftar Informasi Publik tidak diterbitkan: belum ada DIP bertanda tangan untuk "
+            f"penetapan ini di arsip ({out.command('arsip', '--dip', file='DIP.pdf')})."
+        )
     if replaced and replaced["nomor"] != decision.nomor:
         out.note(f"Menggantikan terbitan Keputusan Nomor {replaced['nomor']} tanggal "
                  f"{replaced['tanggal']}.")  # fmt: skip
@@ -46,3 +53,17 @@ def signed_round(round_: Round, out: Output) -> tuple[Snapshot, Path, dict[str, 
             f"{out.command('tetapkan')}."
         )
     return snapshot, round_.workspace.archive / registration["Berkas Arsip"], registration
+
+
+def signed_public(round_: Round, snapshot: Snapshot) -> SignedPublic | None:
+    """The signed DIP in arsip/ that belongs to the signed DIK: set in the same determination
+    (the same period and the same list); None when there is none, so nothing unsigned goes
+    public."""
+    registration = round_.registration(public=True)
+    kept = round_.archived_snapshot(public=True)
+    if registration is None or kept is None or kept.penetapan_dip is None:
+        return None
+    if kept.tahun != snapshot.tahun or kept.dip.rows != snapshot.dip.rows:
+        return None
+    return SignedPublic(kept, round_.workspace.archive / registration["Berkas Arsip"],
+                        registration)  # fmt: skip

@@ -7,12 +7,15 @@ from datetime import date
 from pipeline import documents
 from pipeline.commands.common import (
     FINAL,
+    FINAL_PUBLIC,
     FIXES,
     SCAN,
+    SCAN_PUBLIC,
     arsip_numbered,
     dates,
     progress,
     show_blockers,
+    show_warnings,
     warn_config,
 )
 from pipeline.kit.console import Output
@@ -32,29 +35,41 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
         )
     verdict, blockers = round_.review.verdict, round_.blockers
     final, snapshot = workspace.out(FINAL), workspace.out(FINAL_SNAPSHOT)
+    final_public = workspace.out(FINAL_PUBLIC)
+    show_warnings(round_, out)
     own = workspace.root / OWN_FOLDER
     # One Nota Dinas per returning step; pengembalian.docx is what earlier versions wrote.
     returns = [workspace.out(f"pengembalian_{step}.docx") for step in documents.STEPS]
     returns.append(workspace.out("pengembalian.docx"))
     if verdict.approved and not blockers:
-        rows = round_.exempt_list
-        render("daftar_informasi_dikecualikan",
-               documents.decision_context(rows, config, dates(round_)), config.paper, final,
-               own=own)  # fmt: skip
+        rows, public = round_.exempt_list, round_.public_list
+        laws, when = round_.refs.laws, dates(round_)
+        context = documents.decision_context(rows, config, when, laws)
+        render("daftar_informasi_dikecualikan", context, config.paper, final, own=own)
+        final_public.unlink(missing_ok=True)
+        if public:
+            context = documents.public_context(public, config, when)
+            render("daftar_informasi_publik", context, config.paper, final_public, own=own)
         round_.snapshot().write(snapshot)
         for stale in [*returns, workspace.out(FIXES)]:
             stale.unlink(missing_ok=True)
-        out.done(f"Kedua tingkat menyetujui {len(rows)} informasi: daftar siap ditandatangani.")
-        out.file("Dokumen", final)
+        out.done(f"Kedua tingkat menyetujui {len(rows)} informasi yang dikecualikan dan "
+                 f"{len(public)} informasi publik: kedua daftar siap ditandatangani.")  # fmt: skip
+        out.file("Daftar Informasi yang Dikecualikan", final)
+        if public:
+            signer = config.officials[config.public_signer]
+            out.file(f"Daftar Informasi Publik (ditandatangani {signer.jabatan_singkat})",
+                     final_public)  # fmt: skip
+        dip = f"; DIP: {out.command('arsip', '--dip', file=SCAN_PUBLIC)}" if public else ""
         if config.numbering["keputusan"].number:
-            out.next(f"cetak dan tandatangani, lalu arsipkan hasil pindaiannya: "
-                     f"{out.command('arsip', file=SCAN)}.")  # fmt: skip
+            out.next(f"cetak dan tandatangani, lalu arsipkan hasil pindaiannya: DIK: "
+                     f"{out.command('arsip', file=SCAN)}{dip}.")  # fmt: skip
         else:
             out.next(f"cetak, tulis nomor keputusan dari buku agenda dan tandatangani, lalu "
                      f"arsipkan hasil pindaiannya dengan nomor itu: "
-                     f"{arsip_numbered(out, SCAN)}.")  # fmt: skip
+                     f"{arsip_numbered(out, SCAN)}{dip}.")  # fmt: skip
         return 0
-    for stale in (final, snapshot):  # a list that is no longer approved must not be signed
+    for stale in (final, final_public, snapshot):  # what is no longer approved is not signed
         stale.unlink(missing_ok=True)
     if blockers:
         show_blockers(round_, blockers, out, "Belum dapat ditandatangani")

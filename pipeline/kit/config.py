@@ -21,6 +21,8 @@ ROLES = {
 }
 
 OFFICE_JRA = "jra_kantor.csv"  # where the jra command installs an office's own JRA
+OFFICE_LAWS = "peraturan_kantor.csv"  # an office's additions to the register of laws
+OFFICE_SUGGESTIONS = "saran_dasar_hukum.toml"  # an office's additions to the suggestions
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,12 @@ class Config:
     numbering: dict[str, Numbering]
     archive: dict[str, str]
     jra_path: Path | None
+    laws_path: Path | None = None  # the office's entries over the register of laws
+    suggestions_path: Path | None = None  # the office's entries over the suggestions
     testers: tuple[Official, ...] = ()  # [[lembar_uji.penguji]]: the team beside the PPID
     head_acknowledges: bool = False  # [lembar_uji] mengetahui: the head signs "Mengetahui"
     local_basis: tuple[str, ...] = ()  # [penetapan] mengingat: the office's own legal basis
+    public_signer: str = "ppid"  # [daftar_publik] penanda_tangan: who sets the DIP (a ROLES key)
     warnings: tuple[str, ...] = ()  # worth fixing, but the round can go on (e.g. a NIP's shape)
     placeholders: tuple[str, ...] = ()  # keys still holding init's <<...>> markers
 
@@ -171,7 +176,7 @@ def _toml_error(message: str) -> str:
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
     where = path.name
     for section in ("instansi", "pejabat", "nota_dinas", "penetapan", "penomoran", "arsip",
-                    "referensi"):  # fmt: skip
+                    "referensi", "daftar_publik"):  # fmt: skip
         if section in raw and not isinstance(raw[section], dict):
             raise ConfigError(
                 f"{where}: '{section}' harus bagian tersendiri yang diawali baris [{section}]; "
@@ -204,8 +209,10 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         )
         for name, entry in raw.get("penomoran", {}).items()
     }
-    for name in ("nota_dinas", "lembar_uji", "keputusan"):
+    for name in ("nota_dinas", "lembar_uji", "keputusan", "daftar_publik"):
         if name not in numbering:
+            if name == "daftar_publik":  # optional: a DIP without a number of its own
+                continue
             raise ConfigError(f"{where}: bagian [penomoran.{name}] belum ada; salin dari contoh.")
         if not re.fullmatch(r"\d{0,6}", numbering[name].number):
             raise ConfigError(
@@ -239,6 +246,18 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
             f"{where}: [referensi] jra = '{jra}' bukan berkas di folder kerja; tulis nama berkas "
             'CSV JRA kantor (mis. "jra_kantor.csv"), atau kosongkan untuk tabel bawaan.'
         )
+    laws = str(raw.get("referensi", {}).get("peraturan", "")).strip() or OFFICE_LAWS
+    if laws != OFFICE_LAWS and not (path.parent / laws).is_file():
+        raise ConfigError(
+            f"{where}: [referensi] peraturan = '{laws}' bukan berkas di folder kerja; tulis nama "
+            f'berkas CSV peraturan kantor (mis. "{OFFICE_LAWS}"), atau kosongkan.'
+        )
+    public_signer = str(raw.get("daftar_publik", {}).get("penanda_tangan", "ppid")).strip()
+    if public_signer not in ROLES:
+        raise ConfigError(
+            f"{where}: [daftar_publik] penanda_tangan '{public_signer}' tidak dikenal; tulis salah "
+            f"satu dari {', '.join(ROLES)} (pejabat di bagian [pejabat])."
+        )
     testing = raw.get("lembar_uji", {})
     return Config(
         path=path,
@@ -252,6 +271,10 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         numbering=numbering,
         archive={key: str(value) for key, value in raw.get("arsip", {}).items()},
         jra_path=(path.parent / jra) if jra else None,
+        laws_path=(path.parent / laws) if (path.parent / laws).is_file() else None,
+        suggestions_path=(path.parent / OFFICE_SUGGESTIONS)
+        if (path.parent / OFFICE_SUGGESTIONS).is_file()
+        else None,
         warnings=tuple(_nip_warnings(officials)),
         placeholders=tuple(_placeholders(raw)),
         testers=tuple(
@@ -260,6 +283,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         ),
         head_acknowledges=_flag(testing.get("mengetahui", False), "lembar_uji", where),
         local_basis=_texts(raw.get("penetapan", {}).get("mengingat", []), where),
+        public_signer=public_signer,
     )
 
 

@@ -1,13 +1,18 @@
-"""Reference tables (JRA, Pasal 17, classification codes), read from data/referensi as text."""
+"""Reference tables (JRA, Pasal 17, classification codes, the register of laws), read from
+data/referensi as text."""
 
 import re
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.kit.errors import ConfigError
-from pipeline.kit.resources import REFERENCE
+from pipeline.kit.laws import Register, load_register
+from pipeline.kit.resources import REFERENCE, SCHEMAS
 
 BUNDLED_JRA = "JRA bawaan alat ini (contoh JRA provinsi, belum tentu berlaku di kantor Anda)"
 JRA_COLUMNS = ["kode", "jenis_arsip", "retensi_aktif", "pemicu", "retensi_inaktif", "nasib_akhir"]
@@ -21,6 +26,56 @@ _SEPARATORS = re.compile(r"\s*(?:[,;\n]|\bdan\b)\s*")
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """Grounds usually cited for information whose title or summary holds one of `words`."""
+
+    name: str
+    words: tuple[str, ...]
+    pasal17: tuple[str, ...]
+    basis: str  # sector articles, in the short style
+    note: str
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _words_pattern(self.words)
+
+
+@cache
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    spelled = sorted((re.escape(w.strip()) for w in words if w.strip()), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(spelled) + r")(?!\w)", re.IGNORECASE)
+
+
+def load_suggestions(office: Path | None = None) -> tuple[Suggestion, ...]:
+    """schemas/saran_dasar_hukum.toml, with the office's entries added (or replacing ones of
+    the same name)."""
+    found = {s.name: s for s in _suggestions(SCHEMAS / "saran_dasar_hukum.toml")}
+    if office is not None:
+        found |= {s.name: s for s in _suggestions(office)}
+    return tuple(found.values())
+
+
+def _suggestions(path: Path) -> list[Suggestion]:
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8-sig")).get("saran", [])
+        return [
+            Suggestion(
+                name=str(entry["nama"]),
+                words=tuple(str(word) for word in entry["kata"]),
+                pasal17=tuple(str(code) for code in entry.get("pasal17", [])),
+                basis=str(entry.get("dasar", "")),
+                note=str(entry.get("catatan", "")),
+            )
+            for entry in entries
+        ]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+        raise ConfigError(
+            f"Tabel saran {path.name} tidak dapat dibaca ({error}); setiap [[saran]] memerlukan "
+            "nama dan kata, seperti schemas/saran_dasar_hukum.toml."
+        ) from error
+
+
+@dataclass(frozen=True)
 class References:
     """The reference tables in force for a round (the office's own JRA when it has one)."""
 
@@ -28,6 +83,8 @@ class References:
     pasal17: pd.DataFrame  # indexed by kode
     classification: pd.DataFrame  # indexed by kode
     jra_name: str = BUNDLED_JRA  # which JRA is in force, as messages name it
+    laws: Register = field(default_factory=load_register)  # titles and whether in force
+    suggestions: tuple[Suggestion, ...] = field(default_factory=load_suggestions)
 
 
 def read_table(path: Path, required: list[str]) -> pd.DataFrame:
@@ -44,7 +101,11 @@ def read_table(path: Path, required: list[str]) -> pd.DataFrame:
     return table.apply(lambda column: column.str.strip())
 
 
-def load_references(jra_path: Path | None = None) -> References:
+def load_references(
+    jra_path: Path | None = None,
+    laws_path: Path | None = None,
+    suggestions_path: Path | None = None,
+) -> References:
     """Read the tables as text (codes keep their zeros); a broken table is one sentence."""
     jra = read_table(jra_path or REFERENCE / "jra.csv", JRA_COLUMNS)
     for column in ("retensi_aktif", "retensi_inaktif"):
@@ -62,7 +123,67 @@ def load_references(jra_path: Path | None = None) -> References:
         pasal17=pasal17.set_index("kode", drop=False),
         classification=classification.set_index("kode", drop=False),
         jra_name=f"JRA kantor ({jra_path.name})" if jra_path else BUNDLED_JRA,
+        laws=load_register(laws_path),
+        suggestions=load_suggestions(suggestions_path),
     )
+
+
+def code_suggester(jra: pd.DataFrame) -> Callable[[str], tuple[str, str] | None]:
+    """For a title, (code, record series) of the JRA entry whose name it holds nearly word for
+    word, else None. Names are compared as phrases (rapidfuzz's partial ratio, at least
+    JRA_MATCH of 100) with case, punctuation, years and small words set aside; a name is also
+    tried without the examples in brackets at its end ('Data Gender (Pengarusutamaan Gender)'),
+    and each example on its own. Two words at least: one word says too little."""
+    from rapidfuzz import fuzz, process  # only periksa asks, for items not from an archive
+
+    names = {}
+    for code, series in zip(jra["kode"], jra["jenis_arsip"], strict=True):
+        bracketed = re.match(r"^(.*?)\s*\(([^)]*)\)\s*$", series)
+        spelled = [bracketed[1], *bracketed[2].split(",")] if bracketed else [series]
+        for name in (_comparable(text) for text in spelled):
+            if len(name.split()) >= 2:
+                names[(code, name)] = name
+
+    @cache  # titles repeat across a large inventory, the more once set in comparable words
+    def suggest(comparable: str) -> tuple[str, str] | None:
+        found = process.extractOne(
+            comparable, names, scorer=fuzz.partial_ratio, score_cutoff=JRA_MATCH
+        )
+        return None if found is None else (found[2][0], str(jra.at[found[2][0], "jenis_arsip"]))
+
+    return lambda title: suggest(_comparable(title))
+
+
+JRA_MATCH = 90  # on the example's 50 titles: every suggestion right, none missed of three
+_SMALL_WORDS = frozenset(
+    [
+        "dan",
+        "di",
+        "yang",
+        "untuk",
+        "per",
+        "tahun",
+        "bagi",
+        "atas",
+        "dari",
+        "dengan",
+        "atau",
+        "ke",
+        "oleh",
+        "antara",
+        "lain",
+        "dalam",
+        "serta",
+        "pada",
+        "tentang",
+        "terhadap",
+    ]
+)
+
+
+def _comparable(text: str) -> str:
+    words = re.sub(r"[^\w\s]", " ", text.casefold()).split()
+    return " ".join(w for w in words if w not in _SMALL_WORDS and not w.isdigit())
 
 
 def parse_pasal17(text: str) -> tuple[list[str], list[str]]:

@@ -12,7 +12,7 @@ import pandas as pd
 from pipeline.kit.checker import check_cells
 from pipeline.kit.dates import NOT_YET
 from pipeline.kit.problems import GALAT, PERINGATAN, Source, frame, problem
-from pipeline.kit.reference import References
+from pipeline.kit.reference import References, code_suggester
 from pipeline.kit.schema import TIDAK, YA, SheetSpec
 from pipeline.stages.s3a_intake import Intake, Received
 
@@ -81,11 +81,19 @@ def _warnings(
     refs: References,
 ) -> list[dict[str, object]]:
     """Row rules that do not block: unusual Pasal 17 letters, fields that contradict each
-    other, an archive code whose retention counts from an event with no event date."""
+    other, an archive code whose retention counts from an event with no event date, and a
+    record said not to be an archive whose title the JRA names (a suggestion, never filled)."""
     basis, code = typed["dasar_usulan"].fillna(""), typed["kode_arsip"].fillna("")
     letters = basis.map(lambda text: sorted({c.split(".")[1] for c in text.split("; ") if c}))
     unusual = letters.map(lambda found: sorted(set(found) & UNUSUAL_LETTERS))
     triggered = code.isin(refs.jra.index[refs.jra["pemicu"] != ""])
+    unexplained = (typed["dari_arsip"] == TIDAK) & typed["alasan_bukan_arsip"].isna()
+    suggest = code_suggester(refs.jra)
+    named = (
+        typed["judul"]
+        .where(unexplained)
+        .map(lambda title: suggest(title) if isinstance(title, str) else None)
+    )
     rules = [
         ("dasar_usulan", unusual.map(bool), lambda i: (
             f"Pasal 17 huruf {', '.join(unusual[i])} jarang berlaku bagi dinas sosial; pastikan "
@@ -102,6 +110,11 @@ def _warnings(
             f"Retensi aktif kode {code[i]} dihitung "
             f"{str(refs.jra.at[code[i], 'pemicu']).lower()}; isi tanggal peristiwa itu, atau "
             f"tulis '{NOT_YET}' bila peristiwa itu belum terjadi (arsip masih aktif).")),
+        ("dari_arsip", named.notna(), lambda i: (
+            f"Judul ini sesuai jenis arsip {named[i][1]} (kode {named[i][0]}) di {refs.jra_name}: "
+            f"bila tersimpan sebagai arsip, isi {spec['dari_arsip'].label} = {YA} dan "
+            f"{spec['kode_arsip'].label} {named[i][0]}; bila memang bukan arsip, tulis "
+            f"alasannya di {spec['alasan_bukan_arsip'].label}.")),
     ]  # fmt: skip
     found = []
     for column, hits, message in rules:

@@ -6,7 +6,7 @@ are checked here. Refreshing the sheet keeps everything the team filled; rows wh
 disappeared are kept aside, never dropped or given to another item.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,11 +14,12 @@ import pandas as pd
 
 from pipeline.kit.carry import carry_filled
 from pipeline.kit.checker import check_cells
-from pipeline.kit.citations import untitled
+from pipeline.kit.citations import UU_KIP, Reference, parse
+from pipeline.kit.laws import Register
 from pipeline.kit.periods import is_unlimited
 from pipeline.kit.problems import GALAT, LOCATION, records
-from pipeline.kit.reference import References
-from pipeline.kit.schema import TIDAK, SheetSpec, consequence_spec
+from pipeline.kit.reference import References, Suggestion
+from pipeline.kit.schema import TIDAK, YA, SheetSpec, consequence_spec
 from pipeline.kit.sheets import FillSheet
 from pipeline.kit.text import plain
 from pipeline.stages.s3d_classify import CLOSED_TO_PUBLIC, PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
@@ -29,7 +30,9 @@ TEMPORARY_LETTERS = set("abcdef")  # UU 14/2008 Pasal 20: these exemptions are n
 # Outcomes follow an item while its ID and its title stay the same; a renumbered or renamed
 # item starts untested, and its old outcome is kept aside rather than misattributed.
 MATCH = ["id", "judul"]
-KONFLIK, CATATAN = "konflik", "catatan"  # a conflict blocks the list; a note informs reviewers
+# A conflict blocks the list; a note informs the reviewers; a warning is a note that tetapkan
+# shows too, beside the list it writes (a legal basis the Komisi Informasi may not accept).
+KONFLIK, CATATAN, PERINGATAN = "konflik", "catatan", "peringatan"
 FINDING_COLUMNS = ["id", "jenis", "sel", "pesan"]
 
 
@@ -47,9 +50,16 @@ class Outcomes:
     def conflicts(self) -> pd.DataFrame:
         return self.findings[self.findings["jenis"] == KONFLIK]
 
+    @property
+    def warnings(self) -> pd.DataFrame:
+        return self.findings[self.findings["jenis"] == PERINGATAN]
 
-def given_columns(items: pd.DataFrame, bidang_names: dict[str, str]) -> pd.DataFrame:
+
+def given_columns(
+    items: pd.DataFrame, bidang_names: dict[str, str], suggestions: Sequence[Suggestion] = ()
+) -> pd.DataFrame:
     """The read-only part of the consequence-test sheet, from the classified items."""
+    proposed = items["usulan"] == YA
     return pd.DataFrame(
         {
             "id": items["id"],
@@ -58,8 +68,25 @@ def given_columns(items: pd.DataFrame, bidang_names: dict[str, str]) -> pd.DataF
             "status_arsip": items["status_arsip"],
             "usulan": items["usulan"],
             "dasar_usulan": items["dasar_usulan"].fillna(""),
+            "saran": [
+                suggested(f"{title} {summary}", suggestions) if wanted else ""
+                for title, summary, wanted in zip(
+                    items["judul"], items["ringkasan"].fillna(""), proposed, strict=True
+                )
+            ],
         }
     )
+
+
+def suggested(text: str, suggestions: Sequence[Suggestion]) -> str:
+    """'Pasal 17: 17.h.1; 17.h.3. Dasar lain: Pasal 4 ayat (2) huruf f UU 27/2022 (data
+    keuangan pribadi)': what is usually cited for information described by `text`."""
+    hits = [s for s in suggestions if s.pattern.search(text)]
+    codes = list(dict.fromkeys(code for s in hits for code in s.pasal17))
+    others = [f"{s.basis} ({s.note})" if s.note else s.basis for s in hits if s.basis]
+    parts = [f"Pasal 17: {'; '.join(codes)}."] * bool(codes)
+    parts += [f"Dasar lain: {'; '.join(others)}."] * bool(others)
+    return " ".join(parts)
 
 
 def assess_outcomes(
@@ -71,7 +98,7 @@ def assess_outcomes(
 ) -> Outcomes:
     """Each item with its outcome (`hasil` is what holds: Terbuka when not proposed and not
     tested), and every conflict and note for the reviewers."""
-    given = given_columns(items, bidang_names).reset_index(drop=True)
+    given = given_columns(items, bidang_names, refs.suggestions).reset_index(drop=True)
     rows, aside = carry_filled(given, previous.rows if previous else None, spec, MATCH)
     located = rows["baris"].notna()
     typed = rows.astype(object)
@@ -96,7 +123,7 @@ def assess_outcomes(
     table["pasal17_kode"] = table["pasal17"].map(plain)
     moved = set(aside["id"].dropna())
     for item, place in zip(records(table), records(rows[LOCATION]), strict=True):
-        findings.extend(_row_rules(item, _cells(place, previous), item["id"] in moved))
+        findings.extend(_row_rules(item, _cells(place, previous), item["id"] in moved, refs.laws))
     return Outcomes(rows, aside, previous, table, pd.DataFrame(findings, columns=FINDING_COLUMNS))
 
 
@@ -109,7 +136,7 @@ def _cells(row: Mapping[str, Any], sheet: FillSheet | None) -> Callable[[str], s
 
 
 def _row_rules(
-    item: Mapping[str, Any], cell: Callable[[str], str] | None, moved: bool
+    item: Mapping[str, Any], cell: Callable[[str], str] | None, moved: bool, laws: Register
 ) -> list[dict[str, object]]:
     """The rules of the law and the SOP that weigh several of an item's columns."""
     found = []
@@ -139,18 +166,12 @@ def _row_rules(
                 "khusus (arsip statis tertutup).")  # fmt: skip
         if status == USUL_MUSNAH:
             add(CATATAN, "Retensi arsip telah habis dan diusulkan musnah menurut JRA.")
-        other = plain(item["dasar_hukum_lain"])
-        if other and not any(word in other.casefold() for word in ("uu", "undang")):
-            add(CATATAN,
-                f"{spec['dasar_hukum_lain'].label} tidak menyebut Undang-Undang; Komisi Informasi "
-                "mensyaratkan dasar Undang-Undang.")  # fmt: skip
-    for column in ("dasar_hukum_lain", "dasar_dibuka"):
-        label = spec[column].label
-        if missing := untitled(plain(item[column])):
-            add(CATATAN,
-                f"{label} menyebut {', '.join(missing)} tanpa judulnya; tulis lengkap, mis. "
-                "'Pasal 4 UU Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi', agar "
-                "keterangan di bawah daftar memuat judul itu.", column)  # fmt: skip
+        for kind, message in _exemption_basis(letters, plain(item["dasar_hukum_lain"]), laws):
+            add(kind, message, "dasar_hukum_lain")
+    if result == TERBUKA:
+        dasar_dibuka = spec["dasar_dibuka"].label
+        for kind, message in _laws_in_force(plain(item["dasar_dibuka"]), laws, dasar_dibuka):
+            add(kind, message, "dasar_dibuka")
     if result == TERBUKA and status in CLOSED_TO_PUBLIC:
         reason = plain(item["dasar_dibuka"])
         if reason:
@@ -164,6 +185,79 @@ def _row_rules(
     if status == PERLU_KONFIRMASI:
         add(CATATAN, "Status arsip perlu konfirmasi: tanggal peristiwa pemicu retensi belum ada.")
     return found
+
+
+def _exemption_basis(letters: set[str], other: str, laws: Register) -> list[tuple[str, str]]:
+    """What a Komisi Informasi would ask of an exemption's other laws (Perki 1/2021 Pasal 49:
+    the test analyses the Undang-Undang that protects the information): each law named with
+    the article that protects it, in force, and an Undang-Undang where huruf j rests on one."""
+    spec = consequence_spec()
+    other_label = spec["dasar_hukum_lain"].label
+    found = _laws_in_force(other, laws, other_label)
+    citation = parse(other)
+    references = [r for r in citation.references if r.law != UU_KIP]
+    for position, reference in enumerate(references):
+        if not reference.provisions and not _amending(references, position, laws):
+            found.append((KONFLIK,
+                f"{reference.law.short} disebut tanpa pasal; sebutkan pasal yang melindungi "
+                f"informasi ini, mis. 'Pasal ... {reference.law.short}' (uji konsekuensi "
+                "menganalisis pasal Undang-Undang yang menjadi dasar)."))  # fmt: skip
+    below = [r.law.short for r in references if not r.law.statute]
+    if "j" in letters and not references:
+        found.append((KONFLIK,
+            "Pasal 17 huruf j mengecualikan informasi yang tidak boleh diungkapkan berdasarkan "
+            f"Undang-Undang; sebutkan Undang-Undang dan pasalnya di {other_label}."))  # fmt: skip
+    elif references and len(below) == len(references):
+        what = (
+            "Pasal 17 huruf j mensyaratkan Undang-Undang"
+            if "j" in letters
+            else ("Komisi Informasi menganalisis Undang-Undang yang menjadi dasar")
+        )
+        found.append((PERINGATAN,
+            f"{other_label} hanya menyebut peraturan di bawah Undang-Undang "
+            f"({', '.join(below)}); {what}: sebutkan Undang-Undang yang menjadi "
+            "dasar peraturan itu."))  # fmt: skip
+    for text in citation.unread:
+        found.append((PERINGATAN,
+            f"'{text}' tidak terbaca sebagai rujukan peraturan dan dicetak seperti tertulis; "
+            "tulis jenis, nomor dan tahunnya, mis. 'Pasal 4 UU Nomor 27 Tahun 2022', atau "
+            f"pindahkan penjelasannya ke {spec['akibat_dibuka'].label}."))  # fmt: skip
+    return found
+
+
+def _laws_in_force(text: str, laws: Register, label: str) -> list[tuple[str, str]]:
+    """A revoked law cited (with its successor), and a law the key could not title."""
+    found = []
+    for reference in parse(text).references:
+        entry = laws.get(reference.law)
+        if entry is not None and entry.revoked:
+            successors = "; ".join(laws.full_title(law) for law in entry.revoked_by)
+            found.append((KONFLIK,
+                f"{reference.law.short} ({entry.title}) telah dicabut dan diganti {successors}; "
+                f"sebutkan pasal peraturan pengganti itu di {label}."))  # fmt: skip
+        elif entry is None and not reference.title:
+            found.append((PERINGATAN,
+                f"{reference.law.short} tidak ada di daftar peraturan alat ini; tulis judulnya, "
+                f"mis. '{reference.law.full_name} tentang ...', agar keterangan di bawah daftar "
+                "memuatnya (atau tambahkan ke peraturan_kantor.csv)."))  # fmt: skip
+    return found
+
+
+def _amending(references: list[Reference], position: int, laws: Register) -> bool:
+    """A law without an article of its own that is chained ('jo.') to a law it amends or
+    that amends it: 'Pasal 79 UU 23/2006 jo. UU 24/2013' cites the article as amended."""
+    chain = [position]
+    while chain[0] > 0 and references[chain[0]].chained:
+        chain.insert(0, chain[0] - 1)
+    end = position
+    while end + 1 < len(references) and references[end + 1].chained:
+        end += 1
+        chain.append(end)
+    return any(
+        references[other].provisions and laws.amends(references[position].law,
+                                                     references[other].law)
+        for other in chain if other != position
+    )  # fmt: skip
 
 
 def _finding(item: object, kind: str, cell: str, message: str) -> dict[str, object]:

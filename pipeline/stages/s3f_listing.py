@@ -9,14 +9,14 @@ place a list's header is spelled: the Word templates and the archived snapshot b
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from pipeline.kit.citations import TITLES, UU_KIP, hierarchy, short_citations
+from pipeline.kit.citations import UU_KIP, Basis, Law, Reference, basis, parse
 from pipeline.kit.config import Config
 from pipeline.kit.dates import long_date
+from pipeline.kit.laws import Register
 from pipeline.kit.problems import records
 from pipeline.kit.schema import YA
 from pipeline.kit.text import plain
@@ -64,72 +64,78 @@ DIP_COLUMNS = (
     Column("penanggung_jawab", "Penanggung Jawab Pembuatan/Penerbitan Informasi"),
     Column("waktu_tempat", "Tempat dan Waktu Pembuatan"),
     Column("bentuk", "Bentuk Informasi"),
+    Column("jenis", "Jenis Informasi"),
     Column("retensi", "Jangka Waktu Penyimpanan/Retensi Arsip"),
     Column("dasar_dibuka", "Dasar Dibuka untuk Umum"),
 )
-DIP_REQUIRED = tuple(c.key for c in DIP_COLUMNS if c.key != "dasar_dibuka")
+DIP_REQUIRED = tuple(c.key for c in DIP_COLUMNS if c.key not in ("dasar_dibuka", "jenis"))
+# UU 14/2008: what Pasal 9, 10 and 11 oblige a body to publish, as the DIP names its kind.
+KINDS_OF_PUBLIC = {"9": "Berkala", "10": "Serta-merta", "11": "Setiap saat"}
 
 
-def exempt_rows(table: pd.DataFrame, config: Config) -> list[Row]:
+def exempt_rows(table: pd.DataFrame, config: Config, laws: Register) -> list[Row]:
     """The Daftar Informasi yang Dikecualikan: one row per exempted item, numbered."""
     rows = []
     for number, item in enumerate(records(table), 1):
+        cited = exemption_basis(item)
         rows.append(
             {
                 "no": str(number),
                 "id": item["id"],
                 "informasi": _information(item),
                 "bidang": config.bidang_name(item["bidang"]),
-                "dasar_hukum": legal_basis(item["pasal17_kode"], item["dasar_hukum_lain"]),
+                "dasar_hukum": cited.short,
                 "dibuka": plain(item["akibat_dibuka"]),
                 "ditutup": plain(item["pertimbangan_ditutup"]),
                 "jangka_waktu": plain(item["jangka_waktu"]),
                 "status_arsip": item["status_arsip"],
-                "uu": cited_laws(item["pasal17_kode"], item["dasar_hukum_lain"]),
+                "uu": cited_laws(cited, laws),
             }
         )
     return rows
 
 
-def lembar_rows(table: pd.DataFrame, config: Config) -> list[Row]:
+def lembar_rows(table: pd.DataFrame, config: Config, laws: Register) -> list[Row]:
     """The lembar pengujian: every item proposed or tested, with its result, numbered."""
     tested = table[(table["usulan"] == YA) | table["hasil_uji"].map(lambda v: bool(plain(v)))]
     rows = []
     for number, item in enumerate(records(tested), 1):
         result = item["hasil"] or "Belum diuji"
         if item["hasil"] in EXEMPTED:
-            basis = legal_basis(item["pasal17_kode"], item["dasar_hukum_lain"])
-            laws = cited_laws(item["pasal17_kode"], item["dasar_hukum_lain"])
+            cited = exemption_basis(item)
+            written = cited.short
         else:
-            proposed = legal_basis(plain(item["dasar_usulan"]), "")
-            opened = plain(item["dasar_dibuka"])
-            parts = [f"Diusulkan: {proposed}"] * bool(proposed)
-            parts += [f"Dibuka: {short_citations(opened)[0]}"] * bool(opened)
-            basis = "; ".join(parts) or NONE
-            laws = cited_laws(plain(item["dasar_usulan"]), opened)
+            proposed, opened = (
+                basis(plain(item["dasar_usulan"])),
+                basis("", plain(item["dasar_dibuka"])),
+            )
+            parts = [f"Diusulkan: {proposed.short}"] * bool(proposed.short)
+            parts += [f"Dibuka: {opened.short}"] * bool(opened.short)
+            written = "; ".join(parts) or NONE
+            cited = Basis(opened.citations, proposed.pasal17)
         rows.append(
             {
                 "no": str(number),
                 "id": item["id"],
                 "informasi": _information(item),
                 "bidang": config.bidang_name(item["bidang"]),
-                "dasar_hukum": basis,
+                "dasar_hukum": written,
                 "dibuka": plain(item["akibat_dibuka"]) or NONE,
                 "ditutup": plain(item["pertimbangan_ditutup"]) or NONE,
                 "jangka_waktu": (plain(item["jangka_waktu"]) if item["hasil"] in EXEMPTED else "")
                 or NONE,
                 "hasil": result,
-                "uu": laws,
+                "uu": cited_laws(cited, laws),
             }
         )
     return rows
 
 
-def public_rows(table: pd.DataFrame, config: Config) -> list[Row]:
+def public_rows(table: pd.DataFrame, config: Config, laws: Register) -> list[Row]:
     """The Daftar Informasi Publik: open items, and what can be given of partly exempted ones."""
     rows = []
     for number, item in enumerate(records(table), 1):
-        summary = f"{item['judul']}: {item['ringkasan']}"
+        summary = f"{item['judul']}: {continued(plain(item['ringkasan']))}"
         if item["hasil"] == SEBAGIAN:
             # What is released leads; the whole file stays in the DIK.
             summary = (
@@ -138,10 +144,11 @@ def public_rows(table: pd.DataFrame, config: Config) -> list[Row]:
             )
         made = item["tanggal_pembuatan"]
         when = long_date(made) if isinstance(made, date) else plain(item["tahun_pembuatan"])
-        retention = item["retensi"] or (
-            "Bukan arsip" if item["status_arsip"] == BUKAN_ARSIP else ""
-        )
-        opened = plain(item["dasar_dibuka"]) if item["hasil"] == TERBUKA else ""
+        retention = item["retensi"]
+        if not retention and item["status_arsip"] == BUKAN_ARSIP:
+            why = plain(item.get("alasan_bukan_arsip"))
+            retention = f"{BUKAN_ARSIP}: {continued(why)}" if why else BUKAN_ARSIP
+        opened = basis("", plain(item["dasar_dibuka"]) if item["hasil"] == TERBUKA else "")
         rows.append(
             {
                 "no": str(number),
@@ -152,9 +159,10 @@ def public_rows(table: pd.DataFrame, config: Config) -> list[Row]:
                 "penanggung_jawab": plain(item["penanggung_jawab"]) or plain(item["penguasa"]),
                 "waktu_tempat": f"{config.office['tempat']}, {when}" if when else "",
                 "bentuk": plain(item["bentuk"]),
+                "jenis": kind_of_public(opened) or NONE,
                 "retensi": retention,
-                "dasar_dibuka": short_citations(opened)[0],
-                "uu": cited_laws("", opened),
+                "dasar_dibuka": opened.short,
+                "uu": cited_laws(opened, laws),
             }
         )
     return rows
@@ -163,57 +171,80 @@ def public_rows(table: pd.DataFrame, config: Config) -> list[Row]:
 def _information(item: Mapping[str, Any]) -> str:
     information = str(item["judul"])
     if item["hasil"] == SEBAGIAN:
-        information += f" (dikecualikan sebagian; dapat diberikan: {item['bentuk_diberikan']})"
+        given = continued(plain(item["bentuk_diberikan"]))
+        information += f" (dikecualikan sebagian; dapat diberikan: {given})"
     return information
 
 
+def continued(text: str) -> str:
+    """Text that goes on a sentence (after a colon): its first letter lower-cased, unless its
+    first word is a name: an acronym ('NIK'), a word with capitals inside ('KabupatenX'), or
+    the first of several capitalised words ('Kabupaten Kapuas Hulu')."""
+    words = text.split(maxsplit=2)
+    if not words or not words[0][:1].isupper():
+        return text
+    first = words[0]
+    named = sum(ch.isupper() for ch in first) > 1 or any(ch.isdigit() for ch in first)
+    if named or (len(words) > 1 and words[1][:1].isupper()):
+        return text
+    return first[:1].lower() + text[1:]
+
+
+def kind_of_public(opened: Basis) -> str:
+    """'Berkala', 'Serta-merta' or 'Setiap saat' when the ground for opening cites Pasal 9, 10
+    or 11 of UU 14/2008; empty otherwise."""
+    found = [
+        KINDS_OF_PUBLIC[provision.pasal]
+        for reference in opened.references
+        if reference.law == UU_KIP
+        for provision in reference.provisions
+        if provision.pasal in KINDS_OF_PUBLIC
+    ]
+    return ", ".join(dict.fromkeys(found))
+
+
 # --- the citation style -----------------------------------------------------------------------
-@lru_cache(maxsize=4096)
-def pasal17_text(codes: str) -> str:
-    """'17.a.2; 17.h.1; 17.h.2' → 'Pasal 17 huruf a angka 2 serta huruf h angka 1 dan 2'."""
-    by_letter: dict[str, list[str]] = {}
-    for code in filter(None, codes.split("; ")):
-        parts = code.split(".")
-        by_letter.setdefault(parts[1], [])
-        if len(parts) == 3:
-            by_letter[parts[1]].append(parts[2])
-    phrases = []
-    for letter, numbers in by_letter.items():
-        phrase = f"huruf {letter}"
-        if numbers:
-            listed = ", ".join(numbers[:-1]) + (" dan " if len(numbers) > 1 else "") + numbers[-1]
-            phrase += f" angka {listed}"
-        phrases.append(phrase)
-    return "Pasal 17 " + " serta ".join(phrases) if phrases else ""
+
+
+def exemption_basis(item: Mapping[str, Any]) -> Basis:
+    """The 'Dasar Hukum Pengecualian Informasi' of an exempted item: Pasal 17 UU 14/2008 from
+    its column, then every reference of Dasar Hukum Lain, in the short style."""
+    return basis(plain(item["pasal17_kode"]), plain(item["dasar_hukum_lain"]))
 
 
 def legal_basis(codes: str, other_law: object) -> str:
-    """The 'Dasar Hukum Pengecualian Informasi' cell: Pasal 17 UU KIP, then the other laws,
-    all in the short style."""
-    basis = pasal17_text(codes)
-    parts = [f"{basis} {UU_KIP}"] if basis else []
-    other = short_citations(plain(other_law))[0]
-    if other:
-        parts.append(other)
-    return "; ".join(parts)
+    """The 'Dasar Hukum Pengecualian Informasi' cell in the short style."""
+    return basis(codes, plain(other_law)).short
 
 
-def cited_laws(codes: str, other_law: object) -> str:
+def cited_laws(cited: Basis, laws: Register) -> str:
     """The full title of each law a legal basis cites, one 'short<TAB>title' line each: the
     row keeps them, so the key under a table is built from the rows it prints."""
-    titles = short_citations(plain(other_law))[1]
-    if plain(codes):
-        titles = {UU_KIP: TITLES[UU_KIP]} | titles
-    return "\n".join(f"{short}\t{title}" for short, title in titles.items())
+    titles: dict[Law, str] = {}
+    for reference in cited.references:
+        title = laws.full_title(reference.law, reference.title)
+        if len(title) > len(titles.get(reference.law, "")):
+            titles[reference.law] = title
+    return "\n".join(f"{law.short}\t{title}" for law, title in titles.items())
 
 
 def law_key(rows: list[Row]) -> list[str]:
     """'UU 14/2008: Undang-Undang Nomor 14 Tahun 2008 tentang ...' for each law the rows cite,
-    in the order of the hierarchy of laws, then by year and number."""
+    once, in the order of the hierarchy of laws, then by year and number."""
+    return [f"{short}: {title}" for short, title in law_titles(rows)]
+
+
+def law_titles(rows: list[Row]) -> list[tuple[str, str]]:
+    """(short, full title) of each law the rows cite, once, in the order of the laws."""
     found: dict[str, str] = {}
     for row in rows:
         for line in filter(None, row.get("uu", "").split("\n")):
             short, _, title = line.partition("\t")
             if len(title) > len(found.get(short, "")):
                 found[short] = title
-    return [f"{short}: {found[short]}" for short in sorted(found, key=hierarchy)]
+    return [(short, found[short]) for short in sorted(found, key=_rank)]
+
+
+def _rank(short: str) -> tuple[int, int, int, str]:
+    [reference] = parse(short).references or [Reference(Law("UU", "0", 0))]
+    return reference.law.rank

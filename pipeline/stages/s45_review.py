@@ -30,6 +30,7 @@ LEVELS = (
 DECISIONS = [level[0] for level in LEVELS]
 DATES = ["tanggal_pembantu", "tanggal_atasan"]  # when each level decided, as typed dates
 CHANGED = "isi berubah setelah diputuskan"
+DIK, DIP, BOTH = "DIK", "DIP", "DIK dan DIP"  # which list an item is printed in
 STALE = "Isi butir berubah setelah diputuskan, maka keputusannya dikosongkan: putuskan lagi"
 
 
@@ -44,7 +45,7 @@ class Verdict:
     """What SOP steps 4-5 add up to: signed only when nothing is returned or pending."""
 
     approved: bool
-    returned: pd.DataFrame  # id, judul, oleh (role key), tahap, catatan, tanggal (date or None)
+    returned: pd.DataFrame  # id, judul, oleh, tahap, catatan, tanggal (date or None), daftar
     pending: pd.DataFrame  # id, judul, alasan
 
 
@@ -140,15 +141,18 @@ def decide(
                 returned.append(
                     {"id": row["id"], "judul": row["judul"], "oleh": role, "tahap": step,
                      "catatan": plain(row[note]) or "(tanpa catatan)",
-                     "tanggal": row.get(day) if isinstance(row.get(day), date) else None}
+                     "tanggal": row.get(day) if isinstance(row.get(day), date) else None,
+                     "daftar": plain(row.get("daftar"))}
                 )  # fmt: skip
                 break
         else:
+            # An item only in the DIP is set by the PPID: step 4 confirms it (SOP; reference §2.7).
+            needed = decisions[:1] if plain(row.get("daftar")) == DIP else decisions
             reason = unreadable.get(row["id"]) or next(
                 (
                     f"belum diputuskan {label}"
                     for decision, label in zip(
-                        decisions, ("PPID Pembantu", "Atasan PPID"), strict=True
+                        needed, ("PPID Pembantu", "Atasan PPID"), strict=False
                     )
                     if decision is None
                 ),
@@ -159,7 +163,7 @@ def decide(
     return Verdict(
         approved=not returned and not pending and len(review) > 0,
         returned=pd.DataFrame(
-            returned, columns=["id", "judul", "oleh", "tahap", "catatan", "tanggal"]
+            returned, columns=["id", "judul", "oleh", "tahap", "catatan", "tanggal", "daftar"]
         ),
         pending=pd.DataFrame(pending, columns=["id", "judul", "alasan"]),
     )

@@ -3,11 +3,15 @@
 `tetapkan` writes it beside the list for signature (keluaran/daftar_final.json), `arsip` stores
 it beside the signed file (with the number written on the list by hand, when there is one), and
 `status`, `terbitkan` and `ekspor` read it back. Its JSON form, "dik-ppid/1", is what earlier
-rounds archived: the keys stay as they are. A row carries its list's declared columns plus
-`bidang` and, in the DIK, its Pasal 17 codes; anything else a producer put in is dropped on
-reading, so nothing is published that the signed list does not print. A row's `id` (the item's
-ID in the round, absent from snapshots written before it was kept) is read apart from the
-printed row: it is published only through `item_identifier`.
+rounds archived: the keys stay as they are, and what was added since is optional on reading, so
+an archived file of an earlier version still reads. A row carries its list's declared columns
+plus `bidang` and, in the DIK, its Pasal 17 codes and `rujukan` (every reference of its legal
+basis as data; read back from its printed basis when an older file has none); anything else a
+producer put in is dropped on reading, so nothing is published that the signed list does not
+print. A row's `id` (the item's ID in the round, absent from snapshots written before it was
+kept) is read apart from the printed row: it is published only through `item_identifier`. Each
+list keeps the key of the laws it prints (`peraturan`), and `penetapan_dip` the signature of the
+DIP, absent when the DIP was not set and signed (files of earlier versions).
 """
 
 import json
@@ -18,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pipeline.kit.citations import parse, references_data
 from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.workspace import write_atomically
 
@@ -63,6 +68,7 @@ class PrintedList:
     columns: tuple[ListColumn, ...]
     rows: tuple[dict[str, Any], ...]
     ids: tuple[str, ...] = ()  # each row's item ID in the round; "" where none was recorded
+    laws: tuple[tuple[str, str], ...] = ()  # (short, full title) of each law printed, in order
 
     @property
     def keys(self) -> list[str]:
@@ -98,6 +104,7 @@ class Snapshot:
     dik: PrintedList
     dip: PrintedList
     butir: tuple[Item, ...] = field(default=())
+    penetapan_dip: Decision | None = None  # who set and signed the DIP; None: never signed
 
     @property
     def lists(self) -> dict[str, PrintedList]:
@@ -120,17 +127,17 @@ class Snapshot:
         """The same list with the decision number written on it by hand."""
         return replace(self, keputusan=replace(self.keputusan, nomor=number))
 
+    def numbered_dip(self, number: str) -> "Snapshot":
+        """The same lists with the DIP's number written on it by hand."""
+        assert self.penetapan_dip is not None
+        return replace(self, penetapan_dip=replace(self.penetapan_dip, nomor=number))
+
     def as_json(self) -> dict[str, Any]:
-        decision = self.keputusan
-        return {
+        data = {
             "format": FORMAT,
             "instansi": dict(self.instansi),
             "tahun": self.tahun,
-            "keputusan": {
-                "nomor": decision.nomor,
-                "tanggal": decision.tanggal.isoformat(),
-                "penanda_tangan": asdict(decision.penanda_tangan),
-            },
+            "keputusan": decision_json(self.keputusan),
             **{
                 key: {
                     "kolom": [asdict(column) for column in printed.columns],
@@ -138,11 +145,15 @@ class Snapshot:
                         {**row, "id": item} if item else row
                         for row, item in zip(printed.rows, _padded(printed), strict=True)
                     ],
+                    "peraturan": [{"singkatan": s, "judul": t} for s, t in printed.laws],
                 }
                 for key, printed in self.lists.items()
             },
             "butir": [asdict(item) for item in self.butir],
         }
+        if self.penetapan_dip is not None:
+            data["penetapan_dip"] = decision_json(self.penetapan_dip)
+        return data
 
     def write(self, target: Path) -> Path:
         data = self.as_json()
@@ -171,6 +182,14 @@ def _padded(printed: PrintedList) -> tuple[str, ...]:
     return printed.ids or ("",) * len(printed.rows)
 
 
+def decision_json(decision: Decision) -> dict[str, Any]:
+    return {
+        "nomor": decision.nomor,
+        "tanggal": decision.tanggal.isoformat(),
+        "penanda_tangan": asdict(decision.penanda_tangan),
+    }
+
+
 def read_snapshot(path: Path) -> Snapshot:
     """The snapshot in `path`; SnapshotError names what is wrong with it."""
     try:
@@ -192,22 +211,17 @@ def parse_snapshot(data: object) -> Snapshot:
         )
     assert isinstance(data, dict)
     try:
-        office, decision = data["instansi"], data["keputusan"]
-        signer = decision.get("penanda_tangan") or {}
+        office = data["instansi"]
+        public = data.get("penetapan_dip")
         return Snapshot(
             instansi={"nama": str(office["nama"])}
             | {key: str(office[key]) for key in OFFICE_KEYS if key in office},
             tahun=_year(data["tahun"]),
-            keputusan=Decision(
-                nomor=str(decision["nomor"]),
-                tanggal=_decision_date(decision["tanggal"]),
-                penanda_tangan=Signer(
-                    *(str(signer.get(key, "")) for key in ("jabatan", "nama", "nip"))
-                ),
-            ),
+            keputusan=_decision(data["keputusan"]),
             dik=_list("dik", data["dik"]),
             dip=_list("dip", data["dip"]),
             butir=tuple(_item(entry) for entry in data.get("butir", ())),
+            penetapan_dip=_decision(public) if public is not None else None,
         )
     except (_Malformed, KeyError, TypeError, AttributeError) as error:
         raise SnapshotError(
@@ -235,6 +249,15 @@ def _decision_date(value: object) -> date:
     raise _Malformed(f"tanggal keputusan {value!r} bukan TTTT-BB-HH")
 
 
+def _decision(decision: Mapping[str, Any]) -> Decision:
+    signer = decision.get("penanda_tangan") or {}
+    return Decision(
+        nomor=str(decision["nomor"]),
+        tanggal=_decision_date(decision["tanggal"]),
+        penanda_tangan=Signer(*(str(signer.get(key, "")) for key in ("jabatan", "nama", "nip"))),
+    )
+
+
 def _list(key: str, data: Mapping[str, Any]) -> PrintedList:
     columns = tuple(ListColumn(str(c["kunci"]), str(c["judul"])) for c in data["kolom"])
     keys = PrintedList(key, columns, ()).keys
@@ -245,9 +268,34 @@ def _list(key: str, data: Mapping[str, Any]) -> PrintedList:
             raise _Malformed(f"baris {number} {key.upper()} tanpa {', '.join(missing)}")
         if "pasal17" in EXTRA[key] and not isinstance(row["pasal17"], list):
             raise _Malformed(f"pasal17 baris {number} {key.upper()} bukan daftar")
-        rows.append({name: row[name] for name in keys})
+        kept = {name: row[name] for name in keys}
+        if key == "dik":
+            given = row.get("rujukan")
+            kept["rujukan"] = (
+                given if isinstance(given, list) else references_data(str(row.get(BASIS, "")))
+            )
+        rows.append(kept)
         ids.append(str(row.get("id") or ""))
-    return PrintedList(key, columns, tuple(rows), tuple(ids) if any(ids) else ())
+    laws = tuple(
+        (str(entry["singkatan"]), str(entry["judul"])) for entry in data.get("peraturan", ())
+    )
+    return PrintedList(
+        key, columns, tuple(rows), tuple(ids) if any(ids) else (), laws or _laws_of(rows, key)
+    )
+
+
+BASIS = "dasar_hukum"  # the DIK's printed legal basis, from which an older file's rujukan is read
+
+
+def _laws_of(rows: list[dict[str, Any]], key: str) -> tuple[tuple[str, str], ...]:
+    """An older file's key of laws: the laws its rows print, titled from the shipped register."""
+    from pipeline.kit.laws import load_register
+
+    register = load_register()
+    column = BASIS if key == "dik" else "dasar_dibuka"
+    found = {r.law: r for row in rows for r in parse(str(row.get(column, ""))).references}
+    ranked = sorted(found, key=lambda law: law.rank)
+    return tuple((law.short, register.full_title(law, found[law].title)) for law in ranked)
 
 
 def _item(entry: Mapping[str, Any]) -> Item:

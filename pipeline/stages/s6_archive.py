@@ -9,7 +9,8 @@ it is withdrawn by a row appended later, and the withdrawn file stays and is sti
 
 The register, `arsip/register.csv`, is written through pipeline.kit.logs (so cells are neutralised
 against formulas) and has one row per event:
-- Jenis "Pengarsipan": one stored file; No runs 1, 2, 3 ... in order, without gaps.
+- Jenis "Pengarsipan": one stored file, the signed DIK; "Pengarsipan DIP": the signed DIP. No
+  runs 1, 2, 3 ... over both, in order, without gaps.
 - Jenis "Penarikan": withdraws registration No, with the date and the reason. A note
   `NNN_DITARIK.txt` is written beside the withdrawn file and registered in that row, so the
   withdrawal shows in the folder and a deleted withdrawal row leaves a file without its row.
@@ -81,7 +82,9 @@ FIRST_COLUMNS = [column for column in REGISTER_COLUMNS if column not in SIGNATUR
 TTE = "TTE"
 WET = "Basah (pindaian)"
 WORD = "Tanpa TTE (dokumen Word)"
-PENGARSIPAN = "Pengarsipan"
+PENGARSIPAN = "Pengarsipan"  # the signed DIK (the only kind earlier versions wrote)
+PENGARSIPAN_DIP = "Pengarsipan DIP"  # the signed DIP
+ARCHIVINGS = (PENGARSIPAN, PENGARSIPAN_DIP)
 PENARIKAN = "Penarikan"
 SOUND = ("utuh", "ditarik")
 FIRST_LINK = "0" * 64
@@ -142,11 +145,12 @@ def store(
     snapshot: Path | None,
     details: dict[str, str],
     year: int,
+    kind: str = PENGARSIPAN,
     roots: Path | None = None,
 ) -> dict[str, str]:
-    """Copy the signed list (and the snapshot of the list it shows) in, and register it with
-    how it is signed; a PDF whose electronic signature fails is refused (`roots`: the office's
-    root certificates, see pipeline.kit.signatures).
+    """Copy the signed list (and the snapshot of the list it shows) in, and register it as
+    `kind` (the DIK, or PENGARSIPAN_DIP) with how it is signed; a PDF whose electronic signature
+    fails is refused (`roots`: the office's root certificates, see pipeline.kit.signatures).
 
     Returns the register row as stored.
     """
@@ -157,8 +161,8 @@ def store(
         raise WorkspaceError(
             f"Berkas {signed} tidak ditemukan; sebutkan berkas daftar yang ditandatangani."
         )
-    kind = kind_of(signed)
-    if kind is None:
+    content_kind = kind_of(signed)
+    if content_kind is None:
         raise WorkspaceError(f"{signed.name} tidak diarsipkan: {ACCEPTED}.")
     if snapshot is not None and not snapshot.is_file():
         snapshot = None
@@ -169,7 +173,7 @@ def store(
         rows = [_row(cells) for cells in records]
         checksum = sha256(signed)
         for row in rows:
-            if row["Jenis"] == PENGARSIPAN and row["SHA-256"] == checksum:
+            if row["Jenis"] in ARCHIVINGS and row["SHA-256"] == checksum:
                 raise WorkspaceError(
                     f"Berkas ini sudah diarsipkan sebagai nomor {row['No']} "
                     f"({row['Berkas Arsip']}); tidak diarsipkan dua kali."
@@ -184,7 +188,7 @@ def store(
         entry = {column: "" for column in REGISTER_COLUMNS} | details
         entry |= {
             "No": str(number),
-            "Jenis": PENGARSIPAN,
+            "Jenis": kind,
             "Tanggal Dicatat": datetime.now().strftime("%Y-%m-%d %H:%M"),
             "Berkas Asli": signed.name,
             "SHA-256": checksum,
@@ -195,7 +199,7 @@ def store(
             _install(stored, _copier(signed), checksum, signed.name)
             placed.append(stored)
             entry["Berkas Arsip"] = stored.relative_to(folder).as_posix()
-            entry |= _signature_cells(stored, kind, roots, signed.name)  # the copy hashed
+            entry |= _signature_cells(stored, content_kind, roots, signed.name)  # the copy hashed
             if snapshot is not None:
                 snapshot_sum = sha256(snapshot)
                 copy = target / f"{number:03d}_{SNAPSHOT_NAME}"
@@ -228,7 +232,7 @@ def withdraw(folder: Path, number: str, reason: str) -> dict[str, str]:
         _remove_leftovers(folder)
         records = _readable_records(folder)
         rows = [_row(cells) for cells in records]
-        registered = [r for r in rows if r["Jenis"] == PENGARSIPAN and r["No"] == no]
+        registered = [r for r in rows if r["Jenis"] in ARCHIVINGS and r["No"] == no]
         if not registered:
             raise WorkspaceError(
                 f"Nomor {no} tidak ada di register arsip; lihat nomornya dengan pemeriksaan "
@@ -303,15 +307,16 @@ def verify(folder: Path, roots: Path | None = None) -> list[Finding]:
     return findings
 
 
-def current(folder: Path) -> dict[str, str] | None:
-    """The latest registration that is not withdrawn; None if none, or if unreadable."""
+def current(folder: Path, kind: str = PENGARSIPAN) -> dict[str, str] | None:
+    """The latest registration of `kind` that is not withdrawn; None if none, or if
+    unreadable."""
     records, problem = _load(folder)
     if problem is not None:
         return None
     rows = [_row(cells) for cells in records]
     withdrawn = {row["No"] for row in rows if row["Jenis"] == PENARIKAN}
     for row in reversed(rows):
-        if row["Jenis"] == PENGARSIPAN and row["No"] not in withdrawn:
+        if row["Jenis"] == kind and row["No"] not in withdrawn:
             return row
     return None
 
@@ -420,7 +425,7 @@ def _check_rows(records: list[list[str]]) -> list[Finding]:
                 ("rantai", "rantai putus: baris sebelumnya dihapus, diubah atau dipindah")
             )
         link = row["Sidik Baris"]
-        if row["Jenis"] == PENGARSIPAN:
+        if row["Jenis"] in ARCHIVINGS:
             if no != str(last + 1):
                 problems.append(("nomor", f"nomor tidak berurutan, seharusnya {last + 1}"))
             last = int(no) if re.fullmatch("[0-9]+", no) else last + 1
@@ -432,7 +437,9 @@ def _check_rows(records: list[list[str]]) -> list[Finding]:
                 )
             withdrawn.add(no)
         else:
-            problems.append(("format", f"jenis '{row['Jenis']}' bukan Pengarsipan atau Penarikan"))
+            problems.append(
+                ("format", f"jenis '{row['Jenis']}' bukan {', '.join(ARCHIVINGS)} atau Penarikan")
+            )
         findings += [
             Finding(no, REGISTER, state, f"Baris {line} register.csv (nomor {no or '-'}): {what}; "
                     f"{_RESTORE}.")
@@ -456,14 +463,14 @@ def _check_files(
     for row in rows:
         no = row["No"]
         checks = [(row["Berkas Arsip"], row["SHA-256"], "berkas")]
-        if row["Jenis"] == PENGARSIPAN and row["Daftar Butir"]:
+        if row["Jenis"] in ARCHIVINGS and row["Daftar Butir"]:
             checks.append((row["Daftar Butir"], row["SHA-256 Daftar Butir"], "daftar butir"))
         for rel, checksum, what in checks:
             path = _inside(folder, rel)
             if path is not None:
                 owners.setdefault(path.relative_to(root).as_posix(), []).append(no)
             state = _state(path, checksum)
-            main = what == "berkas" and row["Jenis"] == PENGARSIPAN
+            main = what == "berkas" and row["Jenis"] in ARCHIVINGS
             if state == "utuh" and main and no in reasons:
                 why = f"{reasons[no]['Tanggal Dicatat']} ({reasons[no]['Alasan Penarikan']})"
                 message = f"Ditarik pada {why}; berkasnya tetap disimpan dan utuh."
@@ -671,9 +678,9 @@ def _failed_copy(name: str, error: OSError) -> str:
     )
 
 
-def current_snapshot(folder: Path) -> Snapshot | None:
+def current_snapshot(folder: Path, kind: str = PENGARSIPAN) -> Snapshot | None:
     """What the latest registered list holds, when its copy is still the one registered."""
-    entry = current(folder)
+    entry = current(folder, kind)
     if entry is None or not entry.get("Daftar Butir"):
         return None
     path = _inside(folder, entry["Daftar Butir"])

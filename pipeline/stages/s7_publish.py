@@ -1,10 +1,12 @@
 """Publishing a signed round: a static web page, and a zip for the kabupaten's PPID Utama.
 
-Both are made from the snapshot `tetapkan` archives beside the signed file, so nothing is retyped
-and nothing is shown that the signed list does not print: only each list's declared columns, plus
-`bidang` and the Pasal 17 codes of the summary, and each item's published identifier
-(s5_snapshot.item_identifier, never its internal ID). Reviewer notes and system notes in a
-snapshot row are dropped here, whatever the producer put in.
+Both are made from the snapshot `tetapkan` archives beside each signed file, so nothing is
+retyped and nothing is shown that a signed list does not print: only each list's declared
+columns, plus `bidang`, the Pasal 17 codes of the summary, every reference of a legal basis as
+data, and each item's published identifier (s5_snapshot.item_identifier, never its internal ID).
+Reviewer notes and system notes in a snapshot row are dropped here, whatever the producer put in.
+Only what was signed is public: the DIP is published only with its own signed file, from a
+determination whose DIP is the one beside the signed DIK.
 
 The data files (the CSVs, data.json, datapackage.json) hold nothing but the archived round, no
 time of writing: publishing and exporting the same decision give the same bytes, so one content
@@ -43,18 +45,17 @@ from pipeline.stages.s3f_listing import NONE
 from pipeline.stages.s5_snapshot import EXTRA, Decision, PrintedList, Snapshot
 from pipeline.stages.s6_archive import SIGNATURE_COLUMNS, signing
 
+# /2: no time of writing, stable identifiers, the DIP only when signed, references, key of laws
 DATA_FORMAT = "dik-ppid-terbitan/2"
 PACKAGE = "datapackage.json"
 MACHINE_CSV = {"dik": "dik_data.csv", "dip": "dip_data.csv"}
-EXPORT_FORMAT = "dik-ppid-ekspor/1"
+EXPORT_FORMAT = "dik-ppid-ekspor/2"
 WEB_DIR = TEMPLATES / "web"
 LOG_COLUMNS = [
     "Waktu", "Nomor Keputusan", "Berkas Ekspor", "SHA-256", "Jumlah DIK", "Jumlah DIP",
 ]  # fmt: skip
 TITLES = {"dik": "Daftar Informasi yang Dikecualikan", "dip": "Daftar Informasi Publik"}
-# How each list stands to the signed decision: the decision determines the DIK; the DIP is the
-# same test's open side, drawn up with it (the decision does not enumerate it).
-BASIS = {"dik": "menurut", "dip": "yang disusun bersama"}
+SIGNED_NAMES = {"dik": "keputusan", "dip": "daftar-publik"}  # the signed files in datapackage.json
 # The published fields of datapackage.json, described; a field not here is described by its
 # printed header.
 FIELDS = {
@@ -82,10 +83,20 @@ INTEGER_FIELDS = {"no"}
 # The register's signature columns under the keys the published files use.
 SIGNATURE_KEYS = dict(zip(("cara", "penanda_tangan", "waktu", "rantai_sertifikat"),
                           SIGNATURE_COLUMNS, strict=True))  # fmt: skip
+LAWS_COLUMNS = ["Singkatan", "Judul Lengkap"]  # peraturan.csv: the key of the laws cited
 # What a spreadsheet would read as the start of a formula (OWASP "CSV injection").
 _PASAL = re.compile(r"^17\.([a-j])(?:\.(\d+))?$")
 _LONG_WORD = re.compile(r"\S{25,}")
 _FILE_MODE, _DIR_MODE = 0o644, 0o755  # a published site is read by a web server's user
+
+
+@dataclass(frozen=True)
+class SignedPublic:
+    """The signed DIP as archived: what its snapshot holds, the file, its register row."""
+
+    snapshot: Snapshot
+    path: Path
+    registration: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -105,20 +116,24 @@ class _Signed:
 
 
 def write_site(
-    snapshot: Snapshot, signed: Path, registration: dict[str, str], target: Path
+    snapshot: Snapshot,
+    signed: Path,
+    registration: dict[str, str],
+    target: Path,
+    public: SignedPublic | None = None,
 ) -> list[Path]:
-    """Replace `target` (keluaran/web/) with the page, its data files and the signed file.
+    """Replace `target` (keluaran/web/) with the page, its data files and the signed files
+    (the DIP only with `public`, its signed file).
 
     The folder is built beside `target` and swapped in, so a half-published site never exists.
     """
-    lists = snapshot.lists
-    document = _signed(snapshot, signed, registration)
+    lists, documents, ids = _published(snapshot, signed, registration, public)
     published = _now()
 
     def build(folder: Path) -> list[str]:
-        files = {document.name: document.content}
-        files |= _data_files(snapshot, lists, document)
-        page = _page(snapshot, lists, document, published)
+        files = {document.name: document.content for document in documents.values()}
+        files |= _data_files(snapshot, lists, documents, ids, public)
+        page = _page(snapshot, lists, documents, published, public)
         files["index.html"] = page.encode("utf-8")
         for name, content in files.items():
             _write(folder / name, content)
@@ -133,23 +148,25 @@ def write_export(
     registration: dict[str, str],
     target: Path,
     log: Path,
+    public: SignedPublic | None = None,
 ) -> Path:
     """A zip for the kabupaten's PPID Utama in the folder `target`, logged in `log` (CSV).
 
-    The zip holds the data files the site has (the same bytes), the signed file, register.csv
-    (this archive row) and manifest.json with every file's size and SHA-256, and how the signed
-    file is signed. Exporting the same decision again replaces its zip; the log keeps every
-    export.
+    The zip holds the data files the site has (the same bytes: with `public`, the signed DIP's
+    too), the signed files, register.csv (their archive rows) and manifest.json with every
+    file's size and SHA-256, and how each signed file is signed. Exporting the same decision
+    again replaces its zip; the log keeps every export.
     """
-    lists = snapshot.lists
-    document = _signed(snapshot, signed, registration)
+    lists, documents, ids = _published(snapshot, signed, registration, public)
     created = _now()
-    files = {document.name: document.content}
-    files |= _data_files(snapshot, lists, document)
-    files["register.csv"] = _csv(list(registration), [registration])
+    files = {document.name: document.content for document in documents.values()}
+    files |= _data_files(snapshot, lists, documents, ids, public)
+    rows = [registration] + ([public.registration] if public else [])
+    files["register.csv"] = _csv(list(registration), rows)
     decision = snapshot.keputusan
-    listing = [_entry(name, content) for name, content in files.items()]
-    listing[0]["tanda_tangan"] = document.signature
+    signatures = {document.name: document.signature for document in documents.values()}
+    listing = [_entry(name, content) | ({"tanda_tangan": signatures[name]} if name in signatures
+                                         else {}) for name, content in files.items()]  # fmt: skip
     manifest = {
         "format": EXPORT_FORMAT,
         "instansi": snapshot.instansi,
@@ -180,7 +197,7 @@ def write_export(
         "Berkas Ekspor": zip_path.name,
         "SHA-256": sha256(zip_path),
         "Jumlah DIK": str(len(lists["dik"].rows)),
-        "Jumlah DIP": str(len(lists["dip"].rows)),
+        "Jumlah DIP": str(len(lists["dip"].rows)) if "dip" in lists else "",
     }
     append_log(log, LOG_COLUMNS, [{key: neutralize(value) for key, value in row.items()}])
     return zip_path
@@ -204,8 +221,31 @@ def _signer(decision: Decision) -> dict[str, str]:
     }
 
 
-def _signed(snapshot: Snapshot, signed: Path, registration: dict[str, str]) -> _Signed:
-    """The signed file, refused unless it is the very file the archive register recorded."""
+def _published(
+    snapshot: Snapshot, signed: Path, registration: dict[str, str], public: SignedPublic | None
+) -> tuple[dict[str, PrintedList], dict[str, _Signed], dict[str, list[str]]]:
+    """The lists that were signed, their signed files and their rows' published identifiers:
+    the DIK always, the DIP with its own signature only."""
+    lists = {"dik": snapshot.dik}
+    documents = {"dik": _signed(snapshot, signed, registration)}
+    ids = {"dik": snapshot.identifiers("dik")}
+    if public is not None and public.snapshot.penetapan_dip is not None:
+        lists["dip"] = public.snapshot.dip
+        documents["dip"] = _signed_public(public)
+        ids["dip"] = public.snapshot.identifiers("dip")
+    return lists, documents, ids
+
+
+def _signed_public(public: SignedPublic) -> _Signed:
+    """The signed DIP, refused unless it is the very file the archive register recorded."""
+    content = _registered_content(public.path, public.registration)
+    decision = public.snapshot.penetapan_dip
+    assert decision is not None
+    name = f"daftar_informasi_publik_{_slug(decision.nomor) or public.snapshot.tahun}"
+    return _signed_file(public.path, name, content, public.registration)
+
+
+def _registered_content(signed: Path, registration: dict[str, str]) -> bytes:
     if not signed.is_file():
         raise WorkspaceError(
             f"Berkas bertanda tangan {signed} tidak ditemukan; periksa arsip (arsip --periksa)."
@@ -217,6 +257,12 @@ def _signed(snapshot: Snapshot, signed: Path, registration: dict[str, str]) -> _
             f"Berkas {signed.name} tidak sama dengan yang tercatat di register arsip "
             "(SHA-256 berbeda); terbitkan berkas yang diarsipkan."
         )
+    return content
+
+
+def _signed(snapshot: Snapshot, signed: Path, registration: dict[str, str]) -> _Signed:
+    """The signed file, refused unless it is the very file the archive register recorded."""
+    content = _registered_content(signed, registration)
     number = snapshot.keputusan.nomor
     if re.search(r"\s{2,}", number):
         raise WorkspaceError(
@@ -230,43 +276,49 @@ def _signed(snapshot: Snapshot, signed: Path, registration: dict[str, str]) -> _
             f"Register arsip mencatat Keputusan Nomor {registered}, sedangkan data penetapan "
             f"Nomor {number}; terbitkan pasangan yang sesuai."
         )
-    name = f"keputusan_{_slug(number) or snapshot.tahun}{signed.suffix.lower()}"
+    name = f"keputusan_{_slug(number) or snapshot.tahun}"
+    return _signed_file(signed, name, content, registration)
+
+
+def _signed_file(path: Path, name: str, content: bytes, registration: dict[str, str]) -> _Signed:
+    """A signed file as published under `name`, with how its register row says it is signed."""
     signature = {key: registration[column] for key, column in SIGNATURE_KEYS.items()
                  if registration.get(column)}  # fmt: skip
-    return _Signed(
-        signed.suffix.lstrip(".").upper(), name, content, signature, signing(registration)
-    )
+    return _Signed(path.suffix.lstrip(".").upper(), name + path.suffix.lower(), content,
+                   signature, signing(registration))  # fmt: skip
 
 
 def _data_files(
-    snapshot: Snapshot, lists: dict[str, PrintedList], document: _Signed
+    snapshot: Snapshot,
+    lists: dict[str, PrintedList],
+    documents: dict[str, _Signed],
+    ids: dict[str, list[str]],
+    public: SignedPublic | None,
 ) -> dict[str, bytes]:
     """Every data file of a published round, from the archive alone (no time of writing)."""
     files = {
         f"{key}.csv": _csv(item.headers, [[_cell(row[k]) for k in item.keys] for row in item.rows])
         for key, item in lists.items()
     }
-    ids = {key: snapshot.identifiers(key) for key in lists}
     for key, item in lists.items():
         rows = [[ident, *(_cell(row[k]) for k in item.keys)]
                 for ident, row in zip(ids[key], item.rows, strict=True)]  # fmt: skip
         files[MACHINE_CSV[key]] = _plain_csv(["id", *item.keys], rows)
-    decision = snapshot.keputusan
-    data = {
+    laws = _laws(lists)
+    files["peraturan.csv"] = _csv(LAWS_COLUMNS, [list(pair) for pair in laws])
+    data: dict[str, Any] = {
         "format": DATA_FORMAT,
         "instansi": snapshot.instansi,
         "tahun": snapshot.tahun,
-        "keputusan": {
-            "nomor": decision.nomor,
-            "tanggal": decision.tanggal.isoformat(),
-            "penanda_tangan": _signer(decision),
-        },
-        "berkas_keputusan": {
-            "nama": document.name,
-            "ukuran": len(document.content),
-            "sha256": document.sha256,
-            "tanda_tangan": document.signature,
-        },
+        "keputusan": _decision(snapshot.keputusan),
+        "berkas_keputusan": _file(documents["dik"]),
+    }
+    if public is not None and "dip" in documents:
+        assert public.snapshot.penetapan_dip is not None
+        data["penetapan_dip"] = _decision(public.snapshot.penetapan_dip)
+        data["berkas_dip"] = _file(documents["dip"])
+    data |= {
+        "peraturan": [{"singkatan": short, "judul": title} for short, title in laws],
         **{
             key: {
                 "kolom": [asdict(column) for column in item.columns],
@@ -277,36 +329,44 @@ def _data_files(
         },
     }  # fmt: skip
     files["data.json"] = _json(data)
-    files[PACKAGE] = _json(_package(snapshot, files, document))
+    files[PACKAGE] = _json(_package(snapshot, lists, files, documents))
     return files
 
 
-def _package(snapshot: Snapshot, files: dict[str, bytes], document: _Signed) -> dict[str, Any]:
-    """datapackage.json: a Frictionless Data Package of the machine CSVs (tabular resources) and the
-    signed file, with the decision and the office as its own metadata."""
+def _package(
+    snapshot: Snapshot,
+    lists: dict[str, PrintedList],
+    files: dict[str, bytes],
+    documents: dict[str, _Signed],
+) -> dict[str, Any]:
+    """datapackage.json: a Frictionless Data Package of the machine CSVs (tabular resources) and
+    the signed files, with the decision and the office as its own metadata."""
     office, decision = snapshot.instansi, snapshot.keputusan
     code = _slug(office.get("kode", "")).lower() or "instansi"
     tables = [_table_resource(item, MACHINE_CSV[key], files[MACHINE_CSV[key]])
-              for key, item in snapshot.lists.items()]  # fmt: skip
-    signed_file = {
-        "name": "keputusan",
-        "path": document.name,
-        "title": f"Keputusan Nomor {decision.nomor} bertanda tangan",
-        "description": document.signing,
-        "format": document.suffix.lower(),
-        **_size_and_hash(document.content),
-        "tanda_tangan": document.signature,
-    }
+              for key, item in lists.items()]  # fmt: skip
+    signed_files = [
+        {
+            "name": SIGNED_NAMES[key],
+            "path": document.name,
+            "title": f"{TITLES[key]} bertanda tangan",
+            "description": document.signing,
+            "format": document.suffix.lower(),
+            **_size_and_hash(document.content),
+            "tanda_tangan": document.signature,
+        }
+        for key, document in documents.items()
+    ]
     title = office.get("sebutan") or office["nama"]
+    named = " dan ".join(TITLES[key] for key in lists)
     return {
         "profile": "data-package",
         "name": f"daftar-informasi-{code}-{snapshot.tahun}",
-        "title": f"Daftar Informasi yang Dikecualikan dan Daftar Informasi Publik {title} "
-        f"Tahun {snapshot.tahun}",
+        "title": f"{named} {title} Tahun {snapshot.tahun}",
         "description": (
-            f"Daftar yang ditetapkan dengan Keputusan Nomor {decision.nomor} tanggal "
-            f"{decision.tanggal.isoformat()}: informasi yang dikecualikan (dik) dan informasi "
-            "publik (dip), satu baris per informasi, persis seperti daftar bertanda tangan."
+            f"{named} yang ditetapkan dan ditandatangani (Keputusan Nomor {decision.nomor} "
+            f"tanggal {decision.tanggal.isoformat()}), satu baris per informasi, persis seperti "
+            "daftar bertanda tangan."
         ),
         "keywords": ["informasi publik", "informasi yang dikecualikan", "PPID", "UU 14/2008"],
         "contributors": [{"title": title, "role": "publisher"}],
@@ -316,9 +376,9 @@ def _package(snapshot: Snapshot, files: dict[str, bytes], document: _Signed) -> 
             "nomor": decision.nomor,
             "tanggal": decision.tanggal.isoformat(),
             "penanda_tangan": _signer(decision),
-            "berkas": document.name,
+            "berkas": documents["dik"].name,
         },
-        "resources": [*tables, signed_file],
+        "resources": [*tables, *signed_files],
     }
 
 
@@ -339,8 +399,7 @@ def _table_resource(item: PrintedList, path: str, content: bytes) -> dict[str, A
         "name": item.key,
         "path": path,
         "title": TITLES[item.key],
-        "description": f"{TITLES[item.key]} ({BASIS[item.key]} keputusan), satu baris per "
-        "informasi.",
+        "description": f"{TITLES[item.key]} bertanda tangan, satu baris per informasi.",
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
@@ -352,6 +411,28 @@ def _table_resource(item: PrintedList, path: str, content: bytes) -> dict[str, A
 
 def _size_and_hash(content: bytes) -> dict[str, Any]:
     return {"bytes": len(content), "hash": f"sha256:{hashlib.sha256(content).hexdigest()}"}
+
+
+def _decision(decision: Decision) -> dict[str, Any]:
+    return {
+        "nomor": decision.nomor,
+        "tanggal": decision.tanggal.isoformat(),
+        "penanda_tangan": _signer(decision),
+    }
+
+
+def _file(document: _Signed) -> dict[str, Any]:
+    return {"nama": document.name, "ukuran": len(document.content), "sha256": document.sha256,
+            "tanda_tangan": document.signature}  # fmt: skip
+
+
+def _laws(lists: dict[str, PrintedList]) -> list[tuple[str, str]]:
+    """The key of every law the published lists cite, each title once."""
+    found: dict[str, str] = {}
+    for item in lists.values():
+        for short, title in item.laws:
+            found.setdefault(short, title)
+    return list(found.items())
 
 
 def _cell(value: Any) -> str:
@@ -366,7 +447,7 @@ def _csv(headers: list[str], rows: list[list[str]] | list[dict[str, str]]) -> by
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralize(header) for header in headers])
     for row in rows:
-        values = [row[h] for h in headers] if isinstance(row, dict) else row
+        values = [row.get(h, "") for h in headers] if isinstance(row, dict) else row
         writer.writerow([neutralize(_cell(value)) for value in values])
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -385,7 +466,11 @@ def _json(data: dict[str, Any]) -> bytes:
 
 
 def _page(
-    snapshot: Snapshot, lists: dict[str, PrintedList], document: _Signed, published: datetime
+    snapshot: Snapshot,
+    lists: dict[str, PrintedList],
+    documents: dict[str, _Signed],
+    published: datetime,
+    public: SignedPublic | None,
 ) -> str:
     """index.html: the lists as real tables, the summary, and our CSS and JS inlined."""
     import jinja2  # only publishing needs it
@@ -398,24 +483,15 @@ def _page(
         lstrip_blocks=True,
     )
     environment.filters["breakable"] = _breakable
-    decision = snapshot.keputusan
+    decisions = {"dik": snapshot.keputusan}
+    if public is not None and public.snapshot.penetapan_dip is not None and "dip" in lists:
+        decisions["dip"] = public.snapshot.penetapan_dip
     context = {
         "instansi": snapshot.instansi,
         "tahun": snapshot.tahun,
-        "keputusan": {
-            "nomor": decision.nomor,
-            "tanggal_iso": decision.tanggal.isoformat(),
-            "tanggal": long_date(decision.tanggal),
-            "penanda_tangan": _signer(decision),
-        },
-        "berkas": {
-            "nama": document.name,
-            "jenis": document.suffix or "berkas",
-            "ukuran": _size(len(document.content)),
-            "sha256": document.sha256,
-            "tanda_tangan": document.signing,
-        },
-        "daftar": [_table(item) for item in lists.values()],
+        "keputusan": _shown(decisions["dik"], documents["dik"]),
+        "dip": _shown(decisions["dip"], documents["dip"]) if "dip" in decisions else None,
+        "daftar": [_table(item, decisions[key]) for key, item in lists.items()],
         "ringkasan": _summary(lists),
         "diterbitkan": long_date(published.date()),
         "versi": _version(),
@@ -425,15 +501,39 @@ def _page(
     return environment.get_template("index.html.j2").render(context)
 
 
-def _table(item: PrintedList) -> dict[str, Any]:
-    """One list as the template shows it: declared columns only, bidang kept for the filter."""
+def _shown(decision: Decision, document: _Signed) -> dict[str, Any]:
+    """A signed list's decision and file as the page shows them."""
+    return {
+        "nomor": decision.nomor,
+        "tanggal_iso": decision.tanggal.isoformat(),
+        "tanggal": long_date(decision.tanggal),
+        "penanda_tangan": _signer(decision),
+        "berkas": {
+            "nama": document.name,
+            "jenis": document.suffix or "berkas",
+            "ukuran": _size(len(document.content)),
+            "sha256": document.sha256,
+            "tanda_tangan": document.signing,
+        },
+    }
+
+
+def _table(item: PrintedList, decision: Decision) -> dict[str, Any]:
+    """One list as the template shows it: declared columns only, bidang kept for the filter,
+    the key of the laws it cites under it."""
     keys = [column.kunci for column in item.columns]
     # The first column that is not the running number names the item: the row's header cell.
     header = next((i for i, key in enumerate(keys) if key != "no"), 0)
+    signer = decision.penanda_tangan
+    basis = (
+        f"menurut Keputusan Nomor {decision.nomor}"
+        if item.key == "dik"
+        else f"yang ditetapkan {signer.jabatan or 'PPID'} tanggal {long_date(decision.tanggal)}"
+    )
     return {
         "kunci": item.key,
         "judul": TITLES[item.key],
-        "dasar": BASIS[item.key],
+        "dasar": basis,
         "kolom": [column.judul for column in item.columns],
         "kepala_baris": header,
         "baris": [
@@ -441,6 +541,7 @@ def _table(item: PrintedList) -> dict[str, Any]:
             for row in item.rows
         ],
         "bidang": list(dict.fromkeys(_cell(row["bidang"]) for row in item.rows)),
+        "peraturan": list(item.laws),
     }
 
 
@@ -463,27 +564,28 @@ def _breakable(text: str) -> Markup:
 
 def _summary(lists: dict[str, PrintedList]) -> dict[str, Any]:
     """Counts per bidang and per Pasal 17 basis, as tables and as the charts drawn from them."""
-    dik, dip = (Counter(_cell(row["bidang"]) for row in lists[key].rows) for key in ("dik", "dip"))
+    dik, dip = (
+        Counter(_cell(row["bidang"]) for row in lists[key].rows) if key in lists else Counter()
+        for key in ("dik", "dip")
+    )
     fields = list(dict.fromkeys([*dik, *dip]))
     pasal = Counter(code for row in lists["dik"].rows for code in dict.fromkeys(row["pasal17"]))
     bases = sorted(pasal, key=_code_order)
     by_field = [(name, dik[name], dip[name]) for name in fields]
     by_basis = [(_pasal_label(code), pasal[code]) for code in bases]
-    charts = _charts(by_field, by_basis) if fields else {}
+    charts = _charts(by_field, by_basis, "dip" in lists) if fields else {}
     return {"per_bidang": by_field, "per_pasal": by_basis, "diagram": charts}
 
 
 def _charts(
-    by_field: list[tuple[str, int, int]], by_basis: list[tuple[str, int]]
+    by_field: list[tuple[str, int, int]], by_basis: list[tuple[str, int]], public: bool
 ) -> dict[str, Markup]:
     """Two horizontal bar charts as inline SVG; matplotlib is loaded only when a site is made."""
     charts = {
         "bidang": _bar_chart(
             [name for name, _, _ in by_field],
-            {
-                "Dikecualikan": [n for _, n, _ in by_field],
-                "Publik": [n for _, _, n in by_field],
-            },
+            {"Dikecualikan": [n for _, n, _ in by_field]}
+            | ({"Publik": [n for _, _, n in by_field]} if public else {}),
             "bidang",
         )
     }
