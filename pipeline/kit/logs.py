@@ -29,6 +29,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.guarded import csv_records, read_text
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 TEMP_PREFIX = ".tmp-dik-"
@@ -60,13 +61,13 @@ def read_table(path: Path) -> list[list[str]]:
     if not path.is_file():
         return []
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_text(path)
     except UnicodeDecodeError as error:
         raise WorkspaceError(
             f"{path.name} bukan teks UTF-8 (mungkin disimpan ulang oleh Excel); "
             "pulihkan versi aslinya, lalu ulangi."
         ) from error
-    return list(csv.reader(io.StringIO(text, newline="")))
+    return csv_records(path, text)
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.kit.errors import ConfigError
+from pipeline.kit.guarded import Refused, csv_records, read_text
 from pipeline.kit.resources import REFERENCE
 
 BUNDLED_JRA = "JRA bawaan alat ini (contoh JRA provinsi, belum tentu berlaku di kantor Anda)"
@@ -31,16 +32,31 @@ class References:
 
 
 def read_table(path: Path, required: list[str]) -> pd.DataFrame:
-    """A CSV read as text only, so '000.8' stays '000.8' and 'NA' stays 'NA'."""
+    """A CSV read as text only, so '000.8' stays '000.8' and 'NA' stays 'NA'; whatever is wrong
+    with the file (missing, a folder, too large, not UTF-8, a row of another width) is one
+    sentence naming it."""
+    if not path.exists():
+        raise ConfigError(f"Tabel referensi {path} tidak ditemukan.")
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError as error:
-        raise ConfigError(f"Tabel referensi {path} tidak ditemukan.") from error
-    except (UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise ConfigError(f"Tabel referensi {path} tidak dapat dibaca: {error}.") from error
-    missing = [column for column in required if column not in table.columns]
+        records = csv_records(path, read_text(path))
+    except Refused as refused:
+        raise ConfigError(f"Tabel referensi {refused}") from refused
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"Tabel referensi {path} bukan teks CSV UTF-8 (mungkin buku kerja Excel atau "
+            "berkas lain); simpan tabelnya sebagai CSV UTF-8, lalu ulangi."
+        ) from error
+    header, *rows = records or [[]]
+    missing = [column for column in required if column not in header]
     if missing:
         raise ConfigError(f"Tabel referensi {path} tidak memiliki kolom {', '.join(missing)}.")
+    for line, row in enumerate(rows, start=2):
+        if row and len(row) != len(header):
+            raise ConfigError(
+                f"Tabel referensi {path} baris {line} berisi {len(row)} kolom, sedangkan baris "
+                f"judulnya {len(header)}; perbaiki baris itu (tanda koma atau kutip berlebih?)."
+            )
+    table = pd.DataFrame([row for row in rows if row], columns=header, dtype=str)
     return table.apply(lambda column: column.str.strip())
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from python_calamine import CalamineWorkbook
 
 from pipeline.kit import xlsx
 from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.guarded import open_workbook
 from pipeline.kit.problems import LOCATION, Source, shown
 from pipeline.kit.schema import SheetSpec
 from pipeline.kit.text import clean_cells
@@ -45,8 +45,8 @@ def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
     if not path.exists():
         return None
     state = FileState.of(path)
+    workbook = open_workbook(path, round_sheet=True)  # a far cell or a bomb: one sentence
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
         names = [spec.sheet] + [
             n for n in workbook.sheet_names if n not in (spec.sheet, xlsx.LISTS_SHEET)
         ]

@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from pipeline.kit.config import Bidang
-from pipeline.kit.limits import MAX_FILE_BYTES, display_name, inspect
+from pipeline.kit.guarded import Refused, open_workbook
+from pipeline.kit.limits import MAX_FILE_BYTES, display_name
 from pipeline.kit.problems import GALAT, LOCATION, PERINGATAN, Source, frame, problem
 from pipeline.kit.schema import SheetSpec, normalize_label
 from pipeline.kit.text import clean_cells, clean_text
@@ -161,14 +162,13 @@ def read_workbook(
             "Buku Kerja Excel (.xlsx) lalu kirim ulang."
         )
     received.bidang = _bidang_of(path, {}, bidang)[0]  # named in the report even if unreadable
-    message = inspect(path)  # a file no parser may touch: over a size, a bomb, a broken name
-    if message:
-        return refuse(message)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = open_workbook(path, from_bidang=True)
         meta = _meta(workbook, META_SHEET)
         received.origin = _meta(workbook, ORIGIN_SHEET).get("sha256_asal", "")
         sheets = _sheets_read(workbook, spec, bool(meta))
+    except Refused as refused:  # a file no parser may touch: over a size, a bomb, a bad name
+        return refuse(refused.reason)
     except Exception:  # calamine raises several types for corrupt or foreign files
         return refuse(
             "Berkas tidak dapat dibuka sebagai buku kerja Excel (rusak, kosong, terkunci kata "

@@ -11,11 +11,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
-from python_calamine import CalamineWorkbook
 
 from pipeline.kit import xlsx
 from pipeline.kit.config import Config
 from pipeline.kit.dates import long_date
+from pipeline.kit.guarded import open_workbook
 from pipeline.kit.problems import COLUMNS, GALAT, PERINGATAN
 from pipeline.kit.timing import timed
 from pipeline.kit.workspace import sha256, write_atomically
@@ -270,7 +270,7 @@ def _open_as_workbook(path: Path) -> Workbook:
                 return load_workbook(path, keep_vba=False, keep_links=False)
         except Exception:  # openpyxl raises many types; the reader's copy follows
             pass
-    source = CalamineWorkbook.from_path(str(path))
+    source = open_workbook(path, from_bidang=True)  # read once already; inspected again
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     for meta in source.sheets_metadata:
