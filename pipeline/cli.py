@@ -190,6 +190,11 @@ def _system_error(error: OSError) -> str:
         )
     if error.errno == errno.ENOSPC:
         return f"Disk penuh saat menulis {name}; kosongkan ruang disk lalu ulangi."
+    if error.errno == errno.ENAMETOOLONG:
+        return (
+            f"Nama berkas {name} terlalu panjang untuk disk ini; pendekkan namanya (paling "
+            "banyak sekitar 100 huruf), lalu ulangi."
+        )
     if error.errno == errno.EROFS:
         return f"{name} berada di disk yang hanya dapat dibaca; salin folder kerja ke disk lain."
     return (

@@ -397,7 +397,7 @@ def test_a_signed_file_named_like_the_snapshot_keeps_both(tmp_path):
     folder = tmp_path / "arsip"
     entry = put(folder, pdf(tmp_path / "daftar.json"), snapshot(tmp_path / "daftar_final.json"))
     assert (entry["Berkas Arsip"], entry["Daftar Butir"]) == (
-        "2026/001_ttd_daftar.json",
+        "2026/001_daftar.json.pdf",
         "2026/001_daftar.json",
     )
 

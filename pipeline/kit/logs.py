@@ -152,6 +152,8 @@ def reason(error: OSError) -> str:
     """Why the system refused, in Indonesian (its own text would be English)."""
     if error.errno == errno.ENOSPC:
         return "ruang disk tidak cukup"
+    if error.errno == errno.ENAMETOOLONG:
+        return "nama berkas terlalu panjang untuk disk ini; pendekkan namanya"
     if isinstance(error, PermissionError):
         return "izin menulis ditolak"
     return f"galat sistem {errno.errorcode.get(error.errno or 0, error.errno)}"

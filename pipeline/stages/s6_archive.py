@@ -25,6 +25,7 @@ it. Deleting the last rows is invisible to the register alone: their files are t
 """
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -72,6 +73,15 @@ SNAPSHOT_NAME = "daftar.json"
 NOTE_NAME = "DITARIK.txt"
 _NUMBERED = re.compile(r"([0-9]+)_")
 _SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store", ".register.lock"}
+# What a stored or published file is called by its content; the names a suffix may have.
+EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "png": ".png", "jpeg": ".jpg", "tiff": ".tif"}
+_SUFFIX_KINDS = {
+    ".pdf": "pdf", ".docx": "docx", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg",
+    ".tif": "tiff", ".tiff": "tiff",
+}  # fmt: skip
+# A stored name is NNN_<name>: most file systems allow 255 bytes, an encrypted home folder
+# (eCryptfs) 143; the name as it came stays in the register's "Berkas Asli".
+MAX_NAME_BYTES = 120
 _MAGIC = [
     (b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"),
     (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"),
@@ -96,23 +106,46 @@ class Finding:
 def kind_of(path: Path) -> str | None:
     """What a file is by its content ("pdf", "docx", "png", "jpeg", "tiff"); None otherwise.
 
-    Names lie (a renamed .txt, a scan saved as .pdf.txt), so only the first bytes count.
+    Names lie (a renamed .txt, a scan saved as .pdf.txt, a PDF named .html), so only the
+    content counts.
     """
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
+            return _kind(handle)
     except OSError:
         return None
+
+
+def content_kind(content: bytes) -> str | None:
+    """kind_of for content already read."""
+    return _kind(io.BytesIO(content))
+
+
+def _kind(handle: BinaryIO) -> str | None:
+    head = handle.read(8)
+    handle.seek(0)
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(path) as package:
+            with zipfile.ZipFile(handle) as package:
                 return "docx" if "word/document.xml" in package.namelist() else None
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, ValueError, EOFError):
             return None
     return None
+
+
+def named_as(name: str, kind: str) -> str:
+    """The name under the extension its content has, short enough for any file system once
+    numbered (NNN_ before it): 'SK.docx' holding a PDF is 'SK.pdf', 'Pindaian SK.html' is
+    'Pindaian SK.html.pdf' (a suffix that is no kind's may be part of the name: 'SK 45.2026')."""
+    path = PurePosixPath(name)
+    known = _SUFFIX_KINDS.get(path.suffix.lower())
+    stem = path.stem if known else name
+    suffix = path.suffix if known == kind else EXTENSIONS[kind]
+    room = MAX_NAME_BYTES - len(suffix.encode())
+    return stem.encode()[:room].decode("utf-8", "ignore").rstrip(" .") + suffix
 
 
 def store(
@@ -125,11 +158,17 @@ def store(
     unknown = sorted(set(details) - set(DETAILS))
     if unknown:
         raise ValueError(f"unknown register fields: {unknown}")
+    if signed.is_dir():
+        raise WorkspaceError(
+            f"{signed} adalah folder, bukan berkas; sebutkan berkas daftar yang ditandatangani "
+            "di dalamnya."
+        )
     if not signed.is_file():
         raise WorkspaceError(
             f"Berkas {signed} tidak ditemukan; sebutkan berkas daftar yang ditandatangani."
         )
-    if kind_of(signed) is None:
+    kind = kind_of(signed)
+    if kind is None:
         raise WorkspaceError(f"{signed.name} tidak diarsipkan: {ACCEPTED}.")
     if snapshot is not None and not snapshot.is_file():
         snapshot = None
@@ -149,9 +188,7 @@ def store(
         target = folder / str(year)
         created = not target.exists()
         target.mkdir(exist_ok=True)
-        name = signed.name
-        if name.lower() in (SNAPSHOT_NAME.lower(), NOTE_NAME.lower()):
-            name = f"ttd_{name}"  # never the name of the snapshot or a withdrawal note
+        name = named_as(signed.name, kind)  # ends .pdf, .docx ...: never a snapshot or note
         entry = {column: "" for column in REGISTER_COLUMNS} | details
         entry |= {
             "No": str(number),

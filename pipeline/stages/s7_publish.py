@@ -33,6 +33,7 @@ from pipeline.kit.logs import append_log, neutralize
 from pipeline.kit.resources import TEMPLATES
 from pipeline.kit.workspace import sha256, write_atomically
 from pipeline.stages.s5_snapshot import Decision, PrintedList, Snapshot
+from pipeline.stages.s6_archive import EXTENSIONS, content_kind
 
 DATA_FORMAT = "dik-ppid-terbitan/1"
 EXPORT_FORMAT = "dik-ppid-ekspor/1"
@@ -54,7 +55,7 @@ _FILE_MODE, _DIR_MODE = 0o644, 0o755  # a published site is read by a web server
 class _Signed:
     """The signed file read once, so what is hashed is exactly what is published."""
 
-    suffix: str
+    kind: str  # "PDF", "DOCX", "PNG", "JPEG", "TIFF": what its content is
     name: str
     content: bytes
 
@@ -186,8 +187,15 @@ def _signed(snapshot: Snapshot, signed: Path, registration: dict[str, str]) -> _
             f"Register arsip mencatat Keputusan Nomor {registered}, sedangkan data penetapan "
             f"Nomor {number}; terbitkan pasangan yang sesuai."
         )
-    name = f"keputusan_{_slug(number) or snapshot.tahun}{signed.suffix.lower()}"
-    return _Signed(signed.suffix.lstrip(".").upper(), name, content)
+    kind = content_kind(content)  # a PDF named .html is published as .pdf, never as a page
+    if kind is None:
+        raise WorkspaceError(
+            f"Berkas arsip {signed.name} bukan PDF, dokumen Word atau gambar pindaian menurut "
+            "isinya, sehingga tidak diterbitkan; tarik pengarsipan itu (arsip --tarik), lalu "
+            "arsipkan berkas yang benar."
+        )
+    name = f"keputusan_{_slug(number) or snapshot.tahun}{EXTENSIONS[kind]}"
+    return _Signed(kind.upper(), name, content)
 
 
 def _data_files(
@@ -269,7 +277,7 @@ def _page(
         },
         "berkas": {
             "nama": document.name,
-            "jenis": document.suffix or "berkas",
+            "jenis": document.kind,
             "ukuran": _size(len(document.content)),
             "sha256": document.sha256,
         },
