@@ -45,11 +45,13 @@ class Output:
         make = self.command_form.startswith("make")
         parts = [name]
         if file:
-            parts.append(f'FILE="{file}"' if make else f'"{file}"')
+            parts.append(f"FILE={_quoted(file)}" if make else _quoted(file))
         if args:
             parts.append(f"ARGS={args}" if make else args)
         if self.workspace:  # the hint runs on the same workspace, not the default one
-            parts.append(f'WS="{self.workspace}"' if make else f"-w {shlex.quote(self.workspace)}")
+            parts.append(
+                f"WS={_quoted(self.workspace)}" if make else f"-w {shlex.quote(self.workspace)}"
+            )
         return self.command_form.format(" ".join(parts))
 
     def done(self, text: str) -> None:
@@ -152,6 +154,14 @@ class Step:
 
     def show(self, item: str) -> None:
         self._progress.update(self._task, item=item)  # type: ignore[arg-type]
+
+
+def _quoted(text: str) -> str:
+    """A name as the shell takes it back whole: in double quotes as people write it, in
+    single quotes when it holds what double quotes do not protect ('"', '$', '`', '\\')."""
+    if any(character in text for character in '"$`\\\n'):
+        return shlex.quote(text)
+    return f'"{text}"'
 
 
 def _relative(path: Path) -> str:
