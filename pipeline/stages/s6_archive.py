@@ -22,6 +22,13 @@ separators=(",", ":"))` and encoded as UTF-8. "Sidik Baris" is the SHA-256 (hex)
 longer matches its own Sidik Baris; a deleted or moved row breaks the Rantai of the row after
 it. Deleting the last rows is invisible to the register alone: their files are then reported as
 "tanpa register".
+
+What the register alone cannot show, copies outside it do: the register's head (how many rows
+it holds, and the last one's Sidik Baris) is written into each export's manifest and log and
+onto the published page, and `verify` compares the register with every head it is given
+(Witness): an older register put back, or a row forged with the chain computed again, no longer
+holds the row a witness recorded. A register missing or emptied beside stored files is a
+finding, and nothing is archived until it is restored: never a fresh start.
 """
 
 import hashlib
@@ -32,7 +39,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -40,6 +47,7 @@ from typing import BinaryIO
 
 from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import (
+    LOCK_FILE,
     TEMP_PREFIX,
     append_log,
     default_mode,
@@ -72,7 +80,7 @@ ACCEPTED = (
 SNAPSHOT_NAME = "daftar.json"
 NOTE_NAME = "DITARIK.txt"
 _NUMBERED = re.compile(r"([0-9]+)_")
-_SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store", ".register.lock"}
+_SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store", LOCK_FILE}
 # What a stored or published file is called by its content; the names a suffix may have.
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "png": ".png", "jpeg": ".jpg", "tiff": ".tif"}
 _SUFFIX_KINDS = {
@@ -87,6 +95,15 @@ _MAGIC = [
     (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"),
 ]  # fmt: skip
 _RESTORE = "pulihkan register.csv dari cadangan"
+
+
+@dataclass(frozen=True)
+class Witness:
+    """The register's head as a copy outside arsip/ recorded it (see the module docstring)."""
+
+    rows: int
+    digest: str  # the Sidik Baris of row `rows`
+    where: str  # the copy, as a message names it: "keluaran/web/data.json (terbit ...)"
 
 
 @dataclass(frozen=True)
@@ -273,14 +290,15 @@ def withdraw(folder: Path, number: str, reason: str) -> dict[str, str]:
             raise
 
 
-def verify(folder: Path) -> list[Finding]:
-    """Every finding on arsip/ as a whole; only "utuh" and "ditarik" findings mean it is sound.
+def verify(folder: Path, witnesses: Sequence[Witness] = ()) -> list[Finding]:
+    """Every finding on arsip/ as a whole, and against each witness of its head; only "utuh"
+    and "ditarik" findings mean it is sound.
 
     Leftovers of an interrupted copy are removed here, and reported this once.
     """
     if not folder.is_dir():
-        return []
-    with locked(folder):
+        return check_witnesses(folder, witnesses)
+    with locked(folder, reading=True):
         findings = [
             Finding(
                 "",
@@ -294,18 +312,49 @@ def verify(folder: Path) -> list[Finding]:
         if problem is not None:
             return [*findings, problem]
         files = [rel for rel in _files(folder) if not _ignored(rel)]
-        if not (folder / REGISTER).is_file() and files:
-            findings.append(
-                Finding(
-                    "",
-                    REGISTER,
-                    "register hilang",
-                    f"register.csv tidak ada padahal arsip berisi {len(files)} berkas; "
-                    f"{_RESTORE}, jangan membuat register baru.",
-                )
-            )
+        if not records and files:
+            absent = not (folder / REGISTER).is_file()
+            state = "register hilang" if absent else "register kosong"
+            findings.append(Finding("", REGISTER, state, _without_register(folder, len(files))))
         findings += _check_rows(records)
+        findings += _witnessed(records, witnesses)
         findings += _check_files(folder, [_row(cells) for cells in records], files)
+    return findings
+
+
+def head(folder: Path) -> dict[str, int | str] | None:
+    """The register's head as witnesses record it: {"baris": rows, "sidik": the last row's
+    Sidik Baris}; None while the register holds no row or cannot be read."""
+    records, problem = _load(folder)
+    if problem is not None or not records:
+        return None
+    return {"baris": len(records), "sidik": _row(records[-1])["Sidik Baris"]}
+
+
+def check_witnesses(folder: Path, witnesses: Sequence[Witness]) -> list[Finding]:
+    """Where the register no longer holds what a witness recorded (put back, or rewritten)."""
+    records, problem = _load(folder)
+    return [problem] if problem is not None else _witnessed(records, witnesses)
+
+
+def _witnessed(records: list[list[str]], witnesses: Sequence[Witness]) -> list[Finding]:
+    findings = []
+    for witness in witnesses:
+        if witness.rows < 1:
+            continue
+        if witness.rows > len(records):
+            what = (
+                f"register.csv memuat {len(records)} baris, padahal {witness.where} mencatat "
+                f"{witness.rows} baris: register dikembalikan ke versi lama atau barisnya dihapus"
+            )
+        elif _row(records[witness.rows - 1])["Sidik Baris"] != witness.digest:
+            what = (
+                f"baris {witness.rows + 1} register.csv berbeda dari yang dicatat {witness.where}: "
+                "register diubah dan rantainya dihitung ulang, atau diganti versi lain"
+            )
+        else:
+            continue
+        findings.append(Finding("", REGISTER, "saksi", f"{what}; {_RESTORE} yang terbaru."))
     return findings
 
 
@@ -354,10 +403,27 @@ def _load(folder: Path) -> tuple[list[list[str]], Finding | None]:
 
 
 def _readable_records(folder: Path) -> list[list[str]]:
+    """The register's rows, to be added to; refused when the register cannot be read, or is
+    missing or empty beside stored files (a new register would hide them)."""
     records, problem = _load(folder)
     if problem is not None:
         raise WorkspaceError(f"{problem.pesan} Tidak ada yang dicatat.")
+    if not records:
+        stored = [rel for rel in _files(folder) if not _ignored(rel)]
+        if stored:
+            raise WorkspaceError(
+                f"{_without_register(folder, len(stored))} Tidak ada yang dicatat."
+            )
     return records
+
+
+def _without_register(folder: Path, files: int) -> str:
+    state = "tidak ada" if not (folder / REGISTER).is_file() else "kosong"
+    return (
+        f"register.csv {state}, padahal arsip berisi {files} berkas; {_RESTORE}, jangan membuat "
+        "register baru (bila tidak ada cadangan, pindahkan isi arsip/ ke tempat lain dengan "
+        "sepengetahuan atasan, lalu arsipkan lagi)."
+    )
 
 
 def _row(cells: list[str]) -> dict[str, str]:

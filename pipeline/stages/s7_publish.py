@@ -4,6 +4,10 @@ Both are made from the snapshot `tetapkan` archives beside the signed file, so n
 and nothing is shown that the signed list does not print: only each list's declared columns, plus
 `bidang` and the Pasal 17 codes of the summary. Reviewer notes, system notes and internal IDs in
 a snapshot row are dropped here, whatever the producer put in.
+
+Both also carry the archive register's head (s6_archive.head) as witnesses of the register: the
+page and data.json, the export's manifest and the export log. `witnesses` reads them back for
+`arsip --periksa`, `terbitkan` and `ekspor` to compare the register with.
 """
 
 import csv
@@ -29,18 +33,21 @@ from markupsafe import Markup, escape
 
 from pipeline.kit.dates import long_date
 from pipeline.kit.errors import WorkspaceError
-from pipeline.kit.logs import append_log, neutralize
+from pipeline.kit.logs import append_log, neutralize, read_log, read_table
 from pipeline.kit.resources import TEMPLATES
 from pipeline.kit.workspace import sha256, write_atomically
 from pipeline.stages.s5_snapshot import Decision, PrintedList, Snapshot
-from pipeline.stages.s6_archive import EXTENSIONS, content_kind
+from pipeline.stages.s6_archive import EXTENSIONS, Witness, content_kind  # Witness: for commands
 
 DATA_FORMAT = "dik-ppid-terbitan/1"
 EXPORT_FORMAT = "dik-ppid-ekspor/1"
 WEB_DIR = TEMPLATES / "web"
 LOG_COLUMNS = [
     "Waktu", "Nomor Keputusan", "Berkas Ekspor", "SHA-256", "Jumlah DIK", "Jumlah DIP",
+    "Baris Register", "Sidik Register",
 ]  # fmt: skip
+OLD_LOG_COLUMNS = LOG_COLUMNS[:6]  # a log begun before the register's head was witnessed
+MAX_MANIFEST = 1_000_000  # bytes of an export's manifest.json read back, at most
 TITLES = {"dik": "Daftar Informasi yang Dikecualikan", "dip": "Daftar Informasi Publik"}
 # How each list stands to the signed decision: the decision determines the DIK; the DIP is the
 # same test's open side, drawn up with it (the decision does not enumerate it).
@@ -65,9 +72,14 @@ class _Signed:
 
 
 def write_site(
-    snapshot: Snapshot, signed: Path, registration: dict[str, str], target: Path
+    snapshot: Snapshot,
+    signed: Path,
+    registration: dict[str, str],
+    target: Path,
+    head: dict[str, int | str] | None = None,
 ) -> list[Path]:
-    """Replace `target` (keluaran/web/) with the page, its data files and the signed file.
+    """Replace `target` (keluaran/web/) with the page, its data files and the signed file;
+    `head` is the archive register's, shown on the page and kept in data.json.
 
     The folder is built beside `target` and swapped in, so a half-published site never exists.
     """
@@ -77,8 +89,9 @@ def write_site(
 
     def build(folder: Path) -> list[str]:
         files = {document.name: document.content}
-        files |= _data_files(snapshot, lists, document, published)
-        files["index.html"] = _page(snapshot, lists, document, published).encode("utf-8")
+        files |= _data_files(snapshot, lists, document, published, head)
+        page = _page(snapshot, lists, document, published, head)
+        files["index.html"] = page.encode("utf-8")
         for name, content in files.items():
             _write(folder / name, content)
         return list(files)
@@ -92,18 +105,20 @@ def write_export(
     registration: dict[str, str],
     target: Path,
     log: Path,
+    head: dict[str, int | str] | None = None,
 ) -> Path:
     """A zip for the kabupaten's PPID Utama in the folder `target`, logged in `log` (CSV).
 
     The zip holds dik.csv, dip.csv, data.json, the signed file, register.csv (this archive row)
-    and manifest.json with every file's size and SHA-256. Exporting the same decision again
-    replaces its zip; the log keeps every export.
+    and manifest.json with every file's size and SHA-256 and the archive register's `head`,
+    which the log keeps too. Exporting the same decision again replaces its zip; the log keeps
+    every export.
     """
     lists = snapshot.lists
     document = _signed(snapshot, signed, registration)
     created = _now()
     files = {document.name: document.content}
-    files |= _data_files(snapshot, lists, document, created)
+    files |= _data_files(snapshot, lists, document, created, head)
     files["register.csv"] = _csv(list(registration), [registration])
     decision = snapshot.keputusan
     listing = [_entry(name, content) for name, content in files.items()]
@@ -117,6 +132,8 @@ def write_export(
         "alat": {"nama": "dik-ppid", "versi": _version()},
         "dibuat": created.isoformat(timespec="seconds"),
     }
+    if head:
+        manifest["register_arsip"] = head
     files["manifest.json"] = _json(manifest)
 
     def pack(path: Path) -> None:
@@ -138,9 +155,50 @@ def write_export(
         "SHA-256": sha256(zip_path),
         "Jumlah DIK": str(len(lists["dik"].rows)),
         "Jumlah DIP": str(len(lists["dip"].rows)),
+        "Baris Register": str(head["baris"]) if head else "",
+        "Sidik Register": str(head["sidik"]) if head else "",
     }
-    append_log(log, LOG_COLUMNS, [{key: neutralize(value) for key, value in row.items()}])
+    table = read_table(log)
+    columns = OLD_LOG_COLUMNS if table and table[0] == OLD_LOG_COLUMNS else LOG_COLUMNS
+    append_log(log, columns, [{key: neutralize(value) for key, value in row.items()}])
     return zip_path
+
+
+def witnesses(root: Path, web: Path, exports: Path, log: Path) -> list[Witness]:
+    """Every head of the archive register recorded here: on the published page (data.json),
+    in each export's manifest and in the export log; messages name them from `root`. What
+    cannot be read as ours is no witness (a page or zip someone replaced by hand)."""
+    found = []
+
+    def shown(path: Path) -> str:
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+    def witness(head: object, where: str) -> None:
+        if isinstance(head, dict) and str(head.get("baris", "")).isdigit():
+            found.append(Witness(int(head["baris"]), str(head.get("sidik", "")), where))
+
+    try:
+        data = json.loads((web / "data.json").read_text(encoding="utf-8"))
+        witness(data.get("register_arsip"), f"{shown(web / 'data.json')} (terbit "
+                f"{data.get('diterbitkan', '?')})")  # fmt: skip
+    except (OSError, ValueError, AttributeError):
+        pass
+    for path in sorted(exports.glob("*.zip")) if exports.is_dir() else []:
+        try:
+            with zipfile.ZipFile(path) as archive, archive.open("manifest.json") as member:
+                manifest = json.loads(member.read(MAX_MANIFEST))
+            witness(manifest.get("register_arsip"), f"{shown(path)} (dibuat "
+                    f"{manifest.get('dibuat', '?')})")  # fmt: skip
+        except (OSError, ValueError, KeyError, AttributeError, zipfile.BadZipFile):
+            continue
+    try:
+        rows = read_log(log)
+    except WorkspaceError:
+        rows = []
+    for line, row in enumerate(rows, start=2):
+        head = {"baris": row.get("Baris Register", ""), "sidik": row.get("Sidik Register", "")}
+        witness(head, f"{shown(log)} baris {line} (ekspor {row.get('Waktu', '?')})")
+    return found
 
 
 def previous(target: Path) -> dict[str, str] | None:
@@ -199,7 +257,11 @@ def _signed(snapshot: Snapshot, signed: Path, registration: dict[str, str]) -> _
 
 
 def _data_files(
-    snapshot: Snapshot, lists: dict[str, PrintedList], document: _Signed, published: datetime
+    snapshot: Snapshot,
+    lists: dict[str, PrintedList],
+    document: _Signed,
+    published: datetime,
+    head: dict[str, int | str] | None,
 ) -> dict[str, bytes]:
     files = {
         f"{key}.csv": _csv(item.headers, [[_cell(row[k]) for k in item.keys] for row in item.rows])
@@ -221,6 +283,7 @@ def _data_files(
             "sha256": document.sha256,
         },
         "diterbitkan": published.isoformat(timespec="seconds"),
+        **({"register_arsip": head} if head else {}),
         **{
             key: {"kolom": [asdict(column) for column in item.columns], "baris": list(item.rows)}
             for key, item in lists.items()
@@ -252,7 +315,11 @@ def _json(data: dict[str, Any]) -> bytes:
 
 
 def _page(
-    snapshot: Snapshot, lists: dict[str, PrintedList], document: _Signed, published: datetime
+    snapshot: Snapshot,
+    lists: dict[str, PrintedList],
+    document: _Signed,
+    published: datetime,
+    head: dict[str, int | str] | None,
 ) -> str:
     """index.html: the lists as real tables, the summary, and our CSS and JS inlined."""
     import jinja2  # only publishing needs it
@@ -285,6 +352,7 @@ def _page(
         "ringkasan": _summary(lists),
         "diterbitkan": long_date(published.date()),
         "versi": _version(),
+        "register": head,
         "css": Markup((WEB_DIR / "site.css").read_text(encoding="utf-8")),
         "js": Markup((WEB_DIR / "site.js").read_text(encoding="utf-8")),
     }
