@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.kit import xlsx
 from pipeline.kit.errors import WorkspaceError
-from pipeline.kit.guarded import open_workbook
+from pipeline.kit.guarded import Refused, open_workbook
 from pipeline.kit.problems import LOCATION, Source, shown
 from pipeline.kit.schema import SheetSpec
 from pipeline.kit.text import clean_cells, clean_text
@@ -53,13 +53,15 @@ def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
     if not path.exists():
         return None
     state = FileState.of(path)
-    workbook = open_workbook(path, round_sheet=True)  # a far cell or a bomb: one sentence
     try:
+        workbook = open_workbook(path, round_sheet=True)  # a far cell or a bomb: one sentence
         names = [spec.sheet] + [
             n for n in workbook.sheet_names if n not in (spec.sheet, xlsx.LISTS_SHEET)
         ]
         grids = [workbook.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names]
         sheet_names = list(workbook.sheet_names)
+    except Refused:
+        raise
     except Exception as error:
         raise WorkspaceError(
             f"{path.name} tidak dapat dibaca (lembar '{spec.sheet}' hilang atau berkas rusak); "
