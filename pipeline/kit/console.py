@@ -1,7 +1,8 @@
 """What the officer sees: what was done, where the output is, and the next step.
 
 Everything printed is plain text: staff write '[b]' or '[pejabat]' in titles and notes, and
-the terminal must show it as written, never read it as markup.
+the terminal must show it as written, never read it as markup. The program makes its output
+streams tolerant first (kit.streams): no character fails to print, in any encoding.
 """
 
 import shlex
