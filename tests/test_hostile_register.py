@@ -179,3 +179,17 @@ def test_a_rolled_back_register_stops_terbitkan_and_fails_the_check(ran):  # noq
     said = " ".join(printed.split())
     assert status == 2 and "Tidak ada yang diterbitkan atau diekspor" in said
     assert workspace.out("web", "data.json").read_bytes() == page
+
+
+def test_a_register_field_longer_than_csv_reads_is_a_finding(tmp_path):
+    """Before: _csv.Error, 'kesalahan tak terduga'."""
+    folder = tmp_path / "arsip"
+    _three(folder, tmp_path)
+    rows = _rows(folder)
+    rows[2][REGISTER_COLUMNS.index("Retensi")] = "x" * 140_000
+    _write_rows(folder, rows)
+    found = verify(folder)
+    assert [(f.berkas, f.keadaan) for f in found] == [("register.csv", "format")]
+    assert "baris 3 memuat isian lebih panjang dari 131.072 huruf" in found[0].pesan
+    with pytest.raises(WorkspaceError, match=r"lebih panjang dari 131\.072 huruf"):
+        put(folder, pdf(tmp_path / "empat.pdf", "4"))
