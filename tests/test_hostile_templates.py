@@ -85,6 +85,34 @@ def test_a_loop_without_end_stops_within_its_step_budget(tmp_path, monkeypatch):
     assert list(tmp_path.glob("*.docx")) == []
 
 
+@pytest.mark.parametrize(
+    "loops",
+    ["{% for a in baris + baris %}{% for b in baris + baris %}.{% endfor %}{% endfor %}",
+     "{% for a in baris|join %}{% for b in baris|join %}.{% endfor %}{% endfor %}"],
+    ids=["a list the template made", "the characters of a text"],
+)  # fmt: skip
+def test_every_loop_counts_its_steps_whatever_it_walks(tmp_path, monkeypatch, loops):
+    monkeypatch.setattr(sandbox, "BASE_STEPS", 1_000)
+    own_template(tmp_path, "nota_dinas", loops)
+    with pytest.raises(TemplateError, match="melampaui batas langkah"):
+        render("nota_dinas", _nota_context(rows=40), "A4", tmp_path / "nota.docx",
+               own=tmp_path / "templat")  # fmt: skip
+
+
+def test_a_rendering_past_its_time_stops(tmp_path, monkeypatch):
+    """The clock, not the steps: every step here turns the whole list into text. The time
+    allowed is set to none, so the first look at the clock stops it."""
+    monkeypatch.setattr(sandbox, "BASE_SECONDS", 0.0)
+    monkeypatch.setattr(sandbox, "SECONDS_PER_ELEMENT", 0.0)
+    own_template(
+        tmp_path, "nota_dinas", "{% for a in baris %}{{ (baris|string)|length }}{% endfor %}"
+    )
+    with pytest.raises(TemplateError, match="melampaui batas waktu"):
+        render("nota_dinas", _nota_context(rows=600), "A4", tmp_path / "nota.docx",
+               own=tmp_path / "templat")  # fmt: skip
+    assert not (tmp_path / "nota.docx").exists()
+
+
 def test_output_that_outgrows_the_data_stops_within_its_size_budget(tmp_path, monkeypatch):
     monkeypatch.setattr(sandbox, "BASE_OUTPUT", 200_000)
     monkeypatch.setattr(sandbox, "OUTPUT_PER_ELEMENT", 1_000)

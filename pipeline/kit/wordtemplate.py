@@ -34,6 +34,7 @@ from typing import Any
 import jinja2
 from docx.parts.document import DocumentPart
 from docxtpl import DocxTemplate
+from jinja2 import nodes
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
@@ -54,6 +55,7 @@ _CHUNK = 16 << 20  # bytes handed to the compressing thread at a time
 CONTENT_TYPES = "[Content_Types].xml"
 PACKAGE_RELATIONS = "_rels/.rels"
 _PICTURE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg"}
+_STEPS = "_langkah"  # the filter each loop's iterable goes through; no template can name it
 
 
 class RowEnvironment(ImmutableSandboxedEnvironment):
@@ -67,6 +69,15 @@ class RowEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self, budget: Budget | None = None) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, finalize=self._breaks)
         self.budget = budget or Budget()
+        self.filters[_STEPS] = self.budget.walk
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """The template with every loop's iterable walked through the budget, whatever it
+        is (a list of the context, a string, a list the template made)."""
+        template = super()._parse(source, name, filename)
+        for loop in template.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, _STEPS, [], [], None, None, lineno=loop.lineno)
+        return template
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute in obj:
