@@ -5,14 +5,17 @@ parser touches it; and a table file is refused the same way when it is too large
 
 import pytest
 
-from pipeline.kit import limits
+from pipeline.kit import guarded, limits
 from pipeline.kit.errors import ConfigError
+from pipeline.kit.guarded import Refused
 from pipeline.kit.reference import JRA_COLUMNS, load_references
-from pipeline.kit.schema import inventory_spec
+from pipeline.kit.schema import consequence_spec, inventory_spec
+from pipeline.kit.sheets import read_fill_sheet, write_fill_sheet
 from pipeline.stages.s3a_intake import read_workbook
 from tests import hostile
 from tests.conftest import row, run_cli, write_inventory
 from tests.test_jra import jra_workbook
+from tests.test_sheets import rows
 
 SHEET_CASES = [
     ("uji_konsekuensi.xlsx", "uji", "XFD1048576", "memakai sel sampai XFD1048576"),
@@ -78,3 +81,21 @@ def test_a_jra_setting_naming_a_workbook_or_a_ragged_table_is_one_sentence(tmp_p
     with pytest.raises(ConfigError, match="baris 2 berisi 7 kolom, sedangkan baris judulnya 6"):
         load_references(ragged)
     assert "Error tokenizing" not in str(raised.value)
+
+
+def test_content_that_passed_is_not_inspected_again(tmp_path, monkeypatch):
+    """Inspecting a 10,000-item sheet takes half a second, hashing it milliseconds: the same
+    bytes pass once per version of the tool; a sheet the tool wrote has passed already."""
+    calls = []
+    real = guarded.inspect
+    monkeypatch.setattr(guarded, "inspect", lambda *a, **k: calls.append(a) or real(*a, **k))
+    spec = consequence_spec()
+    path = write_fill_sheet(tmp_path / "uji_konsekuensi.xlsx", spec, rows(), rows().iloc[0:0])
+    read_fill_sheet(path, spec)
+    assert calls == []
+    hostile.plant_cell(path, "ZZ150000")
+    with pytest.raises(Refused):
+        read_fill_sheet(path, spec)
+    with pytest.raises(Refused):
+        read_fill_sheet(path, spec)  # a refusal is never remembered as a pass
+    assert len(calls) == 2

@@ -5,6 +5,12 @@ register someone opened in Excel), limits.inspect reads it first without a parse
 the grid's far corner, a bomb or a broken zip never reaches calamine, which aborts the whole
 process on some of them and takes gigabytes on others. A text table passes the same inspection
 (its size, that it is a file), and a field longer than the csv module accepts is a sentence too.
+
+Content that passed is remembered by its SHA-256 (kit.cache marks, which the tool's own code is
+part of): the same bytes are not inspected again by the next command. That matters for the
+sheets of the round, read by most commands (inspecting a 10,000-item uji_konsekuensi.xlsx takes
+half a second, hashing it a few milliseconds), and the sheets the tool writes are marked as
+written (`passed`).
 """
 
 import csv
@@ -13,8 +19,10 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from pipeline.kit import cache
 from pipeline.kit.errors import WorkspaceError
-from pipeline.kit.limits import display_name, inspect
+from pipeline.kit.limits import MAX_FILE_BYTES, display_name, inspect
+from pipeline.kit.workspace import sha256
 
 
 class Refused(WorkspaceError):
@@ -31,10 +39,29 @@ def open_workbook(
 ) -> CalamineWorkbook:
     """The workbook, once inspected (see limits.inspect for the two flags); what the parser
     itself raises for a corrupt or foreign file is the caller's to phrase."""
-    reason = inspect(path, round_sheet=round_sheet, from_bidang=from_bidang)
-    if reason:
-        raise Refused(path, reason)
+    mark = _mark(path, round_sheet)
+    if not cache.marked(mark):
+        reason = inspect(path, round_sheet=round_sheet, from_bidang=from_bidang)
+        if reason:
+            raise Refused(path, reason)
+        cache.mark(mark)
     return CalamineWorkbook.from_path(str(path))
+
+
+def passed(path: Path, *, round_sheet: bool = False) -> None:
+    """Remember a workbook the tool has just written as inspected."""
+    cache.mark(_mark(path, round_sheet))
+
+
+def _mark(path: Path, round_sheet: bool) -> str | None:
+    """The mark of this content passing inspection; None when it cannot be hashed (the
+    inspection then says why)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        return cache.key("diperiksa", "lembar putaran" if round_sheet else "", sha256(path))
+    except OSError:
+        return None
 
 
 def read_text(path: Path) -> str:

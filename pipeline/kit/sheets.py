@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.kit import xlsx
 from pipeline.kit.errors import WorkspaceError
-from pipeline.kit.guarded import Refused, open_workbook
+from pipeline.kit.guarded import Refused, open_workbook, passed
 from pipeline.kit.problems import LOCATION, Source, shown
 from pipeline.kit.schema import SheetSpec
 from pipeline.kit.text import clean_cells, clean_text
@@ -173,7 +173,9 @@ def write_fill_sheet(
         xlsx.save(workbook, target, tables)
 
     with stage(f"write {path.name}"):
-        return write_atomically(path, build, expected=expected)
+        written = write_atomically(path, build, expected=expected)
+        passed(written, round_sheet=True)  # the next command need not inspect what we wrote
+        return written
 
 
 def _fill_table(
