@@ -1,6 +1,6 @@
 # Pendokumentasian Informasi yang Dikecualikan. `make help` lists the targets.
 # WS selects the workspace (default: the bundled example), ARGS is passed on to the command,
-# FILE names the file for `arsip` (spaces allowed).
+# FILE names the file for `arsip` and `jra` (any name: spaces, quotes, `$`, backticks).
 WS ?= data/contoh
 ARGS ?=
 FILE ?=
@@ -14,18 +14,24 @@ COMMANDS := init nota formulir periksa uji konsep tetapkan arsip terbitkan ekspo
 
 .DEFAULT_GOAL := help
 .PHONY: help test lint bench $(COMMANDS)
+# FILE and WS reach the program through the environment, never through a recipe's text: a name
+# holding quotes, backticks, `$` or a line break is one argument, exactly as typed ($(value ...)
+# keeps make from expanding a `$` in it; the shell expands "$$DIK_BERKAS" as one word).
+export DIK_BERKAS := $(value FILE)
+export DIK_FOLDER := $(value WS)
 # Hints name commands the way the officer runs them (make periksa, not dik periksa), with the
 # workspace when it is not the bundled example (make periksa WS="~/dik-2026").
 export DIK_BENTUK := make
-export DIK_WS := $(if $(subst data/contoh,,$(WS)),$(WS))
+export DIK_WS := $(if $(subst data/contoh,,$(value WS)),$(value WS))
 # A command that finished with findings exits 1; make would then end with its own English
 # "Error 1" line after ours, so under make that status becomes 0. With KETAT=1 make fails on it
 # too (make itself then exits 2); scripts that tell 1 from 2 call `dik` directly.
-RUN = $(PY) -m pipeline $@ --workspace "$(WS)"
+RUN = $(PY) -m pipeline $@ --workspace "$$DIK_FOLDER"
+FILE_ARG = $${DIK_BERKAS:+"$$DIK_BERKAS"}
 ENDS = ; status=$$?; if [ $$status -eq 1 ] && [ -z "$(KETAT)" ]; then exit 0; fi; exit $$status
 
 help: ## Tampilkan daftar perintah
-	@echo "Pemakaian: make PERINTAH [WS=folder-kerja] [ARGS=...] [FILE=berkas]   (WS bawaan: $(WS))"
+	@echo "Pemakaian: make PERINTAH [WS=folder-kerja] [ARGS=...] [FILE=berkas]   (WS bawaan: $$DIK_FOLDER)"
 	@echo ""
 	@awk -F ':.*## ' '/^[a-z]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
@@ -63,13 +69,13 @@ konsep: $(STAMP) ## Langkah 3: status arsip (JRA), konsep daftar dan tinjauan.xl
 tetapkan: $(STAMP) ## Langkah 4-5: daftar final untuk ditandatangani, atau pengembalian
 	@$(RUN) $(ARGS)$(ENDS)
 arsip: $(STAMP) ## Langkah 6: arsipkan daftar bertanda tangan (FILE="berkas.pdf", atau ARGS=--periksa)
-	@$(RUN) $(if $(FILE),"$(FILE)") $(ARGS)$(ENDS)
+	@$(RUN) $(FILE_ARG) $(ARGS)$(ENDS)
 terbitkan: $(STAMP) ## Terbitkan daftar bertanda tangan ke keluaran/web/ (laman PPID)
 	@$(RUN) $(ARGS)$(ENDS)
 ekspor: $(STAMP) ## Zip daftar bertanda tangan untuk PPID Utama kabupaten
 	@$(RUN) $(ARGS)$(ENDS)
 jra: $(STAMP) ## Pasang JRA kantor sendiri (FILE="JRA Perbup.xlsx")
-	@$(RUN) $(if $(FILE),"$(FILE)") $(ARGS)$(ENDS)
+	@$(RUN) $(FILE_ARG) $(ARGS)$(ENDS)
 pdf: $(STAMP) ## Dokumen putaran menjadi PDF di keluaran/pdf/ (perlu LibreOffice)
 	@$(RUN) $(ARGS)$(ENDS)
 status: $(STAMP) ## Posisi putaran: hitungan per langkah dan bidang, yang masih kurang

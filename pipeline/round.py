@@ -9,7 +9,7 @@ read while it was computed, so when the tool rewrites a sheet, the stage that re
 and everything computed from it are dropped together and rebuilt when next asked for.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -506,8 +506,17 @@ class Round:
         """How a registered file is signed, in one sentence."""
         return archive.signing(entry)
 
-    def verify_archive(self) -> list[archive.Finding]:
-        return archive.verify(self.workspace.archive, self.workspace.certificates)
+    def verify_archive(self, witnesses: Sequence[archive.Witness] = ()) -> list[archive.Finding]:
+        """arsip/ against its register, and the register against each witness of its head."""
+        return archive.verify(self.workspace.archive, witnesses, self.workspace.certificates)
+
+    def unwitnessed(self, witnesses: Sequence[archive.Witness]) -> list[archive.Finding]:
+        """Where the register no longer holds a head that was published or exported."""
+        return archive.check_witnesses(self.workspace.archive, witnesses)
+
+    def archive_head(self) -> dict[str, int | str] | None:
+        """The register's head, for the page and the export to witness."""
+        return archive.head(self.workspace.archive)
 
     def withdraw(self, number: str, reason: str) -> dict[str, str]:
         return archive.withdraw(self.workspace.archive, number, reason)

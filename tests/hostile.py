@@ -120,6 +120,20 @@ def far_away_cell(folder: Path) -> Path:
     return xlsx_rows(folder, "far.xlsx", b'<row r="1048576">' + cell("XFD1048576", "x") + b"</row>")
 
 
+def plant_cell(path: Path, ref: str, part: str = "xl/worksheets/sheet1.xml") -> Path:
+    """One stray value at `ref` in an existing workbook's sheet, as a careless keystroke in a
+    far cell leaves it; the rest of the file as it was."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    stray = f'<row r="{ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}">'.encode() + cell(ref, "x")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            if info.filename == part:
+                data = data.replace(b"</sheetData>", stray + b"</row></sheetData>", 1)
+            target.writestr(info, data)
+    return path
+
+
 def duplicate_address(folder: Path) -> Path:
     """A cell with two r attributes amid ordinary cells: calamine takes the last one."""
     twice = b'<c r="B2" r="XFD1048576"><v>1</v></c><c r="C2"><v>1</v></c>'

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from pipeline.kit.errors import WorkspaceError
-from pipeline.kit.logs import FORMULA_TRIGGERS, TEMP_PREFIX
+from pipeline.kit.logs import FORMULA_TRIGGERS, LOCK_FILE, TEMP_PREFIX
 from pipeline.stages import s6_archive as archive
 from pipeline.stages.s6_archive import (
     FIRST_LINK,
@@ -64,7 +64,9 @@ def states(folder: Path) -> list[tuple[str, str, str]]:
 
 
 def files(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    """What arsip/ holds, but the lock every writer takes there."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and p.name != LOCK_FILE)  # fmt: skip
 
 
 def three(folder: Path, tmp_path: Path) -> None:
@@ -129,13 +131,14 @@ def test_a_deleted_register_is_reported_with_every_file(tmp_path):
     assert current(folder) is None
 
 
-def test_the_next_number_after_a_deleted_register_does_not_overwrite(tmp_path):
+def test_a_deleted_register_is_never_a_fresh_start(tmp_path):
     folder = tmp_path / "arsip"
     first = pdf(tmp_path / "daftar.pdf", "pertama")
     put(folder, first)
     (folder / "register.csv").unlink()
-    entry = put(folder, pdf(tmp_path / "lain/daftar.pdf", "kedua"))
-    assert entry["No"] == "2" and entry["Berkas Arsip"] == "2026/002_daftar.pdf"
+    with pytest.raises(WorkspaceError, match=r"register\.csv tidak ada, padahal arsip berisi 1 "):
+        put(folder, pdf(tmp_path / "lain/daftar.pdf", "kedua"))
+    assert files(folder) == ["2026/001_daftar.pdf"]
     assert (folder / "2026/001_daftar.pdf").read_bytes() == first.read_bytes()
     assert ("", "2026/001_daftar.pdf", "tanpa register") in states(folder)
 
@@ -268,7 +271,7 @@ def test_a_full_disk_during_a_copy_leaves_nothing(tmp_path, monkeypatch, failing
         f"{copies[-1].name} tidak dapat disalin ke arsip (ruang disk tidak cukup); tidak ada yang "
         "dicatat dan tidak ada berkas yang tertinggal."
     )
-    assert files(folder) == [] and list(folder.iterdir()) == []
+    assert files(folder) == [] and [p.name for p in folder.iterdir()] == [LOCK_FILE]
 
 
 def test_a_failed_register_write_takes_the_copies_back(tmp_path, monkeypatch):
@@ -397,7 +400,7 @@ def test_a_signed_file_named_like_the_snapshot_keeps_both(tmp_path):
     folder = tmp_path / "arsip"
     entry = put(folder, pdf(tmp_path / "daftar.json"), snapshot(tmp_path / "daftar_final.json"))
     assert (entry["Berkas Arsip"], entry["Daftar Butir"]) == (
-        "2026/001_ttd_daftar.json",
+        "2026/001_daftar.json.pdf",
         "2026/001_daftar.json",
     )
 
@@ -458,12 +461,14 @@ def test_formula_text_in_every_field_is_neutralised(tmp_path):
     assert states(folder) == [("1", "2026/001_=cmd.pdf", "ditarik")]
 
 
-def test_no_lock_file_in_the_workspace(tmp_path):
+def test_the_only_lock_file_is_the_archive_folders_own(tmp_path):
+    """Beside what it guards, so every process finds it whatever its temp folder."""
     folder = tmp_path / "ws" / "arsip"
     put(folder, pdf(tmp_path / "daftar.pdf"))
     verify(folder)
     withdraw(folder, "1", "Salah")
-    assert not [p for p in (tmp_path / "ws").rglob("*") if "lock" in p.name.lower()]
+    locks = [p for p in (tmp_path / "ws").rglob("*") if "lock" in p.name.lower()]
+    assert locks == [folder / LOCK_FILE]
 
 
 def test_unknown_register_fields_are_a_programming_error(tmp_path):
@@ -476,7 +481,7 @@ def test_verify_of_an_empty_or_absent_archive_finds_nothing(tmp_path):
     assert verify(tmp_path / "arsip") == []
     (tmp_path / "arsip").mkdir()
     assert verify(tmp_path / "arsip") == [] and current(tmp_path / "arsip") is None
-    assert os.listdir(tmp_path / "arsip") == []
+    assert os.listdir(tmp_path / "arsip") == [LOCK_FILE]
 
 
 def no_hard_links(*args: object) -> None:

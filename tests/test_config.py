@@ -117,13 +117,20 @@ def test_placeholders_are_listed_by_key(workspace):
 @pytest.mark.parametrize(
     ("section", "value", "message"),
     [
-        (r"\[penomoran\.\w+\][^\[]*", 'penomoran = "x"', "'penomoran' harus bagian tersendiri"),
-        (r"\[\[bidang\]\].*", "bidang = [1, 2]", "setiap bidang ditulis sebagai"),
+        (
+            r"^\[penomoran\.\w+\]\n(?:[^\[\n].*\n|\n)*",
+            'penomoran = "x"',
+            "'penomoran' harus bagian tersendiri",
+        ),
+        (r"\[\[bidang\]\].*", "bidang = [1, 2]", r"bidang ke-1 harus tabel \[\[bidang\]\]"),
     ],
 )
 def test_a_section_of_the_wrong_shape_is_named(workspace, section, value, message):
-    text = re.sub(section, "", workspace.config.read_text(encoding="utf-8"), flags=re.DOTALL)
+    text = re.sub(section, "", workspace.config.read_text(encoding="utf-8"),
+                  flags=re.DOTALL | re.MULTILINE)  # fmt: skip
     workspace.config.write_text(f"{value}\n{text}", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(workspace.config)
 
 
 def test_the_lembar_signers_and_the_local_legal_basis_are_read(workspace):

@@ -161,7 +161,8 @@ def test_formula_text_in_every_field_of_the_return_log_is_neutralised(tmp_path):
     assert len(read_log(path)) == 1
 
 
-def test_the_return_log_lock_is_out_of_sight(tmp_path):
+def test_the_return_log_lock_is_a_hidden_file_beside_it(tmp_path):
     path = tmp_path / "riwayat_pengembalian.csv"
     log_returns(path, *returns(), date(2026, 5, 1))
-    assert [p.name for p in tmp_path.iterdir()] == ["riwayat_pengembalian.csv"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [".riwayat_pengembalian.csv.lock", "riwayat_pengembalian.csv"]

@@ -14,7 +14,7 @@ def rows() -> pd.DataFrame:
           "status_arsip": "Aktif", "usulan": "Ya", "dasar_usulan": "17.h.1"}]
     )  # fmt: skip
     for column in SPEC.columns:
-        if not column.given:
+        if column.name not in table:
             table[column.name] = None
     table.loc[0, "akibat_dibuka"] = "=1+1 tetap teks"
     return table

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.commands.common import FINAL, FINAL_PUBLIC, arsip_numbered
+from pipeline.commands.common import FINAL, FINAL_PUBLIC, archive_witnesses, arsip_numbered
 from pipeline.kit.console import Output
 from pipeline.kit.dates import long_date
 from pipeline.kit.errors import WorkspaceError
@@ -33,7 +33,7 @@ def _withdraw(round_: Round, out: Output, number: str, reason: str) -> int:
 
 
 def _verify(round_: Round, out: Output) -> int:
-    findings = round_.verify_archive()
+    findings = round_.verify_archive(archive_witnesses(round_))
     if not findings:
         out.warn("Belum ada berkas di arsip.")
         return 0

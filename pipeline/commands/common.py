@@ -14,6 +14,7 @@ from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.workspace import inbox_files
 from pipeline.kit.xlsx import write_table
 from pipeline.round import Round
+from pipeline.stages.s7_publish import Witness, witnesses
 
 FINAL = "daftar_informasi_dikecualikan.docx"  # the list tetapkan writes for signature
 FINAL_PUBLIC = "daftar_informasi_publik.docx"  # the DIP tetapkan writes for signature
@@ -152,6 +153,14 @@ def arsip_numbered(out: Output, target: str) -> str:
     """The arsip command with a handwritten decision number, as the officer types it."""
     make = out.command_form.startswith("make")
     return out.command("arsip", '"--nomor 45"' if make else "--nomor 45", file=target)
+
+
+def archive_witnesses(round_: Round) -> list[Witness]:
+    """Every head of the archive register the workspace recorded: on the published page, in
+    each export and in the export log."""
+    workspace = round_.workspace
+    return witnesses(workspace.root, workspace.out("web"), workspace.out("ekspor"),
+                     workspace.export_log)  # fmt: skip
 
 
 def next_steps(out: Output) -> dict[str, str]:

@@ -11,10 +11,10 @@ from pipeline.stages.s7_publish import write_export
 
 def run(round_: Round, out: Output, args: Namespace) -> int:
     snapshot, signed, registration = signed_round(round_, out)
-    log = round_.workspace.root / "riwayat_ekspor.csv"
+    log = round_.workspace.export_log
     public = signed_public(round_, snapshot)
     target = write_export(snapshot, signed, registration, round_.workspace.out("ekspor"), log,
-                          public)  # fmt: skip
+                          public, round_.archive_head())  # fmt: skip
     if public is None:
         out.warn("Daftar Informasi Publik tidak ikut diekspor: belum ada DIP bertanda tangan "
                  "untuk penetapan ini di arsip.")  # fmt: skip

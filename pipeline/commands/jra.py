@@ -23,6 +23,9 @@ def run(workspace: Workspace, out: Output, args: Namespace) -> int:
             f"Sebutkan berkas JRA kantor: {out.command('jra', file='JRA Perbup.xlsx')}."
         )
     path = Path(source) if Path(source).exists() else workspace.root / source
+    if path.is_dir():
+        raise WorkspaceError(f"{source} adalah folder, bukan berkas; sebutkan berkas JRA "
+                             "(.xlsx atau .csv) di dalamnya.")  # fmt: skip
     if not path.is_file():
         raise WorkspaceError(f"Berkas JRA {source} tidak ditemukan.")
     config = load_config(workspace.config)

@@ -4,6 +4,7 @@ with nothing retyped."""
 from argparse import Namespace
 from pathlib import Path
 
+from pipeline.commands.common import archive_witnesses
 from pipeline.kit.console import Output
 from pipeline.kit.errors import WorkspaceError
 from pipeline.round import Round, Snapshot
@@ -15,7 +16,7 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     public = signed_public(round_, snapshot)
     target = round_.workspace.out("web")
     replaced = previous(target)
-    write_site(snapshot, signed, registration, target, public)
+    write_site(snapshot, signed, registration, target, public, round_.archive_head())
     decision = snapshot.keputusan
     published = f", {len(public.snapshot.dip.rows)} informasi publik" if public else ""
     out.done(
@@ -39,6 +40,12 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
 
 def signed_round(round_: Round, out: Output) -> tuple[Snapshot, Path, dict[str, str]]:
     """The latest archived list: what it holds, the signed file, and its register row."""
+    broken = round_.unwitnessed(archive_witnesses(round_))
+    if broken:
+        raise WorkspaceError(
+            f"{broken[0].pesan} Tidak ada yang diterbitkan atau diekspor; periksa dengan "
+            f"{out.command('arsip', '--periksa')}."
+        )
     registration = round_.registration()
     if registration is None:
         raise WorkspaceError(

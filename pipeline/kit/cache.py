@@ -24,6 +24,8 @@ from pipeline.kit.resources import PACKAGE, REFERENCE, SCHEMAS
 
 FORMAT = "dik-ppid-cache/1"
 KEEP = 4  # entries kept (one a workspace, at about 20 MB for 30,000 items)
+MARKS = "tanda"  # subfolder of facts that are only true or not: empty files, by key
+KEEP_MARKS = 64
 LIBRARIES = ("pandas", "numpy", "pandera", "python-calamine", "openpyxl")
 
 
@@ -87,6 +89,31 @@ def store(name: str | None, value: object) -> None:
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
     except Exception:  # no room, no permission, no home folder, a value pickle refuses
+        pass
+
+
+def marked(name: str | None) -> bool:
+    """Whether `name` was marked (by `mark`) and is still kept."""
+    if name is None:
+        return False
+    try:
+        return (folder() / MARKS / name).is_file()
+    except (OSError, RuntimeError):
+        return False
+
+
+def mark(name: str | None) -> None:
+    """Keep the fact `name`; the oldest marks beyond KEEP_MARKS go."""
+    if name is None:
+        return
+    try:
+        where = folder() / MARKS
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (where / name).touch()
+        marks = sorted(where.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in marks[KEEP_MARKS:]:
+            old.unlink(missing_ok=True)
+    except Exception:  # no room, no permission, no home folder: the fact is found again
         pass
 
 

@@ -9,8 +9,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pipeline.kit.config_keys import check, key_lines
 from pipeline.kit.dates import ROMAN_MONTHS
 from pipeline.kit.errors import ConfigError
+from pipeline.kit.guarded import Refused, read_text
 from pipeline.kit.resources import TEMPLATES
 from pipeline.kit.text import clean_text
 
@@ -135,11 +137,16 @@ class Config:
 
 def load_config(path: Path) -> Config:
     """The round's config, every value type- and range-checked; a fault is one sentence
-    naming the key (or the line) and the fix."""
+    naming the key and its line, and the fix. Text is cleaned at the one boundary for text
+    coming in (kit.text.clean_text), as a sheet's cells are: a vertical tab pasted from Word
+    into `alamat` would make every document unreadable XML."""
     if not path.is_file():
         raise ConfigError(f"{path} tidak ditemukan; buat folder kerja dengan init.")
     try:
-        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        text = read_text(path)
+        raw = tomllib.loads(text)
+    except Refused as refused:
+        raise ConfigError(str(refused)) from refused
     except UnicodeDecodeError as error:
         raise ConfigError(
             f"{path.name} tidak tersimpan sebagai UTF-8; buka di Notepad, pilih Simpan Sebagai "
@@ -147,7 +154,28 @@ def load_config(path: Path) -> Config:
         ) from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path.name}: {_toml_error(str(error))}") from error
-    return _parse(path, raw)
+    except RecursionError as error:  # tomllib recurses once per nested list or table
+        raise ConfigError(
+            f"{path.name} memuat daftar atau tabel yang bersarang terlalu dalam; tulis setiap "
+            "isian seperti contoh di data/contoh/instansi.toml."
+        ) from error
+    lines = key_lines(text)
+    unknown = check(raw, lines, path.name)
+    config = _parse(path, _cleaned(raw))
+    ignored = tuple(f"{path.name} {key} tidak dikenal dan diabaikan (salah ketik?)."
+                    for key in unknown)  # fmt: skip
+    return replace(config, warnings=config.warnings + ignored)
+
+
+def _cleaned(value: Any) -> Any:
+    """Every text of the config through clean_text, whatever its depth."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return value
 
 
 _TOML_REASONS = {
@@ -174,27 +202,21 @@ def _toml_error(message: str) -> str:
 
 
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
+    """The Config from values whose types config_keys.check has already checked."""
     where = path.name
-    for section in ("instansi", "pejabat", "nota_dinas", "penetapan", "penomoran", "arsip",
-                    "referensi", "daftar_publik"):  # fmt: skip
-        if section in raw and not isinstance(raw[section], dict):
-            raise ConfigError(
-                f"{where}: '{section}' harus bagian tersendiri yang diawali baris [{section}]; "
-                "salin susunannya dari contoh."
-            )
-    tahun = _require(raw, "tahun", int, where)
-    if isinstance(tahun, bool) or not 2000 <= tahun <= 2100:
+    tahun = _require(raw, "tahun", where)
+    if not 2000 <= tahun <= 2100:
         raise ConfigError(f"{where}: 'tahun' harus tahun 4 angka tanpa tanda kutip, mis. 2026.")
-    tanggal_acuan = _require(raw, "tanggal_acuan", date, where)
-    office = _require(raw, "instansi", dict, where)
+    tanggal_acuan = _require(raw, "tanggal_acuan", where)
+    office = _require(raw, "instansi", where)
     for key in ("pemerintah", "nama", "alamat", "sebutan", "kode", "tempat"):
-        _require(office, key, str, f"{where} [instansi]")
-    people = _require(raw, "pejabat", dict, where)
+        _require(office, key, f"{where} [instansi]")
+    people = _require(raw, "pejabat", where)
     officials = {}
     for role, title in ROLES.items():
-        entry = _require(people, role, dict, f"{where} [pejabat] ({title})")
+        entry = _require(people, role, f"{where} [pejabat] ({title})")
         fields = {
-            key: str(_require(entry, key, str, f"{where} [pejabat.{role}]"))
+            key: str(_require(entry, key, f"{where} [pejabat.{role}]"))
             for key in ("jabatan", "nama", "pangkat", "nip")
         }
         officials[role] = Official(
@@ -203,7 +225,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
     bidang = tuple(_parse_bidang(raw.get("bidang"), where))
     numbering = {
         name: Numbering(
-            pattern=str(_require(entry, "pola", str, f"{where} [penomoran.{name}]")),
+            pattern=str(_require(entry, "pola", f"{where} [penomoran.{name}]")),
             code=str(entry.get("kode", "")),
             number=str(entry.get("nomor", "")),
         )
@@ -228,11 +250,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
                 "{kode}, {nomor}, {instansi}, {tahun} dan {bulan}, mis. {kode}/{nomor}/{instansi}."
             ) from error
     tembusan = raw.get("penetapan", {}).get("tembusan", ["Arsip"])
-    if not isinstance(tembusan, list):
-        raise ConfigError(
-            f'{where}: [penetapan] tembusan harus daftar, mis. ["Bupati Kapuas Hulu", "Arsip"].'
-        )
-    if not all(isinstance(line, str) and line.strip() for line in tembusan):
+    if not all(line.strip() for line in tembusan):
         raise ConfigError(f"{where}: [penetapan] tembusan harus daftar teks, satu per penerima.")
     for key in ("kertas",):
         if office.get(key, "A4").upper() not in {"A4", "F4"}:
@@ -279,58 +297,35 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         placeholders=tuple(_placeholders(raw)),
         testers=tuple(
             _person(entry, f"{where} [[lembar_uji.penguji]]")
-            for entry in _tables(testing.get("penguji", []), "lembar_uji.penguji", where)
+            for entry in testing.get("penguji", [])
         ),
-        head_acknowledges=_flag(testing.get("mengetahui", False), "lembar_uji", where),
-        local_basis=_texts(raw.get("penetapan", {}).get("mengingat", []), where),
+        head_acknowledges=testing.get("mengetahui", False),
+        local_basis=tuple(
+            line.strip().rstrip(";.")
+            for line in raw.get("penetapan", {}).get("mengingat", [])
+            if line.strip()
+        ),
         public_signer=public_signer,
     )
 
 
 def _person(entry: dict[str, Any], where: str) -> Official:
     """Someone who signs beside the officials: jabatan and nama required, NIP if a civil servant."""
-    jabatan = str(_require(entry, "jabatan", str, where))
+    jabatan = str(_require(entry, "jabatan", where))
     return Official(
         jabatan=jabatan,
         jabatan_singkat=str(entry.get("jabatan_singkat", jabatan)),
-        nama=str(_require(entry, "nama", str, where)),
+        nama=str(_require(entry, "nama", where)),
         pangkat=str(entry.get("pangkat", "")),
         nip=str(entry.get("nip", "")),
     )
 
 
-def _tables(value: object, name: str, where: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ConfigError(
-            f"{where}: [[{name}]] harus tabel berulang, satu per orang (nama, jabatan)."
-        )
-    return value
-
-
-def _flag(value: object, section: str, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"{where}: [{section}] mengetahui harus true atau false.")
-    return value
-
-
-def _texts(value: object, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(
-            f'{where}: [penetapan] mengingat harus daftar teks, mis. ["Peraturan Bupati ..."].'
-        )
-    return tuple(v.strip().rstrip(";.") for v in value if v.strip())
-
-
-def _parse_bidang(entries: object, where: str) -> list[Bidang]:
-    if not isinstance(entries, list) or not entries:
+def _parse_bidang(entries: list[dict[str, Any]] | None, where: str) -> list[Bidang]:
+    if not entries:
         raise ConfigError(f"{where}: belum ada [[bidang]]; tambahkan satu per bidang (kode, nama).")
     result = []
     for entry in entries:
-        if not isinstance(entry, dict):
-            raise ConfigError(
-                f"{where}: setiap bidang ditulis sebagai [[bidang]] dengan kode dan nama, mis. "
-                'kode = "REHSOS" dan nama = "Bidang Rehabilitasi Sosial".'
-            )
         code = str(entry.get("kode", "")).strip()
         if not re.fullmatch(r"[A-Z][A-Z0-9]{1,11}", code):
             raise ConfigError(
@@ -338,18 +333,11 @@ def _parse_bidang(entries: object, where: str) -> list[Bidang]:
                 "mis. REHSOS."
             )
         prefixes = entry.get("kode_arsip", [])
-        if not isinstance(prefixes, list):
-            raise ConfigError(f'{where}: kode_arsip bidang {code} harus daftar, mis. ["400.9"].')
         official = entry.get("pejabat")
-        if official is not None and not isinstance(official, dict):
-            raise ConfigError(
-                f"{where}: pejabat bidang {code} harus tabel, mis. "
-                '{ jabatan = "Kepala Bidang ...", nama = "...", nip = "..." }.'
-            )
         result.append(
             Bidang(
                 kode=code,
-                nama=str(_require(entry, "nama", str, where)),
+                nama=str(_require(entry, "nama", where)),
                 archive_prefixes=tuple(str(prefix) for prefix in prefixes),
                 pejabat=_person(official, f"{where} pejabat bidang {code}") if official else None,
             )
@@ -360,16 +348,11 @@ def _parse_bidang(entries: object, where: str) -> list[Bidang]:
     return result
 
 
-def _require(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
+def _require(table: dict[str, Any], key: str, where: str) -> Any:
+    """A key that must be there (its type is checked already)."""
     value = table.get(key)
-    if value is None or (kind is str and not str(value).strip()):
+    if value is None or (isinstance(value, str) and not value.strip()):
         raise ConfigError(f"{where}: isian '{key}' belum diisi.")
-    if kind is date and (not isinstance(value, date) or isinstance(value, datetime)):
-        raise ConfigError(f"{where}: '{key}' harus tanggal bertulis TTTT-BB-HH, mis. 2026-02-16.")
-    if kind is not date and not isinstance(value, kind):
-        if kind is str and isinstance(value, int | float):
-            return str(value)
-        raise ConfigError(f"{where}: isian '{key}' tidak sah ({value!r}).")
     return value
 
 
@@ -400,6 +383,16 @@ def _check_logo(path: Path, name: str, where: str) -> None:
             f"{where}: [instansi] logo '{name}' bukan gambar PNG atau JPEG; simpan lambang "
             "sebagai .png atau .jpg."
         )
+    from PIL import Image  # only a config naming a logo needs it
+
+    try:  # the whole file, as Word will read it: a cut or garbled picture is found here
+        with Image.open(logo) as picture:
+            picture.verify()
+    except Exception as error:  # Pillow raises a different type for each fault it finds
+        raise ConfigError(
+            f"{where}: [instansi] logo '{name}' rusak (gambarnya tidak utuh atau terlalu besar); "
+            "simpan ulang lambang dari program gambar sebagai .png atau .jpg."
+        ) from error
 
 
 def _nip_warnings(officials: dict[str, "Official"]) -> list[str]:

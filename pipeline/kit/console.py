@@ -1,7 +1,8 @@
 """What the officer sees: what was done, where the output is, and the next step.
 
 Everything printed is plain text: staff write '[b]' or '[pejabat]' in titles and notes, and
-the terminal must show it as written, never read it as markup.
+the terminal must show it as written, never read it as markup. The program makes its output
+streams tolerant first (kit.streams): no character fails to print, in any encoding.
 """
 
 import shlex
@@ -45,11 +46,13 @@ class Output:
         make = self.command_form.startswith("make")
         parts = [name]
         if file:
-            parts.append(f'FILE="{file}"' if make else f'"{file}"')
+            parts.append(f"FILE={_quoted(file)}" if make else _quoted(file))
         if args:
             parts.append(f"ARGS={args}" if make else args)
         if self.workspace:  # the hint runs on the same workspace, not the default one
-            parts.append(f'WS="{self.workspace}"' if make else f"-w {shlex.quote(self.workspace)}")
+            parts.append(
+                f"WS={_quoted(self.workspace)}" if make else f"-w {shlex.quote(self.workspace)}"
+            )
         return self.command_form.format(" ".join(parts))
 
     def done(self, text: str) -> None:
@@ -152,6 +155,14 @@ class Step:
 
     def show(self, item: str) -> None:
         self._progress.update(self._task, item=item)  # type: ignore[arg-type]
+
+
+def _quoted(text: str) -> str:
+    """A name as the shell takes it back whole: in double quotes as people write it, in
+    single quotes when it holds what double quotes do not protect ('"', '$', '`', '\\')."""
+    if any(character in text for character in '"$`\\\n'):
+        return shlex.quote(text)
+    return f'"{text}"'
 
 
 def _relative(path: Path) -> str:

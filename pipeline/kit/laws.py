@@ -5,12 +5,12 @@ Shipped in data/referensi/peraturan.csv; an office adds or corrects entries in i
 (peraturan_kantor.csv, the same columns), which take precedence over the shipped ones.
 """
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.kit.citations import Law, parse
 from pipeline.kit.errors import ConfigError
+from pipeline.kit.guarded import Refused, csv_records, read_text
 from pipeline.kit.resources import REFERENCE
 
 COLUMNS = ["jenis", "nomor", "tahun", "judul", "status", "diubah_oleh", "dicabut_oleh",
@@ -63,11 +63,17 @@ def load_register(office: Path | None = None) -> Register:
 
 
 def _read(path: Path) -> dict[Law, Entry]:
+    """A register file, read through the guarded reader: an office's file is hostile input."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ConfigError(f"Daftar peraturan {path.name} tidak dapat dibaca ({error}).") from error
+        header, *records = csv_records(path, read_text(path)) or [[]]
+    except Refused as refused:
+        raise ConfigError(f"Daftar peraturan {refused}") from refused
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"Daftar peraturan {path.name} bukan teks CSV UTF-8; simpan sebagai CSV UTF-8 "
+            "(kolomnya seperti data/referensi/peraturan.csv), lalu ulangi."
+        ) from error
+    rows = [dict(zip(header, record, strict=False)) for record in records]
     entries = {}
     for number, row in enumerate(rows, start=2):
         missing = [c for c in COLUMNS[:5] if not (row.get(c) or "").strip()]

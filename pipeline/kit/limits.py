@@ -19,6 +19,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from operator import itemgetter
 from pathlib import Path
@@ -38,6 +39,11 @@ RATIO_FLOOR = 1 * MB  # the ratio is only checked for members that inflate beyon
 MAX_ROWS = 100_000  # last used row of a sheet (Excel allows 1,048,576)
 MAX_COLUMNS = 1_000  # last used column (Excel allows 16,384); the form has 14
 MAX_CELLS = 2_000_000  # rows x columns of all sheets' used ranges: calamine's dense grid
+# A sheet the tool writes for the whole round (uji_konsekuensi.xlsx, tinjauan.xlsx) holds a row
+# per item of every bidang: up to Excel's last row, 16 columns of 10 million cells (620,000
+# items; 100,000 items make 1.6 million).
+ROUND_MAX_ROWS = 1_048_576
+ROUND_MAX_CELLS = 10_000_000
 MAX_SPACES = 1_000_000  # spaces .ods asks for with <text:s text:c="n"/>, all cells together
 # Text calamine copies into cells: a shared string is copied into every cell that shows it, an
 # .ods cell into every repeat (a 990 KB string in 2,000 cells: 3.8 GB from a 7 KB file).
@@ -67,27 +73,58 @@ BROKEN_ZIP = (
     "Berkas rusak atau tidak lengkap (isi zip-nya tidak utuh, mis. unduhan terputus); minta "
     "bidang mengirim ulang berkas aslinya."
 )
+# The same advice for a file that is not a bidang's (a sheet of the round, the office's JRA):
+# nobody is to send it again.
+OWN_ADVICE = {
+    FIX_COPY: "salin isinya ke buku kerja baru (Tempel Nilai saja), simpan, lalu ulangi",
+    "minta bidang mengirim ulang berkas aslinya": "pakai salinan berkas yang utuh",
+    "pindahkan buku kerja di dalamnya ke masuk/": "sebutkan berkas buku kerjanya",
+    "simpan buku kerja sebagai berkas di masuk/": "sebutkan berkas buku kerja biasa",
+    "salin ulang berkas ke masuk/ lalu jalankan lagi": "periksa berkas itu lalu ulangi",
+    ", lalu simpan lagi di masuk/": ", lalu ulangi",
+    ", lalu kirim ulang": ", lalu ulangi",
+    ", atau bagi isian menjadi beberapa berkas": "",
+}
 
 
 class Refusal(Exception):
     """A limit is exceeded; the message is the sentence for the report."""
 
 
-def inspect(path: Path) -> str | None:
+@dataclass(frozen=True)
+class _Bounds:
+    rows: int
+    columns: int
+    cells: int
+
+
+def inspect(path: Path, *, round_sheet: bool = False, from_bidang: bool = True) -> str | None:
     """None when `path` is within every limit, else one Indonesian sentence saying what is over
     which limit and what to do.
 
+    `round_sheet`: a sheet holding the whole round, allowed as many rows as Excel has;
+    `from_bidang`: the advice is the bidang's (send it again), else the officer's own.
     Called before any parser touches the file, so it never raises. Anything it cannot inspect
     gets a message, except files that are neither zip nor OLE2 compound files (HTML or CSV
     saved as .xls): those are the parser's to reject.
     """
+    bounds = (
+        _Bounds(ROUND_MAX_ROWS, MAX_COLUMNS, ROUND_MAX_CELLS)
+        if round_sheet
+        else _Bounds(MAX_ROWS, MAX_COLUMNS, MAX_CELLS)
+    )
     try:
-        _inspect(path)
+        _inspect(path, bounds)
     except Refusal as refusal:
-        return str(refusal)
+        message = str(refusal)
     except Exception:  # a check that trips over the file refuses it instead of crashing
-        return UNREADABLE
-    return None
+        message = UNREADABLE
+    else:
+        return None
+    if not from_bidang:
+        for bidang, own in OWN_ADVICE.items():
+            message = message.replace(bidang, own)
+    return message
 
 
 def display_name(path: Path) -> str:
@@ -96,7 +133,7 @@ def display_name(path: Path) -> str:
     return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _inspect(path: Path) -> None:
+def _inspect(path: Path, bounds: _Bounds) -> None:
     name = path.name
     if any("\udc80" <= ch <= "\udcff" for ch in name):  # bytes that are not UTF-8
         raise Refusal(
@@ -124,7 +161,7 @@ def _inspect(path: Path) -> None:
     except OSError as error:
         raise Refusal(_unreadable(error)) from error
     with handle:  # errors from here on are the content's: the catch-all message
-        _inspect_content(handle, path.suffix.lower())
+        _inspect_content(handle, path.suffix.lower(), bounds)
 
 
 def _unreadable(error: OSError) -> str:
@@ -134,12 +171,12 @@ def _unreadable(error: OSError) -> str:
     )
 
 
-def _inspect_content(handle: BinaryIO, suffix: str) -> None:
+def _inspect_content(handle: BinaryIO, suffix: str, bounds: _Bounds) -> None:
     """The container decides, not the suffix: a zip with junk in front still opens."""
     head = handle.read(8)
     handle.seek(0)
     if head == OLE_MAGIC:
-        _inspect_xls(handle)
+        _inspect_xls(handle, bounds)
         return
     _check_entry_count(handle)
     try:
@@ -149,7 +186,7 @@ def _inspect_content(handle: BinaryIO, suffix: str) -> None:
             raise Refusal(BROKEN_ZIP) from error
         return  # neither zip nor OLE2 (e.g. a web page saved as .xls): the parser reports it
     with archive:
-        _inspect_zip(archive, handle, ods=suffix == ".ods")
+        _inspect_zip(archive, handle, bounds, ods=suffix == ".ods")
 
 
 # --- zip containers (.xlsx, .xlsm, .ods) --------------------------------------------------
@@ -178,7 +215,7 @@ def _too_many_parts(count: int) -> str:
     )
 
 
-def _inspect_zip(archive: zipfile.ZipFile, handle: BinaryIO, ods: bool) -> None:
+def _inspect_zip(archive: zipfile.ZipFile, handle: BinaryIO, bounds: _Bounds, ods: bool) -> None:
     """The parsers pick their reader by the suffix, and so does the cell scan: calamine reads
     an .ods through content.xml only; an .xlsx through any part (openpyxl follows the
     relationships), so there every XML part is scanned."""
@@ -188,7 +225,7 @@ def _inspect_zip(archive: zipfile.ZipFile, handle: BinaryIO, ods: bool) -> None:
     _check_declared(members)
     starts = _data_starts(members, handle, getattr(archive, "start_dir", None))
     sheets = _SheetNames(archive, handle, dict(zip(members, starts, strict=True)))
-    grid = _Grid()
+    grid = _Grid(bounds)
     for member, start in zip(members, starts, strict=True):
         _scan_member(member, _inflate(handle, member, start), grid, sheets, ods)
     grid.check_references()
@@ -398,33 +435,36 @@ _PREFIX = rb"(?:[A-Za-z_][\w.\-]*:)?"
 class _Grid:
     """What the parsers would build, summed over all sheets of the workbook."""
 
-    def __init__(self) -> None:
+    def __init__(self, bounds: _Bounds) -> None:
+        self.bounds = bounds
         self.cells = 0
         self.text = 0  # bytes of text copied into cells
         self.strings: list[int] = []  # size of each shared string, by index
         self.references: list[tuple[str, Counter[int]]] = []  # sheet: how often each index
 
     def add_sheet(self, sheet: str, rows: int, columns: int, elements: int = 0) -> None:
-        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        bounds = self.bounds
+        if rows > bounds.rows or columns > bounds.columns:
             raise Refusal(
                 f"Lembar '{sheet}' memakai sel sampai {_ref(rows, columns)} ({_count(rows)} "
-                f"baris, {_count(columns)} kolom; batas {_count(MAX_ROWS)} baris dan "
-                f"{_count(MAX_COLUMNS)} kolom); {FIX_OUTSIDE_TABLE}."
+                f"baris, {_count(columns)} kolom; batas {_count(bounds.rows)} baris dan "
+                f"{_count(bounds.columns)} kolom); {FIX_OUTSIDE_TABLE}."
             )
         self.cells += max(rows * columns, elements)
-        if self.cells > MAX_CELLS:
+        if self.cells > bounds.cells:
             raise Refusal(
                 f"Lembar-lembar berkas ini mencakup {_count(self.cells)} sel (sampai lembar "
-                f"'{sheet}', batas {_count(MAX_CELLS)}); {FIX_OUTSIDE_TABLE}, atau bagi isian "
+                f"'{sheet}', batas {_count(bounds.cells)}); {FIX_OUTSIDE_TABLE}, atau bagi isian "
                 "menjadi beberapa berkas."
             )
 
     def over(self, rows: int, columns: int, elements: int) -> bool:
         """Whether a sheet seen so far already breaks a limit (to stop scanning early)."""
+        bounds = self.bounds
         return (
-            rows > MAX_ROWS
-            or columns > MAX_COLUMNS
-            or self.cells + max(rows * columns, elements) > MAX_CELLS
+            rows > bounds.rows
+            or columns > bounds.columns
+            or self.cells + max(rows * columns, elements) > bounds.cells
         )
 
     def add_text(self, sheet: str, size: int) -> None:
@@ -507,8 +547,8 @@ class _XlsxSheet:
         self.offset += len(data)
         declared_rows, declared_columns = self.declared
         if (
-            declared_rows > MAX_ROWS
-            or declared_columns > MAX_COLUMNS
+            declared_rows > self.grid.bounds.rows
+            or declared_columns > self.grid.bounds.columns
             or self.grid.over(self.rows, self.columns, self.elements)
         ):
             self.finish()
@@ -615,10 +655,11 @@ class _XlsxSheet:
             self.grid.references.append((sheet, counts))
             self.values = Counter()
         rows, columns = self.declared
-        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        limit = self.grid.bounds
+        if rows > limit.rows or columns > limit.columns:
             raise Refusal(
                 f"Lembar '{sheet}' menyatakan rentang terpakai sampai {_ref(rows, columns)} "
-                f"(batas {_count(MAX_ROWS)} baris dan {_count(MAX_COLUMNS)} kolom); "
+                f"(batas {_count(limit.rows)} baris dan {_count(limit.columns)} kolom); "
                 f"{FIX_OUTSIDE_TABLE}."
             )
         self.grid.add_sheet(sheet, self.rows, self.columns, self.elements)
@@ -784,7 +825,7 @@ def _attributes(attrs: bytes) -> dict[str, str]:
 # --- .xls (BIFF8 in an OLE2 compound file) --------------------------------------------------
 
 
-def _inspect_xls(handle: BinaryIO) -> None:
+def _inspect_xls(handle: BinaryIO, bounds: _Bounds) -> None:
     """Every sheet's cells and merged ranges, read from the records without a parser, and the
     text its LABELSST cells copy from the shared string table."""
     stream = _workbook_stream(handle.read())
@@ -796,7 +837,7 @@ def _inspect_xls(handle: BinaryIO) -> None:
             f"Berkas berisi terlalu banyak lembar ({_count(len(sheets))}, batas "
             f"{_count(MAX_PARTS)}); hapus lembar yang tidak perlu atau {FIX_COPY}."
         )
-    grid = _Grid()
+    grid = _Grid(bounds)
     sizes, count = _sst_sizes(stream)
     for offset, name in sheets:
         rows, columns, cells, strings = _biff_sheet(stream, offset)

@@ -17,7 +17,6 @@ starts with `'`.
 
 import csv
 import errno
-import hashlib
 import io
 import os
 import stat
@@ -29,9 +28,11 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.guarded import csv_records, read_text
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 TEMP_PREFIX = ".tmp-dik-"
+LOCK_FILE = ".dik.lock"  # in a folder the tool writes under its lock (arsip/)
 _BOM = "\ufeff".encode()
 
 
@@ -60,13 +61,13 @@ def read_table(path: Path) -> list[list[str]]:
     if not path.is_file():
         return []
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_text(path)
     except UnicodeDecodeError as error:
         raise WorkspaceError(
             f"{path.name} bukan teks UTF-8 (mungkin disimpan ulang oleh Excel); "
             "pulihkan versi aslinya, lalu ulangi."
         ) from error
-    return list(csv.reader(io.StringIO(text, newline="")))
+    return csv_records(path, text)
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> None:
@@ -93,21 +94,35 @@ def append_log(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, s
 
 
 @contextmanager
-def locked(target: Path, timeout: float = 30) -> Iterator[None]:
-    """Hold the lock of a log or folder; the lock file lives in the temp folder, out of sight.
+def locked(target: Path, timeout: float = 30, *, reading: bool = False) -> Iterator[None]:
+    """Hold the lock of a log or folder. The lock file lives beside what it guards (LOCK_FILE
+    in a folder, `.<name>.lock` beside a file), so every process that works on it finds the
+    same lock whatever its environment (a temp folder differs per user, per TMPDIR, per
+    computer on a shared drive).
 
-    Its name comes from a hash of the target's absolute path, so every process working on the
-    same target finds the same lock (on this computer).
+    `reading`: where no lock can be made (a read-only disk or share), nobody can write either,
+    and a reader goes on without one.
     """
-    key = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:24]
-    lock = FileLock(os.path.join(tempfile.gettempdir(), f"dik-ppid-{key}.lock"), timeout=timeout)
+    path = target / LOCK_FILE if target.is_dir() else target.parent / f".{target.name}.lock"
+    lock, held = FileLock(str(path), timeout=timeout), True
     try:
-        with lock:
-            yield
+        lock.acquire()
     except Timeout as error:
         raise WorkspaceError(
             f"{target.name} sedang dipakai perintah lain; tunggu sampai selesai, lalu ulangi."
         ) from error
+    except OSError as error:
+        if not reading:
+            raise WorkspaceError(
+                f"{target.name} tidak dapat dikunci untuk ditulis ({reason(error)}); pastikan "
+                "foldernya boleh ditulis, lalu ulangi."
+            ) from error
+        held = False
+    try:
+        yield
+    finally:
+        if held:
+            lock.release()
 
 
 def _encode(
@@ -151,6 +166,8 @@ def reason(error: OSError) -> str:
     """Why the system refused, in Indonesian (its own text would be English)."""
     if error.errno == errno.ENOSPC:
         return "ruang disk tidak cukup"
+    if error.errno == errno.ENAMETOOLONG:
+        return "nama berkas terlalu panjang untuk disk ini; pendekkan namanya"
     if isinstance(error, PermissionError):
         return "izin menulis ditolak"
     return f"galat sistem {errno.errorcode.get(error.errno or 0, error.errno)}"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.kit.errors import ConfigError
+from pipeline.kit.guarded import Refused, csv_records, read_text
 from pipeline.kit.laws import Register, load_register
 from pipeline.kit.resources import REFERENCE, SCHEMAS
 
@@ -57,7 +58,7 @@ def load_suggestions(office: Path | None = None) -> tuple[Suggestion, ...]:
 
 def _suggestions(path: Path) -> list[Suggestion]:
     try:
-        entries = tomllib.loads(path.read_text(encoding="utf-8-sig")).get("saran", [])
+        entries = tomllib.loads(read_text(path)).get("saran", [])
         return [
             Suggestion(
                 name=str(entry["nama"]),
@@ -68,11 +69,25 @@ def _suggestions(path: Path) -> list[Suggestion]:
             )
             for entry in entries
         ]
+    except Refused as refused:
+        raise ConfigError(f"Tabel saran {refused}") from refused
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
         raise ConfigError(
-            f"Tabel saran {path.name} tidak dapat dibaca ({error}); setiap [[saran]] memerlukan "
-            "nama dan kata, seperti schemas/saran_dasar_hukum.toml."
+            f"Tabel saran {path.name} tidak dapat dibaca ({_why(error)}); setiap [[saran]] "
+            "memerlukan nama dan kata, seperti schemas/saran_dasar_hukum.toml."
         ) from error
+
+
+def _why(error: Exception) -> str:
+    """What is wrong, in our words: a TOML fault with its line, a missing key, a wrong type."""
+    if isinstance(error, tomllib.TOMLDecodeError):
+        found = re.search(r"line (\d+)", str(error))
+        return f"penulisan TOML tidak sah{f' di baris {found.group(1)}' if found else ''}"
+    if isinstance(error, KeyError):
+        return f"tanpa {error.args[0]!r}"
+    if isinstance(error, UnicodeDecodeError):
+        return "bukan teks UTF-8"
+    return "susunannya tidak sesuai"
 
 
 @dataclass(frozen=True)
@@ -88,16 +103,31 @@ class References:
 
 
 def read_table(path: Path, required: list[str]) -> pd.DataFrame:
-    """A CSV read as text only, so '000.8' stays '000.8' and 'NA' stays 'NA'."""
+    """A CSV read as text only, so '000.8' stays '000.8' and 'NA' stays 'NA'; whatever is wrong
+    with the file (missing, a folder, too large, not UTF-8, a row of another width) is one
+    sentence naming it."""
+    if not path.exists():
+        raise ConfigError(f"Tabel referensi {path} tidak ditemukan.")
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError as error:
-        raise ConfigError(f"Tabel referensi {path} tidak ditemukan.") from error
-    except (UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise ConfigError(f"Tabel referensi {path} tidak dapat dibaca: {error}.") from error
-    missing = [column for column in required if column not in table.columns]
+        records = csv_records(path, read_text(path))
+    except Refused as refused:
+        raise ConfigError(f"Tabel referensi {refused}") from refused
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"Tabel referensi {path} bukan teks CSV UTF-8 (mungkin buku kerja Excel atau "
+            "berkas lain); simpan tabelnya sebagai CSV UTF-8, lalu ulangi."
+        ) from error
+    header, *rows = records or [[]]
+    missing = [column for column in required if column not in header]
     if missing:
         raise ConfigError(f"Tabel referensi {path} tidak memiliki kolom {', '.join(missing)}.")
+    for line, row in enumerate(rows, start=2):
+        if row and len(row) != len(header):
+            raise ConfigError(
+                f"Tabel referensi {path} baris {line} berisi {len(row)} kolom, sedangkan baris "
+                f"judulnya {len(header)}; perbaiki baris itu (tanda koma atau kutip berlebih?)."
+            )
+    table = pd.DataFrame([row for row in rows if row], columns=header, dtype=str)
     return table.apply(lambda column: column.str.strip())
 
 

@@ -4,7 +4,8 @@ Rendering is strict: autoescape on (so '&' and '<' survive), StrictUndefined, an
 check that every field the template uses exists in the context, down to `kop.alamat`. An office
 may put its own wording in `templat/<name>.docx` in the workspace (the bundled template edited
 in Word); it replaces the bundled one and gets the same check, so a broken or unknown field is
-one sentence naming the template and the field, before anything is written.
+one sentence naming the template and the field, before anything is written. A template is
+data: what it may do is kit.sandbox's to say, and it renders in Jinja's sandbox within a budget.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.kit.errors import TemplateError
 from pipeline.kit.resources import TEMPLATES
+from pipeline.kit.sandbox import Budget, audit
 from pipeline.kit.timing import stage
 from pipeline.kit.workspace import write_atomically
 
@@ -52,6 +54,7 @@ def _render(
     template: str, context: dict[str, Any], paper: str, target: Path, own: Path | None
 ) -> Path:
     import jinja2
+    from jinja2.sandbox import SecurityError
 
     from pipeline.kit.wordtemplate import FastTemplate, RowEnvironment
 
@@ -59,13 +62,20 @@ def _render(
     document = FastTemplate(source)
     document.init_docx()
     _set_paper(document, paper)  # on the template: its sections are rendered with the body
+    budget = Budget()
 
     def fill(path: Path) -> None:  # the body's rows are rendered as the file is written
-        document.render(_with_pictures(context, document), RowEnvironment(), autoescape=True)
+        values = _prepared(context, document, budget)
+        document.render(values, RowEnvironment(budget), autoescape=True)
         document.save(str(path))
 
     try:
         return write_atomically(target, fill)
+    except SecurityError as error:  # the pre-flight refuses these; the sandbox holds regardless
+        raise TemplateError(
+            f"Templat {_shown(source)} menjangkau ke luar isian yang didokumentasikan "
+            f"({error}); tidak ada dokumen yang ditulis."
+        ) from error
     except jinja2.TemplateError as error:
         raise TemplateError(f"Templat {_shown(source)} tidak dapat diisi: {error}.") from error
 
@@ -81,7 +91,8 @@ def template_path(template: str, own: Path | None = None) -> Path:
 
 
 def check(template: str, context: dict[str, Any], own: Path | None = None) -> Path:
-    """The template to use, after making sure every field in it exists in `context`."""
+    """The template to use, after making sure every field in it exists in `context` and that
+    it does nothing a template may not (kit.sandbox)."""
     import jinja2
 
     source = template_path(template, own)
@@ -98,7 +109,15 @@ def check(template: str, context: dict[str, Any], own: Path | None = None) -> Pa
             f"Templat {_shown(source)} tidak dapat dibuka sebagai dokumen Word ({error}); "
             "simpan ulang sebagai .docx."
         ) from error
-    unknown = _unknown_fields(parsed, context)
+    found = audit(parsed, context)
+    if found.refused:
+        tag, why = found.refused
+        raise TemplateError(
+            f"Templat {_shown(source)} ditolak karena {tag}: {why}; templat hanya boleh memakai "
+            "isian yang didokumentasikan, {% for %}, {% if %} dan penyaring sederhana (daftar: "
+            "templates/README.md). Tidak ada dokumen yang ditulis."
+        )
+    unknown = found.unknown
     if unknown:
         raise TemplateError(
             f"Templat {_shown(source)} memakai isian yang tidak dikenal: "
@@ -118,7 +137,8 @@ def _parsed(source: Path, modified: int, size: int) -> nodes.Template:
 
 
 def _template_text(source: Path) -> str:
-    """The template's body, headers and footers as docxtpl hands them to Jinja."""
+    """Everything of the template docxtpl hands to Jinja: the body, headers, footers and
+    footnotes, and the document properties it renders (title, subject ...)."""
     from docx import Document
     from docx.oxml import parse_xml
     from docxtpl import DocxTemplate
@@ -130,6 +150,12 @@ def _template_text(source: Path) -> str:
         if relation.reltype in (helper.HEADER_URI, helper.FOOTER_URI):
             blob = relation.target_part.blob
             xml += helper.patch_xml(helper.xml_to_string(parse_xml(blob)))
+    for part in document.part.package.parts:
+        if part.content_type.endswith(".footnotes+xml"):
+            xml += helper.patch_xml(part.blob.decode("utf-8"))
+    properties = document.core_properties
+    for name in ("comments", "identifier", "language", "subject", "title"):
+        xml += getattr(properties, name) or ""
     return xml
 
 
@@ -159,92 +185,6 @@ def _broken_tag(text: str) -> str:
     return ""
 
 
-def _unknown_fields(parsed: nodes.Template, context: dict[str, Any]) -> list[str]:
-    """Fields the template reads that the context does not have: `kop.alamatt`, `b.judull`.
-
-    Loop variables stand for an element of their list; names the template sets itself (loop,
-    set, for) are known."""
-    from jinja2 import nodes
-
-    unknown: list[str] = []
-
-    def value_of(node: nodes.Node, scope: dict[str, Any]) -> Any:
-        if isinstance(node, nodes.Name):
-            return scope.get(node.name, _UNKNOWN)
-        if isinstance(node, nodes.Getattr):
-            parent = value_of(node.node, scope)
-            if isinstance(parent, dict):
-                return parent.get(node.attr, _UNKNOWN)
-            return _OPAQUE
-        if isinstance(node, nodes.Getitem):
-            parent = value_of(node.node, scope)
-            if isinstance(parent, list) and parent:
-                return parent[0]
-            return _OPAQUE
-        return _OPAQUE
-
-    def name_of(node: nodes.Node) -> str:
-        if isinstance(node, nodes.Name):
-            return node.name
-        if isinstance(node, nodes.Getattr):
-            return f"{name_of(node.node)}.{node.attr}"
-        if isinstance(node, nodes.Getitem):
-            return f"{name_of(node.node)}[...]"
-        return "?"
-
-    def element(value: Any) -> Any:
-        """What a loop over `value` binds: a merge of its dicts, so any key of any item is
-        known."""
-        if isinstance(value, list) and value:
-            if all(isinstance(entry, dict) for entry in value):
-                merged: dict[str, Any] = {}
-                for entry in value:
-                    for key, item in entry.items():
-                        merged.setdefault(key, item)
-                return merged
-            return value[0]
-        return _OPAQUE
-
-    def visit(node: nodes.Node, scope: dict[str, Any]) -> None:
-        if isinstance(node, nodes.For):
-            visit(node.iter, scope)
-            inner = dict(scope, loop=_OPAQUE)
-            if isinstance(node.target, nodes.Name):
-                inner[node.target.name] = element(value_of(node.iter, scope))
-            else:  # for a, b in ...
-                inner.update((target.name, _OPAQUE) for target in node.target.find_all(nodes.Name))
-            for child in node.body:
-                visit(child, inner)
-            for child in node.else_:
-                visit(child, scope)
-            return
-        if isinstance(node, nodes.Assign):
-            visit(node.node, scope)
-            names = [node.target] if isinstance(node.target, nodes.Name) else []
-            scope.update(
-                (target.name, _OPAQUE) for target in [*names, *node.target.find_all(nodes.Name)]
-            )
-            return
-        if isinstance(node, nodes.Getattr | nodes.Name) and value_of(node, scope) is _UNKNOWN:
-            name = name_of(node)
-            if name not in unknown:
-                unknown.append(name)
-            return
-        for child in node.iter_child_nodes():
-            visit(child, scope)
-
-    visit(parsed, dict(context))
-    return unknown
-
-
-class _Sentinel:
-    pass
-
-
-_UNKNOWN = _Sentinel()  # a field the context does not have
-_OPAQUE = _Sentinel()  # a value whose fields cannot be known ahead (an image, a loop counter)
-
-
 def _shown(source: Path) -> str:
     """'templat/nota_dinas.docx' for an office's own template, the file name for a bundled one."""
     return (
@@ -252,16 +192,19 @@ def _shown(source: Path) -> str:
     )
 
 
-def _with_pictures(value: Any, document: DocxTemplate) -> Any:
-    """The context with each Picture turned into an image of this document. Pictures sit in
-    the context's tables (the kop), never in the lists of rows, which are left as they are."""
+def _prepared(value: Any, document: DocxTemplate, budget: Budget) -> Any:
+    """The context with each Picture turned into an image of this document, and each list
+    counted by the budget. Pictures sit in the context's tables (the kop), never in the lists
+    of rows, whose rows are left as they are."""
     if isinstance(value, Picture):
         from docx.shared import Mm
         from docxtpl import InlineImage
 
         return InlineImage(document, str(value.path), height=Mm(value.height_mm))
     if isinstance(value, dict):
-        return {key: _with_pictures(item, document) for key, item in value.items()}
+        return {key: _prepared(item, document, budget) for key, item in value.items()}
+    if isinstance(value, list):
+        return budget.counted(value)
     return value
 
 

@@ -2,23 +2,28 @@
 
 Given columns are grey and locked; the columns people fill are white, with dropdowns and an
 input message from the schema. A refresh rewrites the file only when its content changes, keeps
-the previous version, and never replaces a file that changed since it was read.
+the previous version, and never replaces a file that changed since it was read. Nor one whose
+rewrite would drop something people typed: a column the schema does not know (added, or a
+renamed header), a white column gone, a formula in a white cell (only its last value is read).
 """
 
+import html
+import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from python_calamine import CalamineWorkbook
 
 from pipeline.kit import xlsx
 from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.guarded import Refused, open_workbook, passed
 from pipeline.kit.problems import LOCATION, Source, shown
 from pipeline.kit.schema import SheetSpec
-from pipeline.kit.text import clean_cells
+from pipeline.kit.text import clean_cells, clean_text
 from pipeline.kit.timing import stage
 from pipeline.kit.workspace import FileState, back_up, ensure_not_open, write_atomically
 
@@ -35,6 +40,9 @@ class FillSheet:
     sheet_names: list[str]
     state: FileState = field(repr=False)
     laid_out: bool = True  # every column where the tool writes it (false after a schema change)
+    # (sheet, column letter, header) of each column the schema does not know, holding anything
+    strays: list[tuple[str, str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # labels of white columns not found
 
 
 def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
@@ -46,12 +54,14 @@ def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
         return None
     state = FileState.of(path)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = open_workbook(path, round_sheet=True)  # a far cell or a bomb: one sentence
         names = [spec.sheet] + [
             n for n in workbook.sheet_names if n not in (spec.sheet, xlsx.LISTS_SHEET)
         ]
         grids = [workbook.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names]
         sheet_names = list(workbook.sheet_names)
+    except Refused:
+        raise
     except Exception as error:
         raise WorkspaceError(
             f"{path.name} tidak dapat dibaca (lembar '{spec.sheet}' hilang atau berkas rusak); "
@@ -59,6 +69,7 @@ def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
         ) from error
     frames: list[pd.DataFrame] = []
     sources = {}
+    strays: list[tuple[str, str, str]] = []
     for index, (name, grid) in enumerate(zip(names, grids, strict=True)):
         source = Source(name=path.name, sheet=str(name), header_row=1)
         for position, value in enumerate(grid[0] if grid else []):
@@ -75,10 +86,28 @@ def read_fill_sheet(path: Path, spec: SheetSpec) -> FillSheet | None:
             continue
         sources[(path.name, source.sheet)] = source
         frames.append(_rows(grid, spec, source))
+        strays += [(source.sheet, *stray) for stray in _strays(grid, source)]
     rows = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     main = sources[(path.name, spec.sheet)].columns
     laid_out = [main.get(name, (-1,))[0] for name in spec.names] == list(range(len(spec.names)))
-    return FillSheet(path, rows, sources, sheet_names, state, laid_out)
+    missing = [column.label for column in spec.filled if column.name not in main]
+    return FillSheet(path, rows, sources, sheet_names, state, laid_out, strays, missing)
+
+
+def _strays(grid: Sequence[Sequence[object]], source: Source) -> list[tuple[str, str]]:
+    """(letter, header) of each column that is not one of the schema's but holds something: a
+    header of its own, or a value under an empty one."""
+    known = {position for position, _ in source.columns.values()}
+    width = max(map(len, grid), default=0)
+    found = []
+    for position in range(width):
+        if position in known:
+            continue
+        cells = [line[position] if position < len(line) else "" for line in grid]
+        header = clean_text(str(cells[0])) if cells and cells[0] not in ("", None) else ""
+        if header or any(value not in ("", None) for value in cells[1:]):
+            found.append((get_column_letter(position + 1), header))
+    return found
 
 
 def unchanged(
@@ -109,6 +138,7 @@ def refresh_fill_sheet(
         return False, None
     ensure_not_open(path)
     if previous is not None:
+        _refuse_losses(previous, spec)
         foreign = [n for n in previous.sheet_names if n not in {spec.sheet, spec.aside,
                                                                   xlsx.LISTS_SHEET}]  # fmt: skip
         if foreign:
@@ -143,7 +173,9 @@ def write_fill_sheet(
         xlsx.save(workbook, target, tables)
 
     with stage(f"write {path.name}"):
-        return write_atomically(path, build, expected=expected)
+        written = write_atomically(path, build, expected=expected)
+        passed(written, round_sheet=True)  # the next command need not inspect what we wrote
+        return written
 
 
 def _fill_table(
@@ -174,6 +206,97 @@ def _fill_table(
     xlsx.print_setup(sheet, 1, paper, repeat_columns="A:C")  # ID, Bidang, Judul on every page
     xlsx.protect(sheet)
     return xlsx.Rows(sheet, 2, styles, values)
+
+
+def _refuse_losses(sheet: FillSheet, spec: SheetSpec) -> None:
+    """Stop a rewrite that would drop what people typed; the file stays as it is."""
+    name = sheet.path.name
+    kept = "berkas tidak diubah"
+    if sheet.strays:
+        where, letter, header = sheet.strays[0]
+        shown_as = f"'{header}'" if header else "tanpa judul"
+        meant = f" (mungkin '{sheet.missing[0]}' yang diganti judulnya)" if sheet.missing else ""
+        raise WorkspaceError(
+            f"{name}: kolom {letter} {shown_as} di lembar '{where}' tidak dikenal alat ini{meant} "
+            "dan isinya akan hilang bila berkas diperbarui; kembalikan judul kolom seperti "
+            f"semula, atau pindahkan isinya ke kolom yang benar lalu hapus kolom itu; {kept}."
+        )
+    if sheet.missing:
+        raise WorkspaceError(
+            f"{name}: kolom '{sheet.missing[0]}' tidak ada di lembar '{spec.sheet}' (dihapus atau "
+            "diganti judulnya); kembalikan kolom itu dengan judul persis seperti itu (salinan "
+            f"lama ada di keluaran/cadangan/), lalu ulangi; {kept}."
+        )
+    formulas = _formulas(sheet, spec)
+    if formulas:
+        where, cell, label = formulas[0]
+        raise WorkspaceError(
+            f"{name}: sel {cell} (kolom '{label}', lembar '{where}') berisi rumus, yang tidak "
+            "dapat disimpan ulang; ganti dengan nilainya (Salin, lalu Tempel Nilai), lalu "
+            f"ulangi; {kept}."
+        )
+
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_RELATION = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
+
+
+def _formulas(sheet: FillSheet, spec: SheetSpec) -> list[tuple[str, str, str]]:
+    """(sheet, cell, column label) of each formula in a white column. calamine reads only a
+    formula's last value (none when the file was saved by a tool that does not calculate), so
+    a rewrite would keep that value at best. Found in the sheets' XML: a formula is rare, the
+    search for its tag is quick, and only a file about to be rewritten is searched."""
+    if sheet.path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return []
+    white = {column.name: column.label for column in spec.filled}
+    found = []
+    with zipfile.ZipFile(sheet.path) as package:
+        for name, part in _worksheet_parts(package).items():
+            source = sheet.sources.get((sheet.path.name, name))
+            if source is None:
+                continue
+            letters = {
+                get_column_letter(position + 1): white[column]
+                for column, (position, _) in source.columns.items()
+                if column in white
+            }
+            xml = package.read(part)
+            for formula in _FORMULA.finditer(xml):
+                cells = list(_CELL.finditer(xml, max(formula.start() - 4096, 0), formula.start()))
+                if cells and int(cells[-1].group(2)) > 1:
+                    letter, row = (group.decode() for group in cells[-1].groups())
+                    if letter in letters:
+                        found.append((name, f"{letter}{row}", letters[letter]))
+    return found
+
+
+def _worksheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the zip, from workbook.xml and its relationships."""
+
+    def attributes(tag: bytes) -> dict[str, str]:
+        return {key.decode().rpartition(":")[2]: value.decode("utf-8", "replace")
+                for key, value in _ATTRIBUTE.findall(tag)}  # fmt: skip
+
+    try:
+        book = package.read("xl/workbook.xml")
+        relations = package.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for tag in _RELATION.findall(relations):
+        values = attributes(tag)
+        target = values.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[values.get("Id", "")] = str(PurePosixPath(path))
+    parts = {}
+    for tag in _SHEET.findall(book):
+        values = attributes(tag)
+        if values.get("id") in targets:
+            parts[html.unescape(values.get("name", ""))] = targets[values["id"]]
+    return parts
 
 
 def _same_text(fresh: pd.DataFrame, previous: pd.DataFrame) -> bool:

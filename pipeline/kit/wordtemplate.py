@@ -16,6 +16,7 @@ widths, cantSplit), as docxtpl draws them; only what happens around the renderin
   reads a dict's key without a failed attribute lookup first.
 Our templates never add cells with {%tc %}, which is what docxtpl's table fix is for, nor spell
 braces as {_{; a template that does, or a render without RowEnvironment, takes docxtpl's path.
+Either way the template renders in Jinja's sandbox, its output counted against the budget.
 """
 
 import io
@@ -33,8 +34,13 @@ from typing import Any
 import jinja2
 from docx.parts.document import DocumentPart
 from docxtpl import DocxTemplate
+from jinja2 import nodes
+from jinja2.runtime import LoopContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
+
+from pipeline.kit.sandbox import LOOP_FIELDS, Budget
 
 _LINE_BREAKS = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*\n[^<]*)(</w:t>)")
 _PICTURE_ID = re.compile(rb'(<wp:docPr\b[^>]*?\bid=")([0-9]+)(")')
@@ -49,22 +55,37 @@ _CHUNK = 16 << 20  # bytes handed to the compressing thread at a time
 CONTENT_TYPES = "[Content_Types].xml"
 PACKAGE_RELATIONS = "_rels/.rels"
 _PICTURE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg"}
+_STEPS = "_langkah"  # the filter each loop's iterable goes through; no template can name it
 
 
-class RowEnvironment(jinja2.Environment):
-    """Strict and autoescaped; `row.field` reads a dict's key first (jinja tries the attribute
-    first, and the exception of that failed try is a third of the time a large table takes); a
-    line break or a tab in a value is Word's where it is printed, and the two control characters
-    docxtpl would turn into a paragraph or a page break, which XML does not allow and text
-    cleaning drops everywhere else, are dropped."""
+class RowEnvironment(ImmutableSandboxedEnvironment):
+    """Sandboxed, strict and autoescaped; `row.field` reads a dict's key first (jinja tries the
+    attribute first, and the exception of that failed try is a third of the time a large table
+    takes), and no other attribute than a loop's counters is read; a line break or a tab in a
+    value is Word's where it is printed, and the two control characters docxtpl would turn into
+    a paragraph or a page break, which XML does not allow and text cleaning drops everywhere
+    else, are dropped. `budget` bounds the rendering's steps and output."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: Budget | None = None) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, finalize=self._breaks)
+        self.budget = budget or Budget()
+        self.filters[_STEPS] = self.budget.walk
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """The template with every loop's iterable walked through the budget, whatever it
+        is (a list of the context, a string, a list the template made)."""
+        template = super()._parse(source, name, filename)
+        for loop in template.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, _STEPS, [], [], None, None, lineno=loop.lineno)
+        return template
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return isinstance(obj, LoopContext) and attr in LOOP_FIELDS
 
     def _breaks(self, value: Any) -> Any:
         if type(value) is not str:
@@ -77,9 +98,11 @@ class RowEnvironment(jinja2.Environment):
 
 class FastTemplate(DocxTemplate):
     fast = False  # rendered with RowEnvironment, no {%tc %}, no {_{: the body streamed to the file
+    budget: Budget  # the render's, from its RowEnvironment
 
     def render(self, context: Any, jinja_env: Any = None, autoescape: bool = False) -> None:
         self.init_docx()
+        self.budget = getattr(jinja_env, "budget", None) or Budget()
         xml = self.get_xml()
         self.fast = (
             isinstance(jinja_env, RowEnvironment)
@@ -131,8 +154,10 @@ class FastTemplate(DocxTemplate):
         body: _Body = self.docx._part.body
         chunk, size = [body.head.encode("utf-8")], 0
         first = True
+        write = self.budget.write
         while batch := list(islice(body.pieces, _BATCH)):
             text = "".join(batch)
+            write(len(text))
             if first:  # the root declares the namespaces the body's tag repeats
                 text, first = "<w:body>" + text[text.index(">") + 1 :], False
             data = text.encode("utf-8")
@@ -173,11 +198,18 @@ class FastTemplate(DocxTemplate):
         starts each paragraph on and then takes out with a regex over the whole output; its
         literal-brace spelling is turned back only when the template uses it."""
         self.current_rendering_part = part
-        rendered = (jinja_env or jinja2.Environment()).from_string(src_xml).render(context)
+        pieces = (jinja_env or RowEnvironment(self.budget)).from_string(src_xml).generate(context)
+        rendered = "".join(self._counted(pieces))
         for escaped, tag in _ESCAPED_TAGS:
             if escaped in src_xml:
                 rendered = rendered.replace(escaped, tag)
         return self.resolve_listing(rendered)
+
+    def _counted(self, pieces: Iterator[str]) -> Iterator[str]:
+        while batch := list(islice(pieces, _BATCH)):
+            text = "".join(batch)
+            self.budget.write(len(text))
+            yield text
 
     def resolve_listing(self, xml: str) -> str:
         if any(character in xml for character in _RUN_BREAKS):

@@ -56,6 +56,11 @@ class Workspace:
         """Who returned which item, when and why, across every round of review (append-only)."""
         return self.root / "riwayat_pengembalian.csv"
 
+    @property
+    def export_log(self) -> Path:
+        """Every export for the PPID Utama, with the archive register's head (append-only)."""
+        return self.root / "riwayat_ekspor.csv"
+
     def out(self, *parts: str) -> Path:
         return self.output.joinpath(*parts)
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
 from pipeline.kit.checker import check_cells
 from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.guarded import Refused, csv_records, open_workbook, read_text
 from pipeline.kit.problems import GALAT, LOCATION, Source, frame, problem
 from pipeline.kit.reference import JRA_COLUMNS, References
 from pipeline.kit.schema import SheetSpec
@@ -89,12 +89,15 @@ def _grid(path: Path) -> tuple[str, list[list[object]]]:
     """(sheet name, cells) of the table: the first sheet of a workbook, or a CSV file."""
     try:
         if path.suffix.lower() == ".csv":
-            text = path.read_bytes().decode("utf-8-sig")
+            text = read_text(path)
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            return path.stem, [list(row) for row in csv.reader(text.splitlines(), dialect)]
-        workbook = CalamineWorkbook.from_path(str(path))
+            records: list[list[object]] = [list(r) for r in csv_records(path, text, dialect)]
+            return path.stem, records
+        workbook = open_workbook(path)
         name = workbook.sheet_names[0]
         return name, [list(r) for r in workbook.get_sheet_by_name(name).to_python()]
+    except Refused:
+        raise
     except Exception as error:  # csv, decoding and calamine each raise their own types
         raise WorkspaceError(
             f"{path.name} tidak dapat dibaca sebagai tabel JRA; simpan sebagai .xlsx atau .csv "

@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from pipeline.kit.config import Bidang
-from pipeline.kit.limits import MAX_FILE_BYTES, display_name, inspect
+from pipeline.kit.guarded import Refused, open_workbook
+from pipeline.kit.limits import MAX_FILE_BYTES, display_name
 from pipeline.kit.problems import GALAT, LOCATION, PERINGATAN, Source, frame, problem
 from pipeline.kit.schema import SheetSpec, normalize_label
 from pipeline.kit.text import clean_cells, clean_text
@@ -161,14 +162,13 @@ def read_workbook(
             "Buku Kerja Excel (.xlsx) lalu kirim ulang."
         )
     received.bidang = _bidang_of(path, {}, bidang)[0]  # named in the report even if unreadable
-    message = inspect(path)  # a file no parser may touch: over a size, a bomb, a broken name
-    if message:
-        return refuse(message)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = open_workbook(path, from_bidang=True)
         meta = _meta(workbook, META_SHEET)
         received.origin = _meta(workbook, ORIGIN_SHEET).get("sha256_asal", "")
         sheets = _sheets_read(workbook, spec, bool(meta))
+    except Refused as refused:  # a file no parser may touch: over a size, a bomb, a bad name
+        return refuse(refused.reason)
     except Exception:  # calamine raises several types for corrupt or foreign files
         return refuse(
             "Berkas tidak dapat dibuka sebagai buku kerja Excel (rusak, kosong, terkunci kata "
@@ -178,8 +178,17 @@ def read_workbook(
     received.bidang = code
     found: list[dict[str, object]] = []
     parts: list[pd.DataFrame] = []
-    for name, grid, header, merged in sheets:
+    for name, grid, header, merged, hidden in sheets:
+        if header is not None and hidden:
+            found.append(
+                problem(Source(path.name, name), None, None, "", "", PERINGATAN,
+                        f"Lembar '{name}' tersembunyi, tetapi memuat judul kolom inventaris, "
+                        "sehingga isinya dibaca; bila lembar itu bukan butir informasi, hapus "
+                        "lembarnya, lalu kirim ulang.")
+            )  # fmt: skip
         if header is None:
+            if hidden:
+                continue  # a hidden sheet of lists or settings, never items
             if any(value not in ("", None) for line in grid for value in line):
                 found.append(
                     problem(Source(path.name, name), None, None, "", "", PERINGATAN,
@@ -203,7 +212,7 @@ def read_workbook(
                         "salin isian ke formulir dari PPID.")
             )  # fmt: skip
     if not received.sheets:
-        expected = next((name for name, *_ in sheets), "")
+        expected = next((name for name, *_, hidden in sheets if not hidden), "")
         return refuse(
             f"Baris judul kolom tidak ditemukan di {HEADER_SEARCH_ROWS} baris pertama lembar "
             f"'{expected}'; pakai formulir dari PPID (judul kolom: {', '.join(spec.labels)})."
@@ -219,25 +228,22 @@ def read_workbook(
 
 def _sheets_read(
     workbook: CalamineWorkbook, spec: SheetSpec, is_form: bool
-) -> list[tuple[str, list[list[object]], int | None, Merges]]:
-    """(sheet, cells, header row index or None, merged ranges) of each sheet that may hold
-    items: the visible ones, never our own Masalah sheet nor the form's help sheets."""
+) -> list[tuple[str, list[list[object]], int | None, Merges, bool]]:
+    """(sheet, cells, header row index or None, merged ranges, hidden) of each sheet that may
+    hold items: never our own Masalah sheet, hidden settings nor the form's help sheets. A
+    hidden sheet is read too: items someone hid are still items (the caller says so)."""
     visible = {m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible")}
-    skipped = {normalize_label(FEEDBACK_SHEET)} | (FORM_SHEETS if is_form else set())
-    names = [
-        name
-        for name in workbook.sheet_names
-        if name in visible and normalize_label(name) not in skipped
-    ]
-    if not names:
+    skipped = {normalize_label(name) for name in (FEEDBACK_SHEET, META_SHEET, ORIGIN_SHEET)}
+    skipped |= FORM_SHEETS if is_form else set()
+    names = [name for name in workbook.sheet_names if normalize_label(name) not in skipped]
+    if not any(name in visible for name in names):
         raise ValueError("tidak ada lembar")
     result = []
     for name in names:
         sheet = workbook.get_sheet_by_name(name)
         grid: list[list[object]] = [list(line) for line in sheet.to_python(skip_empty_area=False)]
-        result.append(
-            (str(name), grid, find_header(grid, spec), list(sheet.merged_cell_ranges or []))
-        )
+        merged = list(sheet.merged_cell_ranges or [])
+        result.append((str(name), grid, find_header(grid, spec), merged, name not in visible))
     return result
 
 

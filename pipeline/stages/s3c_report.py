@@ -11,11 +11,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
-from python_calamine import CalamineWorkbook
 
 from pipeline.kit import xlsx
 from pipeline.kit.config import Config
 from pipeline.kit.dates import long_date
+from pipeline.kit.guarded import open_workbook
 from pipeline.kit.problems import COLUMNS, GALAT, PERINGATAN
 from pipeline.kit.timing import timed
 from pipeline.kit.workspace import sha256, write_atomically
@@ -259,18 +259,19 @@ def _link_cells(
 
 
 def _open_as_workbook(path: Path) -> Workbook:
-    """openpyxl keeps the staff's layout for .xlsx/.xlsm. What it cannot open (.ods, .xls, or a
-    workbook whose XML it refuses) is copied from what the reader read, sheet by sheet, hidden
-    ones included (the form's bidang code lives in one), values only: a file the reader
-    accepted never breaks its feedback."""
+    """openpyxl keeps the staff's layout for .xlsx/.xlsm, their formulas as the values the
+    reader read (a live =HYPERLINK or =WEBSERVICE sent back would run again on their side).
+    What it cannot open (.ods, .xls, or a workbook whose XML it refuses) is copied from what
+    the reader read, sheet by sheet, hidden ones included (the form's bidang code lives in
+    one), values only: a file the reader accepted never breaks its feedback."""
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # unsupported parts (e.g. slicers) are dropped
-                return load_workbook(path, keep_vba=False, keep_links=False)
+                return load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
         except Exception:  # openpyxl raises many types; the reader's copy follows
             pass
-    source = CalamineWorkbook.from_path(str(path))
+    source = open_workbook(path, from_bidang=True)  # read once already; inspected again
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     for meta in source.sheets_metadata:

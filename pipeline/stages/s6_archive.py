@@ -34,16 +34,23 @@ four signature cells are all empty (every row written before them, and every wit
 them out of its canonical form, so its Sidik Baris is unchanged. A register with the first
 version's header is read as if those cells were empty, and rewritten once with the full header
 when the next file is archived (its rows' bytes otherwise the same).
+What the register alone cannot show, copies outside it do: the register's head (how many rows
+it holds, and the last one's Sidik Baris) is written into each export's manifest and log and
+onto the published page, and `verify` compares the register with every head it is given
+(Witness): an older register put back, or a row forged with the chain computed again, no longer
+holds the row a witness recorded. A register missing or emptied beside stored files is a
+finding, and nothing is archived until it is restored: never a fresh start.
 """
 
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -51,6 +58,7 @@ from typing import BinaryIO
 
 from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import (
+    LOCK_FILE,
     TEMP_PREFIX,
     append_log,
     default_mode,
@@ -95,12 +103,30 @@ ACCEPTED = (
 SNAPSHOT_NAME = "daftar.json"
 NOTE_NAME = "DITARIK.txt"
 _NUMBERED = re.compile(r"([0-9]+)_")
-_SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store", ".register.lock"}
+_SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store", LOCK_FILE}
+# What a stored or published file is called by its content; the names a suffix may have.
+EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "png": ".png", "jpeg": ".jpg", "tiff": ".tif"}
+_SUFFIX_KINDS = {
+    ".pdf": "pdf", ".docx": "docx", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg",
+    ".tif": "tiff", ".tiff": "tiff",
+}  # fmt: skip
+# A stored name is NNN_<name>: most file systems allow 255 bytes, an encrypted home folder
+# (eCryptfs) 143; the name as it came stays in the register's "Berkas Asli".
+MAX_NAME_BYTES = 120
 _MAGIC = [
     (b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"),
     (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"),
 ]  # fmt: skip
 _RESTORE = "pulihkan register.csv dari cadangan"
+
+
+@dataclass(frozen=True)
+class Witness:
+    """The register's head as a copy outside arsip/ recorded it (see the module docstring)."""
+
+    rows: int
+    digest: str  # the Sidik Baris of row `rows`
+    where: str  # the copy, as a message names it: "keluaran/web/data.json (terbit ...)"
 
 
 @dataclass(frozen=True)
@@ -120,23 +146,46 @@ class Finding:
 def kind_of(path: Path) -> str | None:
     """What a file is by its content ("pdf", "docx", "png", "jpeg", "tiff"); None otherwise.
 
-    Names lie (a renamed .txt, a scan saved as .pdf.txt), so only the first bytes count.
+    Names lie (a renamed .txt, a scan saved as .pdf.txt, a PDF named .html), so only the
+    content counts.
     """
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
+            return _kind(handle)
     except OSError:
         return None
+
+
+def content_kind(content: bytes) -> str | None:
+    """kind_of for content already read."""
+    return _kind(io.BytesIO(content))
+
+
+def _kind(handle: BinaryIO) -> str | None:
+    head = handle.read(8)
+    handle.seek(0)
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(path) as package:
+            with zipfile.ZipFile(handle) as package:
                 return "docx" if "word/document.xml" in package.namelist() else None
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, ValueError, EOFError):
             return None
     return None
+
+
+def named_as(name: str, kind: str) -> str:
+    """The name under the extension its content has, short enough for any file system once
+    numbered (NNN_ before it): 'SK.docx' holding a PDF is 'SK.pdf', 'Pindaian SK.html' is
+    'Pindaian SK.html.pdf' (a suffix that is no kind's may be part of the name: 'SK 45.2026')."""
+    path = PurePosixPath(name)
+    known = _SUFFIX_KINDS.get(path.suffix.lower())
+    stem = path.stem if known else name
+    suffix = path.suffix if known == kind else EXTENSIONS[kind]
+    room = MAX_NAME_BYTES - len(suffix.encode())
+    return stem.encode()[:room].decode("utf-8", "ignore").rstrip(" .") + suffix
 
 
 def store(
@@ -157,6 +206,11 @@ def store(
     unknown = sorted(set(details) - set(DETAILS))
     if unknown:
         raise ValueError(f"unknown register fields: {unknown}")
+    if signed.is_dir():
+        raise WorkspaceError(
+            f"{signed} adalah folder, bukan berkas; sebutkan berkas daftar yang ditandatangani "
+            "di dalamnya."
+        )
     if not signed.is_file():
         raise WorkspaceError(
             f"Berkas {signed} tidak ditemukan; sebutkan berkas daftar yang ditandatangani."
@@ -182,9 +236,7 @@ def store(
         target = folder / str(year)
         created = not target.exists()
         target.mkdir(exist_ok=True)
-        name = signed.name
-        if name.lower() in (SNAPSHOT_NAME.lower(), NOTE_NAME.lower()):
-            name = f"ttd_{name}"  # never the name of the snapshot or a withdrawal note
+        name = named_as(signed.name, content_kind)  # ends .pdf, .docx ...: never a snapshot or note
         entry = {column: "" for column in REGISTER_COLUMNS} | details
         entry |= {
             "No": str(number),
@@ -270,15 +322,18 @@ def withdraw(folder: Path, number: str, reason: str) -> dict[str, str]:
             raise
 
 
-def verify(folder: Path, roots: Path | None = None) -> list[Finding]:
-    """Every finding on arsip/ as a whole; only "utuh" and "ditarik" findings mean it is sound.
+def verify(
+    folder: Path, witnesses: Sequence[Witness] = (), roots: Path | None = None
+) -> list[Finding]:
+    """Every finding on arsip/ as a whole, and against each witness of its head; only "utuh"
+    and "ditarik" findings mean it is sound.
 
     Electronic signatures are checked again (`roots` as for `store`). Leftovers of an
     interrupted copy are removed here, and reported this once.
     """
     if not folder.is_dir():
-        return []
-    with locked(folder):
+        return check_witnesses(folder, witnesses)
+    with locked(folder, reading=True):
         findings = [
             Finding(
                 "",
@@ -292,18 +347,49 @@ def verify(folder: Path, roots: Path | None = None) -> list[Finding]:
         if problem is not None:
             return [*findings, problem]
         files = [rel for rel in _files(folder) if not _ignored(rel)]
-        if not (folder / REGISTER).is_file() and files:
-            findings.append(
-                Finding(
-                    "",
-                    REGISTER,
-                    "register hilang",
-                    f"register.csv tidak ada padahal arsip berisi {len(files)} berkas; "
-                    f"{_RESTORE}, jangan membuat register baru.",
-                )
-            )
+        if not records and files:
+            absent = not (folder / REGISTER).is_file()
+            state = "register hilang" if absent else "register kosong"
+            findings.append(Finding("", REGISTER, state, _without_register(folder, len(files))))
         findings += _check_rows(records)
+        findings += _witnessed(records, witnesses)
         findings += _check_files(folder, [_row(cells) for cells in records], files, roots)
+    return findings
+
+
+def head(folder: Path) -> dict[str, int | str] | None:
+    """The register's head as witnesses record it: {"baris": rows, "sidik": the last row's
+    Sidik Baris}; None while the register holds no row or cannot be read."""
+    records, problem = _load(folder)
+    if problem is not None or not records:
+        return None
+    return {"baris": len(records), "sidik": _row(records[-1])["Sidik Baris"]}
+
+
+def check_witnesses(folder: Path, witnesses: Sequence[Witness]) -> list[Finding]:
+    """Where the register no longer holds what a witness recorded (put back, or rewritten)."""
+    records, problem = _load(folder)
+    return [problem] if problem is not None else _witnessed(records, witnesses)
+
+
+def _witnessed(records: list[list[str]], witnesses: Sequence[Witness]) -> list[Finding]:
+    findings = []
+    for witness in witnesses:
+        if witness.rows < 1:
+            continue
+        if witness.rows > len(records):
+            what = (
+                f"register.csv memuat {len(records)} baris, padahal {witness.where} mencatat "
+                f"{witness.rows} baris: register dikembalikan ke versi lama atau barisnya dihapus"
+            )
+        elif _row(records[witness.rows - 1])["Sidik Baris"] != witness.digest:
+            what = (
+                f"baris {witness.rows + 1} register.csv berbeda dari yang dicatat {witness.where}: "
+                "register diubah dan rantainya dihitung ulang, atau diganti versi lain"
+            )
+        else:
+            continue
+        findings.append(Finding("", REGISTER, "saksi", f"{what}; {_RESTORE} yang terbaru."))
     return findings
 
 
@@ -355,9 +441,17 @@ def _load(folder: Path) -> tuple[list[list[str]], Finding | None]:
 
 
 def _readable_records(folder: Path) -> list[list[str]]:
+    """The register's rows, to be added to; refused when the register cannot be read, or is
+    missing or empty beside stored files (a new register would hide them)."""
     records, problem = _load(folder)
     if problem is not None:
         raise WorkspaceError(f"{problem.pesan} Tidak ada yang dicatat.")
+    if not records:
+        stored = [rel for rel in _files(folder) if not _ignored(rel)]
+        if stored:
+            raise WorkspaceError(
+                f"{_without_register(folder, len(stored))} Tidak ada yang dicatat."
+            )
     return records
 
 
@@ -365,6 +459,15 @@ def _widen(cells: list[str]) -> list[str]:
     """A row of a first-version register with the signature cells (empty) in their place."""
     at = REGISTER_COLUMNS.index(SIGNATURE_COLUMNS[0])
     return [*cells[:at], *[""] * len(SIGNATURE_COLUMNS), *cells[at:]]
+
+
+def _without_register(folder: Path, files: int) -> str:
+    state = "tidak ada" if not (folder / REGISTER).is_file() else "kosong"
+    return (
+        f"register.csv {state}, padahal arsip berisi {files} berkas; {_RESTORE}, jangan membuat "
+        "register baru (bila tidak ada cadangan, pindahkan isi arsip/ ke tempat lain dengan "
+        "sepengetahuan atasan, lalu arsipkan lagi)."
+    )
 
 
 def _row(cells: list[str]) -> dict[str, str]:

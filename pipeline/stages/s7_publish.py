@@ -13,6 +13,11 @@ time of writing: publishing and exporting the same decision give the same bytes,
 has one hash. Each list is written twice: `<list>.csv` for a spreadsheet (printed headers, BOM,
 CRLF, formula triggers neutralised) and `<list>_data.csv` for programs and data portals (the
 field names of datapackage.json, UTF-8 without BOM, LF, values exactly as in data.json).
+
+Both also carry the archive register's head (s6_archive.head) as witnesses of the register: the
+page (shown, and in a meta element `witnesses` reads back), the export's manifest and the export
+log; `arsip --periksa`, `terbitkan` and `ekspor` compare the register with them. The head is
+kept out of the data files, which must stay the same bytes in the site and the export.
 """
 
 import csv
@@ -38,12 +43,18 @@ from markupsafe import Markup, escape
 
 from pipeline.kit.dates import long_date
 from pipeline.kit.errors import WorkspaceError
-from pipeline.kit.logs import append_log, neutralize
+from pipeline.kit.logs import append_log, neutralize, read_log, read_table
 from pipeline.kit.resources import TEMPLATES
 from pipeline.kit.workspace import sha256, write_atomically
 from pipeline.stages.s3f_listing import NONE
 from pipeline.stages.s5_snapshot import EXTRA, Decision, PrintedList, Snapshot
-from pipeline.stages.s6_archive import SIGNATURE_COLUMNS, signing
+from pipeline.stages.s6_archive import (  # Witness: for commands
+    EXTENSIONS,
+    SIGNATURE_COLUMNS,
+    Witness,
+    content_kind,
+    signing,
+)
 
 # /2: no time of writing, stable identifiers, the DIP only when signed, references, key of laws
 DATA_FORMAT = "dik-ppid-terbitan/2"
@@ -53,7 +64,10 @@ EXPORT_FORMAT = "dik-ppid-ekspor/2"
 WEB_DIR = TEMPLATES / "web"
 LOG_COLUMNS = [
     "Waktu", "Nomor Keputusan", "Berkas Ekspor", "SHA-256", "Jumlah DIK", "Jumlah DIP",
+    "Baris Register", "Sidik Register",
 ]  # fmt: skip
+OLD_LOG_COLUMNS = LOG_COLUMNS[:6]  # a log begun before the register's head was witnessed
+MAX_MANIFEST = 1_000_000  # bytes of an export's manifest.json read back, at most
 TITLES = {"dik": "Daftar Informasi yang Dikecualikan", "dip": "Daftar Informasi Publik"}
 SIGNED_NAMES = {"dik": "keputusan", "dip": "daftar-publik"}  # the signed files in datapackage.json
 # The published fields of datapackage.json, described; a field not here is described by its
@@ -87,6 +101,11 @@ LAWS_COLUMNS = ["Singkatan", "Judul Lengkap"]  # peraturan.csv: the key of the l
 # What a spreadsheet would read as the start of a formula (OWASP "CSV injection").
 _PASAL = re.compile(r"^17\.([a-j])(?:\.(\d+))?$")
 _LONG_WORD = re.compile(r"\S{25,}")
+# The register's head as the page states it for `witnesses` (rows, last Sidik Baris, published).
+_WITNESS_META = re.compile(
+    r'<meta name="dik-register-arsip" content="([0-9]+) ([0-9a-f]{64}) ([^"<>]*)">'
+)
+MAX_PAGE_HEAD = 64 * 1024  # the meta element stands in the page's head
 _FILE_MODE, _DIR_MODE = 0o644, 0o755  # a published site is read by a web server's user
 
 
@@ -104,7 +123,7 @@ class _Signed:
     """The signed file read once, so what is hashed is exactly what is published; with how it
     is signed, as the archive register recorded it."""
 
-    suffix: str
+    kind: str  # "PDF", "DOCX", "PNG", "JPEG", "TIFF": what its content is
     name: str
     content: bytes
     signature: dict[str, str]
@@ -121,9 +140,11 @@ def write_site(
     registration: dict[str, str],
     target: Path,
     public: SignedPublic | None = None,
+    head: dict[str, int | str] | None = None,
 ) -> list[Path]:
     """Replace `target` (keluaran/web/) with the page, its data files and the signed files
-    (the DIP only with `public`, its signed file).
+    (the DIP only with `public`, its signed file); `head` is the archive register's, shown on
+    the page.
 
     The folder is built beside `target` and swapped in, so a half-published site never exists.
     """
@@ -133,7 +154,7 @@ def write_site(
     def build(folder: Path) -> list[str]:
         files = {document.name: document.content for document in documents.values()}
         files |= _data_files(snapshot, lists, documents, ids, public)
-        page = _page(snapshot, lists, documents, published, public)
+        page = _page(snapshot, lists, documents, published, public, head)
         files["index.html"] = page.encode("utf-8")
         for name, content in files.items():
             _write(folder / name, content)
@@ -149,13 +170,15 @@ def write_export(
     target: Path,
     log: Path,
     public: SignedPublic | None = None,
+    head: dict[str, int | str] | None = None,
 ) -> Path:
     """A zip for the kabupaten's PPID Utama in the folder `target`, logged in `log` (CSV).
 
     The zip holds the data files the site has (the same bytes: with `public`, the signed DIP's
     too), the signed files, register.csv (their archive rows) and manifest.json with every
-    file's size and SHA-256, and how each signed file is signed. Exporting the same decision
-    again replaces its zip; the log keeps every export.
+    file's size and SHA-256, how each signed file is signed, and the archive register's `head`,
+    which the log keeps too. Exporting the same decision again replaces its zip; the log keeps
+    every export.
     """
     lists, documents, ids = _published(snapshot, signed, registration, public)
     created = _now()
@@ -177,6 +200,8 @@ def write_export(
         "alat": {"nama": "dik-ppid", "versi": _version()},
         "dibuat": created.isoformat(timespec="seconds"),
     }
+    if head:
+        manifest["register_arsip"] = head
     files["manifest.json"] = _json(manifest)
 
     def pack(path: Path) -> None:
@@ -198,9 +223,52 @@ def write_export(
         "SHA-256": sha256(zip_path),
         "Jumlah DIK": str(len(lists["dik"].rows)),
         "Jumlah DIP": str(len(lists["dip"].rows)) if "dip" in lists else "",
+        "Baris Register": str(head["baris"]) if head else "",
+        "Sidik Register": str(head["sidik"]) if head else "",
     }
-    append_log(log, LOG_COLUMNS, [{key: neutralize(value) for key, value in row.items()}])
+    table = read_table(log)
+    columns = OLD_LOG_COLUMNS if table and table[0] == OLD_LOG_COLUMNS else LOG_COLUMNS
+    append_log(log, columns, [{key: neutralize(value) for key, value in row.items()}])
     return zip_path
+
+
+def witnesses(root: Path, web: Path, exports: Path, log: Path) -> list[Witness]:
+    """Every head of the archive register recorded here: on the published page (data.json),
+    in each export's manifest and in the export log; messages name them from `root`. What
+    cannot be read as ours is no witness (a page or zip someone replaced by hand)."""
+    found = []
+
+    def shown(path: Path) -> str:
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+    def witness(head: object, where: str) -> None:
+        if isinstance(head, dict) and str(head.get("baris", "")).isdigit():
+            found.append(Witness(int(head["baris"]), str(head.get("sidik", "")), where))
+
+    try:
+        page = (web / "index.html").read_bytes()[:MAX_PAGE_HEAD].decode("utf-8", "replace")
+    except OSError:
+        page = ""
+    if found_on_page := _WITNESS_META.search(page):
+        rows, digest, published = found_on_page.groups()
+        witness({"baris": rows, "sidik": digest}, f"{shown(web / 'index.html')} (terbit "
+                f"{published})")  # fmt: skip
+    for path in sorted(exports.glob("*.zip")) if exports.is_dir() else []:
+        try:
+            with zipfile.ZipFile(path) as archive, archive.open("manifest.json") as member:
+                manifest = json.loads(member.read(MAX_MANIFEST))
+            witness(manifest.get("register_arsip"), f"{shown(path)} (dibuat "
+                    f"{manifest.get('dibuat', '?')})")  # fmt: skip
+        except (OSError, ValueError, KeyError, AttributeError, zipfile.BadZipFile):
+            continue
+    try:
+        rows = read_log(log)
+    except WorkspaceError:
+        rows = []
+    for line, row in enumerate(rows, start=2):
+        head = {"baris": row.get("Baris Register", ""), "sidik": row.get("Sidik Register", "")}
+        witness(head, f"{shown(log)} baris {line} (ekspor {row.get('Waktu', '?')})")
+    return found
 
 
 def previous(target: Path) -> dict[str, str] | None:
@@ -281,11 +349,20 @@ def _signed(snapshot: Snapshot, signed: Path, registration: dict[str, str]) -> _
 
 
 def _signed_file(path: Path, name: str, content: bytes, registration: dict[str, str]) -> _Signed:
-    """A signed file as published under `name`, with how its register row says it is signed."""
+    """A signed file as published under `name`, with the extension its content has (a PDF
+    named .html is published as .pdf, never as a page) and how its register row says it is
+    signed."""
+    kind = content_kind(content)
+    if kind is None:
+        raise WorkspaceError(
+            f"Berkas arsip {path.name} bukan PDF, dokumen Word atau gambar pindaian menurut "
+            "isinya, sehingga tidak diterbitkan; tarik pengarsipan itu (arsip --tarik), lalu "
+            "arsipkan berkas yang benar."
+        )
     signature = {key: registration[column] for key, column in SIGNATURE_KEYS.items()
                  if registration.get(column)}  # fmt: skip
-    return _Signed(path.suffix.lstrip(".").upper(), name + path.suffix.lower(), content,
-                   signature, signing(registration))  # fmt: skip
+    return _Signed(kind.upper(), name + EXTENSIONS[kind], content, signature,
+                   signing(registration))  # fmt: skip
 
 
 def _data_files(
@@ -351,7 +428,7 @@ def _package(
             "path": document.name,
             "title": f"{TITLES[key]} bertanda tangan",
             "description": document.signing,
-            "format": document.suffix.lower(),
+            "format": document.kind.lower(),
             **_size_and_hash(document.content),
             "tanda_tangan": document.signature,
         }
@@ -471,6 +548,7 @@ def _page(
     documents: dict[str, _Signed],
     published: datetime,
     public: SignedPublic | None,
+    head: dict[str, int | str] | None,
 ) -> str:
     """index.html: the lists as real tables, the summary, and our CSS and JS inlined."""
     import jinja2  # only publishing needs it
@@ -492,6 +570,8 @@ def _page(
         "keputusan": _shown(decisions["dik"], documents["dik"]),
         "dip": _shown(decisions["dip"], documents["dip"]) if "dip" in decisions else None,
         "daftar": [_table(item, decisions[key]) for key, item in lists.items()],
+        "register": head,
+        "terbit_iso": published.isoformat(timespec="seconds"),
         "ringkasan": _summary(lists),
         "diterbitkan": long_date(published.date()),
         "versi": _version(),
@@ -510,7 +590,7 @@ def _shown(decision: Decision, document: _Signed) -> dict[str, Any]:
         "penanda_tangan": _signer(decision),
         "berkas": {
             "nama": document.name,
-            "jenis": document.suffix or "berkas",
+            "jenis": document.kind,
             "ukuran": _size(len(document.content)),
             "sha256": document.sha256,
             "tanda_tangan": document.signing,

@@ -1,0 +1,98 @@
+"""The one way the tool opens a file that people may have made or edited.
+
+Whoever made it (a bidang's inventory, the team's uji_konsekuensi.xlsx, an office's JRA, a
+register someone opened in Excel), limits.inspect reads it first without a parser: a cell at
+the grid's far corner, a bomb or a broken zip never reaches calamine, which aborts the whole
+process on some of them and takes gigabytes on others. A text table passes the same inspection
+(its size, that it is a file), and a field longer than the csv module accepts is a sentence too.
+
+Content that passed is remembered by its SHA-256 (kit.cache marks, which the tool's own code is
+part of): the same bytes are not inspected again by the next command. That matters for the
+sheets of the round, read by most commands (inspecting a 10,000-item uji_konsekuensi.xlsx takes
+half a second, hashing it a few milliseconds), and the sheets the tool writes are marked as
+written (`passed`).
+"""
+
+import csv
+import io
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from pipeline.kit import cache
+from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.limits import MAX_FILE_BYTES, display_name, inspect
+from pipeline.kit.workspace import sha256
+
+
+class Refused(WorkspaceError):
+    """A file the tool does not open: `reason` is the sentence for a report row (which names
+    the file in a column of its own), the message names the file as well."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{display_name(path)} tidak dibuka: {reason}")
+        self.reason = reason
+
+
+def open_workbook(
+    path: Path, *, round_sheet: bool = False, from_bidang: bool = False
+) -> CalamineWorkbook:
+    """The workbook, once inspected (see limits.inspect for the two flags); what the parser
+    itself raises for a corrupt or foreign file is the caller's to phrase."""
+    mark = _mark(path, round_sheet)
+    if not cache.marked(mark):
+        reason = inspect(path, round_sheet=round_sheet, from_bidang=from_bidang)
+        if reason:
+            raise Refused(path, reason)
+        cache.mark(mark)
+    return CalamineWorkbook.from_path(str(path))
+
+
+def passed(path: Path, *, round_sheet: bool = False) -> None:
+    """Remember a workbook the tool has just written as inspected."""
+    cache.mark(_mark(path, round_sheet))
+
+
+def _mark(path: Path, round_sheet: bool) -> str | None:
+    """The mark of this content passing inspection; None when it cannot be hashed (the
+    inspection then says why)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        return cache.key("diperiksa", "lembar putaran" if round_sheet else "", sha256(path))
+    except OSError:
+        return None
+
+
+MAX_FIELD = 131_072  # characters in one CSV cell: Python's default, whatever else set it
+
+
+def read_text(path: Path) -> str:
+    """A text file (a CSV table) as UTF-8 without its BOM, once inspected; UnicodeDecodeError
+    is the caller's to phrase."""
+    reason = inspect(path, from_bidang=False)
+    if reason:
+        raise Refused(path, reason)
+    return path.read_bytes().decode("utf-8-sig")
+
+
+def csv_records(
+    path: Path, text: str, dialect: type[csv.Dialect] | csv.Dialect | None = None
+) -> list[list[str]]:
+    """Every record of a CSV text read from `path`, exactly as stored."""
+    reader = csv.reader(io.StringIO(text, newline=""), dialect or csv.excel)
+    limit = csv.field_size_limit(MAX_FIELD)  # the limit is the process's: set ours, then restore
+    try:
+        return list(reader)
+    except csv.Error as error:
+        line = reader.line_num
+        if "field larger than field limit" in str(error):
+            what = f"memuat isian lebih panjang dari {MAX_FIELD:,} huruf".replace(",", ".")
+        else:
+            what = "tidak dapat dibaca sebagai CSV"
+        raise Refused(
+            path,
+            f"baris {line} {what}; pulihkan versi sebelumnya atau perbaiki baris itu, lalu ulangi.",
+        ) from error
+    finally:
+        csv.field_size_limit(limit)
