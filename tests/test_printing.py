@@ -34,3 +34,13 @@ def test_the_documents_become_pdf_and_stale_ones_go(example):
     assert "1 dokumen diubah menjadi PDF" in printed
     assert sorted(p.name for p in folder.iterdir()) == ["nota_dinas.pdf"]
     assert (folder / "nota_dinas.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.skipif(printing.soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_a_workspace_named_relative_to_the_current_folder_is_printed(example, monkeypatch):
+    """`make pdf WS=data/contoh` names the workspace relative to where make runs."""
+    assert run_cli("nota", "--workspace", str(example.root))[0] == 0
+    monkeypatch.chdir(example.root.parent)
+    status, printed = run_cli("pdf", "--workspace", example.root.name)
+    assert status == 0, printed
+    assert (example.out("pdf") / "nota_dinas.pdf").read_bytes().startswith(b"%PDF")
