@@ -385,7 +385,7 @@ class Round:
     def decision_date(self) -> date:
         """The date of the signed decision: the last decision of the Atasan PPID in
         tinjauan.xlsx; instansi.toml's [penetapan] tanggal only when the sheet has none."""
-        days = [d for d in self.review.dates["tanggal_atasan"] if isinstance(d, date)]
+        days = [d for d in self.review.standing["tanggal_atasan"] if isinstance(d, date)]
         return max(days) if days else self.config.date_of(self.config.penetapan, "tanggal")
 
     @property

@@ -331,3 +331,23 @@ def test_no_stage_survives_a_write_of_a_sheet_it_was_computed_from(example, whic
     assert written
     survivors = {name for name in _stages() if name in round_._kept}
     assert survivors and not survivors & reading, survivors & reading
+
+
+@pytest.mark.parametrize("content_changed", [True, False])
+def test_a_test_held_again_after_a_return_is_not_misdated(example, content_changed):
+    """The PPID Pembantu returns an item on 19 February; the team tests it again on the 20th
+    (changing what the list prints, or only the date). konsep must not ask to date the new
+    test before the return that asked for it."""
+    set_cells(example.review_sheet, "Tinjauan", "SET-0004",
+              {"Keputusan PPID Pembantu": "Dikembalikan",
+               "Catatan PPID Pembantu": "Perjelas akibat bila dibuka.",
+               "Tanggal Keputusan PPID Pembantu": date(2026, 2, 19),
+               "Keputusan Atasan PPID": None, "Tanggal Keputusan Atasan PPID": None})  # fmt: skip
+    assert run_cli("tetapkan", "--workspace", str(example.root))[0] == 1
+    retest: dict[str, object] = {"Tanggal Uji": date(2026, 2, 20)}
+    if content_changed:
+        retest["Akibat bila Dibuka"] = "Membuka identitas pegawai merugikan nama baiknya."
+    set_cells(example.test_sheet, "Uji Konsekuensi", "SET-0004", retest)
+    status, printed = run_cli("konsep", "--workspace", str(example.root))
+    assert status == 0 and "jatuh sesudah" not in printed
+    assert not [b for b in Round.open(example).blockers if b.item == "SET-0004"]

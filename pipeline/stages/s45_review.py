@@ -60,7 +60,9 @@ class Review:
     problems: pd.DataFrame  # cells whose decision cannot be read
     verdict: Verdict
     redecide: list[str]  # items whose content changed after a decision: decide again
-    dates: pd.DataFrame  # id and DATES: the typed decision dates (None when empty or unreadable)
+    # id, DECISIONS and DATES of the decisions that hold on the content as it is now, typed; a
+    # date only beside an approval (a return asks for a new test, which may well follow it)
+    standing: pd.DataFrame
 
     @property
     def orphan_decisions(self) -> pd.DataFrame:
@@ -90,8 +92,12 @@ def assess_review(
         problems = checked.problems
     typed.loc[~located, DATES] = None
     verdict = decide(typed, current, _unreadable(rows, problems))
+    standing = typed[["id", *DECISIONS, *DATES]].copy()
+    standing.loc[stale, DECISIONS] = None
+    for decision, day in zip(DECISIONS, DATES, strict=True):
+        standing.loc[standing[decision] != SETUJU, day] = None
     return Review(previous, _cleared(rows, stale, spec, current), aside, current, problems,
-                  verdict, list(rows.loc[stale, "id"]), typed[["id", *DATES]])  # fmt: skip
+                  verdict, list(rows.loc[stale, "id"]), standing)  # fmt: skip
 
 
 def _cleared(
