@@ -1,5 +1,6 @@
 """The command line as the officer meets it: refusals, order of steps, errors without traces."""
 
+import re
 import subprocess
 import sys
 
@@ -256,3 +257,26 @@ def test_a_hint_runs_on_the_workspace_the_command_ran_on(example, monkeypatch, f
     command = [sys.executable, "-m", "pipeline", "status", "--workspace", str(example.root)]
     printed = subprocess.run(command, capture_output=True, text=True).stdout
     assert hint in printed
+
+
+def test_version_is_shown(capsys):
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert re.fullmatch(r"dik-ppid \S+\n", capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(("named", "warned"), [("", True), ("/kerja/dik", False)])
+def test_make_without_ws_says_it_works_on_the_example(example, monkeypatch, named, warned):
+    """make passes no DIK_WS when WS= was left out: the bundled example is used, not silently."""
+    monkeypatch.setenv("DIK_BENTUK", "make")
+    monkeypatch.setenv("DIK_WS", named)
+    status, printed = run_cli("status", "--workspace", str(example.root))
+    assert status == 0
+    notice = "Tanpa WS=, perintah ini bekerja pada contoh bawaan"
+    assert (notice in printed) is warned
+    if warned:
+        assert "(Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten" in printed
+        assert "make status WS=~/dik-2026" in printed

@@ -3,6 +3,7 @@
 import csv
 import re
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -369,3 +370,15 @@ def test_konsep_says_when_nothing_is_left_to_decide(ran):
     set_cells(workspace.review_sheet, "Tinjauan", "PA-0001", {"Keputusan Atasan PPID": None})
     status, printed = run_cli("konsep", "--workspace", str(workspace.root))
     assert "mengisi keputusan di tinjauan.xlsx" in printed
+
+
+def test_init_points_to_an_example_that_exists_where_the_tool_is(tmp_path):
+    """A wheel user has no data/contoh beside them: the pointer names the shipped file."""
+    from pipeline.kit.resources import EXAMPLE
+
+    target = tmp_path / "dik-2027"
+    assert run_cli("init", "--workspace", str(target))[0] == 0
+    text = (target / "instansi.toml").read_text(encoding="utf-8")
+    pointer = re.search(r"kantor contoh alat ini\): (\S+)", text)
+    assert pointer and Path(pointer.group(1)) == EXAMPLE / "instansi.toml"
+    assert Path(pointer.group(1)).is_file()

@@ -11,7 +11,7 @@ from typing import Any
 
 from pipeline.kit.dates import ROMAN_MONTHS
 from pipeline.kit.errors import ConfigError
-from pipeline.kit.resources import TEMPLATES
+from pipeline.kit.resources import EXAMPLE, TEMPLATES
 from pipeline.kit.text import clean_text
 
 ROLES = {
@@ -165,7 +165,7 @@ def _toml_error(message: str) -> str:
         "penulisan tidak sah",
     )
     line = f"baris {where.group(1)} kolom {where.group(2)}: " if where else ""
-    return f"{line}{reason}; perbaiki penulisannya (contoh ada di data/contoh/instansi.toml)."
+    return f"{line}{reason}; perbaiki penulisannya (contoh: {EXAMPLE / 'instansi.toml'})."
 
 
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
@@ -431,6 +431,7 @@ def scaffold(name: str, bidang: list[str], today: date) -> str:
         (TEMPLATES / "instansi.toml")
         .read_text(encoding="utf-8")
         .format(
+            contoh=EXAMPLE / "instansi.toml",
             tahun=today.year,
             hari_ini=today.isoformat(),
             batas_waktu=today + timedelta(days=14),

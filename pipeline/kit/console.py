@@ -32,8 +32,10 @@ class Output:
         command_form: str = "make {}",
         workspace: str = "",
     ):
-        self.console = console or Console(highlight=False)
-        self.errors = error_console or Console(stderr=True, highlight=False)
+        # Piped into a log or another program, a line is never broken to fit 80 columns: a path
+        # or a command split over two lines cannot be copied back.
+        self.console = console or _console(stderr=False)
+        self.errors = error_console or _console(stderr=True)
         self.command_form = command_form
         self.workspace = workspace  # as the officer named it; empty for the default one
         self._bar: Step | None = None  # the progress bar showing, if any
@@ -152,6 +154,12 @@ class Step:
 
     def show(self, item: str) -> None:
         self._progress.update(self._task, item=item)  # type: ignore[arg-type]
+
+
+def _console(stderr: bool) -> Console:
+    console = Console(stderr=stderr, highlight=False)
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 def _relative(path: Path) -> str:

@@ -20,7 +20,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from markupsafe import Markup, escape
 from pipeline.kit.dates import long_date
 from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import append_log, neutralize
-from pipeline.kit.resources import TEMPLATES
+from pipeline.kit.resources import TEMPLATES, version
 from pipeline.kit.workspace import sha256, write_atomically
 from pipeline.stages.s5_snapshot import Decision, PrintedList, Snapshot
 
@@ -113,7 +112,7 @@ def write_export(
         "keputusan": {"nomor": decision.nomor, "tanggal": decision.tanggal.isoformat()},
         "jumlah": {key: len(item.rows) for key, item in lists.items()},
         "berkas": listing,
-        "alat": {"nama": "dik-ppid", "versi": _version()},
+        "alat": {"nama": "dik-ppid", "versi": version()},
         "dibuat": created.isoformat(timespec="seconds"),
     }
     files["manifest.json"] = _json(manifest)
@@ -276,7 +275,7 @@ def _page(
         "daftar": [_table(item) for item in lists.values()],
         "ringkasan": _summary(lists),
         "diterbitkan": long_date(published.date()),
-        "versi": _version(),
+        "versi": version(),
         "css": Markup((WEB_DIR / "site.css").read_text(encoding="utf-8")),
         "js": Markup((WEB_DIR / "site.js").read_text(encoding="utf-8")),
     }
@@ -438,13 +437,6 @@ def _entry(name: str, content: bytes) -> dict[str, Any]:
 
 def _now() -> datetime:
     return datetime.now().astimezone()
-
-
-def _version() -> str:
-    try:
-        return metadata.version("dik-ppid")
-    except metadata.PackageNotFoundError:
-        return "tidak diketahui"
 
 
 def _write(path: Path, content: bytes) -> Path:
