@@ -1,3 +1,5 @@
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -161,3 +163,13 @@ def test_matching_ignores_case_and_spacing():
     previous = outcome(judul="  berkas   KORBAN ")
     rows, _ = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
     assert rows.loc[0, "hasil_uji"] == "Dikecualikan"
+
+
+def test_a_test_date_without_its_day_is_asked_for_in_full():
+    from pipeline.kit.checker import CellError, _as_date
+    from pipeline.kit.schema import consequence_spec
+
+    column = consequence_spec()["tanggal_uji"]
+    assert _as_date("16 Juni 2025", column) == date(2025, 6, 16)
+    with pytest.raises(CellError, match="'Juni 2025' tidak menyebut harinya; Tanggal Uji perlu"):
+        _as_date("Juni 2025", column)

@@ -17,15 +17,17 @@ import pandera.pandas as pa
 
 from pipeline.kit.dates import (
     NOT_YET,
+    month_end,
     not_yet,
     parse_date,
+    parse_month,
     parse_year,
     parse_year_or_date,
     year_end,
 )
 from pipeline.kit.periods import parse_period
 from pipeline.kit.problems import GALAT, Source, frame, problem, shown
-from pipeline.kit.reference import References, parse_pasal17
+from pipeline.kit.reference import References, office_code, parse_pasal17
 from pipeline.kit.schema import Column, SheetSpec
 
 
@@ -139,12 +141,36 @@ def _as_integer(value: object, column: Column) -> int:
 
 
 def _as_date_or_year(value: object, column: Column) -> date | str:
+    """A date; a year or a month without its day means its last day (a file closed in 2024,
+    or in June 2024, is closed by 31 December, or 30 June)."""
     if not_yet(value):
         return NOT_YET
     try:
         return year_end(parse_year(value))
     except ValueError:
+        pass
+    try:
+        return month_end(*parse_month(value))
+    except ValueError:
         return parse_date(value)
+
+
+def _as_date(value: object, column: Column) -> date:
+    """A whole date: a test or a decision is held on a day."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        try:
+            parse_month(value)
+        except ValueError:
+            try:
+                parse_year(value)
+            except ValueError:
+                raise ValueError(value) from None
+        raise CellError(
+            f"'{shown(value)}' tidak menyebut harinya; {column.label} perlu tanggal lengkap, "
+            "mis. 16/06/2025 atau 16 Juni 2025."
+        ) from None
 
 
 def _as_choice(value: object, column: Column) -> str:
@@ -216,7 +242,7 @@ PARSERS: dict[str, Callable[[object, Column], object]] = {
     "integer": _as_integer,
     "year_or_date": lambda value, column: parse_year_or_date(value),
     "date_or_year": _as_date_or_year,
-    "date": lambda value, column: parse_date(value),
+    "date": _as_date,
     "choice": _as_choice,
     "archive_code": _as_archive_code,
     "pasal17_refs": _as_pasal17,
@@ -228,9 +254,10 @@ PARSERS: dict[str, Callable[[object, Column], object]] = {
 
 TYPE_HINTS = {
     "integer": "bilangan bulat, mis. 12",
-    "year_or_date": "tahun 4 angka (mis. 2023) atau tanggal (mis. 30/01/2023)",
-    "date_or_year": "tanggal (mis. 30/01/2023 atau 30 Januari 2023), tahun (mis. 2023), atau "
-    f"'{NOT_YET}' bila peristiwanya belum terjadi",
+    "year_or_date": "tahun 4 angka (mis. 2023), bulan (mis. Juni 2023) atau tanggal (mis. "
+    "30/01/2023)",
+    "date_or_year": "tanggal (mis. 30/01/2023 atau 30 Januari 2023), bulan (mis. Juni 2023), "
+    f"tahun (mis. 2023), atau '{NOT_YET}' bila peristiwanya belum terjadi",
     "date": "tanggal, mis. 16/02/2026 atau 16 Februari 2026",
 }
 
@@ -322,11 +349,11 @@ def _message(check: str, column: Column, cell: object, spec: SheetSpec, refs: Re
     if column.missing and (check == "not_nullable" or check.startswith("wajib_bila:")):
         return column.missing
     if check == "not_nullable":
-        return f"Kolom '{label}' wajib diisi. {column.help}".strip()
+        return f"Kolom '{label}' wajib diisi. {_office_text(column.help, spec, refs)}".strip()
     if check.startswith("wajib_bila:"):
         return (
             f"Kolom '{label}' wajib diisi pada baris ini karena {spec.condition_text(column)}. "
-            f"{column.guidance}"
+            f"{_office_text(column.guidance, spec, refs)}"
         ).strip()
     if check == "pilihan":
         return (
@@ -346,6 +373,14 @@ def _message(check: str, column: Column, cell: object, spec: SheetSpec, refs: Re
             "lihat tabel Pasal 17 pada lembar Petunjuk (mis. 17.h.2)."
         )
     return f"Isian kolom '{label}' tidak sah ({check})."
+
+
+def _office_text(text: str, spec: SheetSpec, refs: References) -> str:
+    """Help whose example classification code the JRA in force lacks, with one it has for the
+    same kind of file: a message must not suggest a code the office's form refuses."""
+    about = spec["judul"].example[0] if "judul" in spec.names and spec["judul"].example else ""
+    return re.sub(r"\b\d{3}(?:\.\d{1,3})+\b",
+                  lambda found: office_code(found.group(), refs, about), text)  # fmt: skip
 
 
 SHOWN_ROWS = 5  # the other rows a duplicate names: a file of one repeated No must stay readable

@@ -16,7 +16,7 @@ from pipeline.kit.reference import References
 from pipeline.kit.schema import SheetSpec
 from pipeline.stages.s3a_intake import Intake, Received
 
-UNUSUAL_LETTERS = {"b", "c", "d", "e", "f"}  # almost never apply to a kabupaten social office
+UNUSUAL_LETTERS = {"b", "c", "d", "e", "f"}  # almost never apply to a regional office
 
 
 @dataclass
@@ -88,8 +88,8 @@ def _warnings(
     triggered = code.isin(refs.jra.index[refs.jra["pemicu"] != ""])
     rules = [
         ("dasar_usulan", unusual.map(bool), lambda i: (
-            f"Pasal 17 huruf {', '.join(unusual[i])} jarang berlaku bagi dinas sosial; pastikan "
-            "rujukan ini memang dimaksud.")),
+            f"Pasal 17 {_letters(unusual[i], refs)} jarang berlaku bagi informasi perangkat "
+            "daerah; pastikan rujukan ini memang dimaksud.")),
         ("dasar_usulan", (basis != "") & (typed["usulan"] == "Tidak"), lambda i: (
             "Dasar pengecualian diisi padahal Usulan Dikecualikan = Tidak; ubah usulan menjadi "
             "Ya atau kosongkan dasar pengecualian.")),
@@ -113,6 +113,20 @@ def _warnings(
                         PERINGATAN, message(index))
             )  # fmt: skip
     return found
+
+
+_CLAUSE = "Informasi Publik yang apabila dibuka dan diberikan kepada Pemohon Informasi Publik "
+
+
+def _letters(letters: list[str], refs: References) -> str:
+    """'huruf b (dapat mengganggu kepentingan perlindungan hak atas kekayaan intelektual ...)':
+    each letter with what it protects, from the Pasal 17 table."""
+    return " dan ".join(
+        f"huruf {letter} ({str(refs.pasal17.at[f'17.{letter}', 'uraian']).removeprefix(_CLAUSE)})"
+        if f"17.{letter}" in refs.pasal17.index
+        else f"huruf {letter}"
+        for letter in letters
+    )
 
 
 def _cross_file_problems(

@@ -136,7 +136,12 @@ def public_rows(table: pd.DataFrame, config: Config) -> list[Row]:
                 f"{item['judul']}; selebihnya dikecualikan)"
             )
         made = item["tanggal_pembuatan"]
-        when = long_date(made) if isinstance(made, date) else plain(item["tahun_pembuatan"])
+        # a date, a month as written ('Juni 2025'), or the year
+        when = (
+            long_date(made)
+            if isinstance(made, date)
+            else plain(made) or plain(item["tahun_pembuatan"])
+        )
         retention = item["retensi"] or (
             "Bukan arsip" if item["status_arsip"] == BUKAN_ARSIP else ""
         )
