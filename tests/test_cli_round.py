@@ -11,7 +11,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from pipeline.round import Round
-from tests.conftest import ROOT, run_cli
+from tests.conftest import GOOD_ROW, ROOT, run_cli, write_inventory
+from tests.conftest import row as inventory_row
 
 CONTENT = ROOT / "tools" / "contoh"
 
@@ -148,7 +149,7 @@ def test_outcomes_of_a_withdrawn_file_are_kept_aside_and_come_back(ran):
         status, printed = run_cli("uji", "--workspace", str(workspace.root))
         assert status == 0 and "disimpan di lembar 'Isian Tanpa Butir'" in printed
         aside = rows_of(workspace.test_sheet, "Isian Tanpa Butir")
-        assert set(aside) == {i for i in filled if i.startswith("PA-") and filled[i][6]}
+        assert set(aside) == {i for i in filled if i.startswith("PA-") and filled[i][8]}
         assert "PA-0001" not in rows_of(workspace.test_sheet, "Uji Konsekuensi")
         assert "'Isian Tanpa Butir': PA-" in printed  # the officer learns which ones
     assert list(workspace.out("cadangan").glob("uji_konsekuensi-*.xlsx"))
@@ -382,3 +383,15 @@ def test_init_points_to_an_example_that_exists_where_the_tool_is(tmp_path):
     pointer = re.search(r"kantor contoh alat ini\): (\S+)", text)
     assert pointer and Path(pointer.group(1)) == EXAMPLE / "instansi.toml"
     assert Path(pointer.group(1)).is_file()
+
+
+def test_the_test_sheet_shows_what_the_bidang_wrote(workspace):
+    """The team tests without opening the bidang's workbooks: summary and reason are there."""
+    write_inventory(workspace.inbox / "PP.xlsx", [inventory_row()])
+    assert run_cli("uji", "--workspace", str(workspace.root))[0] == 0
+    sheet = load_workbook(workspace.test_sheet)["Uji Konsekuensi"]
+    header = [cell.value for cell in sheet[1]]
+    line = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert line["Ringkasan Isi"] == GOOD_ROW["Ringkasan Isi"]
+    assert line["Alasan Usulan"] == GOOD_ROW["Alasan Usulan"]
+    assert header.index("Ringkasan Isi") == header.index("Judul Informasi") + 1

@@ -15,8 +15,9 @@ NAMES = {"PP": "Bidang PP"}
 
 
 def items(**changes) -> pd.DataFrame:
-    base = {"id": "PP-0001", "bidang": "PP", "judul": "Berkas korban", "status_arsip": "Bukan arsip",
-            "usulan": "Ya", "dasar_usulan": "17.h.1"}  # fmt: skip
+    base = {"id": "PP-0001", "bidang": "PP", "judul": "Berkas korban",
+            "ringkasan": "Asesmen dan rujukan.", "status_arsip": "Bukan arsip",
+            "usulan": "Ya", "dasar_usulan": "17.h.1", "alasan": "Stigma bagi korban."}  # fmt: skip
     return pd.DataFrame([base | changes])
 
 
@@ -57,7 +58,7 @@ def test_complete_exemption_has_no_conflict(tmp_path):
 def test_untested_proposal_blocks_at_its_cell(tmp_path):
     result, findings = assess(tmp_path, {}, {"hasil_uji": None})
     assert result["hasil"] == ""
-    assert findings.iloc[0]["sel"] == "uji_konsekuensi.xlsx!G2"
+    assert findings.iloc[0]["sel"] == "uji_konsekuensi.xlsx!I2"
     assert findings.iloc[0]["pesan"].startswith("Belum diuji: isi Hasil Uji")
 
 
@@ -75,15 +76,15 @@ def test_item_not_proposed_and_not_tested_is_open(tmp_path):
 @pytest.mark.parametrize(
     ("item_changes", "outcome_changes", "cell", "conflict"),
     [
-        ({}, {"akibat_dibuka": None}, "J2", "Kolom 'Akibat bila Dibuka' wajib diisi pada baris ini karena Hasil Uji = Dikecualikan"),
-        ({}, {"hasil_uji": "Dikecualikan Sebagian"}, "N2", "Kolom 'Bentuk yang Dapat Diberikan' wajib diisi"),
-        ({}, {"hasil_uji": "Mungkin"}, "G2", "'Mungkin' bukan pilihan kolom 'Hasil Uji'"),
-        ({}, {"pasal17": "17.q"}, "H2", "'17.q' bukan rujukan Pasal 17"),
-        ({}, {"jangka_waktu": "kapan-kapan"}, "L2", "'kapan-kapan' bukan jangka waktu yang jelas"),
-        ({}, {"tanggal_uji": "besok"}, "O2", "tulis tanggal"),
-        ({}, {"pasal17": "17.a.2"}, "L2", "huruf a-f tidak boleh tanpa batas waktu"),
-        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka"}, "M2", "Kolom 'Dasar Dibuka untuk Umum' wajib diisi pada baris ini karena Hasil Uji = Terbuka dan Status Arsip = Aktif atau Inaktif"),
-        ({"status_arsip": "Inaktif", "usulan": "Tidak"}, {"hasil_uji": None}, "M2", "Arsip berstatus Inaktif tidak dibuka untuk umum menurut SOP"),
+        ({}, {"akibat_dibuka": None}, "L2", "Kolom 'Akibat bila Dibuka' wajib diisi pada baris ini karena Hasil Uji = Dikecualikan"),
+        ({}, {"hasil_uji": "Dikecualikan Sebagian"}, "P2", "Kolom 'Bentuk yang Dapat Diberikan' wajib diisi"),
+        ({}, {"hasil_uji": "Mungkin"}, "I2", "'Mungkin' bukan pilihan kolom 'Hasil Uji'"),
+        ({}, {"pasal17": "17.q"}, "J2", "'17.q' bukan rujukan Pasal 17"),
+        ({}, {"jangka_waktu": "kapan-kapan"}, "N2", "'kapan-kapan' bukan jangka waktu yang jelas"),
+        ({}, {"tanggal_uji": "besok"}, "Q2", "tulis tanggal"),
+        ({}, {"pasal17": "17.a.2"}, "N2", "huruf a-f tidak boleh tanpa batas waktu"),
+        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka"}, "O2", "Kolom 'Dasar Dibuka untuk Umum' wajib diisi pada baris ini karena Hasil Uji = Terbuka dan Status Arsip = Aktif atau Inaktif"),
+        ({"status_arsip": "Inaktif", "usulan": "Tidak"}, {"hasil_uji": None}, "O2", "Arsip berstatus Inaktif tidak dibuka untuk umum menurut SOP"),
     ],
 )  # fmt: skip
 def test_conflicts_for_the_reviewers(tmp_path, item_changes, outcome_changes, cell, conflict):
@@ -132,7 +133,7 @@ def test_periods_are_written_in_the_standard_wording(tmp_path):
 def test_refresh_keeps_what_the_team_filled_and_sets_aside_orphans():
     previous = pd.concat([outcome(), outcome(id="PP-0009", akibat_dibuka="Isian lama")])
     rows, aside = carry_filled(
-        items().iloc[:, :6], previous.assign(baris=[2, 3]), SPEC, ["id", "judul"]
+        items().iloc[:, :8], previous.assign(baris=[2, 3]), SPEC, ["id", "judul"]
     )
     assert rows.loc[0, "akibat_dibuka"] == "Stigma." and rows.loc[0, "baris"] == 2
     assert list(aside["id"]) == ["PP-0009"]
@@ -154,14 +155,14 @@ def test_duplicate_and_blank_id_rows_are_kept_aside_not_dropped():
     previous = pd.concat(
         [outcome(), outcome(akibat_dibuka="Kedua"), outcome(id=None, akibat_dibuka="Tanpa ID")]
     )
-    rows, aside = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
+    rows, aside = carry_filled(items().iloc[:, :8], previous, SPEC, ["id", "judul"])
     assert rows.loc[0, "akibat_dibuka"] == "Stigma."
     assert sorted(aside["akibat_dibuka"]) == ["Kedua", "Tanpa ID"]
 
 
 def test_matching_ignores_case_and_spacing():
     previous = outcome(judul="  berkas   KORBAN ")
-    rows, _ = carry_filled(items().iloc[:, :6], previous, SPEC, ["id", "judul"])
+    rows, _ = carry_filled(items().iloc[:, :8], previous, SPEC, ["id", "judul"])
     assert rows.loc[0, "hasil_uji"] == "Dikecualikan"
 
 

@@ -61,14 +61,14 @@ def test_blockers_name_the_item_the_cell_and_the_fix(example):
     workbook = load_workbook(example.test_sheet)
     sheet = workbook["Uji Konsekuensi"]
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "PA-0001")
-    sheet.cell(row, 8).value = "17.z"  # Pasal 17
+    sheet.cell(row, 10).value = "17.z"  # Pasal 17
     workbook.save(example.test_sheet)
     round_ = Round.open(example)
     [blocker] = round_.blockers
     assert (blocker.stage, blocker.item, blocker.cell) == (
         Stage.UJI,
         "PA-0001",
-        f"uji_konsekuensi.xlsx!H{row}",
+        f"uji_konsekuensi.xlsx!J{row}",
     )
     assert "'17.z' bukan rujukan Pasal 17" in blocker.fix
     assert round_.stage is Stage.UJI
@@ -133,7 +133,7 @@ def test_an_archive_due_for_destruction_is_not_exempt_forever(example):
     line = set_cells(example.test_sheet, "Uji Konsekuensi", "REHSOS-0005",
                      {"Jangka Waktu": "Tidak terbatas"})  # fmt: skip
     blocker = only_blocker(example)
-    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!L{line}")
+    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!N{line}")
     assert "diusulkan musnah menurut JRA" in blocker.fix
 
 
@@ -145,7 +145,7 @@ def test_a_static_archive_is_exempt_only_on_lasting_grounds(example, basis, bloc
     assert bool(found) == blocked
     if blocked:
         assert "Pasal 17 huruf g, h, i atau j" in found[0].fix
-        assert found[0].cell.startswith("uji_konsekuensi.xlsx!H")
+        assert found[0].cell.startswith("uji_konsekuensi.xlsx!J")
 
 
 def test_an_empty_dip_column_is_named_with_where_to_fill_it(example):
@@ -162,7 +162,7 @@ def test_a_test_dated_after_the_decision_is_not_signed(example):
     line = set_cells(example.test_sheet, "Uji Konsekuensi", "SET-0004",
                      {"Tanggal Uji": date(2026, 11, 27)})  # fmt: skip
     blocker = only_blocker(example)
-    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!O{line}")
+    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!Q{line}")
     assert blocker.fix.startswith(
         "Tanggal Uji 27 November 2026 jatuh sesudah keputusan PPID Pembantu 19 Februari 2026"
     )

@@ -34,11 +34,11 @@ def test_given_columns_locked_filled_columns_open_with_dropdowns(tmp_path):
     sheet = workbook[SPEC.sheet]
     assert sheet.protection.sheet
     assert sheet["A2"].protection.locked
-    assert not sheet["G2"].protection.locked  # Hasil Uji
+    assert not sheet["I2"].protection.locked  # Hasil Uji
     assert sheet["C2"].data_type == "s"
     assert [cell.value for cell in sheet[1]] == SPEC.labels
     lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
-    assert [v.formula1 for v in lists] == ["=Pilihan_7", "=Pilihan_13"]  # Hasil Uji, Dasar Dibuka
+    assert [v.formula1 for v in lists] == ["=Pilihan_9", "=Pilihan_15"]  # Hasil Uji, Dasar Dibuka
     assert "Isian Tanpa Butir" in workbook.sheetnames
 
 

@@ -57,9 +57,11 @@ def given_columns(items: pd.DataFrame, bidang_names: dict[str, str]) -> pd.DataF
             "id": items["id"],
             "bidang": items["bidang"].map(lambda code: bidang_names.get(code, code)),
             "judul": items["judul"],
+            "ringkasan": items["ringkasan"].fillna(""),
             "status_arsip": items["status_arsip"],
             "usulan": items["usulan"],
             "dasar_usulan": items["dasar_usulan"].fillna(""),
+            "alasan": items["alasan"].fillna(""),
         }
     )
 
