@@ -9,6 +9,7 @@ from pipeline.commands.common import (
     FINAL,
     FIXES,
     SCAN,
+    SHOWN_IDS,
     arsip_numbered,
     dates,
     progress,
@@ -72,11 +73,31 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
         for target in targets:
             out.file("Nota Dinas pengembalian", target)
         out.file("Riwayat pengembalian", workspace.return_log)
-    if len(verdict.pending):
-        pending = verdict.pending.rename(
-            columns={"id": "ID", "judul": "Judul", "alasan": "Keadaan"}
-        )
-        out.table(pending, "Belum dapat ditetapkan")
-    out.next(f"perbaiki sesuai catatan (langkah 3), {out.command('konsep')}, lalu tinjau dan "
-             f"{out.command('tetapkan')} lagi.")  # fmt: skip
+    _show_pending(round_, out)
+    if len(verdict.returned) or blockers:
+        out.next(f"perbaiki sesuai catatan (langkah 3), {out.command('konsep')}, lalu tinjau dan "
+                 f"{out.command('tetapkan')} lagi.")  # fmt: skip
+    else:
+        out.next(f"PPID Pembantu dan Atasan PPID melengkapi keputusan di tinjauan.xlsx, lalu "
+                 f"{out.command('tetapkan')} lagi.")  # fmt: skip
     return 1
+
+
+def _show_pending(round_: Round, out: Output) -> None:
+    """Items approved at step 4 and waiting for step 5 in one line (after a return, the head
+    decides them once the corrected draft comes back); any other wait item by item."""
+    verdict = round_.review.verdict
+    pending, head = verdict.pending, verdict.at_step5
+    waiting = list(pending.loc[head, "id"])
+    if waiting and len(verdict.returned):
+        out.note(f"{len(waiting)} informasi lain sudah disetujui PPID Pembantu; Atasan PPID "
+                 "memutuskannya bersama konsep yang diperbaiki (langkah 5).")  # fmt: skip
+    elif waiting:
+        shown = ", ".join(waiting[:SHOWN_IDS]) + (
+            f" dan {len(waiting) - SHOWN_IDS} lagi" if len(waiting) > SHOWN_IDS else ""
+        )
+        out.note(f"{len(waiting)} informasi disetujui PPID Pembantu dan menunggu keputusan "
+                 f"Atasan PPID (langkah 5): {shown}.")  # fmt: skip
+    others = pending[~head].rename(columns={"id": "ID", "judul": "Judul", "alasan": "Keadaan"})
+    if len(others):
+        out.table(others, "Belum dapat ditetapkan")

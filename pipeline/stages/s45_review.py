@@ -31,6 +31,8 @@ LEVELS = (
 DECISIONS = [level[0] for level in LEVELS]
 DATES = ["tanggal_pembantu", "tanggal_atasan"]  # when each level decided, as typed dates
 CHANGED = "isi berubah setelah diputuskan"
+REVIEWERS = ("PPID Pembantu", "Atasan PPID")  # who decides at steps 4 and 5, as the sheet says
+AWAITING = "belum diputuskan {}"
 STALE = "Isi butir berubah setelah diputuskan, maka keputusannya dikosongkan: putuskan lagi"
 
 
@@ -47,6 +49,11 @@ class Verdict:
     approved: bool
     returned: pd.DataFrame  # id, judul, oleh (role key), tahap, catatan, tanggal (date or None)
     pending: pd.DataFrame  # id, judul, alasan
+
+    @property
+    def at_step5(self) -> pd.Series:
+        """Which pending items were approved at step 4 and wait only for step 5."""
+        return self.pending["alasan"] == AWAITING.format(REVIEWERS[1])
 
 
 @dataclass
@@ -153,10 +160,8 @@ def decide(
         else:
             reason = unreadable.get(row["id"]) or next(
                 (
-                    f"belum diputuskan {label}"
-                    for decision, label in zip(
-                        decisions, ("PPID Pembantu", "Atasan PPID"), strict=True
-                    )
+                    AWAITING.format(label)
+                    for decision, label in zip(decisions, REVIEWERS, strict=True)
                     if decision is None
                 ),
                 "",
