@@ -5,15 +5,13 @@ words for the same item. Dates come from the record (the sheets people filled); 
 only supplies a date the record does not have.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pandas as pd
-
-from pipeline.kit.citations import MENGINGAT, TITLES
-from pipeline.kit.config import Config, Official
+from pipeline.kit.citations import mengingat
+from pipeline.kit.config import Config, Official, outranks
 from pipeline.kit.dates import count, date_in_words, long_date
 from pipeline.kit.render import Picture
 from pipeline.stages.s3f_listing import Row, law_key
@@ -23,11 +21,7 @@ SIGNERS_PER_ROW = 4  # participants' signatures on the lembar, side by side (lan
 PAPER_WIDTH_CM = {"A4": 21.0, "F4": 21.5}
 KOP_MARGINS_CM = 5.0  # left + right margin of a portrait page
 KOP_CONTACT_PT = 9.0  # the contact line at this size when it fits on one line, else smaller
-STEPS = {
-    "langkah4": "langkah 4 oleh PPID Pembantu",
-    "langkah5": "langkah 5 oleh Atasan PPID",
-}
-RETURNED_BY = {"ppid_pembantu": "langkah4", "kepala": "langkah5"}  # who returns at which step
+RETURNED_BY = {"langkah4": "ppid_pembantu", "langkah5": "kepala"}  # who returns at which step
 
 
 @dataclass(frozen=True)
@@ -63,14 +57,21 @@ def nota_context(config: Config) -> dict[str, Any]:
             "batas_waktu": long_date(config.date_of(nota, "batas_waktu")),
         },
         "bidang": [{"no": i, "nama": b.nama} for i, b in enumerate(config.bidang, 1)],
+        # SOP step 2 orders the PPID's staff by name: the testing team of [[lembar_uji.penguji]]
+        "staf": [_staff(number, person) for number, person in enumerate(config.testers, 1)],
         "penanda_tangan": _signer(signer, signer.jabatan_singkat),
     }
+
+
+def _staff(number: int, person: Official) -> dict[str, str]:
+    return {"no": str(number), "nama": person.nama, "nip": person.nip_text,
+            "pangkat": person.pangkat, "jabatan": person.jabatan}  # fmt: skip
 
 
 def draft_context(rows: list[Row], config: Config, dates: Dates) -> dict[str, Any]:
     """SOP step 3's draft lists (DIK or DIP), for the reviewers, dated when the test ended."""
     return _common(config) | {
-        "blok": blocks(rows),
+        "kelompok": groups(rows),
         "kunci_uu": _in_columns(law_key(rows), 2),
         "jumlah": count(len(rows)),
         "tanggal": long_date(dates.tested),
@@ -96,7 +97,7 @@ def test_sheet_context(rows: list[Row], config: Config, dates: Dates) -> dict[st
     acknowledging = _participant(head, "Mengetahui,") if config.head_acknowledges else None
     return _common(config) | {
         "lembar": {"nomor": config.number("lembar_uji", last), "pembuka": opening},
-        "blok": blocks(rows),
+        "kelompok": groups(rows),
         "kunci_uu": _in_columns(law_key(rows), 2),
         "peserta_baris": _signing_rows(
             [_participant(p) for p in participants(config, rows)], acknowledging
@@ -140,12 +141,14 @@ def decision_context(rows: list[Row], config: Config, dates: Dates) -> dict[str,
         "keputusan": {
             "nomor": config.number("keputusan", dates.decision),
             "tanggal": long_date(dates.decision),
+            "penetap": head.jabatan_singkat,  # the running head of each page: short
             "waktu_uji": when,
-            "nomor_lembar_uji": config.number("lembar_uji", last),
+            # inside a sentence: a number left blank to be written by hand must not break
+            "nomor_lembar_uji": _unbroken(config.number("lembar_uji", last)),
         },
         "ppid": _signer(ppid, ppid.jabatan) | {"nip": _unbroken(ppid.nip_text)},
-        "mengingat": [TITLES[law] for law in MENGINGAT] + list(config.local_basis),
-        "blok": blocks(rows),
+        "mengingat": mengingat(config.local_basis),
+        "kelompok": groups(rows),
         "kunci_uu": _in_columns(law_key(rows), 2),
         "jumlah": count(len(rows)),
         "penanda_tangan": _signer(head, head.jabatan.upper()),
@@ -153,65 +156,119 @@ def decision_context(rows: list[Row], config: Config, dates: Dates) -> dict[str,
     }
 
 
-def return_contexts(returned: pd.DataFrame, config: Config) -> dict[str, dict[str, Any]]:
-    """One Nota Dinas per official who returned items (SOP steps 4-5), keyed by its step
-    ('langkah4', 'langkah5'), dated by that official's decision in tinjauan.xlsx."""
-    contexts = {}
-    by_step = sorted(returned.groupby("oleh"), key=lambda group: RETURNED_BY[str(group[0])])
-    for role, mine in by_step:
-        official = config.officials[str(role)]
-        step = RETURNED_BY[str(role)]
-        days = [d for d in mine["tanggal"] if isinstance(d, date)]
-        day = max(days) if days else config.date_of(config.penetapan, "tanggal")
-        numbering = f"pengembalian_{step}"
-        letter_number = (
-            config.number(numbering, day)
-            if numbering in config.numbering
-            else config.numbering["nota_dinas"].blank(config.office["kode"], day)
-        )
-        ppid = config.officials["ppid"]
-        contexts[step] = _common(config) | {
-            "nota": {
-                "kepada": ppid.jabatan,
-                "dari": official.jabatan,
-                "tembusan": config.officials["ppid_pembantu"].jabatan if step == "langkah5" else "",
-                "tanggal": long_date(day),
-                "nomor": letter_number,
-                "sifat": "Segera",
-                "lampiran": "1 (satu) berkas konsep",
-                "hal": f"Pengembalian Konsep Daftar Informasi yang Dikecualikan Tahun "
-                f"{config.tahun}",
-            },
-            "tahap": STEPS[step],
-            "blok": blocks(
-                [
-                    {
-                        "no": str(number),
-                        "id": row["id"],
-                        "informasi": row["judul"],
-                        "catatan": row["catatan"],
-                    }
-                    for number, (_, row) in enumerate(mine.iterrows(), 1)
-                ]
-            ),
-            "jumlah": count(len(mine)),
-            "penanda_tangan": _signer(official, official.jabatan_singkat),
-        }
-    return contexts
+def return_letters(history: Sequence[Mapping[str, Any]], config: Config) -> dict[str, Any]:
+    """One Nota Dinas per return of the record (riwayat_pengembalian.csv), keyed by the name of
+    its file: each step's latest return is pengembalian_langkah4 / _langkah5, an earlier one
+    carries its date (pengembalian_langkah4_2026-02-19). Made from the record, every letter
+    can be made again, after the list is approved as before."""
+    events: dict[tuple[str, date], list[Mapping[str, Any]]] = {}
+    for entry in history:
+        events.setdefault((str(entry["langkah"]), entry["tanggal"]), []).append(entry)
+    latest = {step: max(day for s, day in events if s == step) for step, _ in events}
+    return {
+        (f"pengembalian_{step}" if day == latest[step] else f"pengembalian_{step}_{day}"):
+        _return_letter(step, day, entries, config)
+        for (step, day), entries in sorted(events.items())
+    }  # fmt: skip
 
 
-def blocks(rows: list[Row]) -> list[dict[str, Any]]:
-    """The rows of a list as blocks that never split over a page: each bidang's name opens its
-    first block, and the last block carries what closes the list (total, date, signature)."""
+def _return_letter(
+    step: str, day: date, entries: list[Mapping[str, Any]], config: Config
+) -> dict[str, Any]:
+    """A return as its official writes it: to the Ketua PPID, up or down the ranks as their
+    pangkat are, signed with the jabatan."""
+    official = config.officials[RETURNED_BY[step]]
+    ppid = config.officials["ppid"]
+    numbering = f"pengembalian_{step}"
+    letter_number = (
+        config.number(numbering, day)
+        if numbering in config.numbering
+        else config.numbering["nota_dinas"].blank(config.office["kode"], day)
+    )
+    rows = [
+        {"no": str(number), "id": entry["id"], "informasi": entry["judul"],
+         "catatan": entry["catatan"]}
+        for number, entry in enumerate(entries, 1)
+    ]  # fmt: skip
+    upward = step == "langkah4" and not outranks(official, ppid)
+    wording = _upward(config, ppid, len(rows)) if upward else _downward(config, step, len(rows))
+    return _common(config) | {
+        "nota": {
+            "kepada": ppid.jabatan,
+            "dari": official.jabatan,
+            "tembusan": config.officials["ppid_pembantu"].jabatan if step == "langkah5" else "",
+            "tanggal": long_date(day),
+            "nomor": letter_number,
+            "sifat": "Segera",
+            "lampiran": "1 (satu) berkas konsep",
+            "hal": f"Pengembalian Konsep Daftar Informasi yang Dikecualikan Tahun {config.tahun}",
+        },
+        "surat": wording,
+        "kelompok": groups(rows),
+        "jumlah": count(len(rows)),
+        "penanda_tangan": _signer(official, official.jabatan),
+    }
+
+
+def _draft(config: Config) -> str:
+    office = config.office["sebutan"]
+    return f"Konsep Daftar Informasi yang Dikecualikan {office} Tahun {config.tahun}"
+
+
+def _upward(config: Config, superior: Official, returned: int) -> dict[str, str]:
+    """To a superior: reported and asked, not ordered."""
+    title = superior.address
+    return {
+        "pembuka": (
+            f"Dengan hormat, bersama ini kami sampaikan bahwa berdasarkan hasil pemeriksaan atas "
+            f"{_draft(config)} sesuai langkah 4 Standar Operasional Prosedur Pendokumentasian "
+            f"Informasi yang Dikecualikan, terdapat {count(returned, 'informasi')} yang perlu "
+            "diperbaiki sebelum konsep tersebut dapat diteruskan kepada Atasan PPID, dengan "
+            "catatan sebagai berikut:"
+        ),
+        "penutup": (
+            f"Kami mohon kiranya {title} berkenan memerintahkan perbaikan atas informasi tersebut "
+            "dan menyampaikan kembali konsep yang telah diperbaiki untuk kami periksa. Demikian "
+            f"kami sampaikan, atas perhatian {title} kami ucapkan terima kasih."
+        ),
+    }
+
+
+def _downward(config: Config, step: str, returned: int) -> dict[str, str]:
+    """To a subordinate or a peer: the draft is returned to be corrected."""
+    number = step.removeprefix("langkah")
+    return {
+        "pembuka": (
+            f"Berdasarkan hasil pemeriksaan atas {_draft(config)} sesuai langkah {number} "
+            "Standar Operasional Prosedur Pendokumentasian Informasi yang Dikecualikan, konsep "
+            f"tersebut dikembalikan kepada Saudara untuk diperbaiki. Sebanyak "
+            f"{count(returned, 'informasi')} dikembalikan dengan catatan sebagai berikut:"
+        ),
+        "penutup": (
+            "Setelah diperbaiki, konsep agar disampaikan kembali untuk diperiksa sesuai langkah 4 "
+            "dan 5 Standar Operasional Prosedur. Demikian disampaikan untuk dilaksanakan."
+        ),
+    }
+
+
+def groups(rows: list[Row]) -> list[dict[str, Any]]:
+    """The rows of a list by group (a bidang; on the lembar, also the part not exempted), each
+    group printed as a table whose header and heading repeat on every page it runs over; each
+    row a block that never splits, opened by its sub-heading (`bagian`, a bidang within a part)
+    where one begins; the last block carries what closes the list (total, date, signature)."""
     result: list[dict[str, Any]] = []
-    previous = None
+    part = None
     for row in rows:
-        group = row.get("bidang", "")
-        result.append({"kelompok": group if group != previous else "", "butir": [row],
-                       "akhir": False})  # fmt: skip
-        previous = group
+        heading = row.get("kelompok", row.get("bidang", ""))
+        if not result or result[-1]["judul"] != heading:
+            result.append({"judul": heading, "blok": []})
+            part = None
+        sub = row.get("bagian", "")
+        result[-1]["blok"].append({"kelompok": sub if sub != part else "", "butir": [row],
+                                   "akhir": False})  # fmt: skip
+        part = sub
     if result:
-        result[-1]["akhir"] = True
+        result[-1]["blok"][-1]["akhir"] = True
     return result
 
 
@@ -219,11 +276,12 @@ def _participant(person: Official | str, opening: str = "") -> dict[str, str]:
     """A place in the lembar's signature grid: who signs, and what precedes (Mengetahui)."""
     if isinstance(person, str):  # a bidang whose official is not in instansi.toml
         return {"pengantar": opening, "jabatan": f"Pejabat {person},",
-                "nama": "(" + "." * 30 + ")", "nip": "NIP."}  # fmt: skip
+                "nama": "(" + "." * 30 + ")", "pangkat": "", "nip": "NIP."}  # fmt: skip
     return {
         "pengantar": opening,
         "jabatan": f"{person.jabatan},",
         "nama": person.nama,
+        "pangkat": person.pangkat,
         "nip": f"NIP. {person.nip_text}" if person.nip.strip() else "",
     }
 
@@ -233,7 +291,7 @@ def _signing_rows(
 ) -> list[list[dict[str, str]]]:
     """The participants in rows of SIGNERS_PER_ROW; the head's "Mengetahui" takes the last
     place of the last row, or the middle of a row of its own when that row is full."""
-    empty = {"pengantar": "", "jabatan": "", "nama": "", "nip": ""}
+    empty = {"pengantar": "", "jabatan": "", "nama": "", "pangkat": "", "nip": ""}
     size = SIGNERS_PER_ROW
     rows = [people[i : i + size] for i in range(0, len(people), size)]
     for row in rows:

@@ -58,7 +58,13 @@ from pipeline.stages.s5_snapshot import (
     SnapshotError,
     read_snapshot,
 )
-from pipeline.stages.s45_review import Review, assess_review, fingerprint, log_returns
+from pipeline.stages.s45_review import (
+    Review,
+    assess_review,
+    fingerprint,
+    log_returns,
+    logged_returns,
+)
 
 DUE_WITHIN = timedelta(days=90)
 T = TypeVar("T")
@@ -280,6 +286,10 @@ class Round:
         names = {role: person.named for role, person in self.config.officials.items()}
         return log_returns(self.workspace.return_log, self.review.verdict.returned,
                            self.review.rows, names, today)  # fmt: skip
+
+    def return_history(self) -> list[dict[str, object]]:
+        """Every return logged at steps 4-5, with its step and date (the return letters)."""
+        return logged_returns(self.workspace.return_log)
 
     # --- the round's state ------------------------------------------------------------------
 

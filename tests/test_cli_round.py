@@ -2,6 +2,7 @@
 
 import csv
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -395,3 +396,25 @@ def test_the_test_sheet_shows_what_the_bidang_wrote(workspace):
     assert line["Ringkasan Isi"] == GOOD_ROW["Ringkasan Isi"]
     assert line["Alasan Usulan"] == GOOD_ROW["Alasan Usulan"]
     assert header.index("Ringkasan Isi") == header.index("Judul Informasi") + 1
+
+
+def test_return_letters_are_kept_after_approval_and_made_again_from_the_record(ran):
+    """A signed return letter stays with the round once the list is approved, and comes back
+    from riwayat_pengembalian.csv when keluaran/ is deleted ('safe to delete')."""
+    workspace, _ = ran
+    set_cells(workspace.review_sheet, "Tinjauan", "PA-0001",
+              {"Keputusan PPID Pembantu": "Dikembalikan", "Catatan PPID Pembantu": "Perjelas.",
+               "Tanggal Keputusan PPID Pembantu": date(2026, 2, 19),
+               "Keputusan Atasan PPID": None})  # fmt: skip
+    assert run_cli("tetapkan", "--workspace", str(workspace.root))[0] == 1
+    letter = workspace.out("pengembalian_langkah4.docx")
+    first = docx_text(letter)
+    set_cells(workspace.review_sheet, "Tinjauan", "PA-0001",
+              {"Keputusan PPID Pembantu": "Setuju", "Keputusan Atasan PPID": "Setuju"})  # fmt: skip
+    status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
+    assert status == 0, printed
+    assert letter.is_file() and workspace.out("daftar_informasi_dikecualikan.docx").is_file()
+    shutil.rmtree(workspace.output)
+    assert run_cli("tetapkan", "--workspace", str(workspace.root))[0] == 0
+    assert docx_text(letter) == first
+    assert "19 Februari 2026" in first and "Perjelas." in first

@@ -3,6 +3,7 @@ signature; otherwise a return letter per returning official, and what is still a
 
 from argparse import Namespace
 from datetime import date
+from pathlib import Path
 
 from pipeline import documents
 from pipeline.commands.common import (
@@ -34,19 +35,19 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     verdict, blockers = round_.review.verdict, round_.blockers
     final, snapshot = workspace.out(FINAL), workspace.out(FINAL_SNAPSHOT)
     own = workspace.root / OWN_FOLDER
-    # One Nota Dinas per returning step; pengembalian.docx is what earlier versions wrote.
-    returns = [workspace.out(f"pengembalian_{step}.docx") for step in documents.STEPS]
-    returns.append(workspace.out("pengembalian.docx"))
     if verdict.approved and not blockers:
         rows = round_.exempt_list
         render("daftar_informasi_dikecualikan",
                documents.decision_context(rows, config, dates(round_)), config.paper, final,
                own=own)  # fmt: skip
         round_.snapshot().write(snapshot)
-        for stale in [*returns, workspace.out(FIXES)]:
-            stale.unlink(missing_ok=True)
+        workspace.out(FIXES).unlink(missing_ok=True)
+        letters = _return_letters(round_)  # signed and sent: kept with the round
         out.done(f"Kedua tingkat menyetujui {len(rows)} informasi: daftar siap ditandatangani.")
         out.file("Dokumen", final)
+        if letters:
+            out.note(f"Nota Dinas pengembalian sebelumnya tetap ada ({len(letters)} berkas, "
+                     "dibuat dari riwayat_pengembalian.csv).")  # fmt: skip
         if config.numbering["keputusan"].number:
             out.next(f"cetak dan tandatangani, lalu arsipkan hasil pindaiannya: "
                      f"{out.command('arsip', file=SCAN)}.")  # fmt: skip
@@ -60,17 +61,10 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     if blockers:
         show_blockers(round_, blockers, out, "Belum dapat ditandatangani")
     if len(verdict.returned):
-        letters = documents.return_contexts(verdict.returned, config)
-        for context in letters.values():
-            check("pengembalian", context, own)
-        for stale in returns:
-            stale.unlink(missing_ok=True)
-        targets = [render("pengembalian", context, config.paper,
-                          workspace.out(f"pengembalian_{step}.docx"), own=own)
-                   for step, context in letters.items()]  # fmt: skip
         round_.log_returns(date.today())
+        letters = _return_letters(round_)
         out.warn(f"{len(verdict.returned)} informasi dikembalikan ke Ketua PPID.")
-        for target in targets:
+        for target in letters:
             out.file("Nota Dinas pengembalian", target)
         out.file("Riwayat pengembalian", workspace.return_log)
     _show_pending(round_, out)
@@ -101,3 +95,20 @@ def _show_pending(round_: Round, out: Output) -> None:
     others = pending[~head].rename(columns={"id": "ID", "judul": "Judul", "alasan": "Keadaan"})
     if len(others):
         out.table(others, "Belum dapat ditetapkan")
+
+
+def _return_letters(round_: Round) -> list[Path]:
+    """Every return letter, made from riwayat_pengembalian.csv (so it can be made again
+    whenever keluaran/ lost it); letters the record no longer has are removed. The newest of
+    each step first."""
+    workspace, config = round_.workspace, round_.config
+    own = workspace.root / OWN_FOLDER
+    letters = documents.return_letters(round_.return_history(), config)
+    for context in letters.values():  # a broken template stops before anything is written
+        check("pengembalian", context, own)
+    made = [render("pengembalian", context, config.paper, workspace.out(f"{name}.docx"), own=own)
+            for name, context in letters.items()]  # fmt: skip
+    for stale in workspace.output.glob("pengembalian*.docx"):
+        if stale not in made:
+            stale.unlink()
+    return sorted(made, key=lambda path: (len(path.name), path.name))

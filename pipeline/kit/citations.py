@@ -13,6 +13,7 @@ UU_KIP = "UU 14/2008"
 TITLES = {
     "UU 14/2008": "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
     "UU 43/2009": "Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan",
+    "UU 23/2014": "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
     "UU 27/2022": "Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi",
     "PP 61/2010": "Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan "
     "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
@@ -24,7 +25,22 @@ TITLES = {
     "Pengelolaan Pelayanan Informasi dan Dokumentasi di Lingkungan Kementerian Dalam Negeri dan "
     "Pemerintahan Daerah",
 }
-MENGINGAT = tuple(TITLES)  # in the order of the hierarchy of laws, then by year
+# How the Mengingat of a regional decision cites a law amended since (reference §1.11).
+AMENDED = {
+    "UU 23/2014": " sebagaimana telah beberapa kali diubah, terakhir dengan Undang-Undang Nomor 6 "
+    "Tahun 2023 tentang Penetapan Peraturan Pemerintah Pengganti Undang-Undang Nomor 2 Tahun 2022 "
+    "tentang Cipta Kerja menjadi Undang-Undang",
+}
+# The office's own bases, below the national ones, in the order of their kinds.
+_LOCAL_KINDS = (
+    "Peraturan Daerah Provinsi",
+    "Peraturan Daerah",
+    "Peraturan Gubernur",
+    "Peraturan Bupati",
+    "Peraturan Wali Kota",
+    "Peraturan Walikota",
+    "Keputusan",
+)
 # Kinds of regulation, as written in full and in short; the long spellings are tried first.
 _KINDS = {
     "Undang-Undang": "UU",
@@ -117,11 +133,38 @@ def _spell_out(title: str) -> str:
     )
 
 
+_LEVELS = {"UU": 0, "PP": 1, "Perpres": 2, "Permendagri": 3, "Perki": 3}  # a ministry's and
+# a commission's regulations stand side by side (UU 12/2011 Pasal 8): by year between them
+
+
 def hierarchy(short: str) -> tuple[int, int, int]:
     """Where a law stands among others: by the hierarchy of laws, then by year and number."""
     kind, _, rest = short.partition(" ")
     number, _, year = rest.partition("/")
-    return list(_KINDS.values()).index(kind), int(year), int(number)
+    return _LEVELS[kind], int(year), int(number)
+
+
+def mengingat(local: tuple[str, ...] = ()) -> list[str]:
+    """The Mengingat of the decision: the national laws the list rests on, then the office's
+    own bases, each kind in the order of the hierarchy of laws and then by year; a national
+    law the office also wrote down is cited once."""
+    entries = [(hierarchy(short), TITLES[short] + AMENDED.get(short, "")) for short in TITLES]
+    for position, text in enumerate(local):
+        found = _LAW.match(text.strip())
+        if found:
+            short = f"{_kind(found['kind'])} {int(found['number'] or found['short_number'])}/" + (
+                found["year"] or found["short_year"]
+            )
+            if short in TITLES:
+                continue  # already cited, in the words above
+            entries.append((hierarchy(short), text))
+            continue
+        kind = next(
+            (i for i, k in enumerate(_LOCAL_KINDS) if text.startswith(k)), len(_LOCAL_KINDS)
+        )
+        year = re.search(r"\bTahun\s+(\d{4})\b", text)
+        entries.append(((10 + kind, int(year.group(1)) if year else 9999, position), text))
+    return [text for _, text in sorted(entries, key=lambda entry: entry[0])]
 
 
 def untitled(text: str) -> list[str]:

@@ -37,12 +37,36 @@ class Official:
         return f"{self.nama} ({self.jabatan_singkat})"
 
     @property
+    def golongan(self) -> tuple[int, str] | None:
+        """(4, 'a') from 'Pembina (IV/a)'; None when the pangkat does not say it."""
+        found = re.search(r"\b(IV|III|II|I)\s*/\s*([a-e])\b", self.pangkat, re.IGNORECASE)
+        if found is None:
+            return None
+        return ("I", "II", "III", "IV").index(found.group(1).upper()) + 1, found.group(2).lower()
+
+    @property
+    def address(self) -> str:
+        """How a letter to this person says 'you': Bapak or Ibu by the NIP's 15th digit (1 for
+        a man, 2 for a woman), Bapak/Ibu when the NIP does not say."""
+        digits = re.sub(r"\D", "", self.nip)
+        if len(digits) == 18 and digits[14] in "12":
+            return "Bapak" if digits[14] == "1" else "Ibu"
+        return "Bapak/Ibu"
+
+    @property
     def nip_text(self) -> str:
         """'19700415 199403 2 006': the NIP grouped as documents print it."""
         digits = re.sub(r"\D", "", self.nip)
         if len(digits) != 18:
             return self.nip
         return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def outranks(writer: Official, reader: Official) -> bool:
+    """Whether `writer` may write down to `reader`: a golongan at least as high. Unknown
+    pangkat: no (a letter written up is never wrong)."""
+    mine, theirs = writer.golongan, reader.golongan
+    return mine is not None and theirs is not None and mine >= theirs
 
 
 @dataclass(frozen=True)
@@ -471,7 +495,7 @@ EXAMPLE_BIDANG = """# Satu bagian [[bidang]] per bidang, mis.:
 # kode = "SEKRE"
 # nama = "Sekretariat"
 # kode_arsip = ["000", "800", "900"]
-# pejabat = { jabatan = "Sekretaris Dinas", nama = "...", nip = "..." }"""
+# pejabat = { jabatan = "Sekretaris Dinas", nama = "...", pangkat = "...", nip = "..." }"""
 
 
 def _bidang_entry(text: str) -> str:
@@ -485,5 +509,8 @@ def _bidang_entry(text: str) -> str:
         )
     usual = "Sekretaris Dinas" if name.casefold().startswith("sekretariat") else f"Kepala {name}"
     title = toml_string(f"<<jabatan, mis. {usual}>>")
-    signer = f'{{ jabatan = {title}, nama = "<<nama>>", nip = "<<NIP>>" }}'
+    signer = (
+        f'{{ jabatan = {title}, nama = "<<nama>>", pangkat = "<<pangkat (golongan)>>", '
+        'nip = "<<NIP>>" }'
+    )
     return f'[[bidang]]\nkode = "{code}"\nnama = {toml_string(name)}\npejabat = {signer}\n'

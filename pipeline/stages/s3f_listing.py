@@ -90,9 +90,17 @@ def exempt_rows(table: pd.DataFrame, config: Config) -> list[Row]:
     return rows
 
 
+OPENED = "Informasi yang diuji dan tidak dikecualikan"  # the lembar's second part
+
+
 def lembar_rows(table: pd.DataFrame, config: Config) -> list[Row]:
-    """The lembar pengujian: every item proposed or tested, with its result, numbered."""
+    """The lembar pengujian: every item proposed or tested, with its result. The exempted come
+    first, in the order and with the numbers the Daftar Informasi yang Dikecualikan gives them
+    (drafts and annex alike), so a row is found by its number in every document; then those
+    not exempted, numbered on, under a heading of their own (their bidang within it)."""
     tested = table[(table["usulan"] == "Ya") | table["hasil_uji"].map(lambda v: bool(plain(v)))]
+    exempt = tested["hasil"].isin(EXEMPTED)
+    tested = pd.concat([tested[exempt], tested[~exempt]])
     rows = []
     for number, item in enumerate(records(tested), 1):
         result = item["hasil"] or "Belum diuji"
@@ -106,12 +114,15 @@ def lembar_rows(table: pd.DataFrame, config: Config) -> list[Row]:
             parts += [f"Dibuka: {short_citations(opened)[0]}"] * bool(opened)
             basis = "; ".join(parts) or NONE
             laws = cited_laws(plain(item["dasar_usulan"]), opened)
+        bidang = config.bidang_name(item["bidang"])
         rows.append(
             {
                 "no": str(number),
                 "id": item["id"],
                 "informasi": _information(item),
-                "bidang": config.bidang_name(item["bidang"]),
+                "bidang": bidang,
+                "kelompok": bidang if item["hasil"] in EXEMPTED else OPENED,
+                "bagian": "" if item["hasil"] in EXEMPTED else bidang,
                 "dasar_hukum": basis,
                 "dibuka": plain(item["akibat_dibuka"]) or NONE,
                 "ditutup": plain(item["pertimbangan_ditutup"]) or NONE,

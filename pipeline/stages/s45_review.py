@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipeline.kit.carry import carry_filled
 from pipeline.kit.checker import check_cells
-from pipeline.kit.logs import append_log, locked, neutralize, read_log
+from pipeline.kit.logs import append_log, locked, neutralize, read_log, restore
 from pipeline.kit.problems import LOCATION, frame, records
 from pipeline.kit.reference import References
 from pipeline.kit.schema import SheetSpec
@@ -207,3 +207,22 @@ def log_returns(
 
 def _day(value: object, default: date) -> date:
     return value if isinstance(value, date) else default
+
+
+def logged_returns(path: Path) -> list[dict[str, object]]:
+    """Every return in riwayat_pengembalian.csv: id, judul, catatan, tanggal (a date), and the
+    step it was made at ('langkah4' or 'langkah5'); what the return letters are made from, so
+    each letter can be made again after the list is approved, or after keluaran/ is gone."""
+    steps = {level[3]: f"langkah{number}" for number, level in enumerate(LEVELS, 4)}
+    found = []
+    for row in read_log(path, LOG_COLUMNS):
+        step = steps.get(row["Tahap"])
+        try:
+            day = date.fromisoformat(row["Tanggal"])
+        except ValueError:
+            continue  # a line edited by hand beyond reading: the log itself still holds it
+        if step is None:
+            continue
+        found.append({"id": restore(row["ID"]), "judul": restore(row["Judul"]), "langkah": step,
+                      "catatan": restore(row["Catatan"]), "tanggal": day})  # fmt: skip
+    return found
