@@ -31,6 +31,7 @@ from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import append_log, neutralize
 from pipeline.kit.resources import TEMPLATES, version
 from pipeline.kit.workspace import sha256, write_atomically
+from pipeline.stages.s3e_consequence import SEBAGIAN
 from pipeline.stages.s5_snapshot import Decision, PrintedList, Snapshot
 
 DATA_FORMAT = "dik-ppid-terbitan/1"
@@ -256,6 +257,8 @@ def _page(
         lstrip_blocks=True,
     )
     environment.filters["breakable"] = _breakable
+    environment.filters["header"] = _header
+    environment.filters["css_string"] = _css_string
     decision = snapshot.keputusan
     context = {
         "instansi": snapshot.instansi,
@@ -273,7 +276,11 @@ def _page(
             "sha256": document.sha256,
         },
         "daftar": [_table(item) for item in lists.values()],
-        "ringkasan": _summary(lists),
+        "ringkasan": _summary(lists, snapshot),
+        # at the top of every printed page (the lists' own header rows name each list)
+        "judul_cetak": f"Daftar Informasi yang Dikecualikan dan Daftar Informasi Publik Tahun "
+        f"{snapshot.tahun}, {snapshot.instansi.get('sebutan') or snapshot.instansi['nama']}, "
+        f"Keputusan Nomor {decision.nomor}",
         "diterbitkan": long_date(published.date()),
         "versi": version(),
         "css": Markup((WEB_DIR / "site.css").read_text(encoding="utf-8")),
@@ -283,22 +290,37 @@ def _page(
 
 
 def _table(item: PrintedList) -> dict[str, Any]:
-    """One list as the template shows it: declared columns only, bidang kept for the filter."""
+    """One list as the template shows it: declared columns only, the rows by bidang in the
+    order the signed list has them (each bidang once, where it first comes)."""
     keys = [column.kunci for column in item.columns]
     # The first column that is not the running number names the item: the row's header cell.
     header = next((i for i, key in enumerate(keys) if key != "no"), 0)
+    groups: dict[str, list[list[str]]] = {}
+    for row in item.rows:
+        groups.setdefault(_cell(row["bidang"]), []).append([_cell(row[key]) for key in keys])
     return {
         "kunci": item.key,
         "judul": TITLES[item.key],
         "dasar": BASIS[item.key],
         "kolom": [column.judul for column in item.columns],
+        "kunci_kolom": keys,
         "kepala_baris": header,
-        "baris": [
-            {"bidang": _cell(row["bidang"]), "sel": [_cell(row[key]) for key in keys]}
-            for row in item.rows
-        ],
-        "bidang": list(dict.fromkeys(_cell(row["bidang"]) for row in item.rows)),
+        "jumlah": len(item.rows),
+        "kelompok": [{"bidang": name, "baris": rows} for name, rows in groups.items()],
     }
+
+
+def _header(text: str) -> Markup:
+    """A column header that may wrap after a slash ('Penyimpanan/Retensi'), as a narrow column
+    needs: otherwise the longest such word sets the column's width."""
+    return Markup("/<wbr>").join(escape(part) for part in text.split("/"))
+
+
+def _css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string inside a <style> element: quotes and backslashes escaped,
+    and no '<' that could end the element."""
+    escaped = "".join(c if c.isalnum() or c in " .,/-()" else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')
 
 
 def _breakable(text: str) -> Markup:
@@ -318,28 +340,39 @@ def _breakable(text: str) -> Markup:
     return Markup("").join(parts)
 
 
-def _summary(lists: dict[str, PrintedList]) -> dict[str, Any]:
-    """Counts per bidang and per Pasal 17 basis, as tables and as the charts drawn from them."""
+def _summary(lists: dict[str, PrintedList], snapshot: Snapshot) -> dict[str, Any]:
+    """Counts per bidang (in each list, in both, and the items, each once) and per Pasal 17
+    basis, as tables and as the charts drawn from them."""
     dik, dip = (Counter(_cell(row["bidang"]) for row in lists[key].rows) for key in ("dik", "dip"))
+    both = Counter(_partly_exempted(lists["dik"], snapshot))
     fields = list(dict.fromkeys([*dik, *dip]))
     pasal = Counter(code for row in lists["dik"].rows for code in dict.fromkeys(row["pasal17"]))
     bases = sorted(pasal, key=_code_order)
-    by_field = [(name, dik[name], dip[name]) for name in fields]
+    by_field = [(name, dik[name], dip[name], both[name]) for name in fields]
     by_basis = [(_pasal_label(code), pasal[code]) for code in bases]
     charts = _charts(by_field, by_basis) if fields else {}
     return {"per_bidang": by_field, "per_pasal": by_basis, "diagram": charts}
 
 
+def _partly_exempted(dik: PrintedList, snapshot: Snapshot) -> list[str]:
+    """The bidang of each item exempted in part: it is in both lists (its rows in the DIK are
+    the snapshot's items, in the same order)."""
+    if len(snapshot.butir) != len(dik.rows):
+        return []  # recorded without its items: nothing to tell
+    return [_cell(row["bidang"]) for row, item in zip(dik.rows, snapshot.butir, strict=True)
+            if item.hasil == SEBAGIAN]  # fmt: skip
+
+
 def _charts(
-    by_field: list[tuple[str, int, int]], by_basis: list[tuple[str, int]]
+    by_field: list[tuple[str, int, int, int]], by_basis: list[tuple[str, int]]
 ) -> dict[str, Markup]:
     """Two horizontal bar charts as inline SVG; matplotlib is loaded only when a site is made."""
     charts = {
         "bidang": _bar_chart(
-            [name for name, _, _ in by_field],
+            [name for name, *_ in by_field],
             {
-                "Dikecualikan": [n for _, n, _ in by_field],
-                "Publik": [n for _, _, n in by_field],
+                "Dikecualikan": [n for _, n, _, _ in by_field],
+                "Publik": [n for _, _, n, _ in by_field],
             },
             "bidang",
         )
@@ -399,6 +432,9 @@ def _inline_svg(svg: str, prefix: str) -> str:
     """An SVG file made fit to sit inside HTML: no prolog, unique ids, sized by its viewBox."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    # matplotlib's style sheet ("*{stroke-linejoin: round}") would apply to the whole page,
+    # and to the site the page is pasted into: only the charts get it
+    svg = re.sub(r"(<style[^>]*>)\s*\*\s*\{", r"\1.dik-terbitan svg.diagram *{", svg)
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
