@@ -418,3 +418,14 @@ def test_return_letters_are_kept_after_approval_and_made_again_from_the_record(r
     assert run_cli("tetapkan", "--workspace", str(workspace.root))[0] == 0
     assert docx_text(letter) == first
     assert "19 Februari 2026" in first and "Perjelas." in first
+
+
+def test_init_fills_what_a_citys_name_already_says(tmp_path):
+    """A city's office signs in the city; its head is a Wali Kota, its rules Perwako."""
+    target = tmp_path / "dishub"
+    assert run_cli("init", "--workspace", str(target), "--nama",
+                   "Dinas Perhubungan Kota Singkawang")[0] == 0  # fmt: skip
+    text = (target / "instansi.toml").read_text(encoding="utf-8")
+    assert 'tempat = "Singkawang"' in text and '"Wali Kota Singkawang",' in text
+    assert "<<Peraturan Wali Kota Singkawang Nomor ... Tahun ..." in text
+    assert "Bupati" not in text.split("[penetapan]")[1].split("[lembar_uji]")[0]

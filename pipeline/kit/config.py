@@ -463,9 +463,28 @@ def scaffold(name: str, bidang: list[str], today: date) -> str:
             jabatan_kepala=toml_string(f"Kepala {name or '<<Dinas ... Kabupaten ...>>'}"),
             nama_kop=toml_string(_kop_name(name)),
             pemerintah=toml_string(_government(name)),
+            **{key: toml_string(text) for key, text in _regional(name).items()},
             bidang="\n".join(entries) or EXAMPLE_BIDANG,
         )
     )
+
+
+def _regional(name: str) -> dict[str, str]:
+    """What the region in the office's name already tells: a city's offices sign in the city
+    itself; the head of the region and the kinds of its regulations (Bupati, Wali Kota)."""
+    found = re.search(r"\b(Kabupaten|Kota)\s+(.+)$", name)
+    kind, region = found.groups() if found else ("", "")
+    head = {"Kabupaten": "Bupati", "Kota": "Wali Kota"}.get(kind, "Bupati/Wali Kota")
+    place = region if kind == "Kota" else f"<<ibu kota {kind.lower() or 'kabupaten/kota'}>>"
+    where = f"{kind} {region}" if region else "..."
+    return {
+        "tempat": place,
+        "kepala_daerah": f"{head} {region}" if region else "<<Bupati/Wali Kota ...>>",
+        "perda": f"<<Peraturan Daerah {where} Nomor ... Tahun ... tentang Pembentukan dan "
+        "Susunan Perangkat Daerah>>",
+        "perkada": f"<<Peraturan {head} {region or '...'} Nomor ... Tahun ... tentang Pengelolaan "
+        "Pelayanan Informasi dan Dokumentasi>>",
+    }
 
 
 def _one_line(text: str) -> str:
