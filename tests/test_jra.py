@@ -48,11 +48,11 @@ def test_an_office_jra_is_read_with_its_triggers_and_headings_skipped(tmp_path):
 
 
 def test_a_bad_cell_is_named_with_its_fix(tmp_path):
-    rows = [*ROWS, [3, "400.7.3", "Izin praktik", "lima tahun", "1 Tahun", "Disimpan"]]
+    rows = [*ROWS, [3, "400.7.3", "Izin praktik", "lama", "1 Tahun", "Disimpan"]]
     imported = import_jra(jra_workbook(tmp_path / "jra.xlsx", rows), jra_spec(), load_references())
     assert not imported.usable
     assert list(imported.problems["Sel"]) == ["D6", "F6"]
-    assert "'lima tahun' bukan retensi" in imported.problems.iloc[0]["Pesan"]
+    assert "'lama' bukan retensi" in imported.problems.iloc[0]["Pesan"]
     assert "tulis Musnah, Permanen atau Dinilai Kembali" in imported.problems.iloc[1]["Pesan"]
 
 
@@ -81,7 +81,7 @@ def test_a_setting_naming_another_table_is_pointed_out(workspace, tmp_path):
 
 
 def test_a_broken_jra_file_is_reported_and_not_installed(workspace, tmp_path):
-    rows = [*ROWS, [3, "400.7.3", "Izin praktik", "lima tahun", "1 Tahun", "Musnah"]]
+    rows = [*ROWS, [3, "400.7.3", "Izin praktik", "sampai selesai", "1 Tahun", "Musnah"]]
     source = jra_workbook(tmp_path / "jra.xlsx", rows)
     status, printed = run_cli("jra", str(source), "--workspace", str(workspace.root))
     assert status == 1 and "JRA kantor belum dipasang" in printed
@@ -157,3 +157,10 @@ def test_a_missing_column_names_the_header_rows_read(tmp_path):
     [message] = imported.problems["Pesan"]
     assert message.startswith("Kolom JRA tidak ditemukan: Retensi Aktif, Retensi Inaktif.")
     assert "Baris judul yang dibaca: baris 2 ('NO', 'KODE KLASIFIKASI'" in message
+
+
+def test_years_spelled_out_are_read(tmp_path):
+    rows = [[1, "400.7.1.2", "Register pasien", "Dua Tahun", "Lima Tahun", "Musnah"]]
+    imported = import_jra(jra_workbook(tmp_path / "jra.xlsx", rows), jra_spec(), load_references())
+    assert imported.usable
+    assert list(imported.table.iloc[0][["retensi_aktif", "retensi_inaktif"]]) == [2, 5]

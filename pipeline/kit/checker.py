@@ -194,9 +194,22 @@ def _as_classification_code(value: object, column: Column) -> str:
     return code
 
 
+# Retention years as some JRA tables spell them ('Dua Tahun', 'Sepuluh Tahun').
+_YEARS_IN_WORDS = {
+    word: number
+    for number, word in enumerate(
+        ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
+         "sepuluh"], 1)
+}  # fmt: skip
+
+
 def _as_retention(value: object, column: Column) -> tuple[int, str]:
-    """(years, the event the years count from) from '2 Tahun Setelah Penetapan Pensiun'."""
+    """(years, the event the years count from) from '2 Tahun Setelah Penetapan Pensiun' (or
+    'Dua Tahun ...')."""
     text = " ".join(shown(value).split())
+    first, _, rest = text.partition(" ")
+    if first.casefold() in _YEARS_IN_WORDS:
+        text = f"{_YEARS_IN_WORDS[first.casefold()]} {rest}".strip()
     match = re.fullmatch(r"(\d{1,3})(?:\s*(?:tahun|thn|th)\b\.?)?\s*(.*)", text, re.IGNORECASE)
     if not match:
         raise CellError(
