@@ -155,3 +155,17 @@ def test_a_long_help_is_cut_between_sentences():
         == "Kalimat pertama yang cukup panjang. Kalimat pertama yang cukup panjang."
     )
     assert fitted("satu " * 80, 30).endswith("…") and len(fitted("satu " * 80, 30)) <= 30
+
+
+def test_an_example_code_counted_from_an_event_shows_how_such_a_file_is_closed(workspace):
+    """In the office's JRA the disciplinary files count from the pension: the example says
+    'Belum terjadi', not a closing month the file has not reached."""
+    office = office_jra(("800.2.5", "Berkas Hukuman Disiplin Aparatur Sipil Negara", 2,
+                         "Setelah pegawai yang bersangkutan pensiun", 3, "Musnah"))  # fmt: skip
+    config = load_config(workspace.config)
+    bidang = next(b for b in config.bidang if b.kode == "SET")
+    path = build_form(workspace.inbox / "SET.xlsx", bidang, config, inventory_spec(), office)
+    row = [cell.value for cell in load_workbook(path)["Contoh"][4]]
+    labels = inventory_spec().labels
+    assert row[labels.index("Kode Klasifikasi Arsip")] == "800.2.5"
+    assert row[labels.index("Tanggal Berkas Ditutup")] == "Belum terjadi"

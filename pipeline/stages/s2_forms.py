@@ -70,6 +70,7 @@ def _with_office_codes(spec: SheetSpec, bidang: Bidang, refs: References) -> She
     examples and the help alike: a code shown as an example must be one the form accepts."""
     titles = spec["judul"].example if "judul" in spec.names else ()
     columns = []
+    counted: list[str] = []  # per example row: the code, when its retention counts from an event
     for column in spec.columns:
         if column.type == "archive_code" and column.example:
             pairs = [(value, office_code(value, refs, title, bidang.archive_prefixes) if value
@@ -81,8 +82,17 @@ def _with_office_codes(spec: SheetSpec, bidang: Bidang, refs: References) -> She
             for old, new in changed.items():
                 help_text = help_text.replace(old, new)
             column = replace(column, help=help_text, example=tuple(new for _, new in pairs))
+            counted = [new if new in refs.jra.index and refs.jra.at[new, "pemicu"] else ""
+                       for _, new in pairs]  # fmt: skip
         columns.append(column)
-    return replace(spec, columns=tuple(columns))
+    # An example whose code counts from an event (a pension) closes on that event, which the
+    # example's file has not reached: it shows how such a file is written.
+    return replace(spec, columns=tuple(
+        replace(c, example=tuple(NOT_YET if i < len(counted) and counted[i] else v
+                                 for i, v in enumerate(c.example)))
+        if c.type == "date_or_year" else c
+        for c in columns
+    ))  # fmt: skip
 
 
 def _inventory_sheet(
