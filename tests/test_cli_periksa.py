@@ -277,5 +277,5 @@ def test_a_column_pasted_beside_the_form_is_noted(workspace):
     assert status == 0, printed
     issues = list(load_workbook(workspace.out("laporan_validasi.xlsx"))["Masalah"].iter_rows(
         min_row=2, values_only=True))  # fmt: skip
-    assert [(r[3], r[6]) for r in issues] == [("Nomor Rak", "Peringatan")]
+    assert [(r[3], r[4], r[6]) for r in issues] == [("Nomor Rak", "O1", "Peringatan")]
     assert issues[0][7].startswith("Kolom 'Nomor Rak' (O) bukan kolom formulir dan isinya tidak")

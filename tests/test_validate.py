@@ -48,7 +48,7 @@ def test_clean_rows_are_typed_and_get_an_id(workspace):
         ({"Kode_Klasifikasi_Arsip": 400.2}, "Kode Klasifikasi Arsip", "I2", "tersimpan sebagai angka"),
         ({"Tanggal_Berkas_Ditutup": "akhir tahun"}, "Tanggal Berkas Ditutup", "J2", "tulis tanggal"),
         ({"Dasar_Pengecualian__Pasal_17": ""}, "Dasar Pengecualian (Pasal 17)", "L2", "wajib diisi pada baris ini"),
-        ({"Dasar_Pengecualian__Pasal_17": "Perpres 54/2010"}, "Dasar Pengecualian (Pasal 17)", "L2", "bukan rujukan Pasal 17"),
+        ({"Dasar_Pengecualian__Pasal_17": "Perpres 54/2010"}, "Dasar Pengecualian (Pasal 17)", "L2", "'Perpres 54/2010' bukan rujukan Pasal 17"),
         ({"Dasar_Pengecualian__Pasal_17": "17.h.9"}, "Dasar Pengecualian (Pasal 17)", "L2", "tidak ada dalam Pasal 17"),
         ({"Alasan_Usulan": ""}, "Alasan Usulan", "M2", "Kolom 'Alasan Usulan' wajib diisi pada baris ini"),
         ({"Judul_Informasi": "x" * 501}, "Judul Informasi", "B2", "501 karakter, terlalu panjang"),

@@ -234,10 +234,13 @@ def _as_disposition(value: object, column: Column) -> str:
 
 
 def _as_pasal17(value: object, column: Column) -> str:
-    codes, unreadable = parse_pasal17(shown(value))
+    text = shown(value)
+    codes, unreadable = parse_pasal17(text)
     if unreadable:
+        start = text.casefold().find(unreadable[0])  # quoted as typed, not lower-cased
+        part = text[start : start + len(unreadable[0])] if start >= 0 else unreadable[0]
         raise CellError(
-            f"'{unreadable[0]}' bukan rujukan Pasal 17 yang dikenali; tulis seperti 17.h.2 atau "
+            f"'{part}' bukan rujukan Pasal 17 yang dikenali; tulis seperti 17.h.2 atau "
             "Pasal 17 huruf h angka 2, pisahkan beberapa rujukan dengan titik koma (;)."
         )
     return "; ".join(codes)

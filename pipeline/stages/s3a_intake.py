@@ -314,11 +314,11 @@ def _unread_columns(
         title = " ".join(str(value).split()) if value not in ("", None) else ""
         column = get_column_letter(index + 1)
         named = f"Kolom '{title}' ({column})" if title else f"Kolom {column} (tanpa judul)"
-        found.append(
-            problem(source, header + 1, None, title or column, "", PERINGATAN,
-                    f"{named} bukan kolom formulir dan isinya tidak dibaca; bila isinya bagian "
-                    "dari butir, pindahkan ke kolom formulir yang sesuai (mis. Keterangan).")
-        )  # fmt: skip
+        note = problem(source, header + 1, None, title or column, title, PERINGATAN,
+                       f"{named} bukan kolom formulir dan isinya tidak dibaca; bila isinya "
+                       "bagian dari butir, pindahkan ke kolom formulir yang sesuai (mis. "
+                       "Keterangan).")  # fmt: skip
+        found.append(note | {"Sel": f"{column}{header + 1}"})  # its header cell
     return found
 
 
