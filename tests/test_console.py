@@ -65,3 +65,12 @@ def test_piped_output_keeps_a_line_whole(capsys):
     assert path in printed
     assert 'make tetapkan WS="/srv/ppid/dik-2026-dinas-perhubungan" setelah' in printed
     assert len(printed.splitlines()) == 2
+
+
+def test_a_piped_table_keeps_file_names_whole(capsys, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = Output(command_form="make {}")
+    name = "SEKRE isian 2026 perbaikan.xlsx"
+    out.table(pd.DataFrame([{"Berkas": name, "Bidang": "SEKRE", "Baris Dibaca": 8,
+                             "Baris Valid": 8, "Baris Galat": 0, "Baris Peringatan": 0}]))  # fmt: skip
+    assert name in capsys.readouterr().out

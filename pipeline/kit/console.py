@@ -4,6 +4,7 @@ Everything printed is plain text: staff write '[b]' or '[pejabat]' in titles and
 the terminal must show it as written, never read it as markup.
 """
 
+import os
 import shlex
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -156,9 +157,15 @@ class Step:
         self._progress.update(self._task, item=item)  # type: ignore[arg-type]
 
 
+PIPED_WIDTH = 120  # a table written to a log or a pipe: wide enough for file names
+
+
 def _console(stderr: bool) -> Console:
     console = Console(stderr=stderr, highlight=False)
-    console.soft_wrap = not console.is_terminal
+    if not console.is_terminal:
+        console.soft_wrap = True
+        if "COLUMNS" not in os.environ:  # else the width asked for
+            console.width = max(console.width, PIPED_WIDTH)
     return console
 
 
