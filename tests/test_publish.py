@@ -592,3 +592,18 @@ def test_the_pages_style_touches_nothing_outside_the_lists(tmp_path):
     assert [s for s in selectors if not s.startswith(".dik-terbitan")] == []
     assert page.xpath("//body/div[@class='dik-terbitan']")
     assert re.search(r"@page dik\b", css) and "page: dik" in css
+
+
+def test_summary_keeps_the_offices_order_of_bidang(tmp_path):
+    """A bidang with nothing exempted is in the DIP only: it stays in its place, not last."""
+    snapshot = example_snapshot()
+    first = snapshot["dik"]["baris"][0]["bidang"]
+    kept = [(row, item) for row, item in zip(snapshot["dik"]["baris"], snapshot["butir"],
+                                             strict=True) if row["bidang"] != first]  # fmt: skip
+    snapshot["dik"]["baris"] = [row for row, _ in kept]
+    snapshot["butir"] = [item for _, item in kept]
+    target, _ = publish_example(tmp_path, snapshot)
+    page = html.fromstring((target / "index.html").read_bytes())
+    table = page.xpath("//section[@id='ringkasan']//table")[0]
+    names = [r.xpath("string(th)") for r in table.xpath("tbody/tr")]
+    assert names[0] == first

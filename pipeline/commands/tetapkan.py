@@ -53,7 +53,7 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
                      f"{out.command('arsip', file=SCAN)}.")  # fmt: skip
         else:
             out.next(f"cetak, tulis nomor keputusan dari buku agenda dan tandatangani, lalu "
-                     f"arsipkan hasil pindaiannya dengan nomor itu: "
+                     f"arsipkan hasil pindaiannya dengan nomor itu (di sini 45 sebagai contoh): "
                      f"{arsip_numbered(out, SCAN)}.")  # fmt: skip
         return 0
     for stale in (final, snapshot):  # a list that is no longer approved must not be signed

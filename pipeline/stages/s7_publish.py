@@ -345,13 +345,25 @@ def _summary(lists: dict[str, PrintedList], snapshot: Snapshot) -> dict[str, Any
     basis, as tables and as the charts drawn from them."""
     dik, dip = (Counter(_cell(row["bidang"]) for row in lists[key].rows) for key in ("dik", "dip"))
     both = Counter(_partly_exempted(lists["dik"], snapshot))
-    fields = list(dict.fromkeys([*dik, *dip]))
+    fields = _merged(list(dip), list(dik))
     pasal = Counter(code for row in lists["dik"].rows for code in dict.fromkeys(row["pasal17"]))
     bases = sorted(pasal, key=_code_order)
     by_field = [(name, dik[name], dip[name], both[name]) for name in fields]
     by_basis = [(_pasal_label(code), pasal[code]) for code in bases]
     charts = _charts(by_field, by_basis) if fields else {}
     return {"per_bidang": by_field, "per_pasal": by_basis, "diagram": charts}
+
+
+def _merged(first: list[str], second: list[str]) -> list[str]:
+    """Two lists' bidang in the order both follow (the office's): a bidang only the second has
+    comes after the one it follows there."""
+    result = list(first)
+    for position, name in enumerate(second):
+        if name in result:
+            continue
+        before = [other for other in second[:position] if other in result]
+        result.insert(result.index(before[-1]) + 1 if before else 0, name)
+    return result
 
 
 def _partly_exempted(dik: PrintedList, snapshot: Snapshot) -> list[str]:
