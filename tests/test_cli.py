@@ -157,6 +157,7 @@ def test_terbitkan_and_ekspor_wait_for_the_signed_list_then_publish_the_latest(e
     assert "Menggantikan terbitan Keputusan Nomor 000.8.3.4/45/DSPPA/2026" in printed
     status, printed = run_cli("ekspor", "--workspace", str(example.root))
     assert status == 0 and list(example.out("ekspor").glob("*.zip"))
+    assert "ke PPID Utama Pemerintah Kabupaten Kapuas Hulu." in printed  # the office's region
     assert (example.root / "riwayat_ekspor.csv").is_file()
 
 
