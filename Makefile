@@ -23,12 +23,13 @@ export DIK_FOLDER := $(value WS)
 # workspace when it is not the bundled example (make periksa WS="~/dik-2026").
 export DIK_BENTUK := make
 export DIK_WS := $(if $(subst data/contoh,,$(value WS)),$(value WS))
-# A command that finished with findings exits 1; make would then end with its own English
-# "Error 1" line after ours, so under make that status becomes 0. With KETAT=1 make fails on it
-# too (make itself then exits 2); scripts that tell 1 from 2 call `dik` directly.
+# A command that finished with findings exits 1, one that could not run 2; make would then end
+# with its own English "make: *** [...] Error N" line after ours, so under make both become 0
+# and the tool's Indonesian line is the last. With KETAT=1 make fails on them (make itself then
+# exits 2); scripts that tell 1 from 2 call `dik` directly.
 RUN = $(PY) -m pipeline $@ --workspace "$$DIK_FOLDER"
 FILE_ARG = $${DIK_BERKAS:+"$$DIK_BERKAS"}
-ENDS = ; status=$$?; if [ $$status -eq 1 ] && [ -z "$(KETAT)" ]; then exit 0; fi; exit $$status
+ENDS = ; status=$$?; if [ -z "$(KETAT)" ]; then exit 0; fi; exit $$status
 
 help: ## Tampilkan daftar perintah
 	@echo "Pemakaian: make PERINTAH [WS=folder-kerja] [ARGS=...] [FILE=berkas]   (WS bawaan: $$DIK_FOLDER)"

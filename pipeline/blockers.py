@@ -24,7 +24,7 @@ from pipeline.stages.s3b_validate import Inventory
 from pipeline.stages.s3d_classify import PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
 from pipeline.stages.s3e_consequence import TERBUKA, Outcomes
 from pipeline.stages.s3f_listing import DIP_COLUMNS, DIP_REQUIRED, Row
-from pipeline.stages.s45_review import Review
+from pipeline.stages.s45_review import SETUJU, Review
 
 
 class Stage(Enum):
@@ -164,16 +164,18 @@ def empty_public_columns(
 
 
 def misdated(tests: pd.DataFrame, review: Review, decision: date, cells: Cells) -> list[Blocker]:
-    """A test dated after the decision on it, or step 5 decided before step 4. An item not yet
-    decided at step 5 (re-tested after a return) waits for its decision: the round's decision
-    date stands for an item's own only when step 5 decided it without a date."""
+    """A test dated after the approval given on it, or step 5 decided before step 4. Only an
+    approval that still holds counts: a return asks for a new test, and a decision cleared
+    because the content changed is no decision. An item not yet approved at step 5 (re-tested
+    after a return) waits for its decision: the round's decision date stands for an item's own
+    only when step 5 approved it without a date."""
     found = []
-    dates = review.dates
-    decided = {} if not len(dates) else dict(zip(
-        dates["id"], zip(dates["tanggal_pembantu"], dates["tanggal_atasan"], strict=True),
+    standing = review.standing
+    decided = {} if not len(standing) else dict(zip(
+        standing["id"],
+        zip(standing["tanggal_pembantu"], standing["tanggal_atasan"], strict=True),
         strict=True))  # fmt: skip
-    rows = review.rows
-    at_step5 = set(rows.loc[rows["keputusan_atasan"].notna(), "id"]) if len(rows) else set()
+    at_step5 = set(standing.loc[standing["keputusan_atasan"] == SETUJU, "id"])
     for item_id, tested in zip(tests["id"], tests["tanggal_uji"], strict=True):
         if not isinstance(tested, date):
             continue

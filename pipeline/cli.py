@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, NoReturn
 
 from pipeline.commands import COMMANDS
 from pipeline.kit.errors import ConfigError, PipelineError
+from pipeline.kit.resources import version
 from pipeline.kit.streams import tolerant
 
 if TYPE_CHECKING:
     from pipeline.kit.console import Output
+    from pipeline.kit.workspace import Workspace
 
 FORMS = {"make": "make {}", "dik": "dik {}"}  # how hints name a command, as the officer ran it
 
@@ -42,6 +44,14 @@ class Parser(argparse.ArgumentParser):
         )
 
 
+class _Version(argparse.Action):
+    """--version: looked up only when asked (reading the package metadata takes a while)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"dik-ppid {version()}")
+        parser.exit(0)
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = Parser(
         prog=_form().format("").strip(),
@@ -49,6 +59,8 @@ def parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     main_parser.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini")
+    main_parser.add_argument("--version", action=_Version, nargs=0,
+                             help="tampilkan versi alat ini")  # fmt: skip
     sub = main_parser.add_subparsers(dest="command", required=True, metavar="PERINTAH")
     for name, entry in COMMANDS.items():
         command = sub.add_parser(name, help=entry.help, description=entry.help, add_help=False)
@@ -134,6 +146,8 @@ def _run(args: argparse.Namespace, out: "Output | None") -> int:
     out = out or Output(command_form=_form(), workspace=_named_workspace(args.workspace))
     try:
         workspace = Workspace(_workspace_folder(args.workspace, args.command))
+        if _on_bundled_example() and args.command != "run":
+            out.warn(_example_notice(workspace, args.command))
         if args.command != "init":
             clean_temporary(workspace)
         if not command.opens_round:
@@ -177,6 +191,25 @@ def _named_workspace(given: str | None) -> str:
     if os.environ.get("DIK_BENTUK") == "make":
         return os.environ.get("DIK_WS", "")
     return given or ""
+
+
+def _on_bundled_example() -> bool:
+    """Whether make runs on the bundled example because no WS= was given."""
+    return os.environ.get("DIK_BENTUK") == "make" and not os.environ.get("DIK_WS")
+
+
+def _example_notice(workspace: "Workspace", command: str) -> str:
+    """A command forgetting WS= works on the example: say whose workspace that is."""
+    from pipeline.kit.config import load_config
+
+    try:
+        office = load_config(workspace.config).office["sebutan"]
+    except PipelineError:
+        office = "kantor contoh"
+    return (
+        f"Tanpa WS=, perintah ini bekerja pada contoh bawaan {workspace.root} ({office}); untuk "
+        f"kantor Anda sebutkan folder kerjanya: make {command} WS=~/dik-2026."
+    )
 
 
 def _workspace_folder(given: str | None, command: str) -> Path:

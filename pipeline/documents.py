@@ -5,15 +5,13 @@ words for the same item. Dates come from the record (the sheets people filled); 
 only supplies a date the record does not have.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pandas as pd
-
 from pipeline.kit.citations import Law, parse
-from pipeline.kit.config import Config, Official
+from pipeline.kit.config import Config, Official, outranks
 from pipeline.kit.dates import count, date_in_words, long_date
 from pipeline.kit.laws import Register
 from pipeline.kit.render import Picture
@@ -24,18 +22,14 @@ SIGNERS_PER_ROW = 4  # participants' signatures on the lembar, side by side (lan
 PAPER_WIDTH_CM = {"A4": 21.0, "F4": 21.5}
 KOP_MARGINS_CM = 5.0  # left + right margin of a portrait page
 KOP_CONTACT_PT = 9.0  # the contact line at this size when it fits on one line, else smaller
-STEPS = {
-    "langkah4": "langkah 4 oleh PPID Pembantu",
-    "langkah5": "langkah 5 oleh Atasan PPID",
-}
-RETURNED_BY = {"ppid_pembantu": "langkah4", "kepala": "langkah5"}  # who returns at which step
-# The laws the decision itself rests on (its Mengingat), in the order of the hierarchy of laws;
-# their titles come from the register of laws.
+RETURNED_BY = {"langkah4": "ppid_pembantu", "langkah5": "kepala"}  # who returns at which step
+# The laws the decision itself rests on (its Mengingat); their titles come from the register of
+# laws, their order from the hierarchy of laws.
 MENGINGAT = tuple(
     reference.law
     for reference in parse(
-        "UU 14/2008; UU 43/2009; UU 27/2022; PP 61/2010; Perki 1/2017; Perki 1/2021; "
-        "Permendagri 3/2017"
+        "UU 14/2008; UU 43/2009; UU 23/2014; UU 27/2022; PP 61/2010; Perki 1/2017; "
+        "Perki 1/2021; Permendagri 3/2017"
     ).references
 )
 
@@ -73,14 +67,21 @@ def nota_context(config: Config) -> dict[str, Any]:
             "batas_waktu": long_date(config.date_of(nota, "batas_waktu")),
         },
         "bidang": [{"no": i, "nama": b.nama} for i, b in enumerate(config.bidang, 1)],
+        # SOP step 2 orders the PPID's staff by name: the testing team of [[lembar_uji.penguji]]
+        "staf": [_staff(number, person) for number, person in enumerate(config.testers, 1)],
         "penanda_tangan": _signer(signer, signer.jabatan_singkat),
     }
+
+
+def _staff(number: int, person: Official) -> dict[str, str]:
+    return {"no": str(number), "nama": person.nama, "nip": person.nip_text,
+            "pangkat": person.pangkat, "jabatan": person.jabatan}  # fmt: skip
 
 
 def draft_context(rows: list[Row], config: Config, dates: Dates) -> dict[str, Any]:
     """SOP step 3's draft lists (DIK or DIP), for the reviewers, dated when the test ended."""
     return _common(config) | {
-        "blok": blocks(rows),
+        "kelompok": groups(rows),
         "kunci_uu": _in_columns(law_key(rows), 2),
         "jumlah": count(len(rows)),
         "tanggal": long_date(dates.tested),
@@ -106,7 +107,7 @@ def test_sheet_context(rows: list[Row], config: Config, dates: Dates) -> dict[st
     acknowledging = _participant(head, "Mengetahui,") if config.head_acknowledges else None
     return _common(config) | {
         "lembar": {"nomor": config.number("lembar_uji", last), "pembuka": opening},
-        "blok": blocks(rows),
+        "kelompok": groups(rows),
         "kunci_uu": _in_columns(law_key(rows), 2),
         "peserta_baris": _signing_rows(
             [_participant(p) for p in participants(config, rows)], acknowledging
@@ -138,9 +139,33 @@ def unnamed_signers(config: Config, rows: list[Row]) -> list[str]:
 
 
 def mengingat(laws: Register, own: Sequence[str]) -> list[str]:
-    """The decision's Mengingat: the national laws it rests on, then the office's own."""
-    national: list[Law] = list(MENGINGAT)
-    return [laws.full_title(law) for law in national] + list(own)
+    """The decision's Mengingat: the national laws it rests on and the office's own bases, in
+    the order of the hierarchy of laws and then by year; a law cited with its amendments
+    ('sebagaimana telah diubah ...'); a national law the office also wrote down cited once."""
+    entries = [(law.rank, _with_amendments(laws, law)) for law in MENGINGAT]
+    for position, text in enumerate(own):
+        cited = parse(text).references
+        if cited and cited[0].law in MENGINGAT:
+            continue  # already cited, in the register's words
+        unread = (len(entries) + 99, 9999, position, "")  # kept as written, after the rest
+        entries.append((cited[0].law.rank if cited else unread, text))
+    return [text for _, text in sorted(entries, key=lambda entry: entry[0])]
+
+
+def _with_amendments(laws: Register, law: Law) -> str:
+    """'Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah sebagaimana telah beberapa
+    kali diubah, terakhir dengan Undang-Undang Nomor 6 Tahun 2023 tentang ...'."""
+    entry = laws.get(law)
+    amendments = sorted(entry.amended_by, key=lambda other: other.rank) if entry else []
+    title = laws.full_title(law)
+    if not amendments:
+        return title
+    how = (
+        "telah diubah dengan"
+        if len(amendments) == 1
+        else "telah beberapa kali diubah, terakhir dengan"
+    )
+    return f"{title} sebagaimana {how} {laws.full_title(amendments[-1])}"
 
 
 def decision_context(
@@ -158,12 +183,14 @@ def decision_context(
         "keputusan": {
             "nomor": config.number("keputusan", dates.decision),
             "tanggal": long_date(dates.decision),
+            "penetap": head.jabatan_singkat,  # the running head of each page: short
             "waktu_uji": when,
-            "nomor_lembar_uji": config.number("lembar_uji", last),
+            # inside a sentence: a number left blank to be written by hand must not break
+            "nomor_lembar_uji": _unbroken(config.number("lembar_uji", last)),
         },
         "ppid": _signer(ppid, ppid.jabatan) | {"nip": _unbroken(ppid.nip_text)},
         "mengingat": mengingat(laws, config.local_basis),
-        "blok": blocks(rows),
+        "kelompok": groups(rows),
         "kunci_uu": _in_columns(law_key(rows), 2),
         "jumlah": count(len(rows)),
         "penanda_tangan": _signer(head, head.jabatan.upper()),
@@ -184,76 +211,128 @@ def public_context(rows: list[Row], config: Config, dates: Dates) -> dict[str, A
             else "",
             "tanggal": long_date(day),
         },
-        "blok": blocks(rows),
+        "kelompok": groups(rows),
         "kunci_uu": _in_columns(law_key(rows), 2),
         "jumlah": count(len(rows)),
         "penanda_tangan": _signer(signer, signer.jabatan),
     }
 
 
-def return_contexts(returned: pd.DataFrame, config: Config) -> dict[str, dict[str, Any]]:
-    """One Nota Dinas per official who returned items (SOP steps 4-5), keyed by its step
-    ('langkah4', 'langkah5'), dated by that official's decision in tinjauan.xlsx."""
-    contexts = {}
-    by_step = sorted(returned.groupby("oleh"), key=lambda group: RETURNED_BY[str(group[0])])
-    for role, mine in by_step:
-        official = config.officials[str(role)]
-        step = RETURNED_BY[str(role)]
-        days = [d for d in mine["tanggal"] if isinstance(d, date)]
-        day = max(days) if days else config.date_of(config.penetapan, "tanggal")
-        numbering = f"pengembalian_{step}"
-        letter_number = (
-            config.number(numbering, day)
-            if numbering in config.numbering
-            else config.numbering["nota_dinas"].blank(config.office["kode"], day)
-        )
-        ppid = config.officials["ppid"]
-        public = "daftar" in mine and mine["daftar"].astype(str).str.contains("DIP").any()
-        draft = "Konsep Daftar Informasi yang Dikecualikan" + (
-            " dan Daftar Informasi Publik" if public else ""
-        )
-        contexts[step] = _common(config) | {
-            "nota": {
-                "kepada": ppid.jabatan,
-                "dari": official.jabatan,
-                "tembusan": config.officials["ppid_pembantu"].jabatan if step == "langkah5" else "",
-                "tanggal": long_date(day),
-                "nomor": letter_number,
-                "sifat": "Segera",
-                "lampiran": "1 (satu) berkas konsep",
-                "hal": f"Pengembalian {draft} Tahun {config.tahun}",
-            },
-            "tahap": STEPS[step],
-            "konsep": draft,
-            "blok": blocks(
-                [
-                    {
-                        "no": str(number),
-                        "id": row["id"],
-                        "informasi": row["judul"],
-                        "catatan": row["catatan"],
-                    }
-                    for number, (_, row) in enumerate(mine.iterrows(), 1)
-                ]
-            ),
-            "jumlah": count(len(mine)),
-            "penanda_tangan": _signer(official, official.jabatan_singkat),
-        }
-    return contexts
+def return_letters(history: Sequence[Mapping[str, Any]], config: Config) -> dict[str, Any]:
+    """One Nota Dinas per return of the record (riwayat_pengembalian.csv), keyed by the name of
+    its file: each step's latest return is pengembalian_langkah4 / _langkah5, an earlier one
+    carries its date (pengembalian_langkah4_2026-02-19). Made from the record, every letter
+    can be made again, after the list is approved as before."""
+    events: dict[tuple[str, date], list[Mapping[str, Any]]] = {}
+    for entry in history:
+        events.setdefault((str(entry["langkah"]), entry["tanggal"]), []).append(entry)
+    latest = {step: max(day for s, day in events if s == step) for step, _ in events}
+    return {
+        (f"pengembalian_{step}" if day == latest[step] else f"pengembalian_{step}_{day}"):
+        _return_letter(step, day, entries, config)
+        for (step, day), entries in sorted(events.items())
+    }  # fmt: skip
 
 
-def blocks(rows: list[Row]) -> list[dict[str, Any]]:
-    """The rows of a list as blocks that never split over a page: each bidang's name opens its
-    first block, and the last block carries what closes the list (total, date, signature)."""
+def _return_letter(
+    step: str, day: date, entries: list[Mapping[str, Any]], config: Config
+) -> dict[str, Any]:
+    """A return as its official writes it: to the Ketua PPID, up or down the ranks as their
+    pangkat are, signed with the jabatan."""
+    official = config.officials[RETURNED_BY[step]]
+    ppid = config.officials["ppid"]
+    numbering = f"pengembalian_{step}"
+    letter_number = (
+        config.number(numbering, day)
+        if numbering in config.numbering
+        else config.numbering["nota_dinas"].blank(config.office["kode"], day)
+    )
+    rows = [
+        {"no": str(number), "id": entry["id"], "informasi": entry["judul"],
+         "catatan": entry["catatan"]}
+        for number, entry in enumerate(entries, 1)
+    ]  # fmt: skip
+    upward = step == "langkah4" and not outranks(official, ppid)
+    wording = _upward(config, ppid, len(rows)) if upward else _downward(config, step, len(rows))
+    return _common(config) | {
+        "nota": {
+            "kepada": ppid.jabatan,
+            "dari": official.jabatan,
+            "tembusan": config.officials["ppid_pembantu"].jabatan if step == "langkah5" else "",
+            "tanggal": long_date(day),
+            "nomor": letter_number,
+            "sifat": "Segera",
+            "lampiran": "1 (satu) berkas konsep",
+            "hal": f"Pengembalian {DRAFTS} Tahun {config.tahun}",
+        },
+        "surat": wording,
+        "kelompok": groups(rows),
+        "jumlah": count(len(rows)),
+        "penanda_tangan": _signer(official, official.jabatan),
+    }
+
+
+DRAFTS = "Konsep Daftar Informasi yang Dikecualikan dan Daftar Informasi Publik"  # reviewed as one
+
+
+def _draft(config: Config) -> str:
+    return f"{DRAFTS} {config.office['sebutan']} Tahun {config.tahun}"
+
+
+def _upward(config: Config, superior: Official, returned: int) -> dict[str, str]:
+    """To a superior: reported and asked, not ordered."""
+    title = superior.address
+    return {
+        "pembuka": (
+            f"Dengan hormat, bersama ini kami sampaikan bahwa berdasarkan hasil pemeriksaan atas "
+            f"{_draft(config)} sesuai langkah 4 Standar Operasional Prosedur Pendokumentasian "
+            f"Informasi yang Dikecualikan, terdapat {count(returned, 'informasi')} yang perlu "
+            "diperbaiki sebelum konsep tersebut dapat diteruskan kepada Atasan PPID, dengan "
+            "catatan sebagai berikut:"
+        ),
+        "penutup": (
+            f"Kami mohon kiranya {title} berkenan memerintahkan perbaikan atas informasi tersebut "
+            "dan menyampaikan kembali konsep yang telah diperbaiki untuk kami periksa. Demikian "
+            f"kami sampaikan, atas perhatian {title} kami ucapkan terima kasih."
+        ),
+    }
+
+
+def _downward(config: Config, step: str, returned: int) -> dict[str, str]:
+    """To a subordinate or a peer: the draft is returned to be corrected."""
+    number = step.removeprefix("langkah")
+    return {
+        "pembuka": (
+            f"Berdasarkan hasil pemeriksaan atas {_draft(config)} sesuai langkah {number} "
+            "Standar Operasional Prosedur Pendokumentasian Informasi yang Dikecualikan, konsep "
+            f"tersebut dikembalikan kepada Saudara untuk diperbaiki. Sebanyak "
+            f"{count(returned, 'informasi')} dikembalikan dengan catatan sebagai berikut:"
+        ),
+        "penutup": (
+            "Setelah diperbaiki, konsep agar disampaikan kembali untuk diperiksa sesuai langkah 4 "
+            "dan 5 Standar Operasional Prosedur. Demikian disampaikan untuk dilaksanakan."
+        ),
+    }
+
+
+def groups(rows: list[Row]) -> list[dict[str, Any]]:
+    """The rows of a list by group (a bidang; on the lembar, also the part not exempted), each
+    group printed as a table whose header and heading repeat on every page it runs over; each
+    row a block that never splits, opened by its sub-heading (`bagian`, a bidang within a part)
+    where one begins; the last block carries what closes the list (total, date, signature)."""
     result: list[dict[str, Any]] = []
-    previous = None
+    part = None
     for row in rows:
-        group = row.get("bidang", "")
-        result.append({"kelompok": group if group != previous else "", "butir": [row],
-                       "akhir": False})  # fmt: skip
-        previous = group
+        heading = row.get("kelompok", row.get("bidang", ""))
+        if not result or result[-1]["judul"] != heading:
+            result.append({"judul": heading, "blok": []})
+            part = None
+        sub = row.get("bagian", "")
+        result[-1]["blok"].append({"kelompok": sub if sub != part else "", "butir": [row],
+                                   "akhir": False})  # fmt: skip
+        part = sub
     if result:
-        result[-1]["akhir"] = True
+        result[-1]["blok"][-1]["akhir"] = True
     return result
 
 
@@ -261,11 +340,12 @@ def _participant(person: Official | str, opening: str = "") -> dict[str, str]:
     """A place in the lembar's signature grid: who signs, and what precedes (Mengetahui)."""
     if isinstance(person, str):  # a bidang whose official is not in instansi.toml
         return {"pengantar": opening, "jabatan": f"Pejabat {person},",
-                "nama": "(" + "." * 30 + ")", "nip": "NIP."}  # fmt: skip
+                "nama": "(" + "." * 30 + ")", "pangkat": "", "nip": "NIP."}  # fmt: skip
     return {
         "pengantar": opening,
         "jabatan": f"{person.jabatan},",
         "nama": person.nama,
+        "pangkat": person.pangkat,
         "nip": f"NIP. {person.nip_text}" if person.nip.strip() else "",
     }
 
@@ -275,7 +355,7 @@ def _signing_rows(
 ) -> list[list[dict[str, str]]]:
     """The participants in rows of SIGNERS_PER_ROW; the head's "Mengetahui" takes the last
     place of the last row, or the middle of a row of its own when that row is full."""
-    empty = {"pengantar": "", "jabatan": "", "nama": "", "nip": ""}
+    empty = {"pengantar": "", "jabatan": "", "nama": "", "pangkat": "", "nip": ""}
     size = SIGNERS_PER_ROW
     rows = [people[i : i + size] for i in range(0, len(people), size)]
     for row in rows:

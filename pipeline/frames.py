@@ -127,4 +127,4 @@ def list_rows(columns: Iterable[Any], extra: Iterable[str]) -> pa.DataFrameSchem
 # What the DIK, the DIP and the lembar print, a row per item ('uu': the laws the row cites).
 DIK_ROWS = list_rows(DIK_COLUMNS, ["id", "bidang", "uu"])
 DIP_ROWS = list_rows(DIP_COLUMNS, ["id", "bidang", "uu"])
-TEST_ROWS = list_rows(TEST_COLUMNS, ["id", "bidang", "uu"])
+TEST_ROWS = list_rows(TEST_COLUMNS, ["id", "bidang", "uu", "kelompok", "bagian"])

@@ -60,7 +60,13 @@ from pipeline.stages.s5_snapshot import (
     SnapshotError,
     read_snapshot,
 )
-from pipeline.stages.s45_review import Review, assess_review, fingerprint, log_returns
+from pipeline.stages.s45_review import (
+    Review,
+    assess_review,
+    fingerprint,
+    log_returns,
+    logged_returns,
+)
 
 DUE_WITHIN = timedelta(days=90)
 T = TypeVar("T")
@@ -289,6 +295,10 @@ class Round:
         return log_returns(self.workspace.return_log, self.review.verdict.returned,
                            self.review.rows, names, today)  # fmt: skip
 
+    def return_history(self) -> list[dict[str, object]]:
+        """Every return logged at steps 4-5, with its step and date (the return letters)."""
+        return logged_returns(self.workspace.return_log)
+
     # --- the round's state ------------------------------------------------------------------
 
     @property
@@ -408,7 +418,7 @@ class Round:
     def decision_date(self) -> date:
         """The date of the signed decision: the last decision of the Atasan PPID in
         tinjauan.xlsx; instansi.toml's [penetapan] tanggal only when the sheet has none."""
-        days = [d for d in self.review.dates["tanggal_atasan"] if isinstance(d, date)]
+        days = [d for d in self.review.standing["tanggal_atasan"] if isinstance(d, date)]
         return max(days) if days else self.config.date_of(self.config.penetapan, "tanggal")
 
     @property

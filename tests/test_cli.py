@@ -1,6 +1,7 @@
 """The command line as the officer meets it: refusals, order of steps, errors without traces."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -170,6 +171,7 @@ def test_terbitkan_and_ekspor_wait_for_the_signed_list_then_publish_the_latest(e
     assert "Menggantikan terbitan Keputusan Nomor 000.8.3.4/45/DSPPA/2026" in printed
     status, printed = run_cli("ekspor", "--workspace", str(example.root))
     assert status == 0 and list(example.out("ekspor").glob("*.zip"))
+    assert "ke PPID Utama Pemerintah Kabupaten Kapuas Hulu." in printed  # the office's region
     assert (example.root / "riwayat_ekspor.csv").is_file()
 
 
@@ -270,3 +272,26 @@ def test_a_hint_runs_on_the_workspace_the_command_ran_on(example, monkeypatch, f
     command = [sys.executable, "-m", "pipeline", "status", "--workspace", str(example.root)]
     printed = subprocess.run(command, capture_output=True, text=True).stdout
     assert hint in printed
+
+
+def test_version_is_shown(capsys):
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert re.fullmatch(r"dik-ppid \S+\n", capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(("named", "warned"), [("", True), ("/kerja/dik", False)])
+def test_make_without_ws_says_it_works_on_the_example(example, monkeypatch, named, warned):
+    """make passes no DIK_WS when WS= was left out: the bundled example is used, not silently."""
+    monkeypatch.setenv("DIK_BENTUK", "make")
+    monkeypatch.setenv("DIK_WS", named)
+    status, printed = run_cli("status", "--workspace", str(example.root))
+    assert status == 0
+    notice = "Tanpa WS=, perintah ini bekerja pada contoh bawaan"
+    assert (notice in printed) is warned
+    if warned:
+        assert "(Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten" in printed
+        assert "make status WS=~/dik-2026" in printed

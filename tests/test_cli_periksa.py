@@ -4,7 +4,9 @@ import hashlib
 import os
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
+from pipeline.kit.schema import inventory_spec
 from tests.conftest import GOOD_ROW, row, run_cli, write_inventory
 
 
@@ -238,8 +240,11 @@ def test_a_corrected_feedback_copy_under_a_new_name_replaces_its_original(worksp
     feedback.save(workspace.inbox / "PP perbaikan.xlsx")
     status, printed = run_cli("periksa", "--workspace", str(workspace.root))
     assert status == 0, printed
-    assert "2 baris dibaca dari 2 berkas: 2 valid, 0 ditolak" in printed
+    assert "2 baris dibaca dari 1 berkas: 2 valid, 0 ditolak; 0 masalah" in printed
     assert "isian kesmas (revisi).xlsx diganti oleh PP perbaikan.xlsx" in printed
+    report = load_workbook(workspace.out("laporan_validasi.xlsx"))
+    listed = [r[0] for r in report["Ringkasan"].iter_rows(min_row=2, values_only=True)]
+    assert listed == ["PP perbaikan.xlsx", "Jumlah"]  # the replaced one is not an input
     assert not original.exists()
     assert (workspace.inbox / "lama" / "isian kesmas (revisi).xlsx").is_file()
     status, printed = run_cli("periksa", "--workspace", str(workspace.root))
@@ -263,3 +268,18 @@ def test_two_versions_are_the_officers_call_and_get_no_feedback(workspace):
     )
     assert "simpan satu versi saja di masuk/, lalu make periksa lagi" in flat
     assert "umpan_balik" not in flat and not workspace.out("umpan_balik").exists()
+
+
+def test_a_column_pasted_beside_the_form_is_noted(workspace):
+    labels = [*inventory_spec().labels, "Nomor Rak"]
+    rows = [row() | {"Nomor Rak": "R-12"}, row(No=2)]
+    write_inventory(workspace.inbox / "PP.xlsx", rows, labels=labels)
+    status, printed = run_cli("periksa", "--workspace", str(workspace.root))
+    assert status == 0, printed
+    issues = list(load_workbook(workspace.out("laporan_validasi.xlsx"))["Masalah"].iter_rows(
+        min_row=2, values_only=True))  # fmt: skip
+    beside = get_column_letter(len(inventory_spec().names) + 1)  # the column after the form's last
+    assert [(r[3], r[4], r[6]) for r in issues] == [("Nomor Rak", f"{beside}1", "Peringatan")]
+    assert issues[0][7].startswith(
+        f"Kolom 'Nomor Rak' ({beside}) bukan kolom formulir dan isinya tidak"
+    )

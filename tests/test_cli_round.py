@@ -2,15 +2,19 @@
 
 import csv
 import re
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from pipeline.kit.schema import consequence_spec
 from pipeline.round import Round
-from tests.conftest import ROOT, run_cli
+from tests.conftest import GOOD_ROW, ROOT, run_cli, write_inventory
+from tests.conftest import row as inventory_row
 
 CONTENT = ROOT / "tools" / "contoh"
 
@@ -147,7 +151,8 @@ def test_outcomes_of_a_withdrawn_file_are_kept_aside_and_come_back(ran):
         status, printed = run_cli("uji", "--workspace", str(workspace.root))
         assert status == 0 and "disimpan di lembar 'Isian Tanpa Butir'" in printed
         aside = rows_of(workspace.test_sheet, "Isian Tanpa Butir")
-        assert set(aside) == {i for i in filled if i.startswith("PA-") and filled[i][7]}
+        result = consequence_spec().names.index("hasil_uji")  # where the team wrote the result
+        assert set(aside) == {i for i in filled if i.startswith("PA-") and filled[i][result]}
         assert "PA-0001" not in rows_of(workspace.test_sheet, "Uji Konsekuensi")
         assert "'Isian Tanpa Butir': PA-" in printed  # the officer learns which ones
     assert list(workspace.out("cadangan").glob("uji_konsekuensi-*.xlsx"))
@@ -369,3 +374,60 @@ def test_konsep_says_when_nothing_is_left_to_decide(ran):
     set_cells(workspace.review_sheet, "Tinjauan", "PA-0001", {"Keputusan Atasan PPID": None})
     status, printed = run_cli("konsep", "--workspace", str(workspace.root))
     assert "mengisi keputusan di tinjauan.xlsx" in printed
+
+
+def test_init_points_to_an_example_that_exists_where_the_tool_is(tmp_path):
+    """A wheel user has no data/contoh beside them: the pointer names the shipped file."""
+    from pipeline.kit.resources import EXAMPLE
+
+    target = tmp_path / "dik-2027"
+    assert run_cli("init", "--workspace", str(target))[0] == 0
+    text = (target / "instansi.toml").read_text(encoding="utf-8")
+    pointer = re.search(r"kantor contoh alat ini\): (\S+)", text)
+    assert pointer and Path(pointer.group(1)) == EXAMPLE / "instansi.toml"
+    assert Path(pointer.group(1)).is_file()
+
+
+def test_the_test_sheet_shows_what_the_bidang_wrote(workspace):
+    """The team tests without opening the bidang's workbooks: summary and reason are there."""
+    write_inventory(workspace.inbox / "PP.xlsx", [inventory_row()])
+    assert run_cli("uji", "--workspace", str(workspace.root))[0] == 0
+    sheet = load_workbook(workspace.test_sheet)["Uji Konsekuensi"]
+    header = [cell.value for cell in sheet[1]]
+    line = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert line["Ringkasan Isi"] == GOOD_ROW["Ringkasan Isi"]
+    assert line["Alasan Usulan"] == GOOD_ROW["Alasan Usulan"]
+    assert header.index("Ringkasan Isi") == header.index("Judul Informasi") + 1
+
+
+def test_return_letters_are_kept_after_approval_and_made_again_from_the_record(ran):
+    """A signed return letter stays with the round once the list is approved, and comes back
+    from riwayat_pengembalian.csv when keluaran/ is deleted ('safe to delete')."""
+    workspace, _ = ran
+    set_cells(workspace.review_sheet, "Tinjauan", "PA-0001",
+              {"Keputusan PPID Pembantu": "Dikembalikan", "Catatan PPID Pembantu": "Perjelas.",
+               "Tanggal Keputusan PPID Pembantu": date(2026, 2, 19),
+               "Keputusan Atasan PPID": None})  # fmt: skip
+    assert run_cli("tetapkan", "--workspace", str(workspace.root))[0] == 1
+    letter = workspace.out("pengembalian_langkah4.docx")
+    first = docx_text(letter)
+    set_cells(workspace.review_sheet, "Tinjauan", "PA-0001",
+              {"Keputusan PPID Pembantu": "Setuju", "Keputusan Atasan PPID": "Setuju"})  # fmt: skip
+    status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
+    assert status == 0, printed
+    assert letter.is_file() and workspace.out("daftar_informasi_dikecualikan.docx").is_file()
+    shutil.rmtree(workspace.output)
+    assert run_cli("tetapkan", "--workspace", str(workspace.root))[0] == 0
+    assert docx_text(letter) == first
+    assert "19 Februari 2026" in first and "Perjelas." in first
+
+
+def test_init_fills_what_a_citys_name_already_says(tmp_path):
+    """A city's office signs in the city; its head is a Wali Kota, its rules Perwako."""
+    target = tmp_path / "dishub"
+    assert run_cli("init", "--workspace", str(target), "--nama",
+                   "Dinas Perhubungan Kota Singkawang")[0] == 0  # fmt: skip
+    text = (target / "instansi.toml").read_text(encoding="utf-8")
+    assert 'tempat = "Singkawang"' in text and '"Wali Kota Singkawang",' in text
+    assert "<<Peraturan Wali Kota Singkawang Nomor ... Tahun ..." in text
+    assert "Bupati" not in text.split("[penetapan]")[1].split("[lembar_uji]")[0]

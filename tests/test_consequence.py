@@ -1,5 +1,8 @@
+from datetime import date
+
 import pandas as pd
 import pytest
+from openpyxl.utils import get_column_letter
 
 from pipeline.kit.carry import carry_filled
 from pipeline.kit.reference import load_references
@@ -9,12 +12,20 @@ from pipeline.stages.s3e_consequence import assess_outcomes
 
 REFS = load_references()
 SPEC = consequence_spec()
+
+
+def cell(name: str, row: int = 2) -> str:
+    """Where the tool writes column `name` of the sheet's row."""
+    return f"{get_column_letter(SPEC.names.index(name) + 1)}{row}"
+
+
 NAMES = {"PP": "Bidang PP"}
 
 
 def items(**changes) -> pd.DataFrame:
-    base = {"id": "PP-0001", "bidang": "PP", "judul": "Berkas korban", "status_arsip": "Bukan arsip",
-            "usulan": "Ya", "dasar_usulan": "17.h.1", "ringkasan": "Asesmen psikolog."}  # fmt: skip
+    base = {"id": "PP-0001", "bidang": "PP", "judul": "Berkas korban",
+            "ringkasan": "Asesmen dan rujukan.", "status_arsip": "Bukan arsip",
+            "usulan": "Ya", "dasar_usulan": "17.h.1", "alasan": "Stigma bagi korban."}  # fmt: skip
     return pd.DataFrame([base | changes])
 
 
@@ -55,7 +66,7 @@ def test_complete_exemption_has_no_conflict(tmp_path):
 def test_untested_proposal_blocks_at_its_cell(tmp_path):
     result, findings = assess(tmp_path, {}, {"hasil_uji": None})
     assert result["hasil"] == ""
-    assert findings.iloc[0]["sel"] == "uji_konsekuensi.xlsx!H2"
+    assert findings.iloc[0]["sel"] == f"uji_konsekuensi.xlsx!{cell('hasil_uji')}"
     assert findings.iloc[0]["pesan"].startswith("Belum diuji: isi Hasil Uji")
 
 
@@ -73,15 +84,15 @@ def test_item_not_proposed_and_not_tested_is_open(tmp_path):
 @pytest.mark.parametrize(
     ("item_changes", "outcome_changes", "cell", "conflict"),
     [
-        ({}, {"akibat_dibuka": None}, "K2", "Kolom 'Akibat bila Dibuka' wajib diisi pada baris ini karena Hasil Uji = Dikecualikan"),
-        ({}, {"hasil_uji": "Dikecualikan Sebagian"}, "O2", "Kolom 'Bentuk yang Dapat Diberikan' wajib diisi"),
-        ({}, {"hasil_uji": "Mungkin"}, "H2", "'Mungkin' bukan pilihan kolom 'Hasil Uji'"),
-        ({}, {"pasal17": "17.q"}, "I2", "'17.q' bukan rujukan Pasal 17"),
-        ({}, {"jangka_waktu": "kapan-kapan"}, "M2", "'kapan-kapan' bukan jangka waktu yang jelas"),
-        ({}, {"tanggal_uji": "besok"}, "P2", "tulis tanggal"),
-        ({}, {"pasal17": "17.a.2"}, "M2", "huruf a-f tidak boleh tanpa batas waktu"),
-        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka"}, "N2", "Kolom 'Dasar Dibuka untuk Umum' wajib diisi pada baris ini karena Hasil Uji = Terbuka dan Status Arsip = Aktif atau Inaktif"),
-        ({"status_arsip": "Inaktif", "usulan": "Tidak"}, {"hasil_uji": None}, "N2", "Arsip berstatus Inaktif tidak dibuka untuk umum menurut SOP"),
+        ({}, {"akibat_dibuka": None}, cell("akibat_dibuka"), "Kolom 'Akibat bila Dibuka' wajib diisi pada baris ini karena Hasil Uji = Dikecualikan"),
+        ({}, {"hasil_uji": "Dikecualikan Sebagian"}, cell("bentuk_diberikan"), "Kolom 'Bentuk yang Dapat Diberikan' wajib diisi"),
+        ({}, {"hasil_uji": "Mungkin"}, cell("hasil_uji"), "'Mungkin' bukan pilihan kolom 'Hasil Uji'"),
+        ({}, {"pasal17": "17.q"}, cell("pasal17"), "'17.q' bukan rujukan Pasal 17"),
+        ({}, {"jangka_waktu": "kapan-kapan"}, cell("jangka_waktu"), "'kapan-kapan' bukan jangka waktu yang jelas"),
+        ({}, {"tanggal_uji": "besok"}, cell("tanggal_uji"), "tulis tanggal"),
+        ({}, {"pasal17": "17.a.2"}, cell("jangka_waktu"), "huruf a-f tidak boleh tanpa batas waktu"),
+        ({"status_arsip": "Aktif"}, {"hasil_uji": "Terbuka"}, cell("dasar_dibuka"), "Kolom 'Dasar Dibuka untuk Umum' wajib diisi pada baris ini karena Hasil Uji = Terbuka dan Status Arsip = Aktif atau Inaktif"),
+        ({"status_arsip": "Inaktif", "usulan": "Tidak"}, {"hasil_uji": None}, cell("dasar_dibuka"), "Arsip berstatus Inaktif tidak dibuka untuk umum menurut SOP"),
     ],
 )  # fmt: skip
 def test_conflicts_for_the_reviewers(tmp_path, item_changes, outcome_changes, cell, conflict):
@@ -132,7 +143,8 @@ def test_a_law_without_its_article_or_no_longer_in_force_blocks_at_its_cell(
 ):
     _, findings = assess(tmp_path, {}, {"pasal17": pasal17, "dasar_hukum_lain": other})
     conflicts = findings[findings["jenis"] == "konflik"]
-    assert list(conflicts["sel"]) == ["uji_konsekuensi.xlsx!J2"], conflicts.to_dict("records")
+    where = f"uji_konsekuensi.xlsx!{cell('dasar_hukum_lain')}"
+    assert list(conflicts["sel"]) == [where], conflicts.to_dict("records")
     assert conflict in conflicts.iloc[0]["pesan"]
 
 
@@ -172,7 +184,7 @@ def test_periods_are_written_in_the_standard_wording(tmp_path):
 def test_refresh_keeps_what_the_team_filled_and_sets_aside_orphans():
     previous = pd.concat([outcome(), outcome(id="PP-0009", akibat_dibuka="Isian lama")])
     rows, aside = carry_filled(
-        items().iloc[:, :6].assign(saran=""), previous.assign(baris=[2, 3]), SPEC, ["id", "judul"]
+        items().iloc[:, :8].assign(saran=""), previous.assign(baris=[2, 3]), SPEC, ["id", "judul"]
     )
     assert rows.loc[0, "akibat_dibuka"] == "Stigma." and rows.loc[0, "baris"] == 2
     assert list(aside["id"]) == ["PP-0009"]
@@ -195,7 +207,7 @@ def test_duplicate_and_blank_id_rows_are_kept_aside_not_dropped():
         [outcome(), outcome(akibat_dibuka="Kedua"), outcome(id=None, akibat_dibuka="Tanpa ID")]
     )
     rows, aside = carry_filled(
-        items().iloc[:, :6].assign(saran=""), previous, SPEC, ["id", "judul"]
+        items().iloc[:, :8].assign(saran=""), previous, SPEC, ["id", "judul"]
     )
     assert rows.loc[0, "akibat_dibuka"] == "Stigma."
     assert sorted(aside["akibat_dibuka"]) == ["Kedua", "Tanpa ID"]
@@ -203,7 +215,7 @@ def test_duplicate_and_blank_id_rows_are_kept_aside_not_dropped():
 
 def test_matching_ignores_case_and_spacing():
     previous = outcome(judul="  berkas   KORBAN ")
-    rows, _ = carry_filled(items().iloc[:, :6].assign(saran=""), previous, SPEC, ["id", "judul"])
+    rows, _ = carry_filled(items().iloc[:, :8].assign(saran=""), previous, SPEC, ["id", "judul"])
     assert rows.loc[0, "hasil_uji"] == "Dikecualikan"
 
 
@@ -217,3 +229,13 @@ def test_the_sheet_suggests_grounds_from_the_title_and_never_decides(tmp_path):
     assert (
         assess_outcomes(items(usulan="Tidak"), None, SPEC, REFS, NAMES).rows.loc[0, "saran"] == ""
     )
+
+
+def test_a_test_date_without_its_day_is_asked_for_in_full():
+    from pipeline.kit.checker import CellError, _as_date
+    from pipeline.kit.schema import consequence_spec
+
+    column = consequence_spec()["tanggal_uji"]
+    assert _as_date("16 Juni 2025", column) == date(2025, 6, 16)
+    with pytest.raises(CellError, match="'Juni 2025' tidak menyebut harinya; Tanggal Uji perlu"):
+        _as_date("Juni 2025", column)

@@ -53,3 +53,24 @@ def test_the_bar_counts_the_stages_and_names_the_one_running():
     assert re.search(r"Menyusun konsep .* 1/2 .* menulis dokumen", shown)
     assert "unplanned" not in shown
     out.detail("tanpa bar")  # no bar showing: nothing to update, nothing breaks
+
+
+def test_piped_output_keeps_a_line_whole(capsys):
+    """Into a log or a pipe (not a terminal) a path or a command is never split at 80 columns."""
+    out = Output(command_form="make {}", workspace="/srv/ppid/dik-2026-dinas-perhubungan")
+    path = "/srv/ppid/dik-2026-dinas-perhubungan/keluaran/konsep_daftar_informasi_dikecualikan.docx"
+    out.note(f"Dokumen: {path}")
+    out.next(f"{out.command('tetapkan')} setelah PPID Pembantu dan Atasan PPID memutuskan.")
+    printed = capsys.readouterr().out
+    assert path in printed
+    assert 'make tetapkan WS="/srv/ppid/dik-2026-dinas-perhubungan" setelah' in printed
+    assert len(printed.splitlines()) == 2
+
+
+def test_a_piped_table_keeps_file_names_whole(capsys, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = Output(command_form="make {}")
+    name = "SEKRE isian 2026 perbaikan.xlsx"
+    out.table(pd.DataFrame([{"Berkas": name, "Bidang": "SEKRE", "Baris Dibaca": 8,
+                             "Baris Valid": 8, "Baris Galat": 0, "Baris Peringatan": 0}]))  # fmt: skip
+    assert name in capsys.readouterr().out

@@ -25,3 +25,17 @@ def test_make_help_lists_every_command_in_indonesian():
     for command in COMMANDS:
         assert re.search(rf"^  {command} +\S", result.stdout, re.MULTILINE), command
     assert "Pemakaian" in result.stdout
+
+
+def test_make_ends_with_the_tools_line_not_its_own(tmp_path):
+    """A command that cannot run: the officer's last line is the tool's Indonesian one; with
+    KETAT=1 make fails as scripts need."""
+    missing = tmp_path / "tidak-ada"
+    plain = subprocess.run(["make", "-s", "status", f"WS={missing}"], cwd=ROOT,
+                           capture_output=True, text=True)  # fmt: skip
+    assert plain.returncode == 0
+    assert plain.stderr.strip().splitlines()[-1].startswith("Galat: Folder kerja")
+    assert "make: ***" not in plain.stderr + plain.stdout
+    strict = subprocess.run(["make", "-s", "status", f"WS={missing}", "KETAT=1"], cwd=ROOT,
+                            capture_output=True, text=True)  # fmt: skip
+    assert strict.returncode == 2

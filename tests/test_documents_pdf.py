@@ -15,6 +15,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from pipeline.kit.config import load_config
 from pipeline.kit.printing import documents_to_pdf, soffice
 from pipeline.kit.workspace import Workspace
 from tests.conftest import EXAMPLE, run_cli
@@ -124,14 +125,27 @@ def counts() -> dict[str, int]:
     return {"dik": len(exempt), "dip": len(public), "lembar": len(tested | proposed)}
 
 
+RUNNING = {  # what a continuation page of each list says at its top
+    "konsep_daftar_informasi_dikecualikan": "Konsep — belum ditetapkan: Daftar Informasi yang",
+    "konsep_daftar_informasi_publik": "Konsep — belum ditetapkan: Daftar Informasi Publik",
+    "lembar_pengujian_konsekuensi": "Lembar Pengujian Konsekuensi Nomor 000.8.3.4/41/DSPPA/SET",
+    "daftar_informasi_dikecualikan": "Keputusan Kepala Dinas Nomor 000.8.3.4/45/DSPPA/2026",
+}
+
+
 def test_no_page_holds_only_a_signature(printed, counts):
-    """The page that carries the last NIP also carries the list's last row."""
+    """The page that carries the first signature of a list's close also carries its last row
+    (the lembar's further rows of participants may follow on the next page, whose running head
+    names the lembar); a single signer is always with the last row."""
     for name, kind in LISTS.items():
         pages = printed[name][1]
         signed = [number for number, page in enumerate(pages) if "NIP." in page]
         assert signed, name
-        last = pages[signed[-1]]
-        assert re.search(rf"(?m)^{counts[kind]}\b", last), f"{name}: signature without its last row"
+        first = next(n for n in signed if re.search(rf"(?m)^{counts[kind]}\b", pages[n]))
+        assert first == (signed[0] if name == "lembar_pengujian_konsekuensi" else signed[-1]), name
+        for later in signed:
+            if later > first:
+                assert flat(RUNNING[name]) in flat(pages[later]), (name, later)
     for name in ("pengembalian_langkah4", "pengembalian_langkah5"):
         pages = printed[name][1]
         assert len(pages) == 1 and "NIP." in pages[0], name
@@ -182,7 +196,8 @@ def test_the_documents_say_what_they_must(printed):
     assert "& <bentuk>" in step5
     for text in (step4, step5):
         for field in ("NOTA DINAS", "Nomor", "000.8.3.4/", "Sifat", "Lampiran", "Hal",
-                      "Pengembalian Konsep Daftar Informasi yang Dikecualikan Tahun 2026"):  # fmt: skip
+                      "Pengembalian Konsep Daftar Informasi yang Dikecualikan dan Daftar Informasi "
+                      "Publik Tahun 2026"):  # fmt: skip
             assert field in text, field
     for name, (_, pages) in printed.items():
         whole = "\n".join(pages)
@@ -244,3 +259,23 @@ def test_every_document_is_pdf_a_2b_with_its_fonts_embedded(printed):
                     continue  # its glyphs are in its descendant font, checked on its own
                 files = set(font.FontDescriptor.keys()) & {"/FontFile", "/FontFile2", "/FontFile3"}
                 assert files, f"{name}: {font_name} is not embedded"
+
+
+def test_every_continuation_page_says_whose_rows_it_holds(printed):
+    """From page 2 on, a list's page names the document at its top, and the first row on it
+    comes under a heading: its bidang (or the lembar's part not exempted)."""
+    config = load_config(EXAMPLE / "instansi.toml")
+    headings = {b.nama for b in config.bidang} | {"Informasi yang diuji dan tidak dikecualikan"}
+    for name in LISTS:
+        pages = printed[name][1]
+        for number, page in enumerate(pages[1:], 2):
+            if name == "daftar_informasi_dikecualikan" and "LAMPIRAN" in page:
+                continue  # the decision's pages, and the annex's first page, have their own head
+            assert flat(RUNNING[name] if number > 2 or name != "daftar_informasi_dikecualikan"
+                        else "Keputusan") in flat(page), (name, number)  # fmt: skip
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            first_row = next((i for i, line in enumerate(lines)
+                              if re.match(r"^\d+ [A-Z]", line)), None)  # fmt: skip
+            if first_row is None:
+                continue  # a page of signatures and notes only
+            assert any(line in headings for line in lines[:first_row]), (name, number)

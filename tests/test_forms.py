@@ -1,3 +1,6 @@
+from dataclasses import replace
+
+import pandas as pd
 from openpyxl import load_workbook
 
 from pipeline.kit.config import load_config
@@ -77,17 +80,92 @@ def test_worked_examples_are_themselves_valid(workspace):
     assert len(checked.items) == 2
 
 
-def test_an_office_jra_without_the_schema_example_gets_one_of_its_own_codes(workspace):
-    from dataclasses import replace
+def office_jra(*rows):
+    """The bundled JRA without the schema's example code, with an office's own rows."""
+    import pandas as pd
 
-    office = replace(REFS, jra=REFS.jra.drop(index="400.2.3.2"))
+    from pipeline.kit.reference import JRA_COLUMNS
+
+    jra = REFS.jra.drop(index="800.1.10.4")
+    extra = pd.DataFrame([dict(zip(JRA_COLUMNS, row, strict=True)) for row in rows])
+    table = pd.concat([extra.set_index("kode", drop=False), jra])
+    return replace(REFS, jra=table, jra_name="JRA kantor (jra_kantor.csv)")
+
+
+def test_an_office_jra_without_the_example_code_shows_its_code_for_the_same_kind_of_file(
+    workspace,
+):
+    """The bidang's first usual code is for procurement: the disciplinary example must not
+    show it, but the office's own code for disciplinary files."""
+    office = office_jra(("000.3.3", "Pengadaan Barang/Jasa", 2, "", 3, "Musnah"),
+                        ("800.2.5", "Berkas Hukuman Disiplin Aparatur Sipil Negara", 2, "", 3,
+                         "Musnah"))  # fmt: skip
     config = load_config(workspace.config)
-    bidang = next(b for b in config.bidang if b.kode == "PA")
-    path = build_form(workspace.inbox / "PA.xlsx", bidang, config, inventory_spec(), office)
+    bidang = next(b for b in config.bidang if b.kode == "SET")
+    path = build_form(workspace.inbox / "SET.xlsx", bidang, config, inventory_spec(), office)
     workbook = load_workbook(path)
     column = inventory_spec().labels.index("Kode Klasifikasi Arsip") + 1
-    shown = workbook["Contoh"].cell(row=4, column=column).value
-    assert shown in office.jra.index and bidang.uses(shown)
+    assert workbook["Contoh"].cell(row=4, column=column).value == "800.2.5"
     help_texts = [v.prompt for v in workbook["Inventaris"].data_validations.dataValidation]
-    assert not any("400.2.3.2" in (text or "") for text in help_texts)
-    assert any(f"mis. {shown}" in (text or "") for text in help_texts)
+    assert any("mis. 800.2.5" in (text or "") for text in help_texts)
+    examples = " ".join(str(c.value) for line in workbook["Contoh"].iter_rows() for c in line)
+    for other_office in ("korban", "KDRT", "Perempuan", "kekerasan"):
+        assert other_office not in examples, other_office
+
+
+def test_a_message_suggests_a_code_of_the_office_jra(workspace):
+    from pipeline.kit.checker import check_cells
+    from pipeline.kit.problems import Source
+
+    office = office_jra(("800.2.5", "Berkas Hukuman Disiplin Aparatur Sipil Negara", 2, "", 3,
+                         "Musnah"))  # fmt: skip
+    spec = inventory_spec()
+    raw = {c.name: None for c in spec.columns} | {
+        "no": 1, "judul": "Berkas disiplin", "ringkasan": "x", "penguasa": "x",
+        "tahun_pembuatan": 2024, "bentuk": "Cetak", "dari_arsip": "Ya", "usulan": "Tidak",
+    }  # fmt: skip
+    rows = pd.DataFrame([{"berkas": "SET.xlsx", "lembar": "Inventaris", "baris": 6, **raw}])
+    checked = check_cells(rows, spec, office, {("SET.xlsx", "Inventaris"): Source("SET.xlsx")})
+    [message] = checked.problems["Pesan"]
+    assert "mis. 800.2.5" in message and "800.1.10.4" not in message
+
+
+def test_help_fits_excel_and_rules_reach_far_below_the_drawn_rows(workspace):
+    """Excel cuts an input message after 255 characters; a bidang with 500 items keeps its
+    dropdowns and checks."""
+    from pipeline.stages.s2_forms import VALIDATED_ROWS
+
+    sheet = load_workbook(make_form(workspace))["Inventaris"]
+    for rule in sheet.data_validations.dataValidation:
+        assert len(rule.prompt or "") <= 255, rule.prompt
+        assert str(rule.sqref).endswith(str(HEADER_ROW + VALIDATED_ROWS)), rule.sqref
+    closed = inventory_spec()["tanggal_ditutup"]
+    prompts = {rule.promptTitle: rule.prompt for rule in sheet.data_validations.dataValidation}
+    assert prompts[closed.label[:32]] == closed.help  # whole, not cut mid-word
+    assert VALIDATED_ROWS >= 5000
+    assert sheet.column_dimensions["I"].number_format == "@"  # codes typed below stay text
+
+
+def test_a_long_help_is_cut_between_sentences():
+    from pipeline.kit.xlsx import fitted
+
+    text = "Kalimat pertama yang cukup panjang. " * 5 + "Kalimat terakhir."
+    assert (
+        fitted(text, 80)
+        == "Kalimat pertama yang cukup panjang. Kalimat pertama yang cukup panjang."
+    )
+    assert fitted("satu " * 80, 30).endswith("…") and len(fitted("satu " * 80, 30)) <= 30
+
+
+def test_an_example_code_counted_from_an_event_shows_how_such_a_file_is_closed(workspace):
+    """In the office's JRA the disciplinary files count from the pension: the example says
+    'Belum terjadi', not a closing month the file has not reached."""
+    office = office_jra(("800.2.5", "Berkas Hukuman Disiplin Aparatur Sipil Negara", 2,
+                         "Setelah pegawai yang bersangkutan pensiun", 3, "Musnah"))  # fmt: skip
+    config = load_config(workspace.config)
+    bidang = next(b for b in config.bidang if b.kode == "SET")
+    path = build_form(workspace.inbox / "SET.xlsx", bidang, config, inventory_spec(), office)
+    row = [cell.value for cell in load_workbook(path)["Contoh"][4]]
+    labels = inventory_spec().labels
+    assert row[labels.index("Kode Klasifikasi Arsip")] == "800.2.5"
+    assert row[labels.index("Tanggal Berkas Ditutup")] == "Belum terjadi"

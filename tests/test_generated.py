@@ -59,14 +59,14 @@ def test_a_changed_cell_is_named_by_file_sheet_and_cell(tmp_path):
 
 
 def test_a_changed_word_in_a_template_is_named_with_its_paragraph(tmp_path):
-    committed = TEMPLATES / "pengembalian.docx"
-    changed = _edited(committed, tmp_path / "pengembalian.docx", "word/document.xml",
-                      b"dikembalikan kepada Saudara", b"dikirim kepada Saudara")  # fmt: skip
+    committed = TEMPLATES / "nota_dinas.docx"
+    changed = _edited(committed, tmp_path / "nota_dinas.docx", "word/document.xml",
+                      b"untuk dilaksanakan dengan", b"untuk dikerjakan dengan")  # fmt: skip
     [message] = _differences(committed, changed)
     assert message.startswith("word/document.xml, /document/body/p[")
-    assert "in the paragraph 'Berdasarkan hasil pemeriksaan {{ tahap }" in message
-    assert "committed …' }} {{ instansi }} Tahun {{ tahun }} dikembalikan kepada" in message
-    assert "rebuilt …' }} {{ instansi }} Tahun {{ tahun }} dikirim kepada" in message
+    assert "in the paragraph 'Demikian disampaikan untuk dilaksanakan" in message
+    assert "committed 'Demikian disampaikan untuk dilaksanakan dengan penuh" in message
+    assert "rebuilt 'Demikian disampaikan untuk dikerjakan dengan penuh" in message
 
 
 def test_a_part_only_one_side_has_is_named(tmp_path):

@@ -177,3 +177,19 @@ def test_exempt_rows_carry_every_printed_field_and_the_laws_cited(workspace):
         "UU 23/2004: Undang-Undang Nomor 23 Tahun 2004 tentang Penghapusan Kekerasan dalam "
         "Rumah Tangga"
     )
+
+
+def test_the_lembar_numbers_an_exempted_item_as_the_dik_does(example):
+    """A reader finds row 7 of the annex as row 7 of the lembar: the exempted come first, in the
+    list's order; the rest follow under a heading of their own."""
+    from pipeline.round import Round
+
+    round_ = Round.open(example)
+    dik = {row["id"]: row["no"] for row in round_.exempt_list}
+    lembar = round_.test_list
+    assert {row["id"]: row["no"] for row in lembar[: len(dik)]} == dik
+    rest = lembar[len(dik) :]
+    assert rest and all(row["hasil"] not in ("Dikecualikan", "Dikecualikan Sebagian")
+                        for row in rest)  # fmt: skip
+    assert {row["kelompok"] for row in rest} == {"Informasi yang diuji dan tidak dikecualikan"}
+    assert [row["no"] for row in lembar] == [str(n) for n in range(1, len(lembar) + 1)]

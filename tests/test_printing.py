@@ -45,3 +45,12 @@ def test_a_pdf_that_is_not_pdf_a_is_named(example, monkeypatch):
     assert status == 0, printed
     assert "1 dokumen diubah menjadi PDF dengan LibreOffice" in printed
     assert "nota_dinas.pdf bukan PDF/A" in " ".join(printed.split())
+
+
+def test_a_workspace_named_relative_to_the_current_folder_is_printed(example, monkeypatch):
+    """`make pdf WS=data/contoh` names the workspace relative to where make runs."""
+    assert run_cli("nota", "--workspace", str(example.root))[0] == 0
+    monkeypatch.chdir(example.root.parent)
+    status, printed = run_cli("pdf", "--workspace", example.root.name)
+    assert status == 0, printed
+    assert (example.out("pdf") / "nota_dinas.pdf").read_bytes().startswith(b"%PDF")

@@ -85,6 +85,7 @@ def example_snapshot() -> dict[str, Any]:
     tests, reviews = _table("uji_konsekuensi.csv"), _table("tinjauan.csv")
     dik: list[dict[str, Any]] = []
     dip: list[dict[str, Any]] = []
+    results: list[str] = []  # each exempted item's Hasil Uji, in the DIK's order
     for key, item in items.items():
         outcome = tests.get(key, {}).get("Hasil Uji", "Terbuka")
         leaks = dict(
@@ -94,6 +95,7 @@ def example_snapshot() -> dict[str, Any]:
             or LEAKS["catatan_ppid_pembantu"],
         )
         if outcome.startswith("Dikecualikan"):
+            results.append(outcome)
             test = tests[key]
             codes = [c.strip() for c in test["Pasal 17"].split(";") if c.strip()]
             other = f"; {test['Dasar Hukum Lain']}" if test["Dasar Hukum Lain"] else ""
@@ -114,6 +116,8 @@ def example_snapshot() -> dict[str, Any]:
                 "waktu_tempat": f"Putussibau, {item['Tahun Pembuatan']}",
                 "bentuk": item["Bentuk Informasi"], "retensi": "-", **leaks,
             })  # fmt: skip
+    butir = [{"id": f"X-{n:04d}", "judul": row["informasi"], "hasil": result}
+             for n, (row, result) in enumerate(zip(dik, results, strict=True), 1)]  # fmt: skip
     dik[3].update(HOSTILE)
     dik[7]["informasi"] = f"Rekapitulasi {LONG_WORD} per kecamatan"
     dip[2]["ringkasan"] = "=1+1 & <img src=x onerror=alert(1)> baris\nkedua"
@@ -148,6 +152,7 @@ def example_snapshot() -> dict[str, Any]:
                 "nip": "19750312 200003 1 004",
             },
         },
+        "butir": butir,
     }
 
 
@@ -306,18 +311,20 @@ def test_page_shows_hostile_text_as_text(tmp_path):
     page = html.fromstring(source)
     assert len(page.xpath("//script")) == 1 and "alert" not in page.xpath("string(//script)")
     assert not page.xpath("//table//b | //table//img | //table//i")
-    cell = page.xpath("//table[@id='tabel-dik']/tbody/tr[4]/*")
+    cell = page.xpath("//table[@id='tabel-dik']/tbody/tr[not(@class='kelompok')]")[3].xpath("*")
     assert [c.text_content() for c in cell][1:7] == [HOSTILE[k] for k in DIK_COLUMNS_KEYS[1:]]
     assert cell[1].get("data-label") == 'Informasi <i>"dikecualikan"</i>'
     assert (
-        page.xpath("//table[@id='tabel-dik']/thead//th[2]")[0].text_content()
+        page.xpath("//table[@id='tabel-dik']/thead/tr[@class='kolom']/th[2]")[0].text_content()
         == 'Informasi <i>"dikecualikan"</i>'
     )
     assert (
-        page.xpath("//table[@id='tabel-dip']/tbody/tr[3]/th")[0].text_content()
+        page.xpath("//table[@id='tabel-dip']/tbody/tr[not(@class='kelompok')]")[2]
+        .xpath("th")[0]
+        .text_content()
         == snapshot["dip"]["baris"][2]["ringkasan"]
     )
-    long_cell = page.xpath("//table[@id='tabel-dik']/tbody/tr[8]/th")[0]
+    long_cell = page.xpath("//table[@id='tabel-dik']/tbody/tr[not(@class='kelompok')]")[7][1]
     assert long_cell.text_content() == f"Rekapitulasi {LONG_WORD} per kecamatan"
     assert len(long_cell.xpath(".//wbr")) == len(LONG_WORD) // 16  # it may wrap, nothing else
 
@@ -331,11 +338,16 @@ def test_page_lists_every_row_under_real_headers(tmp_path):
         table = page.get_element_by_id(f"tabel-{key}")
         caption = table.xpath("string(caption)")
         assert table.xpath("caption") and (NUMBER in caption or "23 Februari 2026" in caption)
-        heads = table.xpath("thead/tr/th")
+        heads = table.xpath("thead/tr[@class='kolom']/th")
         assert [h.text_content() for h in heads] == [title for _, title in columns]
         assert {h.get("scope") for h in heads} == {"col"}
-        rows = table.xpath("tbody/tr")
+        rows = table.xpath("tbody/tr[not(@class='kelompok')]")
         assert len(rows) == len(snapshot[key]["baris"])
+        # grouped by bidang as the signed list is: each group headed by its bidang's name
+        fields = list(dict.fromkeys(row["bidang"] for row in snapshot[key]["baris"]))
+        groups = table.xpath("tbody")
+        assert [g.xpath("string(tr[@class='kelompok']/th)") for g in groups] == fields
+        assert all(r.getparent().get("data-bidang") == r.get("data-bidang") for r in rows)
         assert [r.xpath("th[@scope='row']")[0].text_content() for r in rows] == [
             row[columns[1][0]] for row in snapshot[key]["baris"]
         ]
@@ -369,8 +381,13 @@ def test_summary_counts_items_per_bidang_and_basis(tmp_path):
     }
     dik = Counter(r["bidang"] for r in snapshot["dik"]["baris"])
     dip = Counter(r["bidang"] for r in snapshot["dip"]["baris"])
-    assert per_field == {b: [dik[b], dip[b], dik[b] + dip[b]] for b in {*dik, *dip}}
-    assert tables[0].xpath("tfoot/tr/td/text()") == ["30", "25", "55"]
+    both = Counter(row["bidang"] for row, item in zip(snapshot["dik"]["baris"], snapshot["butir"],
+                                                      strict=True)
+                   if item["hasil"] == "Dikecualikan Sebagian")  # fmt: skip
+    assert sum(both.values()) == 5  # exempted in part: in both lists
+    assert per_field == {b: [dik[b], dip[b], both[b], dik[b] + dip[b] - both[b]]
+                         for b in {*dik, *dip}}  # fmt: skip
+    assert tables[0].xpath("tfoot/tr/td/text()") == ["30", "25", "5", "50"]  # 50 items
     per_basis = {
         r.xpath("string(th)"): int(r.xpath("string(td)")) for r in tables[1].xpath("tbody/tr")
     }
@@ -595,3 +612,53 @@ def test_the_page_says_the_decision_determines_the_dik_and_the_dip_comes_with_it
         in page
     )
     assert f'href="{PUBLIC_DOCUMENT}"' in page
+
+
+def _selectors(css: str) -> list[str]:
+    """Every selector of a style sheet, @media blocks opened, @page blocks left out."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    found, depth, start, skip = [], 0, 0, -1
+    for index, char in enumerate(css):
+        if char == "{":
+            head = css[start:index].strip()
+            if skip < 0 and head.startswith("@page"):
+                skip = depth
+            elif skip < 0 and not head.startswith("@"):
+                found += [part.strip() for part in head.split(",")]
+            depth += 1
+            start = index + 1
+        elif char == "}":
+            depth -= 1
+            if depth == skip:
+                skip = -1
+            start = index + 1
+        elif char == ";" and skip < 0:
+            start = index + 1
+    return found
+
+
+def test_the_pages_style_touches_nothing_outside_the_lists(tmp_path):
+    """Pasted into a PPID site, the page's style restyles none of the site around it."""
+    target, _ = publish_example(tmp_path)
+    page = html.fromstring((target / "index.html").read_bytes())
+    css = "\n".join(style.text_content() for style in page.xpath("//style"))
+    selectors = _selectors(css)
+    assert len(selectors) > 50
+    assert [s for s in selectors if not s.startswith(".dik-terbitan")] == []
+    assert page.xpath("//body/div[@class='dik-terbitan']")
+    assert re.search(r"@page dik\b", css) and "page: dik" in css
+
+
+def test_summary_keeps_the_offices_order_of_bidang(tmp_path):
+    """A bidang with nothing exempted is in the DIP only: it stays in its place, not last."""
+    snapshot = example_snapshot()
+    first = snapshot["dik"]["baris"][0]["bidang"]
+    kept = [(row, item) for row, item in zip(snapshot["dik"]["baris"], snapshot["butir"],
+                                             strict=True) if row["bidang"] != first]  # fmt: skip
+    snapshot["dik"]["baris"] = [row for row, _ in kept]
+    snapshot["butir"] = [item for _, item in kept]
+    target, _ = publish_example(tmp_path, snapshot)
+    page = html.fromstring((target / "index.html").read_bytes())
+    table = page.xpath("//section[@id='ringkasan']//table")[0]
+    names = [r.xpath("string(th)") for r in table.xpath("tbody/tr")]
+    assert names[0] == first

@@ -4,7 +4,6 @@ checked field by field before anything is written."""
 import shutil
 from datetime import date
 
-import pandas as pd
 import pytest
 from docx import Document
 
@@ -36,10 +35,8 @@ def contexts(config) -> dict[str, dict]:
     public = {"no": "1", "id": "PP-0002", "bidang": "Bidang PP", "ringkasan": TRICKY, "penguasa": "Kabid",
               "penanggung_jawab": "Kasi", "waktu_tempat": "Putussibau, 2025", "bentuk": "Cetak",
               "jenis": "Setiap saat", "retensi": "Bukan arsip", "dasar_dibuka": TRICKY, "uu": ""}  # fmt: skip
-    returned = pd.DataFrame(
-        [{"id": "PP-0001", "judul": TRICKY, "oleh": "kepala", "tahap": "Langkah 5 (Atasan PPID)",
-          "catatan": TRICKY, "tanggal": date(2026, 2, 24)}]
-    )  # fmt: skip
+    returned = [{"id": "PP-0001", "judul": TRICKY, "langkah": "langkah5", "catatan": TRICKY,
+                 "tanggal": date(2026, 2, 24)}]  # fmt: skip
     return {
         "nota_dinas": documents.nota_context(config),
         "konsep_daftar_informasi_dikecualikan": documents.draft_context([row], config, DATES),
@@ -47,7 +44,7 @@ def contexts(config) -> dict[str, dict]:
         "lembar_pengujian_konsekuensi": documents.test_sheet_context([row], config, DATES),
         "daftar_informasi_dikecualikan": documents.decision_context([row], config, DATES, LAWS),
         "daftar_informasi_publik": documents.public_context([public], config, DATES),
-        "pengembalian": documents.return_contexts(returned, config)["langkah5"],
+        "pengembalian": documents.return_letters(returned, config)["pengembalian_langkah5"],
     }
 
 
@@ -287,3 +284,24 @@ def test_a_failure_on_either_side_of_a_streamed_member_stops_it(tmp_path):
     out.close()  # the writer cannot write
     with pytest.raises(ValueError, match="closed"):
         _write_member(out, "word/document.xml", chunks(1000))
+
+
+def test_the_lembar_leaves_each_signer_about_two_centimetres(tmp_path):
+    """As much room above each name as the Nota Dinas and the decision give (about 2 cm), and
+    the pangkat under every name."""
+    from docx.shared import Pt
+
+    document = Document(str(TEMPLATES / "lembar_pengujian_konsekuensi.docx"))
+    cells = [cell for table in document.element.body.iter() if table.tag.endswith("}tc")
+             for cell in [table] if "{{ baris[0].nama }}" in "".join(cell.itertext())]  # fmt: skip
+    assert cells
+    from docx.text.paragraph import Paragraph
+
+    for cell in cells:
+        paragraphs = [Paragraph(p, None) for p in cell.iter() if p.tag.endswith("}p")]
+        texts = [p.text for p in paragraphs]
+        name = texts.index("{{ baris[0].nama }}")
+        room = sum((p.paragraph_format.space_before or 0) + Pt(10.4)
+                   for p in paragraphs[texts.index("{{ baris[0].jabatan }}") + 1 : name])  # fmt: skip
+        assert room >= Pt(55), room.pt  # 2 cm is 57 pt; the decision leaves four 12 pt lines
+        assert texts[name + 1] == "{{ baris[0].pangkat }}"

@@ -112,3 +112,28 @@ def test_a_stale_decision_is_emptied_for_the_sheet_and_kept_in_the_note(tmp_path
     )
     again = assess_review(draft(akibat="Teks baru"), None, SPEC, REFS)
     assert again.verdict.pending.loc[0, "alasan"] == "belum diputuskan PPID Pembantu"
+
+
+def test_after_one_return_the_others_waiting_for_step_5_are_one_line(example):
+    """The PPID Pembantu returns one item and approves the rest; the head decides nothing
+    until the corrected draft comes back: tetapkan says so once, not item by item."""
+    from openpyxl import load_workbook
+
+    from tests.conftest import run_cli
+
+    workbook = load_workbook(example.review_sheet)
+    sheet = workbook["Tinjauan"]
+    column = {cell.value: cell.column for cell in sheet[1]}
+    for line in range(2, sheet.max_row + 1):
+        sheet.cell(line, column["Keputusan Atasan PPID"]).value = None
+        sheet.cell(line, column["Tanggal Keputusan Atasan PPID"]).value = None
+        if sheet.cell(line, 1).value == "SET-0004":
+            sheet.cell(line, column["Keputusan PPID Pembantu"]).value = "Dikembalikan"
+            sheet.cell(line, column["Catatan PPID Pembantu"]).value = "Perjelas akibatnya."
+    workbook.save(example.review_sheet)
+    status, printed = run_cli("tetapkan", "--workspace", str(example.root))
+    assert status == 1
+    assert "belum diputuskan Atasan PPID" not in printed
+    assert "29 informasi lain sudah disetujui PPID Pembantu; Atasan PPID memutuskannya" in (
+        " ".join(printed.split())
+    )

@@ -6,9 +6,11 @@ from datetime import date
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from pipeline import round as round_module
 from pipeline.kit.resources import REFERENCE
+from pipeline.kit.schema import consequence_spec
 from pipeline.round import Round, Stage, derived
 from pipeline.stages import s3a_intake as intake
 from pipeline.stages.s5_snapshot import read_snapshot
@@ -27,6 +29,14 @@ def reads(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(intake, "read_workbook", counted)
     return names
+
+
+TEST_SPEC = consequence_spec()
+
+
+def letter(name: str) -> str:
+    """The column where the tool writes `name` in uji_konsekuensi.xlsx."""
+    return get_column_letter(TEST_SPEC.names.index(name) + 1)
 
 
 def test_run_reads_each_inbox_file_once(example, reads):
@@ -64,14 +74,14 @@ def test_blockers_name_the_item_the_cell_and_the_fix(example):
     workbook = load_workbook(example.test_sheet)
     sheet = workbook["Uji Konsekuensi"]
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "PA-0001")
-    sheet.cell(row, 9).value = "17.z"  # Pasal 17
+    sheet.cell(row, TEST_SPEC.names.index("pasal17") + 1).value = "17.z"  # Pasal 17
     workbook.save(example.test_sheet)
     round_ = Round.open(example)
     [blocker] = round_.blockers
     assert (blocker.stage, blocker.item, blocker.cell) == (
         Stage.UJI,
         "PA-0001",
-        f"uji_konsekuensi.xlsx!I{row}",
+        f"uji_konsekuensi.xlsx!{letter('pasal17')}{row}",
     )
     assert "'17.z' bukan rujukan Pasal 17" in blocker.fix
     assert round_.stage is Stage.UJI
@@ -137,7 +147,9 @@ def test_an_archive_due_for_destruction_is_not_exempt_forever(example):
     line = set_cells(example.test_sheet, "Uji Konsekuensi", "REHSOS-0005",
                      {"Jangka Waktu": "Tidak terbatas"})  # fmt: skip
     blocker = only_blocker(example)
-    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!M{line}")
+    assert (blocker.stage, blocker.cell) == (
+        Stage.UJI, f"uji_konsekuensi.xlsx!{letter('jangka_waktu')}{line}"
+    )  # fmt: skip
     assert "diusulkan musnah menurut JRA" in blocker.fix
 
 
@@ -149,7 +161,7 @@ def test_a_static_archive_is_exempt_only_on_lasting_grounds(example, basis, bloc
     assert bool(found) == blocked
     if blocked:
         assert "Pasal 17 huruf g, h, i atau j" in found[0].fix
-        assert found[0].cell.startswith("uji_konsekuensi.xlsx!I")
+        assert found[0].cell.startswith(f"uji_konsekuensi.xlsx!{letter('pasal17')}")
 
 
 def test_an_empty_dip_column_is_named_with_where_to_fill_it(example):
@@ -166,7 +178,9 @@ def test_a_test_dated_after_the_decision_is_not_signed(example):
     line = set_cells(example.test_sheet, "Uji Konsekuensi", "SET-0004",
                      {"Tanggal Uji": date(2026, 11, 27)})  # fmt: skip
     blocker = only_blocker(example)
-    assert (blocker.stage, blocker.cell) == (Stage.UJI, f"uji_konsekuensi.xlsx!P{line}")
+    assert (blocker.stage, blocker.cell) == (
+        Stage.UJI, f"uji_konsekuensi.xlsx!{letter('tanggal_uji')}{line}"
+    )  # fmt: skip
     assert blocker.fix.startswith(
         "Tanggal Uji 27 November 2026 jatuh sesudah keputusan PPID Pembantu 19 Februari 2026"
     )
@@ -339,3 +353,23 @@ def test_no_stage_survives_a_write_of_a_sheet_it_was_computed_from(example, whic
     assert written
     survivors = {name for name in _stages() if name in round_._kept}
     assert survivors and not survivors & reading, survivors & reading
+
+
+@pytest.mark.parametrize("content_changed", [True, False])
+def test_a_test_held_again_after_a_return_is_not_misdated(example, content_changed):
+    """The PPID Pembantu returns an item on 19 February; the team tests it again on the 20th
+    (changing what the list prints, or only the date). konsep must not ask to date the new
+    test before the return that asked for it."""
+    set_cells(example.review_sheet, "Tinjauan", "SET-0004",
+              {"Keputusan PPID Pembantu": "Dikembalikan",
+               "Catatan PPID Pembantu": "Perjelas akibat bila dibuka.",
+               "Tanggal Keputusan PPID Pembantu": date(2026, 2, 19),
+               "Keputusan Atasan PPID": None, "Tanggal Keputusan Atasan PPID": None})  # fmt: skip
+    assert run_cli("tetapkan", "--workspace", str(example.root))[0] == 1
+    retest: dict[str, object] = {"Tanggal Uji": date(2026, 2, 20)}
+    if content_changed:
+        retest["Akibat bila Dibuka"] = "Membuka identitas pegawai merugikan nama baiknya."
+    set_cells(example.test_sheet, "Uji Konsekuensi", "SET-0004", retest)
+    status, printed = run_cli("konsep", "--workspace", str(example.root))
+    assert status == 0 and "jatuh sesudah" not in printed
+    assert not [b for b in Round.open(example).blockers if b.item == "SET-0004"]

@@ -34,11 +34,12 @@ def test_given_columns_locked_filled_columns_open_with_dropdowns(tmp_path):
     sheet = workbook[SPEC.sheet]
     assert sheet.protection.sheet
     assert sheet["A2"].protection.locked
-    assert not sheet["H2"].protection.locked  # Hasil Uji
+    result, opened = (SPEC.names.index(name) + 1 for name in ("hasil_uji", "dasar_dibuka"))
+    assert not sheet[f"{get_column_letter(result)}2"].protection.locked  # Hasil Uji
     assert sheet["C2"].data_type == "s"
     assert [cell.value for cell in sheet[1]] == SPEC.labels
     lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
-    assert [v.formula1 for v in lists] == ["=Pilihan_8", "=Pilihan_14"]  # Hasil Uji, Dasar Dibuka
+    assert [v.formula1 for v in lists] == [f"=Pilihan_{result}", f"=Pilihan_{opened}"]
     assert "Isian Tanpa Butir" in workbook.sheetnames
 
 

@@ -55,3 +55,12 @@ def test_status_fits_an_80_column_terminal(example):
     printed = buffer.getvalue()
     assert "Dikecualikan" in printed and "Disetujui" in printed and "…" not in printed
     assert max(len(line) for line in printed.splitlines()) <= 80
+
+
+def test_status_names_the_office_and_its_folder(workspace):
+    status, printed = run_cli("status", "--workspace", str(workspace.root))
+    assert status == 0
+    assert "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten Kapuas Hulu" in (
+        " ".join(printed.split())
+    )
+    assert f"Folder kerja: {workspace.root}" in printed

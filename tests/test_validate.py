@@ -48,7 +48,7 @@ def test_clean_rows_are_typed_and_get_an_id(workspace):
         ({"Kode_Klasifikasi_Arsip": 400.2}, "Kode Klasifikasi Arsip", "I2", "tersimpan sebagai angka"),
         ({"Tanggal_Berkas_Ditutup": "akhir tahun"}, "Tanggal Berkas Ditutup", "J2", "tulis tanggal"),
         ({"Dasar_Pengecualian__Pasal_17": ""}, "Dasar Pengecualian (Pasal 17)", "L2", "wajib diisi pada baris ini"),
-        ({"Dasar_Pengecualian__Pasal_17": "Perpres 54/2010"}, "Dasar Pengecualian (Pasal 17)", "L2", "bukan rujukan Pasal 17"),
+        ({"Dasar_Pengecualian__Pasal_17": "Perpres 54/2010"}, "Dasar Pengecualian (Pasal 17)", "L2", "'Perpres 54/2010' bukan rujukan Pasal 17"),
         ({"Dasar_Pengecualian__Pasal_17": "17.h.9"}, "Dasar Pengecualian (Pasal 17)", "L2", "tidak ada dalam Pasal 17"),
         ({"Alasan_Usulan": ""}, "Alasan Usulan", "M2", "Kolom 'Alasan Usulan' wajib diisi pada baris ini"),
         ({"Judul_Informasi": "x" * 501}, "Judul Informasi", "B2", "501 karakter, terlalu panjang"),
@@ -116,7 +116,7 @@ def test_two_unlinked_versions_of_one_inventory_are_one_galat_each_and_no_renumb
 @pytest.mark.parametrize(
     ("changes", "cell", "message"),
     [
-        ({"Dasar_Pengecualian__Pasal_17": "17.c.1"}, "L2", "jarang berlaku bagi dinas sosial"),
+        ({"Dasar_Pengecualian__Pasal_17": "17.c.1"}, "L2", "huruf c (dapat membahayakan pertahanan dan keamanan negara) jarang berlaku bagi informasi perangkat daerah"),
         ({"Usulan_Dikecualikan": "Tidak", "Alasan_Usulan": ""}, "L2", "padahal Usulan Dikecualikan = Tidak"),
         ({"Kode_Klasifikasi_Arsip": "400.2.4.2"}, "J2", "isi tanggal peristiwa itu, atau tulis 'Belum terjadi'"),
         ({"Berasal_dari_Arsip": "Tidak"}, "I2", "padahal Berasal dari Arsip = Tidak"),
@@ -199,3 +199,33 @@ def test_a_record_the_jra_names_is_asked_whether_it_is_an_archive(workspace, tit
 def test_a_title_the_jra_does_not_name_gets_no_suggestion(workspace, title):
     not_archive = {"Berasal_dari_Arsip": "Tidak", "Kode_Klasifikasi_Arsip": ""}
     assert check(workspace, [row(Judul_Informasi=title, **not_archive)]).problems.empty
+
+
+@pytest.mark.parametrize(
+    ("typed", "closed"),
+    [("Juni 2025", date(2025, 6, 30)), ("Des 2024", date(2024, 12, 31)),
+     ("Tahun 2025", date(2025, 12, 31)), ("02/2024", date(2024, 2, 29))],
+)  # fmt: skip
+def test_a_month_or_year_without_its_day_closes_the_file_on_its_last_day(workspace, typed, closed):
+    checked = check(workspace, [row(Tanggal_Berkas_Ditutup=typed, Tahun_Pembuatan="Tahun 2024")])
+    assert checked.problems.empty, checked.problems["Pesan"].tolist()
+    assert checked.items.loc[0, "tanggal_ditutup"] == closed
+    assert checked.items.loc[0, "tahun_pembuatan"] == 2024
+
+
+def test_a_month_of_making_is_printed_as_written(workspace):
+    from pipeline.kit.laws import load_register
+    from pipeline.stages.s3f_listing import public_rows
+
+    checked = check(workspace, [row(Tahun_Pembuatan="Juni 2025", Usulan_Dikecualikan="Tidak",
+                                    Dasar_Pengecualian__Pasal_17="", Alasan_Usulan="")])  # fmt: skip
+    items = checked.items
+    assert (items.loc[0, "tahun_pembuatan"], items.loc[0, "tanggal_pembuatan"]) == (
+        2025,
+        "Juni 2025",
+    )
+    config = load_config(workspace.config)
+    table = items.assign(hasil="Terbuka", retensi="", status_arsip="Aktif", dasar_dibuka="",
+                         bentuk_diberikan="")  # fmt: skip
+    [printed] = public_rows(table, config, load_register())
+    assert printed["waktu_tempat"] == "Putussibau, Juni 2025"

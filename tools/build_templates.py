@@ -63,7 +63,8 @@ MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = Cm(3), Cm(2), Cm(2), Cm(2
 PORTRAIT_WIDTH = 21.0 - 3.0 - 2.0  # usable text width in cm (A4)
 LANDSCAPE_WIDTH = 29.7 - 3.0 - 2.0
 SIGNATURE_WIDTH = 9.0  # cm of the right-hand signature block
-SIGNING_LINES = 4  # empty lines left for a signature
+SIGNING_LINES = 4  # empty lines left for a signature (12 pt: about 2 cm)
+SIGNING_SPACE_PT = 50.0  # the same room where signatures are set in 9 pt (the lembar's grid)
 
 HEADER_FILL = "D9D9D9"  # table header rows
 INDEX_FILL = "F2F2F2"  # the column-number row
@@ -424,14 +425,35 @@ def new_document() -> DocxDocument:
     return document
 
 
-def letterhead_document(landscape: bool) -> DocxDocument:
-    """A new document on the office's letterhead, page numbers from page 2."""
+def letterhead_document(landscape: bool, running: str = "") -> DocxDocument:
+    """A new document on the office's letterhead, page numbers from page 2, and on those pages
+    `running` (what the document is, and its number) at the top, so a page that holds only
+    rows or signatures still says which document it belongs to."""
     document = new_document()
     section = document.sections[0]
     page_setup(section, landscape=landscape)
     page_numbers(section)
+    if running:
+        running_header(section, running)
     kop(document, LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH)
     return document
+
+
+def running_header(section: Section, text: str, *, first_page: bool = False) -> None:
+    """`text` at the top right of the section's pages (from its second page, unless
+    `first_page`), small and grey, with a rule under it."""
+    section.header.is_linked_to_previous = False
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run(text)  # one run: the tags in it stay whole
+    run.font.color.rgb = GREY
+    paragraph_rule(paragraph, "single", 4)
+    if first_page:
+        section.first_page_header.is_linked_to_previous = False
+        first = section.first_page_header.paragraphs[0]
+        first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        first.add_run(text).font.color.rgb = GREY
+        paragraph_rule(first, "single", 4)
 
 
 def page_setup(section: Section, *, landscape: bool) -> None:
@@ -573,11 +595,13 @@ def list_table(
     closing: Callable[[_Cell], None],
     *,
     index_row: bool = True,
-) -> Table:
-    """A list over `blok` (see documents.blocks): the header repeated on every page, one block
-    per item that never splits, a bidang's heading row kept with its first item, and
-    `closing` written into the last block, so the close stays with the last item."""
+) -> None:
+    """A list over `kelompok` (see documents.groups): one table per group, whose header (the
+    column headers, then the group's heading) is repeated on every page the group runs over;
+    one block per item that never splits; and `closing` written into the last block, so the
+    close of the list stays with its last item."""
     widths = [c.width for c in columns]
+    write(document, tag("{%p for g in kelompok %}"))
     outer = new_table(document, [1.0])
     outer.alignment = WD_TABLE_ALIGNMENT.CENTER
     head = outer.rows[0]
@@ -586,7 +610,7 @@ def list_table(
     _header_table(head.cells[0], columns, index_row)
     close_cell(head.cells[0])
 
-    write(add_row(outer, [1.0]).cells[0], tag("{%tr for blok in blok %}"))
+    write(add_row(outer, [1.0]).cells[0], tag("{%tr for blok in g.blok %}"))
     body = add_row(outer, [1.0])
     cant_split(body)
     cell = body.cells[0]
@@ -596,7 +620,6 @@ def list_table(
     heading = add_row(items, widths)
     cant_split(heading)
     merged = heading.cells[0].merge(heading.cells[-1])
-    shade(merged, GROUP_FILL)
     write(merged, cell_text("{{ blok.kelompok }}", bold=True))
     write(add_row(items, widths).cells[0], tag("{%tr endif %}"))
     write(add_row(items, widths).cells[0], tag("{%tr for b in blok.butir %}"))
@@ -610,7 +633,11 @@ def list_table(
     write(cell, tag("{%p endif %}"))
     close_cell(cell)
     write(add_row(outer, [1.0]).cells[0], tag("{%tr endfor %}"))
-    return outer
+    # Word would join two tables with nothing between them into one.
+    spacer = write(document, par(style="Pemisah"))
+    spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    spacer.paragraph_format.line_spacing = Pt(1)
+    write(document, tag("{%p endfor %}"))
 
 
 def _header_table(cell: _Cell, columns: Sequence[Column], index_row: bool) -> None:
@@ -657,11 +684,21 @@ def _header_table(cell: _Cell, columns: Sequence[Column], index_row: bool) -> No
         for number, target in enumerate(numbers.cells, 1):
             shade(target, INDEX_FILL)
             write(target, par(str(number), style="Catatan", align=center))
+    # The group's heading (a bidang), repeated with the headers on every page it runs over.
+    write(add_row(table, widths).cells[0], tag("{%tr if g.judul %}"))
+    heading = add_row(table, widths)
+    repeat_header(heading)
+    cant_split(heading)
+    merged = heading.cells[0].merge(heading.cells[-1])
+    shade(merged, GROUP_FILL)
+    write(merged, cell_text("{{ g.judul }}", bold=True))
+    write(add_row(table, widths).cells[0], tag("{%tr endif %}"))
 
 
-def law_key(cell: _Cell) -> None:
+def law_key(cell: Container) -> None:
     """The full title of every law the list cites in short, once, under the list (in two
-    columns, read downwards)."""
+    columns, read downwards): after the signature, as notes to a document go, so the block
+    kept with the last row stays small."""
     write_all(
         cell,
         [
@@ -812,6 +849,31 @@ def nota_header(document: DocxDocument) -> None:
     paragraph_rule(rule, "single", 12)
 
 
+STAFF_WIDTHS = [0.8, 5.4, 3.3, 6.5]
+
+
+def staff_table(document: DocxDocument) -> None:
+    """The staff the Nota Dinas assigns, by name (`staf`), then "untuk:"; nothing without them."""
+    write(document, tag("{%p if staf %}"))
+    table = new_table(document, STAFF_WIDTHS, sides=SIDES, padded=True)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    labels = ["No.", "Nama/NIP", "Pangkat/Gol.", "Jabatan"]
+    for target, label in zip(table.rows[0].cells, labels, strict=True):
+        shade(target, HEADER_FILL)
+        write(target, cell_text(label, align=CENTER, bold=True))
+    write(add_row(table, STAFF_WIDTHS).cells[0], tag("{%tr for s in staf %}"))
+    row = add_row(table, STAFF_WIDTHS)
+    cant_split(row)
+    number, name, rank, title = row.cells
+    write(number, cell_text("{{ s.no }}", align=CENTER))
+    write_all(name, [cell_text("{{ s.nama }}"), cell_text("NIP. {{ s.nip }}")])
+    write(rank, cell_text("{{ s.pangkat }}"))
+    write(title, cell_text("{{ s.jabatan }}"))
+    write(add_row(table, STAFF_WIDTHS).cells[0], tag("{%tr endfor %}"))
+    write(document, par("untuk:", before=6, after=4))
+    write(document, tag("{%p endif %}"))
+
+
 def nota_dinas(folder: Path) -> Path:
     document = letterhead_document(landscape=False)
     nota_header(document)
@@ -823,11 +885,12 @@ def nota_dinas(folder: Path) -> Path:
             "Keterbukaan Informasi Publik, Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang "
             "Standar Layanan Informasi Publik, serta Standar Operasional Prosedur "
             "Pendokumentasian Informasi yang Dikecualikan di lingkungan {{ instansi }}, dengan "
-            "ini Saudara ditugaskan untuk:",
+            "ini {% if staf %}menugaskan kepada:{% else %}Saudara ditugaskan untuk:{% endif %}",
             align=justify,
             after=6,
         ),
     )
+    staff_table(document)
     step, sub = 0.75, 0.75
     write_all(
         document,
@@ -886,8 +949,43 @@ def nota_dinas(folder: Path) -> Path:
     return save(document, folder / "nota_dinas.docx")
 
 
+def signing_grid(container: Container, rows: str) -> None:
+    """The participants' signatures, SIGNERS_PER_ROW to a row (`rows` is the loop expression,
+    e.g. "peserta_baris[:1]"); each place: what precedes it (Mengetahui), jabatan, room to sign
+    as in the other documents, name, pangkat, NIP. No row is ever split over two pages."""
+    per_row = SIGNERS_PER_ROW
+    grid = new_table(container, [1.0] * per_row)
+    write(grid.rows[0].cells[0], tag(f"{{%tr for baris in {rows} %}}"))
+    row = add_row(grid, [1.0] * per_row)
+    cant_split(row)
+    for number, place in enumerate(row.cells):
+        who = f"baris[{number}]"
+        place.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # names on one line
+        write_all(
+            place,
+            [
+                cell_text(f"{{{{ {who}.pengantar }}}}", align=CENTER),
+                cell_text(f"{{{{ {who}.jabatan }}}}", align=CENTER),
+                par(style="Isi Tabel", before=SIGNING_SPACE_PT),  # about 2 cm to sign in
+                par(
+                    f"{{{{ {who}.nama }}}}",
+                    style="Isi Tabel",
+                    bold=True,
+                    underline=True,
+                    align=CENTER,
+                ),
+                cell_text(f"{{{{ {who}.pangkat }}}}", align=CENTER),
+                cell_text(f"{{{{ {who}.nip }}}}", align=CENTER),
+                par(style="Isi Tabel", after=6),
+            ],
+        )
+    write(add_row(grid, [1.0] * per_row).cells[0], tag("{%tr endfor %}"))
+
+
 def lembar_pengujian_konsekuensi(folder: Path) -> Path:
-    document = letterhead_document(landscape=True)
+    document = letterhead_document(
+        landscape=True, running="Lembar Pengujian Konsekuensi Nomor {{ lembar.nomor }}"
+    )
     title_block(document, ["LEMBAR PENGUJIAN KONSEKUENSI"])
     write(document, par("NOMOR : {{ lembar.nomor }}", align=CENTER, after=10))
     write(
@@ -896,7 +994,8 @@ def lembar_pengujian_konsekuensi(folder: Path) -> Path:
     )
 
     def closing(cell: _Cell) -> None:
-        law_key(cell)
+        """The close and the first row of signatures stay with the last item; the other rows
+        follow, each whole, so no page is left half empty before a block of ten signatures."""
         write_all(
             cell,
             [
@@ -910,34 +1009,11 @@ def lembar_pengujian_konsekuensi(folder: Path) -> Path:
                 par("Yang melakukan Pengujian Konsekuensi:", after=4),
             ],
         )
-        per_row = SIGNERS_PER_ROW
-        grid = new_table(cell, [1.0] * per_row)
-        write(grid.rows[0].cells[0], tag("{%tr for baris in peserta_baris %}"))
-        row = add_row(grid, [1.0] * per_row)
-        cant_split(row)
-        for number, place in enumerate(row.cells):
-            who = f"baris[{number}]"
-            place.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # names on one line
-            write_all(
-                place,
-                [
-                    cell_text(f"{{{{ {who}.pengantar }}}}", align=CENTER),
-                    cell_text(f"{{{{ {who}.jabatan }}}}", align=CENTER),
-                    *(cell_text("") for _ in range(SIGNING_LINES - 1)),
-                    par(
-                        f"{{{{ {who}.nama }}}}",
-                        style="Isi Tabel",
-                        bold=True,
-                        underline=True,
-                        align=CENTER,
-                    ),
-                    cell_text(f"{{{{ {who}.nip }}}}", align=CENTER),
-                    par(style="Isi Tabel", after=4),
-                ],
-            )
-        write(add_row(grid, [1.0] * per_row).cells[0], tag("{%tr endfor %}"))
+        signing_grid(cell, "peserta_baris[:1]")
 
     list_table(document, exempt_columns(TEST_COLUMNS, with_id=False), closing)
+    signing_grid(document, "peserta_baris[1:]")
+    law_key(document)
     return save(document, folder / "lembar_pengujian_konsekuensi.docx")
 
 
@@ -951,7 +1027,6 @@ def _draft_heading(document: DocxDocument, title: str) -> None:
 
 
 def _draft_closing(cell: _Cell) -> None:
-    law_key(cell)
     write(cell, par("Jumlah: {{ jumlah }} informasi", before=6, after=8))
     signature(
         cell,
@@ -964,17 +1039,24 @@ def _draft_closing(cell: _Cell) -> None:
     )
 
 
+DRAFT_RUNNING = "Konsep — belum ditetapkan: {} {{{{ instansi }}}} Tahun {{{{ tahun }}}}"
+
+
 def konsep_daftar_informasi_dikecualikan(folder: Path) -> Path:
-    document = letterhead_document(landscape=True)
+    running = DRAFT_RUNNING.format("Daftar Informasi yang Dikecualikan")
+    document = letterhead_document(landscape=True, running=running)
     _draft_heading(document, "KONSEP DAFTAR INFORMASI YANG DIKECUALIKAN")
     list_table(document, exempt_columns(DIK_COLUMNS, with_id=True), _draft_closing)
+    law_key(document)
     return save(document, folder / "konsep_daftar_informasi_dikecualikan.docx")
 
 
 def konsep_daftar_informasi_publik(folder: Path) -> Path:
-    document = letterhead_document(landscape=True)
+    running = DRAFT_RUNNING.format("Daftar Informasi Publik")
+    document = letterhead_document(landscape=True, running=running)
     _draft_heading(document, "KONSEP DAFTAR INFORMASI PUBLIK")
     list_table(document, public_columns(), _draft_closing)
+    law_key(document)
     return save(document, folder / "konsep_daftar_informasi_publik.docx")
 
 
@@ -1050,7 +1132,9 @@ def _labelled(document: DocxDocument, rows: Sequence[tuple[str, list[Par]]]) -> 
 
 
 def daftar_informasi_dikecualikan(folder: Path) -> Path:
-    document = letterhead_document(landscape=False)
+    document = letterhead_document(
+        landscape=False, running="Keputusan {{ keputusan.penetap }} Nomor {{ keputusan.nomor }}"
+    )
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
     write_all(
         document,
@@ -1139,10 +1223,20 @@ def daftar_informasi_dikecualikan(folder: Path) -> Path:
         ],
     )
 
-    # Section 2: the annex, landscape, numbered from its first page.
+    # Section 2: the annex, landscape, numbered from its first page; from its second page on,
+    # what it is the annex of at the top.
     annex = document.add_section(WD_SECTION.NEW_PAGE)
     page_setup(annex, landscape=True)
-    annex.different_first_page_header_footer = False
+    annex.different_first_page_header_footer = True
+    running_header(
+        annex,
+        "Lampiran Keputusan {{ keputusan.penetap }} Nomor {{ keputusan.nomor }} Tanggal "
+        "{{ keputusan.tanggal }}",
+    )
+    first_footer = annex.first_page_footer
+    first_footer.is_linked_to_previous = False
+    first_footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(first_footer.paragraphs[0], "PAGE")
     widths = [2.6, 0.4, 9.0]
     header = new_table(document, widths, relative=False)
     header.alignment = WD_TABLE_ALIGNMENT.RIGHT
@@ -1164,31 +1258,21 @@ def daftar_informasi_dikecualikan(folder: Path) -> Path:
     )
 
     def closing(cell: _Cell) -> None:
-        law_key(cell)
         write(cell, par(after=8))
         signature(cell, "penanda_tangan", share=SIGNATURE_WIDTH / LANDSCAPE_WIDTH)
 
     list_table(document, exempt_columns(DIK_COLUMNS, with_id=False), closing)
+    law_key(document)
     return save(document, folder / "daftar_informasi_dikecualikan.docx")
 
 
 def pengembalian(folder: Path) -> Path:
-    """A return at step 4 or 5, as a Nota Dinas signed by the official who returned it."""
-    document = letterhead_document(landscape=False)
+    """A return at step 4 or 5, as a Nota Dinas signed by the official who returned it, in
+    the words of the rank it is written to (documents.return_letters)."""
+    document = letterhead_document(landscape=False, running="Nota Dinas Nomor {{ nota.nomor }}")
     nota_header(document)
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
-    write(
-        document,
-        par(
-            "Berdasarkan hasil pemeriksaan {{ tahap }} sesuai Standar Operasional Prosedur "
-            "Pendokumentasian Informasi yang Dikecualikan, {{ konsep }} {{ instansi }} Tahun "
-            "{{ tahun }} dikembalikan kepada Saudara untuk diperbaiki. Sebanyak {{ jumlah }} "
-            "informasi dikembalikan dengan catatan sebagai berikut:",
-            align=justify,
-            after=6,
-            keep_next=True,
-        ),
-    )
+    write(document, par("{{ surat.pembuka }}", align=justify, after=6, keep_next=True))
     columns = [
         Column(Printed("no", "No."), 0.9, [cell_text("{{ b.no }}", align=CENTER)]),
         Column(Printed("id", "ID"), 2.6, [cell_text("{{ b.id }}")]),
@@ -1197,18 +1281,7 @@ def pengembalian(folder: Path) -> Path:
     ]
 
     def closing(cell: _Cell) -> None:
-        write_all(
-            cell,
-            [
-                par(
-                    "Setelah diperbaiki, {{ konsep }} agar disampaikan kembali untuk diperiksa "
-                    "sesuai langkah 4 dan 5 SOP. Demikian disampaikan untuk ditindaklanjuti.",
-                    align=justify,
-                    before=10,
-                    after=14,
-                ),
-            ],
-        )
+        write(cell, par("{{ surat.penutup }}", align=justify, before=10, after=14))
         signature(cell, "penanda_tangan", share=SIGNATURE_WIDTH / PORTRAIT_WIDTH)
 
     list_table(document, columns, closing, index_row=False)

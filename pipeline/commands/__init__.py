@@ -34,7 +34,7 @@ COMMANDS = {
         Command("tetapkan", "langkah 4-5: daftar final untuk ditandatangani, atau pengembalian"),
         Command("arsip", "langkah 6: arsipkan daftar bertanda tangan; --periksa memeriksa arsip"),
         Command("terbitkan", "terbitkan daftar bertanda tangan ke keluaran/web/ untuk laman PPID"),
-        Command("ekspor", "zip daftar bertanda tangan untuk PPID Utama kabupaten"),
+        Command("ekspor", "zip daftar bertanda tangan untuk PPID Utama kabupaten/kota"),
         Command("jra", "pasang JRA kantor sendiri dari berkas Excel/CSV (Perbup/Pergub JRA)",
                 opens_round=False),
         Command("pdf",

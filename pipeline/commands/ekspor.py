@@ -1,4 +1,4 @@
-"""`ekspor` (after SOP step 6): the signed round as one zip for the kabupaten's PPID Utama,
+"""`ekspor` (after SOP step 6): the signed round as one zip for the region's PPID Utama,
 logged in the workspace."""
 
 from argparse import Namespace
@@ -21,5 +21,6 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     out.done(f"Ekspor Keputusan Nomor {snapshot.keputusan.nomor} dibuat.")
     out.file("Berkas ekspor", target)
     out.file("Riwayat ekspor", log)
-    out.next("kirim berkas zip itu ke PPID Utama kabupaten.")
+    region = round_.config.office["pemerintah"].title()  # 'Pemerintah Kota Singkawang'
+    out.next(f"kirim berkas zip itu ke PPID Utama {region}.")
     return 0

@@ -42,9 +42,19 @@ def run(workspace: Workspace, out: Output, args: Namespace) -> int:
     target = workspace.root / OFFICE_JRA
     rows = [{str(k): str(v) for k, v in row.items()} for row in imported.table.to_dict("records")]
     write_csv(target, list(imported.table.columns), rows)
-    out.done(f"JRA kantor dipasang: {len(rows)} kode berjadwal retensi ({imported.headings} "
-             "baris judul klasifikasi dilewati).")  # fmt: skip
+    rows_read = " dan ".join(str(row) for row in imported.header_rows)
+    out.done(
+        f"JRA kantor dipasang: {len(rows)} kode berjadwal retensi (judul kolom dibaca dari "
+        f"baris {rows_read}; {imported.headings} baris judul klasifikasi dilewati)."
+    )
     out.file("Tabel JRA", target)
+    if imported.noted_events:
+        out.note(
+            f"{imported.noted_events} kode menghitung retensi aktif sejak peristiwa yang "
+            "disebut kolom Keterangan; periksa barisnya di laporan (Peringatan)."
+        )
+    if len(imported.problems):
+        out.file("Laporan", report)
     if config.jra_path is not None and config.jra_path.name != OFFICE_JRA:
         out.next(f'[referensi] jra di {workspace.config.name} menunjuk {config.jra_path.name}; '
                  f'ganti dengan "{OFFICE_JRA}" (atau kosongkan), lalu {out.command("formulir")} '

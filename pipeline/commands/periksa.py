@@ -78,8 +78,9 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     out.table(summary.assign(Bidang=summary["Berkas"].map(codes)), "Hasil pemeriksaan isian")
     total = summary.iloc[-1]
     galat = int((problems["Tingkat"] == GALAT).sum())
+    read = len([received for received in inventory.files if not received.replaced_by])
     (out.warn if galat else out.done)(
-        f"{total['Baris Dibaca']} baris dibaca dari {len(files)} berkas: {total['Baris Valid']} "
+        f"{total['Baris Dibaca']} baris dibaca dari {read} berkas: {total['Baris Valid']} "
         f"valid, {total['Baris Galat']} ditolak; {len(problems)} masalah ({galat} galat)."
     )
     for pair in inventory.versions:

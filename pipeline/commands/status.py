@@ -13,7 +13,10 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     today = date.today()
     warn_config(round_, out)
     stage = round_.stage
-    out.table(round_.counts(round_.approved()), f"Posisi putaran {round_.config.tahun}")
+    config = round_.config
+    out.table(round_.counts(round_.approved()),
+              f"Posisi putaran {config.tahun}: {config.office['sebutan']}")  # fmt: skip
+    out.note(f"Folder kerja: {round_.workspace.root}")
     for line in round_.due(today) or [
         "Tidak ada jangka waktu pengecualian yang berakhir dalam 90 hari."
     ]:

@@ -3,6 +3,7 @@ signature; otherwise a return letter per returning official, and what is still a
 
 from argparse import Namespace
 from datetime import date
+from pathlib import Path
 
 from pipeline import documents
 from pipeline.commands.common import (
@@ -11,6 +12,7 @@ from pipeline.commands.common import (
     FIXES,
     SCAN,
     SCAN_PUBLIC,
+    SHOWN_IDS,
     arsip_numbered,
     dates,
     progress,
@@ -38,9 +40,6 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     final_public = workspace.out(FINAL_PUBLIC)
     show_warnings(round_, out)
     own = workspace.root / OWN_FOLDER
-    # One Nota Dinas per returning step; pengembalian.docx is what earlier versions wrote.
-    returns = [workspace.out(f"pengembalian_{step}.docx") for step in documents.STEPS]
-    returns.append(workspace.out("pengembalian.docx"))
     if verdict.approved and not blockers:
         rows, public = round_.exempt_list, round_.public_list
         laws, when = round_.refs.laws, dates(round_)
@@ -51,8 +50,8 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
             context = documents.public_context(public, config, when)
             render("daftar_informasi_publik", context, config.paper, final_public, own=own)
         round_.snapshot().write(snapshot)
-        for stale in [*returns, workspace.out(FIXES)]:
-            stale.unlink(missing_ok=True)
+        workspace.out(FIXES).unlink(missing_ok=True)
+        letters = _return_letters(round_)  # signed and sent: kept with the round
         out.done(f"Kedua tingkat menyetujui {len(rows)} informasi yang dikecualikan dan "
                  f"{len(public)} informasi publik: kedua daftar siap ditandatangani.")  # fmt: skip
         out.file("Daftar Informasi yang Dikecualikan", final)
@@ -60,13 +59,16 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
             signer = config.officials[config.public_signer]
             out.file(f"Daftar Informasi Publik (ditandatangani {signer.jabatan_singkat})",
                      final_public)  # fmt: skip
+        if letters:
+            out.note(f"Nota Dinas pengembalian sebelumnya tetap ada ({len(letters)} berkas, "
+                     "dibuat dari riwayat_pengembalian.csv).")  # fmt: skip
         dip = f"; DIP: {out.command('arsip', '--dip', file=SCAN_PUBLIC)}" if public else ""
         if config.numbering["keputusan"].number:
             out.next(f"cetak dan tandatangani, lalu arsipkan hasil pindaiannya: DIK: "
                      f"{out.command('arsip', file=SCAN)}{dip}.")  # fmt: skip
         else:
             out.next(f"cetak, tulis nomor keputusan dari buku agenda dan tandatangani, lalu "
-                     f"arsipkan hasil pindaiannya dengan nomor itu: "
+                     f"arsipkan hasil pindaiannya dengan nomor itu (di sini 45 sebagai contoh): "
                      f"{arsip_numbered(out, SCAN)}{dip}.")  # fmt: skip
         return 0
     for stale in (final, final_public, snapshot):  # what is no longer approved is not signed
@@ -74,24 +76,54 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     if blockers:
         show_blockers(round_, blockers, out, "Belum dapat ditandatangani")
     if len(verdict.returned):
-        letters = documents.return_contexts(verdict.returned, config)
-        for context in letters.values():
-            check("pengembalian", context, own)
-        for stale in returns:
-            stale.unlink(missing_ok=True)
-        targets = [render("pengembalian", context, config.paper,
-                          workspace.out(f"pengembalian_{step}.docx"), own=own)
-                   for step, context in letters.items()]  # fmt: skip
         round_.log_returns(date.today())
+        letters = _return_letters(round_)
         out.warn(f"{len(verdict.returned)} informasi dikembalikan ke Ketua PPID.")
-        for target in targets:
+        for target in letters:
             out.file("Nota Dinas pengembalian", target)
         out.file("Riwayat pengembalian", workspace.return_log)
-    if len(verdict.pending):
-        pending = verdict.pending.rename(
-            columns={"id": "ID", "judul": "Judul", "alasan": "Keadaan"}
-        )
-        out.table(pending, "Belum dapat ditetapkan")
-    out.next(f"perbaiki sesuai catatan (langkah 3), {out.command('konsep')}, lalu tinjau dan "
-             f"{out.command('tetapkan')} lagi.")  # fmt: skip
+    _show_pending(round_, out)
+    if len(verdict.returned) or blockers:
+        out.next(f"perbaiki sesuai catatan (langkah 3), {out.command('konsep')}, lalu tinjau dan "
+                 f"{out.command('tetapkan')} lagi.")  # fmt: skip
+    else:
+        out.next(f"PPID Pembantu dan Atasan PPID melengkapi keputusan di tinjauan.xlsx, lalu "
+                 f"{out.command('tetapkan')} lagi.")  # fmt: skip
     return 1
+
+
+def _show_pending(round_: Round, out: Output) -> None:
+    """Items approved at step 4 and waiting for step 5 in one line (after a return, the head
+    decides them once the corrected draft comes back); any other wait item by item."""
+    verdict = round_.review.verdict
+    pending, head = verdict.pending, verdict.at_step5
+    waiting = list(pending.loc[head, "id"])
+    if waiting and len(verdict.returned):
+        out.note(f"{len(waiting)} informasi lain sudah disetujui PPID Pembantu; Atasan PPID "
+                 "memutuskannya bersama konsep yang diperbaiki (langkah 5).")  # fmt: skip
+    elif waiting:
+        shown = ", ".join(waiting[:SHOWN_IDS]) + (
+            f" dan {len(waiting) - SHOWN_IDS} lagi" if len(waiting) > SHOWN_IDS else ""
+        )
+        out.note(f"{len(waiting)} informasi disetujui PPID Pembantu dan menunggu keputusan "
+                 f"Atasan PPID (langkah 5): {shown}.")  # fmt: skip
+    others = pending[~head].rename(columns={"id": "ID", "judul": "Judul", "alasan": "Keadaan"})
+    if len(others):
+        out.table(others, "Belum dapat ditetapkan")
+
+
+def _return_letters(round_: Round) -> list[Path]:
+    """Every return letter, made from riwayat_pengembalian.csv (so it can be made again
+    whenever keluaran/ lost it); letters the record no longer has are removed. The newest of
+    each step first."""
+    workspace, config = round_.workspace, round_.config
+    own = workspace.root / OWN_FOLDER
+    letters = documents.return_letters(round_.return_history(), config)
+    for context in letters.values():  # a broken template stops before anything is written
+        check("pengembalian", context, own)
+    made = [render("pengembalian", context, config.paper, workspace.out(f"{name}.docx"), own=own)
+            for name, context in letters.items()]  # fmt: skip
+    for stale in workspace.output.glob("pengembalian*.docx"):
+        if stale not in made:
+            stale.unlink()
+    return sorted(made, key=lambda path: (len(path.name), path.name))

@@ -17,15 +17,17 @@ import pandera.pandas as pa
 
 from pipeline.kit.dates import (
     NOT_YET,
+    month_end,
     not_yet,
     parse_date,
+    parse_month,
     parse_year,
     parse_year_or_date,
     year_end,
 )
 from pipeline.kit.periods import parse_period
 from pipeline.kit.problems import GALAT, Source, frame, problem, shown
-from pipeline.kit.reference import References, parse_pasal17
+from pipeline.kit.reference import References, office_code, parse_pasal17
 from pipeline.kit.schema import Column, SheetSpec
 
 
@@ -139,12 +141,36 @@ def _as_integer(value: object, column: Column) -> int:
 
 
 def _as_date_or_year(value: object, column: Column) -> date | str:
+    """A date; a year or a month without its day means its last day (a file closed in 2024,
+    or in June 2024, is closed by 31 December, or 30 June)."""
     if not_yet(value):
         return NOT_YET
     try:
         return year_end(parse_year(value))
     except ValueError:
+        pass
+    try:
+        return month_end(*parse_month(value))
+    except ValueError:
         return parse_date(value)
+
+
+def _as_date(value: object, column: Column) -> date:
+    """A whole date: a test or a decision is held on a day."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        try:
+            parse_month(value)
+        except ValueError:
+            try:
+                parse_year(value)
+            except ValueError:
+                raise ValueError(value) from None
+        raise CellError(
+            f"'{shown(value)}' tidak menyebut harinya; {column.label} perlu tanggal lengkap, "
+            "mis. 16/06/2025 atau 16 Juni 2025."
+        ) from None
 
 
 def _as_choice(value: object, column: Column) -> str:
@@ -168,9 +194,22 @@ def _as_classification_code(value: object, column: Column) -> str:
     return code
 
 
+# Retention years as some JRA tables spell them ('Dua Tahun', 'Sepuluh Tahun').
+_YEARS_IN_WORDS = {
+    word: number
+    for number, word in enumerate(
+        ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
+         "sepuluh"], 1)
+}  # fmt: skip
+
+
 def _as_retention(value: object, column: Column) -> tuple[int, str]:
-    """(years, the event the years count from) from '2 Tahun Setelah Penetapan Pensiun'."""
+    """(years, the event the years count from) from '2 Tahun Setelah Penetapan Pensiun' (or
+    'Dua Tahun ...')."""
     text = " ".join(shown(value).split())
+    first, _, rest = text.partition(" ")
+    if first.casefold() in _YEARS_IN_WORDS:
+        text = f"{_YEARS_IN_WORDS[first.casefold()]} {rest}".strip()
     match = re.fullmatch(r"(\d{1,3})(?:\s*(?:tahun|thn|th)\b\.?)?\s*(.*)", text, re.IGNORECASE)
     if not match:
         raise CellError(
@@ -195,10 +234,13 @@ def _as_disposition(value: object, column: Column) -> str:
 
 
 def _as_pasal17(value: object, column: Column) -> str:
-    codes, unreadable = parse_pasal17(shown(value))
+    text = shown(value)
+    codes, unreadable = parse_pasal17(text)
     if unreadable:
+        start = text.casefold().find(unreadable[0])  # quoted as typed, not lower-cased
+        part = text[start : start + len(unreadable[0])] if start >= 0 else unreadable[0]
         raise CellError(
-            f"'{unreadable[0]}' bukan rujukan Pasal 17 yang dikenali; tulis seperti 17.h.2 atau "
+            f"'{part}' bukan rujukan Pasal 17 yang dikenali; tulis seperti 17.h.2 atau "
             "Pasal 17 huruf h angka 2, pisahkan beberapa rujukan dengan titik koma (;)."
         )
     return "; ".join(codes)
@@ -216,7 +258,7 @@ PARSERS: dict[str, Callable[[object, Column], object]] = {
     "integer": _as_integer,
     "year_or_date": lambda value, column: parse_year_or_date(value),
     "date_or_year": _as_date_or_year,
-    "date": lambda value, column: parse_date(value),
+    "date": _as_date,
     "choice": _as_choice,
     "archive_code": _as_archive_code,
     "pasal17_refs": _as_pasal17,
@@ -228,9 +270,10 @@ PARSERS: dict[str, Callable[[object, Column], object]] = {
 
 TYPE_HINTS = {
     "integer": "bilangan bulat, mis. 12",
-    "year_or_date": "tahun 4 angka (mis. 2023) atau tanggal (mis. 30/01/2023)",
-    "date_or_year": "tanggal (mis. 30/01/2023 atau 30 Januari 2023), tahun (mis. 2023), atau "
-    f"'{NOT_YET}' bila peristiwanya belum terjadi",
+    "year_or_date": "tahun 4 angka (mis. 2023), bulan (mis. Juni 2023) atau tanggal (mis. "
+    "30/01/2023)",
+    "date_or_year": "tanggal (mis. 30/01/2023 atau 30 Januari 2023), bulan (mis. Juni 2023), "
+    f"tahun (mis. 2023), atau '{NOT_YET}' bila peristiwanya belum terjadi",
     "date": "tanggal, mis. 16/02/2026 atau 16 Februari 2026",
 }
 
@@ -322,11 +365,11 @@ def _message(check: str, column: Column, cell: object, spec: SheetSpec, refs: Re
     if column.missing and (check == "not_nullable" or check.startswith("wajib_bila:")):
         return column.missing
     if check == "not_nullable":
-        return f"Kolom '{label}' wajib diisi. {column.help}".strip()
+        return f"Kolom '{label}' wajib diisi. {_office_text(column.help, spec, refs)}".strip()
     if check.startswith("wajib_bila:"):
         return (
             f"Kolom '{label}' wajib diisi pada baris ini karena {spec.condition_text(column)}. "
-            f"{column.guidance}"
+            f"{_office_text(column.guidance, spec, refs)}"
         ).strip()
     if check == "pilihan":
         return (
@@ -346,6 +389,14 @@ def _message(check: str, column: Column, cell: object, spec: SheetSpec, refs: Re
             "lihat tabel Pasal 17 pada lembar Petunjuk (mis. 17.h.2)."
         )
     return f"Isian kolom '{label}' tidak sah ({check})."
+
+
+def _office_text(text: str, spec: SheetSpec, refs: References) -> str:
+    """Help whose example classification code the JRA in force lacks, with one it has for the
+    same kind of file: a message must not suggest a code the office's form refuses."""
+    about = spec["judul"].example[0] if "judul" in spec.names and spec["judul"].example else ""
+    return re.sub(r"\b\d{3}(?:\.\d{1,3})+\b",
+                  lambda found: office_code(found.group(), refs, about), text)  # fmt: skip
 
 
 SHOWN_ROWS = 5  # the other rows a duplicate names: a file of one repeated No must stay readable

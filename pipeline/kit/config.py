@@ -13,7 +13,7 @@ from pipeline.kit.config_keys import check, key_lines
 from pipeline.kit.dates import ROMAN_MONTHS
 from pipeline.kit.errors import ConfigError
 from pipeline.kit.guarded import Refused, read_text
-from pipeline.kit.resources import TEMPLATES
+from pipeline.kit.resources import EXAMPLE, TEMPLATES
 from pipeline.kit.text import clean_text
 
 ROLES = {
@@ -41,12 +41,36 @@ class Official:
         return f"{self.nama} ({self.jabatan_singkat})"
 
     @property
+    def golongan(self) -> tuple[int, str] | None:
+        """(4, 'a') from 'Pembina (IV/a)'; None when the pangkat does not say it."""
+        found = re.search(r"\b(IV|III|II|I)\s*/\s*([a-e])\b", self.pangkat, re.IGNORECASE)
+        if found is None:
+            return None
+        return ("I", "II", "III", "IV").index(found.group(1).upper()) + 1, found.group(2).lower()
+
+    @property
+    def address(self) -> str:
+        """How a letter to this person says 'you': Bapak or Ibu by the NIP's 15th digit (1 for
+        a man, 2 for a woman), Bapak/Ibu when the NIP does not say."""
+        digits = re.sub(r"\D", "", self.nip)
+        if len(digits) == 18 and digits[14] in "12":
+            return "Bapak" if digits[14] == "1" else "Ibu"
+        return "Bapak/Ibu"
+
+    @property
     def nip_text(self) -> str:
         """'19700415 199403 2 006': the NIP grouped as documents print it."""
         digits = re.sub(r"\D", "", self.nip)
         if len(digits) != 18:
             return self.nip
         return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def outranks(writer: Official, reader: Official) -> bool:
+    """Whether `writer` may write down to `reader`: a golongan at least as high. Unknown
+    pangkat: no (a letter written up is never wrong)."""
+    mine, theirs = writer.golongan, reader.golongan
+    return mine is not None and theirs is not None and mine >= theirs
 
 
 @dataclass(frozen=True)
@@ -198,7 +222,7 @@ def _toml_error(message: str) -> str:
         "penulisan tidak sah",
     )
     line = f"baris {where.group(1)} kolom {where.group(2)}: " if where else ""
-    return f"{line}{reason}; perbaiki penulisannya (contoh ada di data/contoh/instansi.toml)."
+    return f"{line}{reason}; perbaiki penulisannya (contoh: {EXAMPLE / 'instansi.toml'})."
 
 
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
@@ -448,6 +472,7 @@ def scaffold(name: str, bidang: list[str], today: date) -> str:
         (TEMPLATES / "instansi.toml")
         .read_text(encoding="utf-8")
         .format(
+            contoh=EXAMPLE / "instansi.toml",
             tahun=today.year,
             hari_ini=today.isoformat(),
             batas_waktu=today + timedelta(days=14),
@@ -455,9 +480,28 @@ def scaffold(name: str, bidang: list[str], today: date) -> str:
             jabatan_kepala=toml_string(f"Kepala {name or '<<Dinas ... Kabupaten ...>>'}"),
             nama_kop=toml_string(_kop_name(name)),
             pemerintah=toml_string(_government(name)),
+            **{key: toml_string(text) for key, text in _regional(name).items()},
             bidang="\n".join(entries) or EXAMPLE_BIDANG,
         )
     )
+
+
+def _regional(name: str) -> dict[str, str]:
+    """What the region in the office's name already tells: a city's offices sign in the city
+    itself; the head of the region and the kinds of its regulations (Bupati, Wali Kota)."""
+    found = re.search(r"\b(Kabupaten|Kota)\s+(.+)$", name)
+    kind, region = found.groups() if found else ("", "")
+    head = {"Kabupaten": "Bupati", "Kota": "Wali Kota"}.get(kind, "Bupati/Wali Kota")
+    place = region if kind == "Kota" else f"<<ibu kota {kind.lower() or 'kabupaten/kota'}>>"
+    where = f"{kind} {region}" if region else "..."
+    return {
+        "tempat": place,
+        "kepala_daerah": f"{head} {region}" if region else "<<Bupati/Wali Kota ...>>",
+        "perda": f"<<Peraturan Daerah {where} Nomor ... Tahun ... tentang Pembentukan dan "
+        "Susunan Perangkat Daerah>>",
+        "perkada": f"<<Peraturan {head} {region or '...'} Nomor ... Tahun ... tentang Pengelolaan "
+        "Pelayanan Informasi dan Dokumentasi>>",
+    }
 
 
 def _one_line(text: str) -> str:
@@ -487,7 +531,7 @@ EXAMPLE_BIDANG = """# Satu bagian [[bidang]] per bidang, mis.:
 # kode = "SEKRE"
 # nama = "Sekretariat"
 # kode_arsip = ["000", "800", "900"]
-# pejabat = { jabatan = "Sekretaris Dinas", nama = "...", nip = "..." }"""
+# pejabat = { jabatan = "Sekretaris Dinas", nama = "...", pangkat = "...", nip = "..." }"""
 
 
 def _bidang_entry(text: str) -> str:
@@ -501,5 +545,8 @@ def _bidang_entry(text: str) -> str:
         )
     usual = "Sekretaris Dinas" if name.casefold().startswith("sekretariat") else f"Kepala {name}"
     title = toml_string(f"<<jabatan, mis. {usual}>>")
-    signer = f'{{ jabatan = {title}, nama = "<<nama>>", nip = "<<NIP>>" }}'
+    signer = (
+        f'{{ jabatan = {title}, nama = "<<nama>>", pangkat = "<<pangkat (golongan)>>", '
+        'nip = "<<NIP>>" }'
+    )
     return f'[[bidang]]\nkode = "{code}"\nnama = {toml_string(name)}\npejabat = {signer}\n'

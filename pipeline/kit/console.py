@@ -5,6 +5,7 @@ the terminal must show it as written, never read it as markup. The program makes
 streams tolerant first (kit.streams): no character fails to print, in any encoding.
 """
 
+import os
 import shlex
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -33,8 +34,10 @@ class Output:
         command_form: str = "make {}",
         workspace: str = "",
     ):
-        self.console = console or Console(highlight=False)
-        self.errors = error_console or Console(stderr=True, highlight=False)
+        # Piped into a log or another program, a line is never broken to fit 80 columns: a path
+        # or a command split over two lines cannot be copied back.
+        self.console = console or _console(stderr=False)
+        self.errors = error_console or _console(stderr=True)
         self.command_form = command_form
         self.workspace = workspace  # as the officer named it; empty for the default one
         self._bar: Step | None = None  # the progress bar showing, if any
@@ -163,6 +166,18 @@ def _quoted(text: str) -> str:
     if any(character in text for character in '"$`\\\n'):
         return shlex.quote(text)
     return f'"{text}"'
+
+
+PIPED_WIDTH = 120  # a table written to a log or a pipe: wide enough for file names
+
+
+def _console(stderr: bool) -> Console:
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal:
+        console.soft_wrap = True
+        if "COLUMNS" not in os.environ:  # else the width asked for
+            console.width = max(console.width, PIPED_WIDTH)
+    return console
 
 
 def _relative(path: Path) -> str:

@@ -21,7 +21,9 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
-_YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
+_YEAR = re.compile(r"^(?:(?:tahun|thn|th)\.?\s+)?(\d{4})(?:\.0+)?$", re.IGNORECASE)
+_MONTH_WORDS = re.compile(r"^(?:bulan\s+)?([a-z]+)\.?\s+(\d{4})$")
+_MONTH_NUMBERS = re.compile(r"^(\d{1,2})[/.\-](\d{4})$|^(\d{4})-(\d{1,2})$")
 # Excel serial numbers read as dates when a date cell lost its format: 1990 to 2099 only, so a
 # mistyped year (20233) is reported instead of becoming a date in 1955.
 SERIALS = (32874, 73051)
@@ -109,10 +111,46 @@ def parse_year(value: object) -> int:
     return year
 
 
-def parse_year_or_date(value: object) -> tuple[int, date | None]:
-    """(year, date) from a year or a date; the date is None when only a year was given."""
+def parse_month(value: object) -> tuple[int, int]:
+    """(year, month) from a month without a day: 'Juni 2025', 'Des 2024', 'bulan Juni 2025',
+    '06/2025', '2025-06'. Raises ValueError otherwise."""
+    if not isinstance(value, str):
+        raise ValueError(value)
+    text = " ".join(value.strip().lower().split())
+    if match := _MONTH_WORDS.match(text):
+        year, month = int(match.group(2)), _month_number(match.group(1))
+    elif match := _MONTH_NUMBERS.match(text):
+        month_text, year_text = (match.group(1), match.group(2)) if match.group(1) else (
+            match.group(4), match.group(3))  # fmt: skip
+        year, month = int(year_text), int(month_text)
+    else:
+        raise ValueError(value)
+    if not (1900 <= year <= 2100 and 1 <= month <= 12):
+        raise ValueError(value)
+    return year, month
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month: a file closed 'in June 2025' is closed by 30 June 2025."""
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def month_name(year: int, month: int) -> str:
+    """'Juni 2025', as a month is written when its day is not known."""
+    return format_date(date(year, month, 1), "MMMM y", locale="id")
+
+
+def parse_year_or_date(value: object) -> tuple[int, date | str | None]:
+    """(year, date) from a year or a date; the date is None when only a year was given, and
+    the month as written ('Juni 2025') when only a month was."""
     try:
         return parse_year(value), None
+    except ValueError:
+        pass
+    try:
+        year, month = parse_month(value)
+        return year, month_name(year, month)
     except ValueError:
         day = parse_date(value)
         return day.year, day

@@ -41,6 +41,11 @@ def neutralize(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
 
 
+def restore(value: str) -> str:
+    """A value as it was before `neutralize` (for printing it again, not for a spreadsheet)."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS) else value
+
+
 def read_log(path: Path, columns: Sequence[str] | None = None) -> list[dict[str, str]]:
     """The rows of a CSV log as stored; none when it is absent.
 

@@ -46,7 +46,9 @@ def documents_to_pdf(folder: Path, target: Path) -> list[Path]:
     if program is None:
         raise WorkspaceError(INSTALL)
     target.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target, prefix=".tmp-") as work:
+    # LibreOffice takes its profile as a file URI, which only an absolute path has: a workspace
+    # named relative to the current folder (`make pdf WS=data/contoh`) is the usual case.
+    with tempfile.TemporaryDirectory(dir=target.resolve(), prefix=".tmp-") as work:
         profile = Path(work) / "profil"
         made = Path(work) / "pdf"
         command = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless",

@@ -244,3 +244,26 @@ def parse_pasal17(text: str) -> tuple[list[str], list[str]]:
 def code_sort_key(code: str) -> tuple[int, ...]:
     """Sort classification codes per segment: 400.9.2 before 400.9.10."""
     return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))
+
+
+def office_code(code: str, refs: References, about: str = "", usual: tuple[str, ...] = ()) -> str:
+    """`code` when the JRA in force has it; else the code of that JRA whose record series shares
+    the most words with `about` (the example's title), among the `usual` prefixes first, so an
+    example never shows a code the office's form refuses, nor one for another kind of file."""
+    if code in refs.jra.index or not len(refs.jra):
+        return code
+    words = _words(about)
+    codes = sorted(refs.jra.index, key=code_sort_key)
+    preferred = [c for c in codes if any(c == p or c.startswith(p + ".") for p in usual)]
+    scored = [(len(words & _words(str(refs.jra.at[c, "jenis_arsip"]))), c)
+              for c in preferred or codes]  # fmt: skip
+    best = max(scored, key=lambda pair: pair[0])
+    if best[0] == 0 and preferred:  # no kindred series among the usual: look at all of them
+        scored = [(len(words & _words(str(refs.jra.at[c, "jenis_arsip"]))), c) for c in codes]
+        best = max([best, *scored], key=lambda pair: pair[0])
+    return best[1]
+
+
+def _words(text: str) -> set[str]:
+    """The words that tell one record series from another (five letters or more)."""
+    return {word for word in re.findall(r"[a-z]+", text.casefold()) if len(word) >= 5}

@@ -19,3 +19,13 @@ SCHEMAS = shipped("schemas")
 TEMPLATES = shipped("templates")
 REFERENCE = shipped("data") / "referensi"
 EXAMPLE = shipped("data") / "contoh"
+
+
+def version() -> str:
+    """The installed tool's version, as --version, the page and the export name it."""
+    from importlib import metadata  # a twentieth of a second: only when a version is shown
+
+    try:
+        return metadata.version("dik-ppid")
+    except metadata.PackageNotFoundError:
+        return "tidak diketahui"

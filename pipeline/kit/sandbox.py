@@ -101,6 +101,8 @@ def audit(parsed: nodes.Template, context: dict[str, Any]) -> Audit:
             parent = value_of(node.node, scope)
             if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
                 return _field(parent, node.arg.value)
+            if isinstance(node.arg, nodes.Slice):  # a part of a list holds what the list holds
+                return parent if isinstance(parent, list) else OPAQUE
             return parent[0] if isinstance(parent, list) and parent else OPAQUE
         return OPAQUE
 

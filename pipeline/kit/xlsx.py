@@ -417,6 +417,25 @@ def named_list(workbook: Workbook, name: str, values: Sequence[str]) -> str:
     return name
 
 
+EXCEL_MESSAGE = 255  # Excel cuts a data-validation message after this many characters
+
+
+def fitted(text: str, limit: int) -> str:
+    """`text` whole when it fits; else its whole sentences that fit, or its words that fit with
+    '…' (never a word cut in two, as Excel would cut it)."""
+    if len(text) <= limit:
+        return text
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    kept = ""
+    for sentence in sentences:
+        if len(f"{kept} {sentence}".strip()) > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    if kept:
+        return kept
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
 def validation(
     sheet: Worksheet,
     area: str,
@@ -441,13 +460,14 @@ def validation(
         )  # fmt: skip
     else:
         rule = DataValidation(allow_blank=True)
-    rule.prompt = help_text[:255]
+    message = fitted(help_text, EXCEL_MESSAGE)
+    rule.prompt = message
     rule.promptTitle = title[:32]
     rule.showInputMessage = bool(help_text)
     rule.showErrorMessage = bool(list_name or formula or max_length)
     rule.errorStyle = "stop" if strict else "warning"
     rule.errorTitle = title[:32]
-    rule.error = help_text[:255] or title
+    rule.error = message or title
     sheet.add_data_validation(rule)
     rule.add(area)
     return rule

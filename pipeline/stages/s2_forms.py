@@ -15,14 +15,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.kit import xlsx
 from pipeline.kit.config import Bidang, Config
 from pipeline.kit.dates import NOT_YET
-from pipeline.kit.reference import References, code_sort_key
+from pipeline.kit.reference import References, code_sort_key, office_code
 from pipeline.kit.schema import YA, SheetSpec, jra_spec
 from pipeline.kit.workspace import write_atomically
 from pipeline.stages.s3a_intake import META_SHEET
 
 FORM_VERSION = "1"
 HEADER_ROW = 5
-INPUT_ROWS = 300
+INPUT_ROWS = 300  # rows drawn as input cells
+# Rows the lists, type rules and help reach: a bidang with more items than drawn rows keeps
+# its dropdowns and checks (the code columns are text down the whole column).
+VALIDATED_ROWS = 10_000
 TYPE_RULES = {
     # Excel formula per type, on the first input cell; {c} is that cell.
     "integer": "AND(ISNUMBER({c}),{c}=INT({c}),{c}>0)",
@@ -62,22 +65,34 @@ def build_form(
 
 
 def _with_office_codes(spec: SheetSpec, bidang: Bidang, refs: References) -> SheetSpec:
-    """The schema's example archive code, where the office's own JRA lacks it, replaced by one
-    of that JRA (the bidang's usual codes first), in the examples and the help alike: a code
-    shown as an example must be one the form accepts."""
-    codes = sorted(refs.jra.index, key=code_sort_key)
-    usual = [code for code in codes if bidang.uses(code)] or codes
+    """The schema's example archive code, where the office's own JRA lacks it, replaced by the
+    code of that JRA for the same kind of file (the bidang's usual codes first), in the
+    examples and the help alike: a code shown as an example must be one the form accepts."""
+    titles = spec["judul"].example if "judul" in spec.names else ()
     columns = []
+    counted: list[str] = []  # per example row: the code, when its retention counts from an event
     for column in spec.columns:
-        shown = [value for value in column.example if value]
-        if column.type == "archive_code" and usual and shown and shown[0] not in refs.jra.index:
-            column = replace(
-                column,
-                help=column.help.replace(shown[0], usual[0]),
-                example=tuple(usual[0] if value == shown[0] else value for value in column.example),
-            )
+        if column.type == "archive_code" and column.example:
+            pairs = [(value, office_code(value, refs, title, bidang.archive_prefixes) if value
+                      else value)
+                     for value, title in zip(column.example, (*titles, *[""] * len(column.example)),
+                                             strict=False)]  # fmt: skip
+            changed = {old: new for old, new in pairs if old != new}
+            help_text = column.help
+            for old, new in changed.items():
+                help_text = help_text.replace(old, new)
+            column = replace(column, help=help_text, example=tuple(new for _, new in pairs))
+            counted = [new if new in refs.jra.index and refs.jra.at[new, "pemicu"] else ""
+                       for _, new in pairs]  # fmt: skip
         columns.append(column)
-    return replace(spec, columns=tuple(columns))
+    # An example whose code counts from an event (a pension) closes on that event, which the
+    # example's file has not reached: it shows how such a file is written.
+    return replace(spec, columns=tuple(
+        replace(c, example=tuple(NOT_YET if i < len(counted) and counted[i] else v
+                                 for i, v in enumerate(c.example)))
+        if c.type == "date_or_year" else c
+        for c in columns
+    ))  # fmt: skip
 
 
 def _inventory_sheet(
@@ -92,7 +107,7 @@ def _inventory_sheet(
     )
     sheet["A3"].style = "keterangan"
     _header(sheet, spec, HEADER_ROW)
-    first, last = HEADER_ROW + 1, HEADER_ROW + INPUT_ROWS
+    first, last = HEADER_ROW + 1, HEADER_ROW + VALIDATED_ROWS
     xlsx.print_setup(sheet, HEADER_ROW, config.paper, repeat_columns=IDENTIFYING,
                      title=_heading(bidang, config))  # fmt: skip
     lists = _lists(sheet, spec, refs)
@@ -108,11 +123,13 @@ def _inventory_sheet(
             # year typed as text is still read, so the type rules only warn.
             strict=column.type != "pasal17_refs" and not formula,
         )  # fmt: skip
-        for row in range(first, last + 1):
+        for row in range(first, HEADER_ROW + INPUT_ROWS + 1):
             cell = sheet.cell(row=row, column=position)
             cell.style = "isian"
             if column.type in TEXT_TYPES:
                 cell.number_format = "@"
+        if column.type in TEXT_TYPES:  # below the drawn rows too: Excel formats new cells so
+            sheet.column_dimensions[letter].number_format = "@"
 
 
 def _header(sheet: Worksheet, spec: SheetSpec, row: int) -> None:

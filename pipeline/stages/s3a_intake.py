@@ -23,7 +23,7 @@ from pipeline.kit.limits import MAX_FILE_BYTES, display_name
 from pipeline.kit.problems import GALAT, LOCATION, PERINGATAN, Source, frame, problem
 from pipeline.kit.schema import SheetSpec, normalize_label
 from pipeline.kit.text import clean_cells, clean_text
-from pipeline.kit.workspace import OLD_VERSIONS, inbox_files, sha256
+from pipeline.kit.workspace import inbox_files, sha256
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 FEEDBACK_SHEET = "Masalah"  # the sheet our feedback adds to the staff's workbook
@@ -129,14 +129,10 @@ def read_inbox(
         older = read.get(newer.origin)
         if older is None or older is newer:
             continue
+        # not a problem of anyone's: periksa says it, and moves the old one to masuk/lama/
         older.replaced_by = newer.name
         frames.pop(older.name, None)
         problems = [p for p in problems if p["Berkas"] != older.name]
-        message = (
-            f"Diganti oleh {newer.name} (perbaikan dari umpan balik PPID); versi ini tidak "
-            f"dibaca dan dipindah ke masuk/{OLD_VERSIONS}/ saat periksa."
-        )
-        problems.append(problem(older.file, None, None, "", "", PERINGATAN, message))
     columns = [*LOCATION, "bidang", *spec.names]
     rows_frame = (
         pd.concat(frames.values(), ignore_index=True) if frames else pd.DataFrame(columns=columns)
@@ -200,6 +196,7 @@ def read_workbook(
         source = Source(name=path.name, sheet=name, bidang=code, header_row=header + 1)
         received.sheets.append(source)
         _map_columns(source, grid[header], spec)
+        found.extend(_unread_columns(source, grid, header))
         _unmerge_data_cells(source, grid, merged, header, found)
         parts.append(_data_rows(source, grid, header, spec, found))
         missing = [c.label for c in spec.columns if c.required and c.name not in source.columns]
@@ -303,6 +300,32 @@ def _map_columns(source: Source, header: Sequence[object], spec: SheetSpec) -> N
         column = spec.match_header(text)  # other columns stay in the staff's own workbook
         if column and column.name not in source.columns:
             source.columns[column.name] = (index, " ".join(text.split()))
+
+
+def _unread_columns(
+    source: Source, grid: Sequence[Sequence[object]], header: int
+) -> list[dict[str, object]]:
+    """A column the form does not have but that holds data (pasted in, or added): a note at
+    its header, so what is written there is not lost without a word."""
+    used = {index for index, _ in source.columns.values()}
+    found = []
+    for index, value in enumerate(grid[header]):
+        if index in used:
+            continue
+        filled = any(
+            index < len(line) and line[index] not in ("", None) for line in grid[header + 1 :]
+        )
+        if not filled:
+            continue
+        title = " ".join(str(value).split()) if value not in ("", None) else ""
+        column = get_column_letter(index + 1)
+        named = f"Kolom '{title}' ({column})" if title else f"Kolom {column} (tanpa judul)"
+        note = problem(source, header + 1, None, title or column, title, PERINGATAN,
+                       f"{named} bukan kolom formulir dan isinya tidak dibaca; bila isinya "
+                       "bagian dari butir, pindahkan ke kolom formulir yang sesuai (mis. "
+                       "Keterangan).")  # fmt: skip
+        found.append(note | {"Sel": f"{column}{header + 1}"})  # its header cell
+    return found
 
 
 def _data_rows(

@@ -16,7 +16,7 @@ from pipeline.kit.reference import References, code_suggester
 from pipeline.kit.schema import TIDAK, YA, SheetSpec
 from pipeline.stages.s3a_intake import Intake, Received
 
-UNUSUAL_LETTERS = {"b", "c", "d", "e", "f"}  # almost never apply to a kabupaten social office
+UNUSUAL_LETTERS = {"b", "c", "d", "e", "f"}  # almost never apply to a regional office
 
 
 @dataclass
@@ -96,8 +96,8 @@ def _warnings(
     )
     rules = [
         ("dasar_usulan", unusual.map(bool), lambda i: (
-            f"Pasal 17 huruf {', '.join(unusual[i])} jarang berlaku bagi dinas sosial; pastikan "
-            "rujukan ini memang dimaksud.")),
+            f"Pasal 17 {_letters(unusual[i], refs)} jarang berlaku bagi informasi perangkat "
+            "daerah; pastikan rujukan ini memang dimaksud.")),
         ("dasar_usulan", (basis != "") & (typed["usulan"] == TIDAK), lambda i: (
             f"Dasar pengecualian diisi padahal {spec['usulan'].label} = {TIDAK}; ubah usulan "
             f"menjadi {YA} atau kosongkan dasar pengecualian.")),
@@ -126,6 +126,20 @@ def _warnings(
                         PERINGATAN, message(index))
             )  # fmt: skip
     return found
+
+
+_CLAUSE = "Informasi Publik yang apabila dibuka dan diberikan kepada Pemohon Informasi Publik "
+
+
+def _letters(letters: list[str], refs: References) -> str:
+    """'huruf b (dapat mengganggu kepentingan perlindungan hak atas kekayaan intelektual ...)':
+    each letter with what it protects, from the Pasal 17 table."""
+    return " dan ".join(
+        f"huruf {letter} ({str(refs.pasal17.at[f'17.{letter}', 'uraian']).removeprefix(_CLAUSE)})"
+        if f"17.{letter}" in refs.pasal17.index
+        else f"huruf {letter}"
+        for letter in letters
+    )
 
 
 def _cross_file_problems(

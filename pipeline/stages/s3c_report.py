@@ -41,6 +41,8 @@ def summarize(inventory: Inventory, bidang_names: dict[str, str]) -> pd.DataFram
     rows = inventory.rows
     lines = []
     for received in inventory.files:
+        if received.replaced_by:  # a corrected copy came in: the old one is set aside, not read
+            continue
         mine = rows[rows["berkas"] == received.name]
         galat = int(mine["galat"].sum())
         lines.append(

@@ -65,9 +65,11 @@ def given_columns(
             "id": items["id"],
             "bidang": items["bidang"].map(lambda code: bidang_names.get(code, code)),
             "judul": items["judul"],
+            "ringkasan": items["ringkasan"].fillna(""),
             "status_arsip": items["status_arsip"],
             "usulan": items["usulan"],
             "dasar_usulan": items["dasar_usulan"].fillna(""),
+            "alasan": items["alasan"].fillna(""),
             "saran": [
                 suggested(f"{title} {summary}", suggestions) if wanted else ""
                 for title, summary, wanted in zip(

@@ -95,9 +95,17 @@ def exempt_rows(table: pd.DataFrame, config: Config, laws: Register) -> list[Row
     return rows
 
 
+OPENED = "Informasi yang diuji dan tidak dikecualikan"  # the lembar's second part
+
+
 def lembar_rows(table: pd.DataFrame, config: Config, laws: Register) -> list[Row]:
-    """The lembar pengujian: every item proposed or tested, with its result, numbered."""
+    """The lembar pengujian: every item proposed or tested, with its result. The exempted come
+    first, in the order and with the numbers the Daftar Informasi yang Dikecualikan gives them
+    (drafts and annex alike), so a row is found by its number in every document; then those
+    not exempted, numbered on, under a heading of their own (their bidang within it)."""
     tested = table[(table["usulan"] == YA) | table["hasil_uji"].map(lambda v: bool(plain(v)))]
+    exempt = tested["hasil"].isin(EXEMPTED)
+    tested = pd.concat([tested[exempt], tested[~exempt]])
     rows = []
     for number, item in enumerate(records(tested), 1):
         result = item["hasil"] or "Belum diuji"
@@ -113,12 +121,15 @@ def lembar_rows(table: pd.DataFrame, config: Config, laws: Register) -> list[Row
             parts += [f"Dibuka: {opened.short}"] * bool(opened.short)
             written = "; ".join(parts) or NONE
             cited = Basis(opened.citations, proposed.pasal17)
+        bidang = config.bidang_name(item["bidang"])
         rows.append(
             {
                 "no": str(number),
                 "id": item["id"],
                 "informasi": _information(item),
-                "bidang": config.bidang_name(item["bidang"]),
+                "bidang": bidang,
+                "kelompok": bidang if item["hasil"] in EXEMPTED else OPENED,
+                "bagian": "" if item["hasil"] in EXEMPTED else bidang,
                 "dasar_hukum": written,
                 "dibuka": plain(item["akibat_dibuka"]) or NONE,
                 "ditutup": plain(item["pertimbangan_ditutup"]) or NONE,
@@ -143,7 +154,12 @@ def public_rows(table: pd.DataFrame, config: Config, laws: Register) -> list[Row
                 f"{item['judul']}; selebihnya dikecualikan)"
             )
         made = item["tanggal_pembuatan"]
-        when = long_date(made) if isinstance(made, date) else plain(item["tahun_pembuatan"])
+        # a date, a month as written ('Juni 2025'), or the year
+        when = (
+            long_date(made)
+            if isinstance(made, date)
+            else plain(made) or plain(item["tahun_pembuatan"])
+        )
         retention = item["retensi"]
         if not retention and item["status_arsip"] == BUKAN_ARSIP:
             why = plain(item.get("alasan_bukan_arsip"))

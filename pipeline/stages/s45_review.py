@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipeline.kit.carry import carry_filled
 from pipeline.kit.checker import check_cells
-from pipeline.kit.logs import append_log, locked, neutralize, read_log
+from pipeline.kit.logs import append_log, locked, neutralize, read_log, restore
 from pipeline.kit.problems import LOCATION, frame, records
 from pipeline.kit.reference import References
 from pipeline.kit.schema import SheetSpec, review_spec
@@ -31,6 +31,8 @@ DECISIONS = [level[0] for level in LEVELS]
 DATES = ["tanggal_pembantu", "tanggal_atasan"]  # when each level decided, as typed dates
 CHANGED = "isi berubah setelah diputuskan"
 DIK, DIP, BOTH = "DIK", "DIP", "DIK dan DIP"  # which list an item is printed in
+REVIEWERS = ("PPID Pembantu", "Atasan PPID")  # who decides at steps 4 and 5, as the sheet says
+AWAITING = "belum diputuskan {}"
 STALE = "Isi butir berubah setelah diputuskan, maka keputusannya dikosongkan: putuskan lagi"
 
 
@@ -48,6 +50,11 @@ class Verdict:
     returned: pd.DataFrame  # id, judul, oleh, tahap, catatan, tanggal (date or None), daftar
     pending: pd.DataFrame  # id, judul, alasan
 
+    @property
+    def at_step5(self) -> pd.Series:
+        """Which pending items were approved at step 4 and wait only for step 5."""
+        return self.pending["alasan"] == AWAITING.format(REVIEWERS[1])
+
 
 @dataclass
 class Review:
@@ -60,7 +67,9 @@ class Review:
     problems: pd.DataFrame  # cells whose decision cannot be read
     verdict: Verdict
     redecide: list[str]  # items whose content changed after a decision: decide again
-    dates: pd.DataFrame  # id and DATES: the typed decision dates (None when empty or unreadable)
+    # id, DECISIONS and DATES of the decisions that hold on the content as it is now, typed; a
+    # date only beside an approval (a return asks for a new test, which may well follow it)
+    standing: pd.DataFrame
 
     @property
     def orphan_decisions(self) -> pd.DataFrame:
@@ -90,8 +99,12 @@ def assess_review(
         problems = checked.problems
     typed.loc[~located, DATES] = None
     verdict = decide(typed, current, _unreadable(rows, problems))
+    standing = typed[["id", *DECISIONS, *DATES]].copy()
+    standing.loc[stale, DECISIONS] = None
+    for decision, day in zip(DECISIONS, DATES, strict=True):
+        standing.loc[standing[decision] != SETUJU, day] = None
     return Review(previous, _cleared(rows, stale, spec, current), aside, current, problems,
-                  verdict, list(rows.loc[stale, "id"]), typed[["id", *DATES]])  # fmt: skip
+                  verdict, list(rows.loc[stale, "id"]), standing)  # fmt: skip
 
 
 def _cleared(
@@ -150,10 +163,8 @@ def decide(
             needed = decisions[:1] if plain(row.get("daftar")) == DIP else decisions
             reason = unreadable.get(row["id"]) or next(
                 (
-                    f"belum diputuskan {label}"
-                    for decision, label in zip(
-                        needed, ("PPID Pembantu", "Atasan PPID"), strict=False
-                    )
+                    AWAITING.format(label)
+                    for decision, label in zip(needed, REVIEWERS, strict=False)
                     if decision is None
                 ),
                 "",
@@ -199,3 +210,22 @@ def log_returns(
 
 def _day(value: object, default: date) -> date:
     return value if isinstance(value, date) else default
+
+
+def logged_returns(path: Path) -> list[dict[str, object]]:
+    """Every return in riwayat_pengembalian.csv: id, judul, catatan, tanggal (a date), and the
+    step it was made at ('langkah4' or 'langkah5'); what the return letters are made from, so
+    each letter can be made again after the list is approved, or after keluaran/ is gone."""
+    steps = {level[3]: f"langkah{number}" for number, level in enumerate(LEVELS, 4)}
+    found = []
+    for row in read_log(path, LOG_COLUMNS):
+        step = steps.get(row["Tahap"])
+        try:
+            day = date.fromisoformat(row["Tanggal"])
+        except ValueError:
+            continue  # a line edited by hand beyond reading: the log itself still holds it
+        if step is None:
+            continue
+        found.append({"id": restore(row["ID"]), "judul": restore(row["Judul"]), "langkah": step,
+                      "catatan": restore(row["Catatan"]), "tanggal": day})  # fmt: skip
+    return found

@@ -34,7 +34,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +43,9 @@ from markupsafe import Markup, escape
 from pipeline.kit.dates import long_date
 from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import append_log, neutralize, read_log, read_table
-from pipeline.kit.resources import TEMPLATES
+from pipeline.kit.resources import TEMPLATES, version
 from pipeline.kit.workspace import sha256, write_atomically
+from pipeline.stages.s3e_consequence import SEBAGIAN
 from pipeline.stages.s3f_listing import NONE
 from pipeline.stages.s5_snapshot import EXTRA, Decision, PrintedList, Snapshot
 from pipeline.stages.s6_archive import (  # Witness: for commands
@@ -197,7 +197,7 @@ def write_export(
         "keputusan": {"nomor": decision.nomor, "tanggal": decision.tanggal.isoformat()},
         "jumlah": {key: len(item.rows) for key, item in lists.items()},
         "berkas": listing,
-        "alat": {"nama": "dik-ppid", "versi": _version()},
+        "alat": {"nama": "dik-ppid", "versi": version()},
         "dibuat": created.isoformat(timespec="seconds"),
     }
     if head:
@@ -561,9 +561,12 @@ def _page(
         lstrip_blocks=True,
     )
     environment.filters["breakable"] = _breakable
+    environment.filters["header"] = _header
+    environment.filters["css_string"] = _css_string
     decisions = {"dik": snapshot.keputusan}
     if public is not None and public.snapshot.penetapan_dip is not None and "dip" in lists:
         decisions["dip"] = public.snapshot.penetapan_dip
+    office = snapshot.instansi.get("sebutan") or snapshot.instansi["nama"]
     context = {
         "instansi": snapshot.instansi,
         "tahun": snapshot.tahun,
@@ -572,9 +575,12 @@ def _page(
         "daftar": [_table(item, decisions[key]) for key, item in lists.items()],
         "register": head,
         "terbit_iso": published.isoformat(timespec="seconds"),
-        "ringkasan": _summary(lists),
+        "ringkasan": _summary(lists, snapshot),
+        # at the top of every printed page (the lists' own header rows name each list)
+        "judul_cetak": f"{' dan '.join(TITLES[key] for key in lists)} Tahun {snapshot.tahun}, "
+        f"{office}, Keputusan Nomor {snapshot.keputusan.nomor}",
         "diterbitkan": long_date(published.date()),
-        "versi": _version(),
+        "versi": version(),
         "css": Markup((WEB_DIR / "site.css").read_text(encoding="utf-8")),
         "js": Markup((WEB_DIR / "site.js").read_text(encoding="utf-8")),
     }
@@ -599,11 +605,15 @@ def _shown(decision: Decision, document: _Signed) -> dict[str, Any]:
 
 
 def _table(item: PrintedList, decision: Decision) -> dict[str, Any]:
-    """One list as the template shows it: declared columns only, bidang kept for the filter,
-    the key of the laws it cites under it."""
+    """One list as the template shows it: declared columns only, the rows by bidang in the
+    order the signed list has them (each bidang once, where it first comes), the key of the
+    laws it cites under it."""
     keys = [column.kunci for column in item.columns]
     # The first column that is not the running number names the item: the row's header cell.
     header = next((i for i, key in enumerate(keys) if key != "no"), 0)
+    groups: dict[str, list[list[str]]] = {}
+    for row in item.rows:
+        groups.setdefault(_cell(row["bidang"]), []).append([_cell(row[key]) for key in keys])
     signer = decision.penanda_tangan
     basis = (
         f"menurut Keputusan Nomor {decision.nomor}"
@@ -615,14 +625,25 @@ def _table(item: PrintedList, decision: Decision) -> dict[str, Any]:
         "judul": TITLES[item.key],
         "dasar": basis,
         "kolom": [column.judul for column in item.columns],
+        "kunci_kolom": keys,
         "kepala_baris": header,
-        "baris": [
-            {"bidang": _cell(row["bidang"]), "sel": [_cell(row[key]) for key in keys]}
-            for row in item.rows
-        ],
-        "bidang": list(dict.fromkeys(_cell(row["bidang"]) for row in item.rows)),
+        "jumlah": len(item.rows),
+        "kelompok": [{"bidang": name, "baris": rows} for name, rows in groups.items()],
         "peraturan": list(item.laws),
     }
+
+
+def _header(text: str) -> Markup:
+    """A column header that may wrap after a slash ('Penyimpanan/Retensi'), as a narrow column
+    needs: otherwise the longest such word sets the column's width."""
+    return Markup("/<wbr>").join(escape(part) for part in text.split("/"))
+
+
+def _css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string inside a <style> element: quotes and backslashes escaped,
+    and no '<' that could end the element."""
+    escaped = "".join(c if c.isalnum() or c in " .,/-()" else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')
 
 
 def _breakable(text: str) -> Markup:
@@ -642,30 +663,53 @@ def _breakable(text: str) -> Markup:
     return Markup("").join(parts)
 
 
-def _summary(lists: dict[str, PrintedList]) -> dict[str, Any]:
-    """Counts per bidang and per Pasal 17 basis, as tables and as the charts drawn from them."""
+def _summary(lists: dict[str, PrintedList], snapshot: Snapshot) -> dict[str, Any]:
+    """Counts per bidang (in each list, in both, and the items, each once) and per Pasal 17
+    basis, as tables and as the charts drawn from them; the DIP's only once it is signed."""
     dik, dip = (
         Counter(_cell(row["bidang"]) for row in lists[key].rows) if key in lists else Counter()
         for key in ("dik", "dip")
     )
-    fields = list(dict.fromkeys([*dik, *dip]))
+    both = Counter(_partly_exempted(lists["dik"], snapshot)) if "dip" in lists else Counter()
+    fields = _merged(list(dip), list(dik))
     pasal = Counter(code for row in lists["dik"].rows for code in dict.fromkeys(row["pasal17"]))
     bases = sorted(pasal, key=_code_order)
-    by_field = [(name, dik[name], dip[name]) for name in fields]
+    by_field = [(name, dik[name], dip[name], both[name]) for name in fields]
     by_basis = [(_pasal_label(code), pasal[code]) for code in bases]
     charts = _charts(by_field, by_basis, "dip" in lists) if fields else {}
     return {"per_bidang": by_field, "per_pasal": by_basis, "diagram": charts}
 
 
+def _merged(first: list[str], second: list[str]) -> list[str]:
+    """Two lists' bidang in the order both follow (the office's): a bidang only the second has
+    comes after the one it follows there."""
+    result = list(first)
+    for position, name in enumerate(second):
+        if name in result:
+            continue
+        before = [other for other in second[:position] if other in result]
+        result.insert(result.index(before[-1]) + 1 if before else 0, name)
+    return result
+
+
+def _partly_exempted(dik: PrintedList, snapshot: Snapshot) -> list[str]:
+    """The bidang of each item exempted in part: it is in both lists (its rows in the DIK are
+    the snapshot's items, in the same order)."""
+    if len(snapshot.butir) != len(dik.rows):
+        return []  # recorded without its items: nothing to tell
+    return [_cell(row["bidang"]) for row, item in zip(dik.rows, snapshot.butir, strict=True)
+            if item.hasil == SEBAGIAN]  # fmt: skip
+
+
 def _charts(
-    by_field: list[tuple[str, int, int]], by_basis: list[tuple[str, int]], public: bool
+    by_field: list[tuple[str, int, int, int]], by_basis: list[tuple[str, int]], public: bool
 ) -> dict[str, Markup]:
     """Two horizontal bar charts as inline SVG; matplotlib is loaded only when a site is made."""
     charts = {
         "bidang": _bar_chart(
-            [name for name, _, _ in by_field],
-            {"Dikecualikan": [n for _, n, _ in by_field]}
-            | ({"Publik": [n for _, _, n in by_field]} if public else {}),
+            [name for name, *_ in by_field],
+            {"Dikecualikan": [n for _, n, _, _ in by_field]}
+            | ({"Publik": [n for _, _, n, _ in by_field]} if public else {}),
             "bidang",
         )
     }
@@ -724,6 +768,9 @@ def _inline_svg(svg: str, prefix: str) -> str:
     """An SVG file made fit to sit inside HTML: no prolog, unique ids, sized by its viewBox."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    # matplotlib's style sheet ("*{stroke-linejoin: round}") would apply to the whole page,
+    # and to the site the page is pasted into: only the charts get it
+    svg = re.sub(r"(<style[^>]*>)\s*\*\s*\{", r"\1.dik-terbitan svg.diagram *{", svg)
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
@@ -762,13 +809,6 @@ def _entry(name: str, content: bytes) -> dict[str, Any]:
 
 def _now() -> datetime:
     return datetime.now().astimezone()
-
-
-def _version() -> str:
-    try:
-        return metadata.version("dik-ppid")
-    except metadata.PackageNotFoundError:
-        return "tidak diketahui"
 
 
 def _write(path: Path, content: bytes) -> Path:
