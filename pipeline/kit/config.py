@@ -207,7 +207,8 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
     for name in ("nota_dinas", "lembar_uji", "keputusan"):
         if name not in numbering:
             raise ConfigError(f"{where}: bagian [penomoran.{name}] belum ada; salin dari contoh.")
-        if not re.fullmatch(r"\d{0,6}", numbering[name].number):
+        counter = numbering[name].number
+        if not re.fullmatch(r"\d{0,6}", counter) and not PLACEHOLDER.fullmatch(counter):
             raise ConfigError(
                 f"{where}: [penomoran.{name}] nomor harus nomor urut dari buku agenda (angka, "
                 'mis. 39), atau "" untuk diisi tangan.'
