@@ -38,9 +38,8 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     returns.append(workspace.out("pengembalian.docx"))
     if verdict.approved and not blockers:
         rows = round_.exempt_list
-        render("daftar_informasi_dikecualikan",
-               documents.decision_context(rows, config, dates(round_)), config.paper, final,
-               own=own)  # fmt: skip
+        context = documents.decision_context(rows, config, dates(round_), round_.revocation())
+        render("daftar_informasi_dikecualikan", context, config.paper, final, own=own)
         round_.snapshot().write(snapshot)
         for stale in [*returns, workspace.out(FIXES)]:
             stale.unlink(missing_ok=True)

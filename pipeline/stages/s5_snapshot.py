@@ -3,9 +3,15 @@
 `tetapkan` writes it beside the list for signature (keluaran/daftar_final.json), `arsip` stores
 it beside the signed file (with the number written on the list by hand, when there is one), and
 `status`, `terbitkan` and `ekspor` read it back. Its JSON form, "dik-ppid/1", is what earlier
-rounds archived: the keys stay as they are. A row carries its list's declared columns plus
-`bidang` and, in the DIK, its Pasal 17 codes; anything else a producer put in is dropped on
-reading, so nothing is published that the signed list does not print.
+rounds archived: the keys stay as they are, and what was added later is read when present and
+empty when not. A row carries its list's declared columns plus `bidang` and, in the DIK, its
+Pasal 17 codes; anything else a producer put in is dropped on reading, so nothing is published
+that the signed list does not print.
+
+The lineage (added since): `inventaris`, every item of the round as the next round starts from
+it (s1_previous.PastItem, with its key that stays from year to year); `lembar_uji`, the number
+and date of the lembar pengujian the decision rests on; `keputusan_lalu`, the decisions it
+continues, the one it revokes first; `perubahan`, what it changes in the list it revokes.
 """
 
 import json
@@ -16,7 +22,19 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.schema import YA
 from pipeline.kit.workspace import write_atomically
+from pipeline.stages.s1_previous import (
+    KINDS,
+    Change,
+    History,
+    Malformed,
+    PastDecision,
+    PastItem,
+    items_json,
+    parse_decision,
+    parse_items,
+)
 
 FORMAT = "dik-ppid/1"
 FILE = "daftar_final.json"  # in keluaran/, beside the list tetapkan writes for signature
@@ -92,10 +110,37 @@ class Snapshot:
     dik: PrintedList
     dip: PrintedList
     butir: tuple[Item, ...] = field(default=())
+    inventaris: tuple[PastItem, ...] = field(default=())
+    lembar_uji: tuple[str, str] = ("", "")  # (number, ISO date) of the lembar pengujian
+    keputusan_lalu: tuple[PastDecision, ...] = field(default=())
+    perubahan: tuple[Change, ...] = field(default=())
 
     @property
     def lists(self) -> dict[str, PrintedList]:
         return {"dik": self.dik, "dip": self.dip}
+
+    def as_history(self, berkas: str = "", sha256: str = "") -> History:
+        """This decision as the start of the next round (its signed file kept as `berkas`);
+        a list archived before the lineage was recorded gives what its DIK printed."""
+        decision = PastDecision(self.tahun, self.keputusan.nomor, self.keputusan.tanggal,
+                                berkas, sha256, *self.lembar_uji,
+                                self.keputusan.penanda_tangan.jabatan)  # fmt: skip
+        return History((decision, *self.keputusan_lalu), self.inventaris or self._printed_items())
+
+    def _printed_items(self) -> tuple[PastItem, ...]:
+        items = []
+        for number, (item, row) in enumerate(zip(self.butir, self.dik.rows, strict=False), 1):
+            code = item.kode_arsip
+            isian = {"judul": item.judul, "kode_arsip": code, "dari_arsip": YA if code else "",
+                     "usulan": YA, "dasar_usulan": item.pasal17}  # fmt: skip
+            uji = {"hasil_uji": item.hasil, "pasal17": item.pasal17,
+                   "akibat_dibuka": str(row.get("dibuka", "")),
+                   "pertimbangan_ditutup": str(row.get("ditutup", "")),
+                   "jangka_waktu": item.jangka_waktu, "tanggal_uji": item.tanggal_uji}  # fmt: skip
+            items.append(PastItem(f"{self.tahun}-{item.id}", item.id, item.id.rpartition("-")[0],
+                                  isian, uji, item.status_arsip, item.hasil,
+                                  no_dik=str(number)))  # fmt: skip
+        return tuple(items)
 
     def numbered(self, number: str) -> "Snapshot":
         """The same list with the decision number written on it by hand."""
@@ -120,6 +165,10 @@ class Snapshot:
                 for key, printed in self.lists.items()
             },
             "butir": [asdict(item) for item in self.butir],
+            "inventaris": items_json(self.inventaris),
+            "lembar_uji": {"nomor": self.lembar_uji[0], "tanggal": self.lembar_uji[1]},
+            "keputusan_lalu": [decision.as_json() for decision in self.keputusan_lalu],
+            "perubahan": [change.as_json() for change in self.perubahan],
         }
 
     def write(self, target: Path) -> Path:
@@ -169,8 +218,14 @@ def parse_snapshot(data: object) -> Snapshot:
             dik=_list("dik", data["dik"]),
             dip=_list("dip", data["dip"]),
             butir=tuple(_item(entry) for entry in data.get("butir", ())),
+            inventaris=parse_items(data.get("inventaris") or None),
+            lembar_uji=_sheet(data.get("lembar_uji") or {}),
+            keputusan_lalu=tuple(
+                parse_decision(entry) for entry in data.get("keputusan_lalu") or ()
+            ),
+            perubahan=tuple(_change(entry) for entry in data.get("perubahan") or ()),
         )
-    except (_Malformed, KeyError, TypeError, AttributeError) as error:
+    except (_Malformed, KeyError, TypeError, AttributeError, ValueError) as error:
         raise SnapshotError(
             f"Data penetapan tidak lengkap atau rusak ({_describe(error)}); "
             "jalankan ulang `tetapkan` agar datanya dibuat kembali."
@@ -210,13 +265,25 @@ def _list(key: str, data: Mapping[str, Any]) -> PrintedList:
     return PrintedList(key, columns, tuple(rows))
 
 
+def _sheet(entry: Mapping[str, Any]) -> tuple[str, str]:
+    return str(entry.get("nomor") or ""), str(entry.get("tanggal") or "")
+
+
+def _change(entry: Mapping[str, Any]) -> Change:
+    change = Change(*(str(entry.get(key) or "") for key in
+                      ("jenis", "kunci", "id", "judul", "bidang", "no", "keterangan")))  # fmt: skip
+    if change.jenis not in KINDS:
+        raise _Malformed(f"jenis perubahan {change.jenis!r} tidak dikenal")
+    return change
+
+
 def _item(entry: Mapping[str, Any]) -> Item:
     return Item(*(str(entry.get(f.name) or "") for f in fields(Item)))
 
 
 def _describe(error: Exception) -> str:
     """Our own sentence, or which key was missing; never the English text of a library error."""
-    if isinstance(error, _Malformed):
+    if isinstance(error, _Malformed | Malformed):
         return str(error)
     if isinstance(error, KeyError):
         return f"tanpa {error.args[0]!r}"
