@@ -14,7 +14,7 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     snapshot, signed, registration = signed_round(round_, out)
     target = round_.workspace.out("web")
     replaced = previous(target)
-    write_site(snapshot, signed, registration, target)
+    write_site(snapshot, signed, registration, target, round_.earlier_decisions(snapshot))
     decision = snapshot.keputusan
     out.done(
         f"Daftar Keputusan Nomor {decision.nomor} diterbitkan: {len(snapshot.dik.rows)} "
@@ -23,6 +23,10 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     if replaced and replaced["nomor"] != decision.nomor:
         out.note(f"Menggantikan terbitan Keputusan Nomor {replaced['nomor']} tanggal "
                  f"{replaced['tanggal']}.")  # fmt: skip
+    if snapshot.keputusan_lalu:
+        revoked = snapshot.keputusan_lalu[0]
+        out.note(f"Halaman memuat keputusan sebelumnya, Nomor {revoked.nomor}, dan tanda "
+                 "perubahan terhadapnya.")  # fmt: skip
     out.file("Halaman", target / "index.html")
     out.file("Data untuk laman PPID", target)
     out.next(f"unggah isi {target.name}/ ke laman PPID, atau {out.command('ekspor')} untuk "

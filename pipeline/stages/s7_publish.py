@@ -4,6 +4,11 @@ Both are made from the snapshot `tetapkan` archives beside the signed file, so n
 and nothing is shown that the signed list does not print: only each list's declared columns, plus
 `bidang` and the Pasal 17 codes of the summary. Reviewer notes, system notes and internal IDs in
 a snapshot row are dropped here, whatever the producer put in.
+
+A decision that replaces earlier ones keeps them in view: the page and data.json name each
+earlier decision (number, date, its signed file beside the page), mark the rows the new list
+added or changed, and list what it removed and why. The export carries the snapshot itself
+(daftar.json, with the lineage), from which `init --dari` starts the next round.
 """
 
 import csv
@@ -32,10 +37,23 @@ from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import append_log, neutralize
 from pipeline.kit.resources import TEMPLATES
 from pipeline.kit.workspace import sha256, write_atomically
+from pipeline.stages.s1_previous import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    UNCHANGED,
+    Change,
+    PastDecision,
+    count,
+)
 from pipeline.stages.s5_snapshot import Decision, PrintedList, Snapshot
 
 DATA_FORMAT = "dik-ppid-terbitan/1"
 EXPORT_FORMAT = "dik-ppid-ekspor/1"
+LINEAGE_FILE = "daftar.json"  # in the export: the snapshot as archived, lineage included
+# How a row of the new DIK is marked on the page: (label, CSS class).
+MARKS = {ADDED: ("Baru", "baru"), CHANGED: ("Berubah", "berubah")}
+Earlier = list[tuple[PastDecision, Path | None]]  # each earlier decision and its signed file
 WEB_DIR = TEMPLATES / "web"
 LOG_COLUMNS = [
     "Waktu", "Nomor Keputusan", "Berkas Ekspor", "SHA-256", "Jumlah DIK", "Jumlah DIP",
@@ -64,20 +82,27 @@ class _Signed:
 
 
 def write_site(
-    snapshot: Snapshot, signed: Path, registration: dict[str, str], target: Path
+    snapshot: Snapshot,
+    signed: Path,
+    registration: dict[str, str],
+    target: Path,
+    earlier: Earlier | None = None,
 ) -> list[Path]:
-    """Replace `target` (keluaran/web/) with the page, its data files and the signed file.
+    """Replace `target` (keluaran/web/) with the page, its data files and the signed file (and
+    the signed files of the decisions it replaced, when kept).
 
     The folder is built beside `target` and swapped in, so a half-published site never exists.
     """
     lists = snapshot.lists
     document = _signed(snapshot, signed, registration)
     published = _now()
+    before = _earlier(snapshot, earlier)
 
     def build(folder: Path) -> list[str]:
         files = {document.name: document.content}
-        files |= _data_files(snapshot, lists, document, published)
-        files["index.html"] = _page(snapshot, lists, document, published).encode("utf-8")
+        files |= {entry["nama"]: entry["isi"] for entry in before if entry["nama"]}
+        files |= _data_files(snapshot, lists, document, published, before)
+        files["index.html"] = _page(snapshot, lists, document, published, before).encode("utf-8")
         for name, content in files.items():
             _write(folder / name, content)
         return list(files)
@@ -91,19 +116,23 @@ def write_export(
     registration: dict[str, str],
     target: Path,
     log: Path,
+    recorded: Path | None = None,
 ) -> Path:
     """A zip for the kabupaten's PPID Utama in the folder `target`, logged in `log` (CSV).
 
-    The zip holds dik.csv, dip.csv, data.json, the signed file, register.csv (this archive row)
-    and manifest.json with every file's size and SHA-256. Exporting the same decision again
-    replaces its zip; the log keeps every export.
+    The zip holds dik.csv, dip.csv, data.json, the signed file, register.csv (this archive row),
+    daftar.json (`recorded`, the snapshot as archived, with its lineage) and manifest.json with
+    every file's size and SHA-256. Exporting the same decision again replaces its zip; the log
+    keeps every export.
     """
     lists = snapshot.lists
     document = _signed(snapshot, signed, registration)
     created = _now()
     files = {document.name: document.content}
-    files |= _data_files(snapshot, lists, document, created)
+    files |= _data_files(snapshot, lists, document, created, _earlier(snapshot, None))
     files["register.csv"] = _csv(list(registration), [registration])
+    if recorded is not None:
+        files[LINEAGE_FILE] = recorded.read_bytes()
     decision = snapshot.keputusan
     listing = [_entry(name, content) for name, content in files.items()]
     manifest = {
@@ -190,8 +219,55 @@ def _signed(snapshot: Snapshot, signed: Path, registration: dict[str, str]) -> _
     return _Signed(signed.suffix.lstrip(".").upper(), name, content)
 
 
+def _earlier(snapshot: Snapshot, earlier: Earlier | None) -> list[dict[str, Any]]:
+    """Each decision the snapshot's replaced, as published: its signed file (named by its
+    number) when `earlier` gives it."""
+    if earlier is None:
+        earlier = [(decision, None) for decision in snapshot.keputusan_lalu]
+    entries = []
+    for decision, path in earlier:
+        content = path.read_bytes() if path is not None else b""
+        name = f"keputusan_{_slug(decision.nomor)}{path.suffix.lower()}" if path else ""
+        entries.append({"keputusan": decision, "nama": name, "isi": content})
+    return entries
+
+
+def _lineage(snapshot: Snapshot, before: list[dict[str, Any]]) -> dict[str, Any]:
+    """data.json's record of the decisions replaced and of what changed against the last."""
+    revoked = snapshot.keputusan_lalu[0] if snapshot.keputusan_lalu else None
+    against = {"nomor": revoked.nomor, "tanggal": revoked.tanggal.isoformat()} if revoked else None
+    return {
+        "keputusan_sebelumnya": [_earlier_entry(entry) for entry in before],
+        "perubahan": {
+            "terhadap": against,
+            "butir": [_change_entry(change) for change in snapshot.perubahan],
+        },
+    }
+
+
+def _earlier_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    decision = entry["keputusan"]
+    kept = {"nama": entry["nama"], "ukuran": len(entry["isi"]),
+            "sha256": hashlib.sha256(entry["isi"]).hexdigest()}  # fmt: skip
+    return {
+        "tahun": decision.tahun,
+        "nomor": decision.nomor,
+        "tanggal": decision.tanggal.isoformat(),
+        "berkas": kept if entry["nama"] else None,
+    }
+
+
+def _change_entry(change: Change) -> dict[str, str]:
+    """A line of the changes as published: what changed and why, without internal IDs."""
+    return {key: value for key, value in change.as_json().items() if key not in ("kunci", "id")}
+
+
 def _data_files(
-    snapshot: Snapshot, lists: dict[str, PrintedList], document: _Signed, published: datetime
+    snapshot: Snapshot,
+    lists: dict[str, PrintedList],
+    document: _Signed,
+    published: datetime,
+    before: list[dict[str, Any]],
 ) -> dict[str, bytes]:
     files = {
         f"{key}.csv": _csv(item.headers, [[_cell(row[k]) for k in item.keys] for row in item.rows])
@@ -217,6 +293,7 @@ def _data_files(
             key: {"kolom": [asdict(column) for column in item.columns], "baris": list(item.rows)}
             for key, item in lists.items()
         },
+        **_lineage(snapshot, before),
     }
     files["data.json"] = _json(data)
     return files
@@ -244,7 +321,11 @@ def _json(data: dict[str, Any]) -> bytes:
 
 
 def _page(
-    snapshot: Snapshot, lists: dict[str, PrintedList], document: _Signed, published: datetime
+    snapshot: Snapshot,
+    lists: dict[str, PrintedList],
+    document: _Signed,
+    published: datetime,
+    before: list[dict[str, Any]],
 ) -> str:
     """index.html: the lists as real tables, the summary, and our CSS and JS inlined."""
     import jinja2  # only publishing needs it
@@ -273,7 +354,20 @@ def _page(
             "ukuran": _size(len(document.content)),
             "sha256": document.sha256,
         },
-        "daftar": [_table(item) for item in lists.values()],
+        "daftar": [
+            _table(item, _marks(snapshot) if key == "dik" else {}) for key, item in lists.items()
+        ],
+        "sebelumnya": [
+            {
+                "nomor": entry["keputusan"].nomor,
+                "tanggal_iso": entry["keputusan"].tanggal.isoformat(),
+                "tanggal": long_date(entry["keputusan"].tanggal),
+                "tahun": entry["keputusan"].tahun,
+                "nama": entry["nama"],
+            }
+            for entry in before
+        ],
+        "perubahan": _changes_shown(snapshot),
         "ringkasan": _summary(lists),
         "diterbitkan": long_date(published.date()),
         "versi": _version(),
@@ -283,8 +377,31 @@ def _page(
     return environment.get_template("index.html.j2").render(context)
 
 
-def _table(item: PrintedList) -> dict[str, Any]:
-    """One list as the template shows it: declared columns only, bidang kept for the filter."""
+def _marks(snapshot: Snapshot) -> dict[str, tuple[str, str]]:
+    """The DIK rows the new decision added or changed: row number -> (label, CSS class)."""
+    return {change.no: MARKS[change.jenis] for change in snapshot.perubahan
+            if change.jenis in MARKS and change.no}  # fmt: skip
+
+
+def _changes_shown(snapshot: Snapshot) -> dict[str, Any]:
+    """The page's section on what changed: the counts, and every item added, removed or changed
+    (the unchanged ones are only counted)."""
+    counts = count(snapshot.perubahan)
+    return {
+        "ada": bool(snapshot.keputusan_lalu),
+        "jumlah": [(kind.lower(), counts[kind]) for kind in counts],
+        "baris": [
+            {"jenis": change.jenis, "judul": change.judul, "bidang": change.bidang,
+             "no": change.no, "keterangan": change.keterangan}
+            for change in snapshot.perubahan if change.jenis != UNCHANGED
+        ],
+        "dihapus": REMOVED,
+    }  # fmt: skip
+
+
+def _table(item: PrintedList, marks: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """One list as the template shows it: declared columns only, bidang kept for the filter,
+    and the mark of a row the new decision added or changed."""
     keys = [column.kunci for column in item.columns]
     # The first column that is not the running number names the item: the row's header cell.
     header = next((i for i, key in enumerate(keys) if key != "no"), 0)
@@ -295,7 +412,11 @@ def _table(item: PrintedList) -> dict[str, Any]:
         "kolom": [column.judul for column in item.columns],
         "kepala_baris": header,
         "baris": [
-            {"bidang": _cell(row["bidang"]), "sel": [_cell(row[key]) for key in keys]}
+            {
+                "bidang": _cell(row["bidang"]),
+                "sel": [_cell(row[key]) for key in keys],
+                "tanda": marks.get(_cell(row.get("no")), ("", "")),
+            }
             for row in item.rows
         ],
         "bidang": list(dict.fromkeys(_cell(row["bidang"]) for row in item.rows)),
