@@ -42,6 +42,7 @@ from pipeline.stages.s1_previous import (
     follow,
     read_history,
     record,
+    unfollowed,
 )
 from pipeline.stages.s3a_intake import (
     Intake,
@@ -274,6 +275,13 @@ class Round:
             return None
         carried = bool(set(self.exempted["id"]) & self.carried_tests)
         return Revocation(self.history.last, self.changes, carried)
+
+    def unfollowed(self) -> tuple[PastItem, ...]:
+        """Items of the last list that the bidang's isian neither keep nor remove (periksa tells
+        them before the test; tetapkan refuses while any is left)."""
+        if self.history is None:
+            return ()
+        return unfollowed(self.inventory.items, self.history)
 
     @derived
     def changes(self) -> tuple[Change, ...]:

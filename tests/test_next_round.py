@@ -262,7 +262,16 @@ def test_a_year_moves_archives_on_and_they_are_tested_again(signed_2026, tmp_pat
     assert due.endswith("diuji ulang: status arsip Aktif → Inaktif.")
     for form in new.out("formulir").glob("*.xlsx"):
         shutil.copy(form, new.inbox / form.name)
+    workbook = load_workbook(new.inbox / "PA.xlsx")  # the bidang delete a row outright
+    workbook["Inventaris"].delete_rows(HEADER_ROW + 2)
+    workbook.save(new.inbox / "PA.xlsx")
+    status, printed = run_cli("periksa", "--workspace", str(new.root))
+    assert "1 butir daftar lalu tidak ada dalam isian bidangnya (PA-0002)" in " ".join(
+        printed.split()
+    )
     round_ = Round.open(new)
+    missing = [b for b in round_.blockers if b.item == "PA-0002"]
+    assert len(missing) == 1 and "dari daftar lalu tidak ada dalam isian" in missing[0].fix
     check(frames.CARRIED_ITEMS, round_.inventory.items)
     check(frames.CLASSIFIED, round_.items)
     check(frames.OUTCOMES, round_.outcomes.table)

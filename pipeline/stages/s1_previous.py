@@ -360,10 +360,20 @@ def follow(items: pd.DataFrame, history: History | None, tahun: int) -> Lineage:
                 carried[str(row["id"])] = _carried(previous, history.last)
         lines.append({"id": row["id"], "kunci": kunci, "asal": previous.id if previous else "",
                       "uji_ulang": again, "uji_lalu": source})  # fmt: skip
-    followed = {line["kunci"] for line in lines} | {entry["kunci"] for entry in withdrawn}
-    missing = tuple(item for item in past.values() if item.kunci not in followed)
     table = pd.DataFrame(lines, columns=["id", *LINEAGE_COLUMNS])
-    return Lineage(table, carried, pd.DataFrame(withdrawn, columns=WITHDRAWAL), missing)
+    left = _unfollowed(history, taken)
+    return Lineage(table, carried, pd.DataFrame(withdrawn, columns=WITHDRAWAL), left)
+
+
+def unfollowed(items: pd.DataFrame, history: History) -> tuple[PastItem, ...]:
+    """Items of the last list that no row of `items` keeps, changes or removes (the rows as
+    read, before their archive status is known)."""
+    return _unfollowed(history, _match(records(items), history))
+
+
+def _unfollowed(history: History, taken: list[PastItem | None]) -> tuple[PastItem, ...]:
+    followed = {item.kunci for item in taken if item is not None}
+    return tuple(item for item in history.items if item.kunci not in followed)
 
 
 def _no_withdrawals() -> pd.DataFrame:
