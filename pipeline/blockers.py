@@ -5,7 +5,7 @@ saying what is wrong and what to do. The round gathers them from its stages; eac
 reads frames the stages produced and says nothing, so commands decide how to show them.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -20,6 +20,7 @@ from pipeline.kit.problems import records
 from pipeline.kit.reference import References
 from pipeline.kit.schema import consequence_spec, inventory_spec
 from pipeline.kit.text import plain
+from pipeline.stages.s1_previous import PastItem
 from pipeline.stages.s3b_validate import Inventory
 from pipeline.stages.s3d_classify import PERLU_KONFIRMASI, STATIS, USUL_MUSNAH
 from pipeline.stages.s3e_consequence import TERBUKA, Outcomes
@@ -204,3 +205,16 @@ def misdated(tests: pd.DataFrame, review: Review, decision: date, cells: Cells) 
             cell = cells.review(str(item_id), "tanggal_atasan")
             found.append(Blocker(Stage.TINJAUAN, str(item_id), cell, fix))
     return found
+
+
+def missing_items(missing: Iterable[PastItem], config: Config) -> list[Blocker]:
+    """Items of the last list that no row of the bidang's isian keeps, changes or removes: a
+    revoked list must not drop an exemption without saying why."""
+    action = inventory_spec(carried=True)["tindak_lanjut"]
+    return [
+        Blocker(Stage.PERBAIKAN, item.id, "",
+                f"Butir {item.id} ({item.judul}) dari daftar lalu tidak ada dalam isian "
+                f"{config.bidang_name(item.bidang)}; kembalikan barisnya dari formulir, atau "
+                f"isi {action.label} dengan alasan menghapusnya.")
+        for item in missing
+    ]  # fmt: skip

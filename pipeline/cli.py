@@ -74,6 +74,15 @@ def parser() -> argparse.ArgumentParser:
                                  "Kesehatan Kabupaten Sintang\"")  # fmt: skip
             command.add_argument("--bidang", action="append", metavar="KODE=NAMA",
                                  help="satu bidang; ulangi untuk setiap bidang")  # fmt: skip
+            command.add_argument("--dari", metavar="FOLDER_ATAU_ZIP",
+                                 help="mulai dari daftar bertanda tangan putaran lalu: folder "
+                                 "kerjanya atau zip ekspornya")  # fmt: skip
+            command.add_argument(
+                "--tahun",
+                type=int,
+                metavar="TAHUN",
+                help="periode baru bersama --dari (bawaan: tahun berikutnya)",
+            )
         if name == "jra":
             command.add_argument("berkas", nargs="?", help="tabel JRA kantor (.xlsx/.csv)")
         if name == "arsip":

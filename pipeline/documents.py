@@ -15,6 +15,7 @@ from pipeline.kit.config import Config, Official, outranks
 from pipeline.kit.dates import count, date_in_words, long_date
 from pipeline.kit.laws import Register
 from pipeline.kit.render import Picture
+from pipeline.stages.s1_previous import KINDS, Change, PastDecision
 from pipeline.stages.s3f_listing import Row, law_key
 
 LOGO_HEIGHT_MM = 20
@@ -138,6 +139,26 @@ def unnamed_signers(config: Config, rows: list[Row]) -> list[str]:
     return [p for p in participants(config, rows) if isinstance(p, str)]
 
 
+@dataclass(frozen=True)
+class Revocation:
+    """The decision the new one replaces, what it changes in that list, and whether the tests
+    on which that decision rests still stand for items that did not change."""
+
+    revoked: PastDecision
+    changes: Sequence[Change]
+    carried: bool = False
+
+    @property
+    def carried_tests(self) -> str:
+        """The Menimbang's words for the tests carried from the revoked decision."""
+        if not self.carried:
+            return ""
+        revoked = self.revoked
+        sheet = f"dalam Lembar Pengujian Konsekuensi Nomor {revoked.lembar} yang menjadi dasar"
+        return (f", serta {sheet if revoked.lembar else 'pengujian yang menjadi dasar'} "
+                f"{revoked.cited} bagi informasi yang tidak berubah")  # fmt: skip
+
+
 def mengingat(laws: Register, own: Sequence[str]) -> list[str]:
     """The decision's Mengingat: the national laws it rests on and the office's own bases, in
     the order of the hierarchy of laws and then by year; a law cited with its amendments
@@ -169,9 +190,14 @@ def _with_amendments(laws: Register, law: Law) -> str:
 
 
 def decision_context(
-    rows: list[Row], config: Config, dates: Dates, laws: Register
+    rows: list[Row],
+    config: Config,
+    dates: Dates,
+    laws: Register,
+    revocation: Revocation | None = None,
 ) -> dict[str, Any]:
-    """The decision with the DIK as its annex, for the head of office to sign."""
+    """The decision with the DIK as its annex, for the head of office to sign; when it
+    replaces an earlier one, it revokes it and a second annex lists what changed."""
     head, ppid = config.officials["kepala"], config.officials["ppid"]
     first, last = dates.tests[0], dates.tested
     when = (
@@ -187,7 +213,13 @@ def decision_context(
             "waktu_uji": when,
             # inside a sentence: a number left blank to be written by hand must not break
             "nomor_lembar_uji": _unbroken(config.number("lembar_uji", last)),
+            "uji_lalu": revocation.carried_tests if revocation else "",
         },
+        "lampiran": "Lampiran I" if revocation else "Lampiran",
+        "lampiran_judul": "LAMPIRAN I" if revocation else "LAMPIRAN",
+        "diktum_berlaku": "KELIMA" if revocation else "KEEMPAT",
+        "pencabutan": _revoking(revocation),
+        "perubahan": _changes(revocation),
         "ppid": _signer(ppid, ppid.jabatan) | {"nip": _unbroken(ppid.nip_text)},
         "mengingat": mengingat(laws, config.local_basis),
         "kelompok": groups(rows),
@@ -216,6 +248,45 @@ def public_context(rows: list[Row], config: Config, dates: Dates) -> dict[str, A
         "jumlah": count(len(rows)),
         "penanda_tangan": _signer(signer, signer.jabatan),
     }
+
+
+def _revoking(revocation: Revocation | None) -> dict[str, Any]:
+    if revocation is None:
+        return {"ada": False, "jabatan": "", "nomor": "", "tanggal": "", "tahun": ""}
+    revoked = revocation.revoked
+    return {
+        "ada": True,
+        "jabatan": revoked.jabatan,
+        "nomor": revoked.nomor,
+        "tanggal": long_date(revoked.tanggal),
+        "tahun": str(revoked.tahun),
+    }
+
+
+def _changes(revocation: Revocation | None) -> dict[str, Any]:
+    """The annex of changes: the items grouped by how they changed, each group headed by its
+    kind and count, and the counts in one sentence."""
+    if revocation is None:
+        return {"kelompok": [], "ringkasan": ""}
+    listed = list(revocation.changes)
+    rows: list[Row] = []
+    for kind in KINDS:
+        mine = [change for change in listed if change.jenis == kind]
+        heading = f"{kind} ({count(len(mine), 'informasi')})"
+        for change in mine:
+            rows.append(
+                {
+                    "no": str(len(rows) + 1),
+                    "id": change.id,
+                    "informasi": change.judul,
+                    "bidang": heading,
+                    "unit": change.bidang,
+                    "no_lampiran": change.no or "-",
+                    "keterangan": change.keterangan,
+                }
+            )
+    counts = [f"{count(sum(c.jenis == kind for c in listed))} {kind.lower()}" for kind in KINDS]
+    return {"kelompok": groups(rows), "ringkasan": ", ".join(counts[:-1]) + " dan " + counts[-1]}
 
 
 def return_letters(history: Sequence[Mapping[str, Any]], config: Config) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from pipeline.stages.s45_review import BOTH, DIK, DIKEMBALIKAN, DIP, SETUJU
 
 STATUSES = (AKTIF, INAKTIF, STATIS, USUL_MUSNAH, DINILAI_KEMBALI, PERLU_KONFIRMASI, BUKAN_ARSIP)
 ITEM_ID = r"^[A-Z][A-Z0-9]*-\d{4}$"
+ITEM_KEY = r"^\d{4}-[A-Z][A-Z0-9]*-\d{4}(-\d+)?$"
 # What a sheet column's values are, by its type in schemas/*.toml (missing values aside).
 VALUE_TYPES: dict[str, tuple[type, ...]] = {
     "text": (str,),
@@ -87,9 +88,17 @@ ITEMS = pa.DataFrameSchema(
     strict=True,
     unique=["id"],
 )
+# In a round that continues the last list, the rows also hold the carried form's columns.
+_CARRIED = inventory_spec(carried=True)
+CARRIED_ITEMS = ITEMS.add_columns(
+    _sheet_columns(_CARRIED, [c.name for c in _CARRIED.columns if c.carried])
+)
 # The same rows sorted into archive status by the JRA (SOP step 3).
 CLASSIFIED = ITEMS.add_columns(
     {"status_arsip": _column((str,), False, _one_of(STATUSES)), "retensi": _column((str,), False)}
+    # its key from year to year, the ID it continues, why it is tested again, where its test was
+    | {"kunci": _column((str,), False, pa.Check.str_matches(ITEM_KEY))}
+    | {name: _column((str,), False) for name in ("asal", "uji_ulang", "uji_lalu")}
 )
 _TEAM = [column.name for column in consequence_spec().filled]
 # Each item with what the PPID team filled, and the result the list takes from it.

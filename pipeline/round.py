@@ -19,6 +19,7 @@ import pandas as pd
 
 from pipeline import blockers
 from pipeline.blockers import Blocker, Cells, Stage
+from pipeline.documents import Revocation
 from pipeline.kit import cache
 from pipeline.kit.citations import references_data
 from pipeline.kit.config import Config, load_config
@@ -31,6 +32,19 @@ from pipeline.kit.sheets import FillSheet, read_fill_sheet, refresh_fill_sheet, 
 from pipeline.kit.timing import stage, timed
 from pipeline.kit.workspace import Workspace, inbox_files, sha256
 from pipeline.stages import s6_archive as archive
+from pipeline.stages.s1_previous import (
+    LINEAGE_COLUMNS,
+    Change,
+    History,
+    Lineage,
+    PastDecision,
+    PastItem,
+    changes,
+    follow,
+    read_history,
+    record,
+    unfollowed,
+)
 from pipeline.stages.s3a_intake import (
     Intake,
     inbox_state,
@@ -38,7 +52,13 @@ from pipeline.stages.s3a_intake import (
 )
 from pipeline.stages.s3b_validate import Inventory, validate_inventory
 from pipeline.stages.s3d_classify import classify_archives
-from pipeline.stages.s3e_consequence import EXEMPTED, Outcomes, assess_outcomes, exempted, public
+from pipeline.stages.s3e_consequence import (
+    EXEMPTED,
+    Outcomes,
+    assess_outcomes,
+    exempted,
+    public,
+)
 from pipeline.stages.s3f_listing import (
     DIK_COLUMNS,
     DIP_COLUMNS,
@@ -135,6 +155,28 @@ class Round:
     def bidang_names(self) -> dict[str, str]:
         return {b.kode: b.nama for b in self.config.bidang}
 
+    # --- SOP step 1: where the round starts --------------------------------------------------
+
+    @derived
+    def history(self) -> History | None:
+        """The decisions this round continues (riwayat/, from init --dari); None in a round
+        that starts from nothing."""
+        return read_history(self.workspace.history)
+
+    @property
+    def continuing(self) -> bool:
+        """Whether the round starts from the last signed list: its forms and its test sheet
+        then carry what that list said of each item."""
+        return self.history is not None
+
+    @property
+    def inventory_spec(self) -> SheetSpec:
+        return inventory_spec(carried=self.continuing)
+
+    @property
+    def test_spec(self) -> SheetSpec:
+        return consequence_spec(carried=self.continuing)
+
     # --- SOP step 3: collecting, checking, sorting archives, testing ------------------------
 
     def read(self, advance: Callable[[str], None]) -> Intake:
@@ -147,7 +189,7 @@ class Round:
         if self._checked_before is not None:
             return self._checked_before[0]
         with stage("read inbox"):
-            return read_inbox(self.workspace.inbox, inventory_spec(), self.config.bidang,
+            return read_inbox(self.workspace.inbox, self.inventory_spec, self.config.bidang,
                               self._advance)  # fmt: skip
 
     @derived
@@ -156,7 +198,7 @@ class Round:
             return self._checked_before[1]
         intake = self.intake
         with stage("validate"):
-            inventory = validate_inventory(intake, inventory_spec(), self.refs)
+            inventory = validate_inventory(intake, self.inventory_spec, self.refs)
             if self._inbox_key() == self._key_at_start:  # nothing changed while it was read
                 cache.store(self._key_at_start, (intake, inventory))
         return inventory
@@ -177,6 +219,7 @@ class Round:
         jra = self.config.jra_path
         return cache.key(
             "inventaris",
+            " ".join(self.inventory_spec.names),
             repr(self.config.bidang),
             f"{jra} {sha256(jra) if jra and jra.is_file() else ''}",
             *inbox_state(self.workspace.inbox),
@@ -184,24 +227,77 @@ class Round:
 
     @derived
     @timed("classify")
-    def items(self) -> pd.DataFrame:
-        """Valid items with their archive status, in the config's bidang order."""
+    def _classified(self) -> pd.DataFrame:
+        """Valid rows with their archive status, in the config's bidang order."""
         order = {b.kode: i for i, b in enumerate(self.config.bidang)}
         items = classify_archives(self.inventory.items, self.refs, self.config.tanggal_acuan)
         items = items.assign(_order=items["bidang"].map(order)).sort_values(["_order", "no"])
         return items.drop(columns="_order").reset_index(drop=True)
 
     @derived
+    def lineage(self) -> Lineage:
+        """Each item's key and what it continues of the last list; what must be tested again."""
+        return follow(self._classified, self.history, self.config.tahun)
+
+    @derived
+    def items(self) -> pd.DataFrame:
+        """Valid items with their archive status and key (`kunci`, with `asal`, `uji_ulang`,
+        `uji_lalu` from the lineage); rows the bidang removed from the last list are not items."""
+        classified, lineage = self._classified, self.lineage
+        kept = classified[classified["id"].isin(lineage.table["id"])]
+        form = [c.name for c in inventory_spec(carried=True).columns if c.carried]
+        kept = kept.drop(columns=[name for name in form if name in kept])
+        lines = lineage.table.set_index("id")
+        columns = {name: kept["id"].map(lines[name]).astype(object) for name in LINEAGE_COLUMNS}
+        return kept.assign(**columns).reset_index(drop=True)
+
+    @derived
     @timed("read uji_konsekuensi.xlsx")
     def test_sheet(self) -> FillSheet | None:
-        return read_fill_sheet(self.workspace.test_sheet, consequence_spec())
+        return read_fill_sheet(self.workspace.test_sheet, self.test_spec)
 
     @derived
     @timed("consequence test")
     def outcomes(self) -> Outcomes:
+        history = self.history
         return assess_outcomes(
-            self.items, self.test_sheet, consequence_spec(), self.refs, self.bidang_names
-        )
+            self.items, self.test_sheet, self.test_spec, self.refs, self.bidang_names,
+            self.lineage.carried, history.last.tanggal if history else None,
+        )  # fmt: skip
+
+    @property
+    def carried_tests(self) -> set[str]:
+        """Items whose test from the last list stands: not tested again in this round."""
+        if self.history is None:
+            return set()
+        since, table = self.history.last.tanggal, self.outcomes.table
+        return {
+            item_id
+            for item_id, again, day in zip(table["id"], table["uji_ulang"], table["tanggal_uji"],
+                                           strict=True)
+            if not again and isinstance(day, date) and day <= since
+        }  # fmt: skip
+
+    def revocation(self) -> Revocation | None:
+        """What the decision says of the one it replaces; None in a first round."""
+        if self.history is None:
+            return None
+        carried = bool(set(self.exempted["id"]) & self.carried_tests)
+        return Revocation(self.history.last, self.changes, carried)
+
+    def unfollowed(self) -> tuple[PastItem, ...]:
+        """Items of the last list that the bidang's isian neither keep nor remove (periksa tells
+        them before the test; tetapkan refuses while any is left)."""
+        if self.history is None:
+            return ()
+        return unfollowed(self.inventory.items, self.history)
+
+    @derived
+    def changes(self) -> tuple[Change, ...]:
+        """What this round's DIK changes in the one it replaces (none in a first round)."""
+        if self.history is None:
+            return ()
+        return changes(self.history, self.outcomes.table, self.lineage, self.bidang_names)
 
     @property
     def exempted(self) -> pd.DataFrame:
@@ -226,8 +322,12 @@ class Round:
     @derived
     @timed("lists")
     def test_list(self) -> list[Row]:
-        """The lembar pengujian: every item proposed or tested, with its result."""
-        return lembar_rows(self.outcomes.table, self.config, self.refs.laws)
+        """The lembar pengujian: every item proposed or tested in this round, with its result
+        (a test carried from the last list stands on that list's lembar)."""
+        table = self.outcomes.table
+        return lembar_rows(
+            table[~table["id"].isin(self.carried_tests)], self.config, self.refs.laws
+        )
 
     # --- SOP steps 4-5: review ----------------------------------------------------------------
 
@@ -270,7 +370,7 @@ class Round:
 
     def write_tests(self) -> tuple[bool, Path | None]:
         """uji_konsekuensi.xlsx as the outcomes stand, filled cells kept; (written, backup)."""
-        return self._write_sheet("test_sheet", consequence_spec(), self.outcomes)
+        return self._write_sheet("test_sheet", self.test_spec, self.outcomes)
 
     def write_review(self) -> tuple[bool, Path | None]:
         """tinjauan.xlsx as the review stands, decisions kept; (written, backup)."""
@@ -335,6 +435,7 @@ class Round:
             *blockers.archive_conflicts(table, self.exempted, self.refs, self.config, cells),
             *blockers.empty_public_columns(self.public_list, self.public, cells),
             *blockers.misdated(table, self.review, self.decision_date, cells),
+            *blockers.missing_items(self.lineage.missing, self.config),
         ]
 
     @property
@@ -486,21 +587,37 @@ class Round:
         return lines
 
     def changed_statuses(self) -> list[str]:
-        """Archive items whose JRA status differs from the last archived list."""
+        """Archive items whose JRA status differs from the last list: this workspace's archived
+        one, else the one the round continues."""
         try:
             snapshot = archive.current_snapshot(self.workspace.archive)
         except SnapshotError as error:
             return [str(error)]
-        if snapshot is None:
+        table = self.outcomes.table
+        if snapshot is not None:
+            before = {item.id: item.status_arsip for item in snapshot.butir}
+            now = dict(zip(table["id"], table["status_arsip"], strict=True))
+        elif self.history is not None:
+            before = {item.kunci: item.status_arsip for item in self.history.items}
+            now = dict(zip(table["kunci"], table["status_arsip"], strict=True))
+            names = dict(zip(table["kunci"], table["id"], strict=True))
+            before = {names[key]: status for key, status in before.items() if key in names}
+            now = {names[key]: status for key, status in now.items()}
+        else:
             return []
-        before = {item.id: item.status_arsip for item in snapshot.butir}
-        now = dict(zip(self.outcomes.table["id"], self.outcomes.table["status_arsip"],
-                       strict=True))  # fmt: skip
         return [
             f"Status arsip {item} berubah: {before[item]} → {now[item]} sejak daftar terakhir."
             for item in before
-            if item in now and before[item] != now[item]
+            if item in now and before[item] and before[item] != now[item]
         ]
+
+    def decision_in_force(self) -> History | None:
+        """The signed list in force, as the next round would start from it: this workspace's
+        latest archived list, else the last one this round continues."""
+        snapshot = archive.current_snapshot(self.workspace.archive)
+        if snapshot is not None:
+            return snapshot.as_history()
+        return self.history
 
     # --- SOP step 6: the archive -----------------------------------------------------------
 
@@ -511,6 +628,20 @@ class Round:
     def archived_snapshot(self, public: bool = False) -> Snapshot | None:
         """What the latest signed DIK (or DIP) in arsip/ holds."""
         return archive.current_snapshot(self.workspace.archive, _kind(public))
+
+    def recorded_file(self, registration: dict[str, str]) -> Path | None:
+        """The snapshot archived beside a signed list, when it is still the one registered."""
+        return archive.snapshot_file(self.workspace.archive, registration)
+
+    def earlier_decisions(self, snapshot: Snapshot) -> list[tuple[PastDecision, Path | None]]:
+        """The decisions a signed list replaced, each with its signed file in riwayat/ when
+        that is still the file recorded there."""
+        found = []
+        for decision in snapshot.keputusan_lalu:
+            path = self.workspace.history / decision.berkas
+            kept = bool(decision.berkas) and path.is_file() and not path.is_symlink()
+            found.append((decision, path if kept and sha256(path) == decision.sha256 else None))
+        return found
 
     def signing(self, entry: dict[str, str]) -> str:
         """How a registered file is signed, in one sentence."""
@@ -596,6 +727,11 @@ class Round:
                 )
                 for item in records(table)
             ),
+            inventaris=self._recorded_items(),
+            lembar_uji=(self.config.number("lembar_uji", self.test_dates[-1]),
+                        self.test_dates[-1].isoformat()),
+            keputusan_lalu=self.history.decisions if self.history else (),
+            perubahan=self.changes,
         )  # fmt: skip
 
     def public_decision(self, written: str = "") -> Decision:
@@ -609,6 +745,15 @@ class Round:
             numbering = replace(numbering, number=written) if written else numbering
             number = numbering.format(self.config.office["kode"], day.year, day.month).strip()
         return Decision(number, day, Signer(signer.jabatan, signer.nama, signer.nip_text))
+
+    def _recorded_items(self) -> tuple[PastItem, ...]:
+        """Every item as the next round starts from it, with its rows in the DIK and the DIP."""
+        in_dik = {item: str(n) for n, item in enumerate(self.exempted["id"], 1)}
+        in_dip = {item: str(n) for n, item in enumerate(self.public["id"], 1)}
+        return tuple(
+            record(item, in_dik.get(item["id"], ""), in_dip.get(item["id"], ""))
+            for item in records(self.outcomes.table)
+        )
 
     def feedback_names(self) -> dict[str, str]:
         """keluaran/umpan_balik/<name> for each input file: its own stem, unless two files share

@@ -1,5 +1,6 @@
 """Fixtures build small workbooks and workspaces in code; nothing opaque is checked in."""
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,11 @@ from pipeline.kit.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "contoh"
+
+# `make test` exports what make passes to the program (Makefile: DIK_BENTUK, DIK_WS, ...); the
+# tests run the program as each of them sets it, never as the make that started pytest did.
+for _make_variable in ("DIK_BENTUK", "DIK_WS", "DIK_FOLDER", "DIK_BERKAS"):
+    os.environ.pop(_make_variable, None)
 
 GOOD_ROW: dict[str, Any] = {
     "No": 1,

@@ -147,3 +147,18 @@ def _nota_context(rows: int) -> dict[str, object]:
 
     context = nota_context(load_config(EXAMPLE / "instansi.toml"))
     return context | {"baris": [{"n": n} for n in range(rows)]}
+
+
+def test_a_loop_over_an_empty_list_may_name_its_rows_fields_but_never_pythons():
+    """A first round has no changes to list: the changes annex loops over nothing, and its
+    rows' fields cannot be known from the data, yet a dunder is refused all the same."""
+    from jinja2 import Environment
+
+    from pipeline.kit.sandbox import audit
+
+    parse = Environment().parse
+    context = {"perubahan": {"kelompok": []}}
+    fine = parse("{% for g in perubahan.kelompok %}{{ g.judul }}{{ g.blok[0].butir }}{% endfor %}")
+    assert audit(fine, context).refused is None
+    sneaky = parse("{% for g in perubahan.kelompok %}{{ g.__class__ }}{% endfor %}")
+    assert audit(sneaky, context).refused is not None

@@ -8,7 +8,9 @@ from pathlib import Path
 from pipeline.kit.schema import TIDAK, YA, inventory_spec, load_spec, review_spec
 from tests.conftest import ROOT
 
-SPECS = [load_spec(name) for name in ("inventaris", "uji_konsekuensi", "tinjauan", "jra")]
+SPECS = [
+    load_spec(name, carried=True) for name in ("inventaris", "uji_konsekuensi", "tinjauan", "jra")
+]
 CHOICES = {choice for spec in SPECS for column in spec.columns for choice in column.choices}
 # Column labels of more than one word; "Pasal 17" is the article of the law before it is a column.
 LABELS = {c.label for spec in SPECS for c in spec.columns if " " in c.label} - {"Pasal 17"}

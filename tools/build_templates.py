@@ -595,13 +595,14 @@ def list_table(
     closing: Callable[[_Cell], None],
     *,
     index_row: bool = True,
+    source: str = "kelompok",
 ) -> None:
-    """A list over `kelompok` (see documents.groups): one table per group, whose header (the
+    """A list over `source` (see documents.groups): one table per group, whose header (the
     column headers, then the group's heading) is repeated on every page the group runs over;
     one block per item that never splits; and `closing` written into the last block, so the
     close of the list stays with its last item."""
     widths = [c.width for c in columns]
-    write(document, tag("{%p for g in kelompok %}"))
+    write(document, tag(f"{{%p for g in {source} %}}"))
     outer = new_table(document, [1.0])
     outer.alignment = WD_TABLE_ALIGNMENT.CENTER
     head = outer.rows[0]
@@ -1096,16 +1097,16 @@ def daftar_informasi_publik(folder: Path) -> Path:
 DIKTUM = [
     (
         "KESATU",
-        "Menetapkan Informasi Publik sebagaimana tercantum dalam Lampiran yang merupakan bagian "
-        "tidak terpisahkan dari Keputusan ini, sejumlah {{ jumlah }} informasi, sebagai "
+        "Menetapkan Informasi Publik sebagaimana tercantum dalam {{ lampiran }} yang merupakan "
+        "bagian tidak terpisahkan dari Keputusan ini, sejumlah {{ jumlah }} informasi, sebagai "
         "Informasi yang Dikecualikan di lingkungan {{ instansi }}.",
     ),
     (
         "KEDUA",
         "Jangka waktu pengecualian setiap informasi sebagaimana dimaksud dalam Diktum KESATU "
-        "adalah sebagaimana tercantum dalam Lampiran; setelah jangka waktu tersebut berakhir, "
-        "informasi yang bersangkutan menjadi Informasi Publik yang dapat diakses oleh setiap "
-        "Pemohon Informasi Publik.",
+        "adalah sebagaimana tercantum dalam {{ lampiran }}; setelah jangka waktu tersebut "
+        "berakhir, informasi yang bersangkutan menjadi Informasi Publik yang dapat diakses oleh "
+        "setiap Pemohon Informasi Publik.",
     ),
     (
         "KETIGA",
@@ -1114,8 +1115,17 @@ DIKTUM = [
         "terdapat permohonan Informasi Publik atau putusan Komisi Informasi yang berkaitan "
         "dengan informasi tersebut.",
     ),
-    ("KEEMPAT", "Keputusan ini mulai berlaku pada tanggal ditetapkan."),
 ]
+# Only when the decision replaces an earlier one (the label of the last article follows).
+REVOKING = (
+    "KEEMPAT",
+    "Pada saat Keputusan ini mulai berlaku, Keputusan {{ pencabutan.jabatan }} Nomor "
+    "{{ pencabutan.nomor }} tanggal {{ pencabutan.tanggal }} tentang Daftar Informasi yang "
+    "Dikecualikan Tahun {{ pencabutan.tahun }} dicabut dan dinyatakan tidak berlaku; perubahan "
+    "Daftar Informasi yang Dikecualikan terhadap Keputusan tersebut tercantum dalam Lampiran II "
+    "yang merupakan bagian tidak terpisahkan dari Keputusan ini.",
+)
+IN_FORCE = ("{{ diktum_berlaku }}", "Keputusan ini mulai berlaku pada tanggal ditetapkan.")
 LABEL_WIDTHS = [3.0, 0.5, PORTRAIT_WIDTH - 3.5]
 
 
@@ -1169,7 +1179,7 @@ def daftar_informasi_dikecualikan(folder: Path) -> Path:
             "{{ ppid.jabatan }}, {{ ppid.nama }}, NIP.\u00a0{{ ppid.nip }}, telah melakukan "
             "Pengujian Konsekuensi {{ keputusan.waktu_uji }} dan menetapkan klasifikasi "
             "informasi yang dikecualikan sebagaimana tertuang dalam Lembar Pengujian "
-            "Konsekuensi Nomor {{ keputusan.nomor_lembar_uji }};",
+            "Konsekuensi Nomor {{ keputusan.nomor_lembar_uji }}{{ keputusan.uji_lalu }};",
         ),
         lettered(
             "c.",
@@ -1197,6 +1207,14 @@ def daftar_informasi_dikecualikan(folder: Path) -> Path:
     )
     diktum = [(label, text(content)) for label, content in DIKTUM]
     table = _labelled(document, [("Menetapkan", menetapkan), *diktum])
+    write(add_row(table, LABEL_WIDTHS).cells[0], tag("{%tr if pencabutan.ada %}"))
+    for label, content in (REVOKING, IN_FORCE):
+        if content is IN_FORCE[1]:
+            write(add_row(table, LABEL_WIDTHS).cells[0], tag("{%tr endif %}"))
+        row = add_row(table, LABEL_WIDTHS)
+        write(row.cells[0], par(label))
+        write(row.cells[1], par(":"))
+        write_all(row.cells[2], text(content))
     # The last article, place and date and the signature never part: one unsplittable row.
     last = table.rows[-1]
     cant_split(last)
@@ -1237,20 +1255,7 @@ def daftar_informasi_dikecualikan(folder: Path) -> Path:
     first_footer.is_linked_to_previous = False
     first_footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _field(first_footer.paragraphs[0], "PAGE")
-    widths = [2.6, 0.4, 9.0]
-    header = new_table(document, widths, relative=False)
-    header.alignment = WD_TABLE_ALIGNMENT.RIGHT
-    lines = [
-        ("LAMPIRAN", "KEPUTUSAN {{ penanda_tangan.jabatan }}"),
-        ("NOMOR", "{{ keputusan.nomor }}"),
-        ("TANGGAL", "{{ keputusan.tanggal }}"),
-    ]
-    for number, (label, value) in enumerate(lines):
-        row = header.rows[0] if number == 0 else add_row(header, widths)
-        write(row.cells[0], par(label, style="Isi Tabel"))
-        write(row.cells[1], par(":", style="Isi Tabel"))
-        write(row.cells[2], par(value, style="Isi Tabel", after=2))
-    write(document, par(after=6))
+    _annex_header(document, "{{ lampiran_judul }}")
     title_block(
         document,
         ["DAFTAR INFORMASI YANG DIKECUALIKAN", "{{ instansi|upper }}", "TAHUN {{ tahun }}"],
@@ -1263,7 +1268,47 @@ def daftar_informasi_dikecualikan(folder: Path) -> Path:
 
     list_table(document, exempt_columns(DIK_COLUMNS, with_id=False), closing)
     law_key(document)
+
+    # Annex II, only when the decision replaces an earlier one: what changed in the list.
+    write(document, tag("{%p if pencabutan.ada %}"))
+    write(document, par(keep_next=True)).paragraph_format.page_break_before = True
+    _annex_header(document, "LAMPIRAN II")
+    title_block(
+        document,
+        [
+            "PERUBAHAN DAFTAR INFORMASI YANG DIKECUALIKAN",
+            "TERHADAP KEPUTUSAN NOMOR {{ pencabutan.nomor }}",
+            "TANGGAL {{ pencabutan.tanggal|upper }}",
+        ],
+        after=8,
+    )
+    write(document, par("Jumlah: {{ perubahan.ringkasan }}.", after=6, keep_next=True))
+
+    def changes_closing(cell: _Cell) -> None:
+        write(cell, par(after=8))
+        signature(cell, "penanda_tangan", share=SIGNATURE_WIDTH / LANDSCAPE_WIDTH)
+
+    list_table(document, CHANGE_COLUMNS, changes_closing, source="perubahan.kelompok")
+    write(document, tag("{%p endif %}"))
     return save(document, folder / "daftar_informasi_dikecualikan.docx")
+
+
+def _annex_header(document: DocxDocument, label: str) -> None:
+    """'LAMPIRAN | : | KEPUTUSAN ...' with its number and date, at the annex's top right."""
+    widths = [2.6, 0.4, 9.0]
+    header = new_table(document, widths, relative=False)
+    header.alignment = WD_TABLE_ALIGNMENT.RIGHT
+    lines = [
+        (label, "KEPUTUSAN {{ penanda_tangan.jabatan }}"),
+        ("NOMOR", "{{ keputusan.nomor }}"),
+        ("TANGGAL", "{{ keputusan.tanggal }}"),
+    ]
+    for number, (name, value) in enumerate(lines):
+        row = header.rows[0] if number == 0 else add_row(header, widths)
+        write(row.cells[0], par(name, style="Isi Tabel"))
+        write(row.cells[1], par(":", style="Isi Tabel"))
+        write(row.cells[2], par(value, style="Isi Tabel", after=2))
+    write(document, par(after=6))
 
 
 def pengembalian(folder: Path) -> Path:
@@ -1289,6 +1334,15 @@ def pengembalian(folder: Path) -> Path:
 
 
 INFORMATION = next(p for p in DIK_COLUMNS if p.key == "informasi")
+# The annex of changes: each item, its bidang, its row in Annex I, and what changed and why.
+CHANGE_COLUMNS = [
+    Column(Printed("no", "No."), 0.8, [cell_text("{{ b.no }}", align=CENTER)]),
+    Column(INFORMATION, 9.0, [cell_text("{{ b.informasi }}")]),
+    Column(Printed("unit", "Bidang"), 4.5, [cell_text("{{ b.unit }}")]),
+    Column(Printed("no_lampiran", "No. pada Lampiran I"), 2.2,
+           [cell_text("{{ b.no_lampiran }}", align=CENTER)]),
+    Column(Printed("keterangan", "Keterangan"), 11.5, [cell_text("{{ b.keterangan }}")]),
+]  # fmt: skip
 
 BUILDERS = (
     nota_dinas,

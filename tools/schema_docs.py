@@ -22,6 +22,8 @@ def table(spec: SheetSpec) -> str:
         if column.hidden:
             continue
         rule = ", ".join(column.choices) if column.choices else column.guidance
+        if column.carried:
+            rule = f"Hanya pada putaran lanjutan (`init --dari`). {rule}"
         filler = "sistem" if column.given else "pengguna"
         if column.required:
             required = "wajib"
@@ -36,8 +38,8 @@ def table(spec: SheetSpec) -> str:
 def tables() -> dict[str, SheetSpec]:
     """Each table by its marker name, which is also its schema's file name."""
     return {
-        "inventaris": inventory_spec(),
-        "uji_konsekuensi": consequence_spec(),
+        "inventaris": inventory_spec(carried=True),
+        "uji_konsekuensi": consequence_spec(carried=True),
         "tinjauan": review_spec(),
     }
 

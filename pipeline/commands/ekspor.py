@@ -13,8 +13,11 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     snapshot, signed, registration = signed_round(round_, out)
     log = round_.workspace.export_log
     public = signed_public(round_, snapshot)
-    target = write_export(snapshot, signed, registration, round_.workspace.out("ekspor"), log,
-                          public, round_.archive_head())  # fmt: skip
+    target = write_export(
+        snapshot, signed, registration, round_.workspace.out("ekspor"), log, public,
+        round_.archive_head(), round_.recorded_file(registration),
+        round_.earlier_decisions(snapshot),
+    )  # fmt: skip
     if public is None:
         out.warn("Daftar Informasi Publik tidak ikut diekspor: belum ada DIP bertanda tangan "
                  "untuk penetapan ini di arsip.")  # fmt: skip

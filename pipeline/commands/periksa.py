@@ -96,6 +96,12 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     silent = [b.nama for b in config.bidang if b.kode not in sent]
     if silent:
         out.warn(f"Belum ada isian dari: {', '.join(silent)}.")
+    missing = [item for item in round_.unfollowed() if item.bidang in sent]
+    if missing:
+        named = ", ".join(item.id for item in missing[:10]) + (" ..." if len(missing) > 10 else "")
+        out.warn(f"{len(missing)} butir daftar lalu tidak ada dalam isian bidangnya ({named}); "
+                 "minta bidang mengembalikan barisnya, atau menandainya dihapus beserta "
+                 "alasannya.")  # fmt: skip
     out.file("Laporan", report)
     if links:
         out.file("Umpan balik untuk bidang", workspace.out("umpan_balik"))

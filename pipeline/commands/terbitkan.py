@@ -16,7 +16,8 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     public = signed_public(round_, snapshot)
     target = round_.workspace.out("web")
     replaced = previous(target)
-    write_site(snapshot, signed, registration, target, public, round_.archive_head())
+    write_site(snapshot, signed, registration, target, public, round_.archive_head(),
+               round_.earlier_decisions(snapshot))  # fmt: skip
     decision = snapshot.keputusan
     published = f", {len(public.snapshot.dip.rows)} informasi publik" if public else ""
     out.done(
@@ -31,6 +32,10 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     if replaced and replaced["nomor"] != decision.nomor:
         out.note(f"Menggantikan terbitan Keputusan Nomor {replaced['nomor']} tanggal "
                  f"{replaced['tanggal']}.")  # fmt: skip
+    if snapshot.keputusan_lalu:
+        revoked = snapshot.keputusan_lalu[0]
+        out.note(f"Halaman memuat keputusan sebelumnya, Nomor {revoked.nomor}, dan tanda "
+                 "perubahan terhadapnya.")  # fmt: skip
     out.file("Halaman", target / "index.html")
     out.file("Data untuk laman PPID", target)
     out.next(f"unggah isi {target.name}/ ke laman PPID, atau {out.command('ekspor')} untuk "

@@ -43,7 +43,7 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     if verdict.approved and not blockers:
         rows, public = round_.exempt_list, round_.public_list
         laws, when = round_.refs.laws, dates(round_)
-        context = documents.decision_context(rows, config, when, laws)
+        context = documents.decision_context(rows, config, when, laws, round_.revocation())
         render("daftar_informasi_dikecualikan", context, config.paper, final, own=own)
         final_public.unlink(missing_ok=True)
         if public:

@@ -260,7 +260,8 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
             if name == "daftar_publik":  # optional: a DIP without a number of its own
                 continue
             raise ConfigError(f"{where}: bagian [penomoran.{name}] belum ada; salin dari contoh.")
-        if not re.fullmatch(r"\d{0,6}", numbering[name].number):
+        counter = numbering[name].number
+        if not re.fullmatch(r"\d{0,6}", counter) and not PLACEHOLDER.fullmatch(counter):
             raise ConfigError(
                 f"{where}: [penomoran.{name}] nomor harus nomor urut dari buku agenda (angka, "
                 'mis. 39), atau "" untuk diisi tangan.'

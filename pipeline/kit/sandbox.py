@@ -64,6 +64,7 @@ class _Sentinel:
 UNKNOWN = _Sentinel()  # a field the context does not have
 OPAQUE = _Sentinel()  # a value whose fields cannot be known ahead, nor may be read
 LOOP = _Sentinel()  # a for loop's `loop`: only LOOP_FIELDS
+EMPTY = _Sentinel()  # an element of a list given empty: the loop never runs, so never reads it
 
 
 @dataclass
@@ -99,6 +100,8 @@ def audit(parsed: nodes.Template, context: dict[str, Any]) -> Audit:
             return _field(value_of(node.node, scope), node.attr)
         if isinstance(node, nodes.Getitem):
             parent = value_of(node.node, scope)
+            if parent is EMPTY:
+                return EMPTY
             if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
                 return _field(parent, node.arg.value)
             if isinstance(node.arg, nodes.Slice):  # a part of a list holds what the list holds
@@ -111,6 +114,8 @@ def audit(parsed: nodes.Template, context: dict[str, Any]) -> Audit:
         known."""
         if value is UNKNOWN:
             return UNKNOWN  # the list is reported; its rows' fields cannot be checked
+        if value is EMPTY or (isinstance(value, list) and not value):
+            return EMPTY
         if isinstance(value, list) and value:
             if all(isinstance(entry, dict) for entry in value):
                 merged: dict[str, Any] = {}
@@ -128,8 +133,8 @@ def audit(parsed: nodes.Template, context: dict[str, Any]) -> Audit:
         if name.startswith("_"):  # Python's own attributes, never a field
             refuse(node, f"'{name}' bukan isian yang didokumentasikan")
             return False
-        if parent is UNKNOWN:
-            return True  # the parent is reported as unknown
+        if parent is UNKNOWN or parent is EMPTY:
+            return True  # the parent is reported as unknown, or never read
         if parent is LOOP and name in LOOP_FIELDS:
             return True
         if isinstance(parent, dict):
@@ -185,6 +190,8 @@ def audit(parsed: nodes.Template, context: dict[str, Any]) -> Audit:
 
 
 def _field(parent: Any, name: str) -> Any:
+    if parent is EMPTY:
+        return EMPTY
     if isinstance(parent, dict):
         return parent.get(name, UNKNOWN)
     return UNKNOWN if parent is UNKNOWN else OPAQUE

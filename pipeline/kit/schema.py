@@ -6,7 +6,7 @@ all built from these records; nothing else spells a header label or a column rul
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from typing import Any
 
@@ -38,6 +38,9 @@ class Column:
     help: str = ""
     example: tuple[str, ...] = ()
     missing: str = ""  # what an empty required cell means, when plainer than "wajib diisi"
+    # Only in a round that starts from the last signed list (init --dari): the carried rows'
+    # identity and what the bidang does with them, what must be tested again.
+    carried: bool = False
 
     @property
     def guidance(self) -> str:
@@ -109,7 +112,17 @@ def normalize_label(text: object) -> str:
 
 
 @cache
-def load_spec(name: str) -> SheetSpec:
+def load_spec(name: str, carried: bool = False) -> SheetSpec:
+    """A sheet's columns as a first round has them; `carried` adds the columns marked
+    `carried = true`, which only a round continuing the last signed list has."""
+    spec = _whole(name)
+    if carried:
+        return spec
+    return replace(spec, columns=tuple(c for c in spec.columns if not c.carried))
+
+
+@cache
+def _whole(name: str) -> SheetSpec:
     with (SCHEMAS / f"{name}.toml").open("rb") as handle:
         raw = tomllib.load(handle)
     columns = tuple(_column(entry) for entry in raw["kolom"])
@@ -145,12 +158,14 @@ def _column(entry: dict[str, Any]) -> Column:
     )
 
 
-def inventory_spec() -> SheetSpec:
-    return load_spec("inventaris")
+def inventory_spec(carried: bool = False) -> SheetSpec:
+    """The inventory's columns; `carried` adds those of a form pre-filled from the last list."""
+    return load_spec("inventaris", carried)
 
 
-def consequence_spec() -> SheetSpec:
-    return load_spec("uji_konsekuensi")
+def consequence_spec(carried: bool = False) -> SheetSpec:
+    """The consequence test's columns; `carried` adds what the last list says of each item."""
+    return load_spec("uji_konsekuensi", carried)
 
 
 def review_spec() -> SheetSpec:

@@ -52,6 +52,11 @@ class Workspace:
         return self.root / "sertifikat"
 
     @property
+    def history(self) -> Path:
+        """riwayat/: the previous decisions this round continues (written by init --dari)."""
+        return self.root / "riwayat"
+
+    @property
     def return_log(self) -> Path:
         """Who returned which item, when and why, across every round of review (append-only)."""
         return self.root / "riwayat_pengembalian.csv"

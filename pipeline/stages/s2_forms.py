@@ -2,11 +2,14 @@
 
 The bidang code and form version live in a hidden sheet, so the file name does not matter.
 Lists (JRA codes, Pasal 17) and every other rule come from the schema and the reference tables
-through the xlsx kit.
+through the xlsx kit. In a round that starts from the last signed list, the form comes with the
+bidang's items of that list already in it, with the columns only such a form has: what becomes
+of each row, what the list said of it (and whether it is tested again), and its hidden key.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -39,16 +42,24 @@ GUIDE_WIDTHS = [26, 60, 40, 16, 30]  # the Petunjuk sheet: one page wide on A4 a
 
 
 def build_form(
-    path: Path, bidang: Bidang, config: Config, spec: SheetSpec, refs: References
+    path: Path,
+    bidang: Bidang,
+    config: Config,
+    spec: SheetSpec,
+    refs: References,
+    carried: Sequence[Mapping[str, object]] | None = None,
 ) -> Path:
-    """The blank inventory workbook for one bidang, guiding staff with lists, help and examples."""
+    """The inventory workbook for one bidang, guiding staff with lists, help and examples:
+    blank, or holding `carried`, the bidang's rows of the last list (values by column name;
+    `spec` then has the carried form's columns)."""
 
     spec = _with_office_codes(spec, bidang, refs)
 
     def build(target: Path) -> None:
         workbook, sheet = xlsx.new_workbook(spec.sheet)
-        _inventory_sheet(sheet, bidang, config, spec, refs)
-        _instructions(workbook.create_sheet("Petunjuk"), bidang, spec, refs, config)
+        _inventory_sheet(sheet, bidang, config, spec, refs, carried or ())
+        _instructions(workbook.create_sheet("Petunjuk"), bidang, spec, refs, config,
+                      carried is not None)  # fmt: skip
         _examples(workbook.create_sheet("Contoh"), spec, config.paper)
         meta = workbook.create_sheet(META_SHEET)
         for row, (key, value) in enumerate(
@@ -96,7 +107,12 @@ def _with_office_codes(spec: SheetSpec, bidang: Bidang, refs: References) -> She
 
 
 def _inventory_sheet(
-    sheet: Worksheet, bidang: Bidang, config: Config, spec: SheetSpec, refs: References
+    sheet: Worksheet,
+    bidang: Bidang,
+    config: Config,
+    spec: SheetSpec,
+    refs: References,
+    carried: Sequence[Mapping[str, object]],
 ) -> None:
     sheet["A1"] = f"INVENTARIS INFORMASI YANG DIUSULKAN - {bidang.nama.upper()}"
     sheet["A1"].style = "judul"
@@ -107,7 +123,7 @@ def _inventory_sheet(
     )
     sheet["A3"].style = "keterangan"
     _header(sheet, spec, HEADER_ROW)
-    first, last = HEADER_ROW + 1, HEADER_ROW + VALIDATED_ROWS
+    first, last = HEADER_ROW + 1, HEADER_ROW + len(carried) + VALIDATED_ROWS
     xlsx.print_setup(sheet, HEADER_ROW, config.paper, repeat_columns=IDENTIFYING,
                      title=_heading(bidang, config))  # fmt: skip
     lists = _lists(sheet, spec, refs)
@@ -123,13 +139,20 @@ def _inventory_sheet(
             # year typed as text is still read, so the type rules only warn.
             strict=column.type != "pasal17_refs" and not formula,
         )  # fmt: skip
-        for row in range(first, HEADER_ROW + INPUT_ROWS + 1):
+        for row in range(first, HEADER_ROW + len(carried) + INPUT_ROWS + 1):
             cell = sheet.cell(row=row, column=position)
-            cell.style = "isian"
+            cell.style = "tetap" if column.given else "isian"
             if column.type in TEXT_TYPES:
                 cell.number_format = "@"
+            if row - first < len(carried):
+                value = carried[row - first].get(column.name)
+                xlsx.write_text(cell, value)
+                if isinstance(value, date):
+                    cell.number_format = "DD/MM/YYYY"
         if column.type in TEXT_TYPES:  # below the drawn rows too: Excel formats new cells so
             sheet.column_dimensions[letter].number_format = "@"
+    for row in range(first, first + len(carried)):
+        xlsx.fit_height(sheet, row)  # carried text wraps: the row as tall as its longest cell
 
 
 def _header(sheet: Worksheet, spec: SheetSpec, row: int) -> None:
@@ -153,10 +176,31 @@ def _lists(sheet: Worksheet, spec: SheetSpec, refs: References) -> dict[str, str
 
 
 def _instructions(
-    sheet: Worksheet, bidang: Bidang, spec: SheetSpec, refs: References, config: Config
+    sheet: Worksheet,
+    bidang: Bidang,
+    spec: SheetSpec,
+    refs: References,
+    config: Config,
+    continuing: bool,
 ) -> None:
+    carried = []
+    if continuing:
+        action = spec["tindak_lanjut"]
+        keep, change, *removed = action.choices
+        carried = [
+            f"Baris yang sudah terisi adalah butir {bidang.nama} pada daftar lalu. Untuk setiap "
+            f"baris isi {action.label}: {keep} bila tidak ada yang berubah; {change} bila "
+            "isinya diperbarui (ubah langsung sel di baris itu); "
+            f"{' atau '.join(removed)} bila butir itu tidak lagi dimiliki atau digabung (tulis "
+            f"butir tujuannya di {spec['keterangan'].label}). Jangan menghapus barisnya.",
+            f"Kolom {spec['daftar_lalu'].label} menyebut apa yang ditetapkan daftar lalu dan "
+            "butir mana yang akan diuji ulang (jangka waktu pengecualian berakhir atau status "
+            "arsip berubah). Tambahkan informasi baru di bawah baris terakhir dengan No "
+            f"berikutnya dan {action.label} kosong.",
+        ]
     steps = [
         f"Formulir ini untuk {bidang.nama} (kode {bidang.kode}). Jangan mengubah baris judul.",
+        *carried,
         "1. Isi lembar Inventaris, satu baris per informasi. Kolom bertanda * wajib diisi.",
         f"2. Bila {spec['dari_arsip'].label} = {YA}, isi {spec['kode_arsip'].label} dari daftar "
         "(tabel JRA).",

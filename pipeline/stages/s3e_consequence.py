@@ -8,6 +8,7 @@ disappeared are kept aside, never dropped or given to another item.
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -34,6 +35,7 @@ MATCH = ["id", "judul"]
 # shows too, beside the list it writes (a legal basis the Komisi Informasi may not accept).
 KONFLIK, CATATAN, PERINGATAN = "konflik", "catatan", "peringatan"
 FINDING_COLUMNS = ["id", "jenis", "sel", "pesan"]
+CARRIED_GIVEN = [c.name for c in consequence_spec(carried=True).columns if c.carried]
 
 
 @dataclass
@@ -58,9 +60,10 @@ class Outcomes:
 def given_columns(
     items: pd.DataFrame, bidang_names: dict[str, str], suggestions: Sequence[Suggestion] = ()
 ) -> pd.DataFrame:
-    """The read-only part of the consequence-test sheet, from the classified items."""
+    """The read-only part of the consequence-test sheet, from the classified items (and, in a
+    round that continues the last list, why each is tested again and where its test was)."""
     proposed = items["usulan"] == YA
-    return pd.DataFrame(
+    given = pd.DataFrame(
         {
             "id": items["id"],
             "bidang": items["bidang"].map(lambda code: bidang_names.get(code, code)),
@@ -78,6 +81,10 @@ def given_columns(
             ],
         }
     )
+    for name in CARRIED_GIVEN:
+        if name in items:
+            given[name] = items[name]
+    return given
 
 
 def suggested(text: str, suggestions: Sequence[Suggestion]) -> str:
@@ -97,12 +104,22 @@ def assess_outcomes(
     spec: SheetSpec,
     refs: References,
     bidang_names: dict[str, str],
+    carried: Mapping[str, Mapping[str, object]] | None = None,
+    since: date | None = None,
 ) -> Outcomes:
     """Each item with its outcome (`hasil` is what holds: Terbuka when not proposed and not
-    tested), and every conflict and note for the reviewers."""
+    tested), and every conflict and note for the reviewers.
+
+    `carried`: the last list's test of each item whose test stands, written into the sheet
+    where the item has no row yet; `since`: the date of that list's decision, before which a
+    test of an item due to be tested again does not count."""
     given = given_columns(items, bidang_names, refs.suggestions).reset_index(drop=True)
     rows, aside = carry_filled(given, previous.rows if previous else None, spec, MATCH)
     located = rows["baris"].notna()
+    if carried:
+        for index in rows.index[~located & rows["id"].isin(list(carried))]:
+            for name, value in carried[str(rows.at[index, "id"])].items():
+                rows.at[index, name] = value  # type: ignore[assignment]
     typed = rows.astype(object)
     findings: list[dict[str, object]] = []
     if previous is not None and located.any():
@@ -125,7 +142,8 @@ def assess_outcomes(
     table["pasal17_kode"] = table["pasal17"].map(plain)
     moved = set(aside["id"].dropna())
     for item, place in zip(records(table), records(rows[LOCATION]), strict=True):
-        findings.extend(_row_rules(item, _cells(place, previous), item["id"] in moved, refs.laws))
+        findings.extend(_row_rules(item, _cells(place, previous), item["id"] in moved, refs.laws,
+                                   since))  # fmt: skip
     return Outcomes(rows, aside, previous, table, pd.DataFrame(findings, columns=FINDING_COLUMNS))
 
 
@@ -138,7 +156,11 @@ def _cells(row: Mapping[str, Any], sheet: FillSheet | None) -> Callable[[str], s
 
 
 def _row_rules(
-    item: Mapping[str, Any], cell: Callable[[str], str] | None, moved: bool, laws: Register
+    item: Mapping[str, Any],
+    cell: Callable[[str], str] | None,
+    moved: bool,
+    laws: Register,
+    since: date | None,
 ) -> list[dict[str, object]]:
     """The rules of the law and the SOP that weigh several of an item's columns."""
     found = []
@@ -186,6 +208,13 @@ def _row_rules(
                 "dasar_dibuka")  # fmt: skip
     if status == PERLU_KONFIRMASI:
         add(CATATAN, "Status arsip perlu konfirmasi: tanggal peristiwa pemicu retensi belum ada.")
+    tested, again = item["tanggal_uji"], plain(item.get("uji_ulang"))
+    if again and result and since is not None and isinstance(tested, date) and tested <= since:
+        add(KONFLIK,
+            f"Perlu diuji ulang ({again[:1].lower()}{again[1:]}), tetapi hasil uji baris ini "
+            f"bertanggal {tested:%d/%m/%Y}, sebelum keputusan yang lalu; uji kembali dan isi "
+            f"{spec['tanggal_uji'].label} dengan tanggal uji yang baru.",
+            "tanggal_uji")  # fmt: skip
     return found
 
 

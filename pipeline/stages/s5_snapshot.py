@@ -12,6 +12,11 @@ print. A row's `id` (the item's ID in the round, absent from snapshots written b
 kept) is read apart from the printed row: it is published only through `item_identifier`. Each
 list keeps the key of the laws it prints (`peraturan`), and `penetapan_dip` the signature of the
 DIP, absent when the DIP was not set and signed (files of earlier versions).
+
+The lineage (added since): `inventaris`, every item of the round as the next round starts from
+it (s1_previous.PastItem, with its key that stays from year to year); `lembar_uji`, the number
+and date of the lembar pengujian the decision rests on; `keputusan_lalu`, the decisions it
+continues, the one it revokes first; `perubahan`, what it changes in the list it revokes.
 """
 
 import json
@@ -24,7 +29,19 @@ from typing import Any
 
 from pipeline.kit.citations import parse, references_data
 from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.schema import YA
 from pipeline.kit.workspace import write_atomically
+from pipeline.stages.s1_previous import (
+    KINDS,
+    Change,
+    History,
+    Malformed,
+    PastDecision,
+    PastItem,
+    items_json,
+    parse_decision,
+    parse_items,
+)
 
 FORMAT = "dik-ppid/1"
 FILE = "daftar_final.json"  # in keluaran/, beside the list tetapkan writes for signature
@@ -105,6 +122,10 @@ class Snapshot:
     dip: PrintedList
     butir: tuple[Item, ...] = field(default=())
     penetapan_dip: Decision | None = None  # who set and signed the DIP; None: never signed
+    inventaris: tuple[PastItem, ...] = field(default=())
+    lembar_uji: tuple[str, str] = ("", "")  # (number, ISO date) of the lembar pengujian
+    keputusan_lalu: tuple[PastDecision, ...] = field(default=())
+    perubahan: tuple[Change, ...] = field(default=())
 
     @property
     def lists(self) -> dict[str, PrintedList]:
@@ -113,15 +134,45 @@ class Snapshot:
     def identifiers(self, key: str) -> list[str]:
         """The published identifier of each row of list `key` (see item_identifier).
 
-        Every item is taken as first listed this year under its ID of this round. A row without
-        a recorded ID (a snapshot archived before IDs were kept) is named by its list and row
-        number, which holds for that one list only.
+        An item is named by the year it was first listed and its ID that year, which its key
+        in the lineage holds ('2026-PA-0004', carried from round to round); an item without one
+        is taken as first listed this year under its ID of this round. A row without a recorded
+        ID (a snapshot archived before IDs were kept) is named by its list and row number, which
+        holds for that one list only.
         """
         office = self.instansi.get("kode") or self.instansi["nama"]
-        return [
-            item_identifier(office, self.tahun, item or f"{key}-{number}")
-            for number, item in enumerate(_padded(self.lists[key]), 1)
-        ]
+        first = {item.id: item.kunci for item in self.inventaris}
+        named = []
+        for number, item in enumerate(_padded(self.lists[key]), 1):
+            since, _, first_id = first.get(item, "").partition("-")
+            if since.isdigit() and first_id:
+                named.append(item_identifier(office, int(since), first_id))
+            else:
+                named.append(item_identifier(office, self.tahun, item or f"{key}-{number}"))
+        return named
+
+    def as_history(self, berkas: str = "", sha256: str = "") -> History:
+        """This decision as the start of the next round (its signed file kept as `berkas`);
+        a list archived before the lineage was recorded gives what its DIK printed."""
+        decision = PastDecision(self.tahun, self.keputusan.nomor, self.keputusan.tanggal,
+                                berkas, sha256, *self.lembar_uji,
+                                self.keputusan.penanda_tangan.jabatan)  # fmt: skip
+        return History((decision, *self.keputusan_lalu), self.inventaris or self._printed_items())
+
+    def _printed_items(self) -> tuple[PastItem, ...]:
+        items = []
+        for number, (item, row) in enumerate(zip(self.butir, self.dik.rows, strict=False), 1):
+            code = item.kode_arsip
+            isian = {"judul": item.judul, "kode_arsip": code, "dari_arsip": YA if code else "",
+                     "usulan": YA, "dasar_usulan": item.pasal17}  # fmt: skip
+            uji = {"hasil_uji": item.hasil, "pasal17": item.pasal17,
+                   "akibat_dibuka": str(row.get("dibuka", "")),
+                   "pertimbangan_ditutup": str(row.get("ditutup", "")),
+                   "jangka_waktu": item.jangka_waktu, "tanggal_uji": item.tanggal_uji}  # fmt: skip
+            items.append(PastItem(f"{self.tahun}-{item.id}", item.id, item.id.rpartition("-")[0],
+                                  isian, uji, item.status_arsip, item.hasil,
+                                  no_dik=str(number)))  # fmt: skip
+        return tuple(items)
 
     def numbered(self, number: str) -> "Snapshot":
         """The same list with the decision number written on it by hand."""
@@ -150,6 +201,10 @@ class Snapshot:
                 for key, printed in self.lists.items()
             },
             "butir": [asdict(item) for item in self.butir],
+            "inventaris": items_json(self.inventaris),
+            "lembar_uji": {"nomor": self.lembar_uji[0], "tanggal": self.lembar_uji[1]},
+            "keputusan_lalu": [decision.as_json() for decision in self.keputusan_lalu],
+            "perubahan": [change.as_json() for change in self.perubahan],
         }
         if self.penetapan_dip is not None:
             data["penetapan_dip"] = decision_json(self.penetapan_dip)
@@ -222,8 +277,14 @@ def parse_snapshot(data: object) -> Snapshot:
             dip=_list("dip", data["dip"]),
             butir=tuple(_item(entry) for entry in data.get("butir", ())),
             penetapan_dip=_decision(public) if public is not None else None,
+            inventaris=parse_items(data.get("inventaris") or None),
+            lembar_uji=_sheet(data.get("lembar_uji") or {}),
+            keputusan_lalu=tuple(
+                parse_decision(entry) for entry in data.get("keputusan_lalu") or ()
+            ),
+            perubahan=tuple(_change(entry) for entry in data.get("perubahan") or ()),
         )
-    except (_Malformed, KeyError, TypeError, AttributeError) as error:
+    except (_Malformed, KeyError, TypeError, AttributeError, ValueError) as error:
         raise SnapshotError(
             f"Data penetapan tidak lengkap atau rusak ({_describe(error)}); "
             "jalankan ulang `tetapkan` agar datanya dibuat kembali."
@@ -298,13 +359,25 @@ def _laws_of(rows: list[dict[str, Any]], key: str) -> tuple[tuple[str, str], ...
     return tuple((law.short, register.full_title(law, found[law].title)) for law in ranked)
 
 
+def _sheet(entry: Mapping[str, Any]) -> tuple[str, str]:
+    return str(entry.get("nomor") or ""), str(entry.get("tanggal") or "")
+
+
+def _change(entry: Mapping[str, Any]) -> Change:
+    change = Change(*(str(entry.get(key) or "") for key in
+                      ("jenis", "kunci", "id", "judul", "bidang", "no", "keterangan")))  # fmt: skip
+    if change.jenis not in KINDS:
+        raise _Malformed(f"jenis perubahan {change.jenis!r} tidak dikenal")
+    return change
+
+
 def _item(entry: Mapping[str, Any]) -> Item:
     return Item(*(str(entry.get(f.name) or "") for f in fields(Item)))
 
 
 def _describe(error: Exception) -> str:
     """Our own sentence, or which key was missing; never the English text of a library error."""
-    if isinstance(error, _Malformed):
+    if isinstance(error, _Malformed | Malformed):
         return str(error)
     if isinstance(error, KeyError):
         return f"tanpa {error.args[0]!r}"

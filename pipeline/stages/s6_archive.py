@@ -790,3 +790,19 @@ def current_snapshot(folder: Path, kind: str = PENGARSIPAN) -> Snapshot | None:
     if path is None or not path.is_file() or sha256(path) != entry.get("SHA-256 Daftar Butir"):
         return None
     return read_snapshot(path)
+
+
+def signed_file(folder: Path, entry: dict[str, str]) -> Path | None:
+    """The signed file a registration names, when it is still the one registered."""
+    path = _inside(folder, entry.get("Berkas Arsip", ""))
+    if path is None or not path.is_file() or sha256(path) != entry.get("SHA-256"):
+        return None
+    return path
+
+
+def snapshot_file(folder: Path, entry: dict[str, str]) -> Path | None:
+    """The snapshot a registration names, when it is still the one registered."""
+    path = _inside(folder, entry.get("Daftar Butir", ""))
+    if path is None or not path.is_file() or sha256(path) != entry.get("SHA-256 Daftar Butir"):
+        return None
+    return path

@@ -18,6 +18,11 @@ Both also carry the archive register's head (s6_archive.head) as witnesses of th
 page (shown, and in a meta element `witnesses` reads back), the export's manifest and the export
 log; `arsip --periksa`, `terbitkan` and `ekspor` compare the register with them. The head is
 kept out of the data files, which must stay the same bytes in the site and the export.
+
+A decision that replaces earlier ones keeps them in view: the page and data.json name each
+earlier decision (number, date, its signed file beside the page and in the export), mark the
+rows the new list added or changed, and list what it removed and why. The export carries the
+snapshot itself (daftar.json, with the lineage), from which `init --dari` starts the next round.
 """
 
 import csv
@@ -45,6 +50,15 @@ from pipeline.kit.errors import WorkspaceError
 from pipeline.kit.logs import append_log, neutralize, read_log, read_table
 from pipeline.kit.resources import TEMPLATES, version
 from pipeline.kit.workspace import sha256, write_atomically
+from pipeline.stages.s1_previous import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    UNCHANGED,
+    Change,
+    PastDecision,
+    count,
+)
 from pipeline.stages.s3e_consequence import SEBAGIAN
 from pipeline.stages.s3f_listing import NONE
 from pipeline.stages.s5_snapshot import EXTRA, Decision, PrintedList, Snapshot
@@ -56,11 +70,16 @@ from pipeline.stages.s6_archive import (  # Witness: for commands
     signing,
 )
 
-# /2: no time of writing, stable identifiers, the DIP only when signed, references, key of laws
+# /2: no time of writing, stable identifiers, the DIP only when signed, references, key of laws,
+# the decisions replaced and what changed
 DATA_FORMAT = "dik-ppid-terbitan/2"
 PACKAGE = "datapackage.json"
 MACHINE_CSV = {"dik": "dik_data.csv", "dip": "dip_data.csv"}
 EXPORT_FORMAT = "dik-ppid-ekspor/2"
+LINEAGE_FILE = "daftar.json"  # in the export: the snapshot as archived, lineage included
+# How a row of the new DIK is marked on the page: (label, CSS class).
+MARKS = {ADDED: ("Baru", "baru"), CHANGED: ("Berubah", "berubah")}
+Earlier = list[tuple[PastDecision, Path | None]]  # each earlier decision and its signed file
 WEB_DIR = TEMPLATES / "web"
 LOG_COLUMNS = [
     "Waktu", "Nomor Keputusan", "Berkas Ekspor", "SHA-256", "Jumlah DIK", "Jumlah DIP",
@@ -141,20 +160,23 @@ def write_site(
     target: Path,
     public: SignedPublic | None = None,
     head: dict[str, int | str] | None = None,
+    earlier: Earlier | None = None,
 ) -> list[Path]:
     """Replace `target` (keluaran/web/) with the page, its data files and the signed files
-    (the DIP only with `public`, its signed file); `head` is the archive register's, shown on
-    the page.
+    (the DIP only with `public`, its signed file; the decisions it replaced, when kept);
+    `head` is the archive register's, shown on the page.
 
     The folder is built beside `target` and swapped in, so a half-published site never exists.
     """
     lists, documents, ids = _published(snapshot, signed, registration, public)
     published = _now()
+    before = _earlier(snapshot, earlier)
 
     def build(folder: Path) -> list[str]:
         files = {document.name: document.content for document in documents.values()}
-        files |= _data_files(snapshot, lists, documents, ids, public)
-        page = _page(snapshot, lists, documents, published, public, head)
+        files |= {entry["nama"]: entry["isi"] for entry in before if entry["nama"]}
+        files |= _data_files(snapshot, lists, documents, ids, public, before)
+        page = _page(snapshot, lists, documents, published, public, head, before)
         files["index.html"] = page.encode("utf-8")
         for name, content in files.items():
             _write(folder / name, content)
@@ -171,21 +193,28 @@ def write_export(
     log: Path,
     public: SignedPublic | None = None,
     head: dict[str, int | str] | None = None,
+    recorded: Path | None = None,
+    earlier: Earlier | None = None,
 ) -> Path:
     """A zip for the kabupaten's PPID Utama in the folder `target`, logged in `log` (CSV).
 
     The zip holds the data files the site has (the same bytes: with `public`, the signed DIP's
-    too), the signed files, register.csv (their archive rows) and manifest.json with every
-    file's size and SHA-256, how each signed file is signed, and the archive register's `head`,
-    which the log keeps too. Exporting the same decision again replaces its zip; the log keeps
-    every export.
+    too), the signed files (and those of the decisions it replaced, when kept), register.csv
+    (their archive rows), daftar.json (`recorded`, the snapshot as archived, with its lineage)
+    and manifest.json with every file's size and SHA-256, how each signed file is signed, and
+    the archive register's `head`, which the log keeps too. Exporting the same decision again
+    replaces its zip; the log keeps every export.
     """
     lists, documents, ids = _published(snapshot, signed, registration, public)
     created = _now()
     files = {document.name: document.content for document in documents.values()}
-    files |= _data_files(snapshot, lists, documents, ids, public)
+    before = _earlier(snapshot, earlier)
+    files |= {entry["nama"]: entry["isi"] for entry in before if entry["nama"]}
+    files |= _data_files(snapshot, lists, documents, ids, public, before)
     rows = [registration] + ([public.registration] if public else [])
     files["register.csv"] = _csv(list(registration), rows)
+    if recorded is not None:
+        files[LINEAGE_FILE] = recorded.read_bytes()
     decision = snapshot.keputusan
     signatures = {document.name: document.signature for document in documents.values()}
     listing = [_entry(name, content) | ({"tanda_tangan": signatures[name]} if name in signatures
@@ -365,12 +394,56 @@ def _signed_file(path: Path, name: str, content: bytes, registration: dict[str, 
                    signing(registration))  # fmt: skip
 
 
+def _earlier(snapshot: Snapshot, earlier: Earlier | None) -> list[dict[str, Any]]:
+    """Each decision the snapshot's replaced, as published: its signed file (named by its
+    number) when `earlier` gives it."""
+    if earlier is None:
+        earlier = [(decision, None) for decision in snapshot.keputusan_lalu]
+    entries = []
+    for decision, path in earlier:
+        content = path.read_bytes() if path is not None else b""
+        name = f"keputusan_{_slug(decision.nomor)}{path.suffix.lower()}" if path else ""
+        entries.append({"keputusan": decision, "nama": name, "isi": content})
+    return entries
+
+
+def _lineage(snapshot: Snapshot, before: list[dict[str, Any]]) -> dict[str, Any]:
+    """data.json's record of the decisions replaced and of what changed against the last."""
+    revoked = snapshot.keputusan_lalu[0] if snapshot.keputusan_lalu else None
+    against = {"nomor": revoked.nomor, "tanggal": revoked.tanggal.isoformat()} if revoked else None
+    return {
+        "keputusan_sebelumnya": [_earlier_entry(entry) for entry in before],
+        "perubahan": {
+            "terhadap": against,
+            "butir": [_change_entry(change) for change in snapshot.perubahan],
+        },
+    }
+
+
+def _earlier_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    decision = entry["keputusan"]
+    kept = {"nama": entry["nama"], "ukuran": len(entry["isi"]),
+            "sha256": hashlib.sha256(entry["isi"]).hexdigest()}  # fmt: skip
+    return {
+        "tahun": decision.tahun,
+        "nomor": decision.nomor,
+        "tanggal": decision.tanggal.isoformat(),
+        "berkas": kept if entry["nama"] else None,
+    }
+
+
+def _change_entry(change: Change) -> dict[str, str]:
+    """A line of the changes as published: what changed and why, without internal IDs."""
+    return {key: value for key, value in change.as_json().items() if key not in ("kunci", "id")}
+
+
 def _data_files(
     snapshot: Snapshot,
     lists: dict[str, PrintedList],
     documents: dict[str, _Signed],
     ids: dict[str, list[str]],
     public: SignedPublic | None,
+    before: list[dict[str, Any]],
 ) -> dict[str, bytes]:
     """Every data file of a published round, from the archive alone (no time of writing)."""
     files = {
@@ -404,6 +477,7 @@ def _data_files(
             }
             for key, item in lists.items()
         },
+        **_lineage(snapshot, before),
     }  # fmt: skip
     files["data.json"] = _json(data)
     files[PACKAGE] = _json(_package(snapshot, lists, files, documents))
@@ -549,6 +623,7 @@ def _page(
     published: datetime,
     public: SignedPublic | None,
     head: dict[str, int | str] | None,
+    before: list[dict[str, Any]],
 ) -> str:
     """index.html: the lists as real tables, the summary, and our CSS and JS inlined."""
     import jinja2  # only publishing needs it
@@ -572,7 +647,21 @@ def _page(
         "tahun": snapshot.tahun,
         "keputusan": _shown(decisions["dik"], documents["dik"]),
         "dip": _shown(decisions["dip"], documents["dip"]) if "dip" in decisions else None,
-        "daftar": [_table(item, decisions[key]) for key, item in lists.items()],
+        "daftar": [
+            _table(item, decisions[key], _marks(snapshot) if key == "dik" else {})
+            for key, item in lists.items()
+        ],
+        "sebelumnya": [
+            {
+                "nomor": entry["keputusan"].nomor,
+                "tanggal_iso": entry["keputusan"].tanggal.isoformat(),
+                "tanggal": long_date(entry["keputusan"].tanggal),
+                "tahun": entry["keputusan"].tahun,
+                "nama": entry["nama"],
+            }
+            for entry in before
+        ],
+        "perubahan": _changes_shown(snapshot),
         "register": head,
         "terbit_iso": published.isoformat(timespec="seconds"),
         "ringkasan": _summary(lists, snapshot),
@@ -585,6 +674,28 @@ def _page(
         "js": Markup((WEB_DIR / "site.js").read_text(encoding="utf-8")),
     }
     return environment.get_template("index.html.j2").render(context)
+
+
+def _marks(snapshot: Snapshot) -> dict[str, tuple[str, str]]:
+    """The DIK rows the new decision added or changed: row number -> (label, CSS class)."""
+    return {change.no: MARKS[change.jenis] for change in snapshot.perubahan
+            if change.jenis in MARKS and change.no}  # fmt: skip
+
+
+def _changes_shown(snapshot: Snapshot) -> dict[str, Any]:
+    """The page's section on what changed: the counts, and every item added, removed or changed
+    (the unchanged ones are only counted)."""
+    counts = count(snapshot.perubahan)
+    return {
+        "ada": bool(snapshot.keputusan_lalu),
+        "jumlah": [(kind.lower(), counts[kind]) for kind in counts],
+        "baris": [
+            {"jenis": change.jenis, "judul": change.judul, "bidang": change.bidang,
+             "no": change.no, "keterangan": change.keterangan}
+            for change in snapshot.perubahan if change.jenis != UNCHANGED
+        ],
+        "dihapus": REMOVED,
+    }  # fmt: skip
 
 
 def _shown(decision: Decision, document: _Signed) -> dict[str, Any]:
@@ -604,16 +715,21 @@ def _shown(decision: Decision, document: _Signed) -> dict[str, Any]:
     }
 
 
-def _table(item: PrintedList, decision: Decision) -> dict[str, Any]:
+def _table(
+    item: PrintedList, decision: Decision, marks: dict[str, tuple[str, str]]
+) -> dict[str, Any]:
     """One list as the template shows it: declared columns only, the rows by bidang in the
-    order the signed list has them (each bidang once, where it first comes), the key of the
-    laws it cites under it."""
+    order the signed list has them (each bidang once, where it first comes), each with the mark
+    of a row the new decision added or changed, and the key of the laws it cites under it."""
     keys = [column.kunci for column in item.columns]
     # The first column that is not the running number names the item: the row's header cell.
     header = next((i for i, key in enumerate(keys) if key != "no"), 0)
-    groups: dict[str, list[list[str]]] = {}
+    groups: dict[str, list[dict[str, Any]]] = {}
     for row in item.rows:
-        groups.setdefault(_cell(row["bidang"]), []).append([_cell(row[key]) for key in keys])
+        groups.setdefault(_cell(row["bidang"]), []).append(
+            {"sel": [_cell(row[key]) for key in keys],
+             "tanda": marks.get(_cell(row.get("no")), ("", ""))}
+        )  # fmt: skip
     signer = decision.penanda_tangan
     basis = (
         f"menurut Keputusan Nomor {decision.nomor}"
