@@ -69,16 +69,27 @@ DIP_COLUMNS = (
 DIP_REQUIRED = tuple(c.key for c in DIP_COLUMNS if c.key != "dasar_dibuka")
 
 
+# The item columns each list reads: a row is made from a dict of these, not of every column.
+EXEMPT_FIELDS = ["id", "judul", "hasil", "bentuk_diberikan", "bidang", "pasal17_kode",
+                 "dasar_hukum_lain", "akibat_dibuka", "pertimbangan_ditutup", "jangka_waktu",
+                 "status_arsip"]  # fmt: skip
+LEMBAR_FIELDS = [*EXEMPT_FIELDS, "dasar_usulan", "dasar_dibuka"]
+PUBLIC_FIELDS = ["id", "judul", "ringkasan", "hasil", "bentuk_diberikan", "tanggal_pembuatan",
+                 "tahun_pembuatan", "retensi", "status_arsip", "dasar_dibuka", "bidang",
+                 "penguasa", "penanggung_jawab", "bentuk"]  # fmt: skip
+
+
 def exempt_rows(table: pd.DataFrame, config: Config) -> list[Row]:
     """The Daftar Informasi yang Dikecualikan: one row per exempted item, numbered."""
+    names = _bidang_names(config)
     rows = []
-    for number, item in enumerate(records(table), 1):
+    for number, item in enumerate(records(table[EXEMPT_FIELDS]), 1):
         rows.append(
             {
                 "no": str(number),
                 "id": item["id"],
                 "informasi": _information(item),
-                "bidang": config.bidang_name(item["bidang"]),
+                "bidang": names.get(item["bidang"], item["bidang"]),
                 "dasar_hukum": legal_basis(item["pasal17_kode"], item["dasar_hukum_lain"]),
                 "dibuka": plain(item["akibat_dibuka"]),
                 "ditutup": plain(item["pertimbangan_ditutup"]),
@@ -93,8 +104,9 @@ def exempt_rows(table: pd.DataFrame, config: Config) -> list[Row]:
 def lembar_rows(table: pd.DataFrame, config: Config) -> list[Row]:
     """The lembar pengujian: every item proposed or tested, with its result, numbered."""
     tested = table[(table["usulan"] == "Ya") | table["hasil_uji"].map(lambda v: bool(plain(v)))]
+    names = _bidang_names(config)
     rows = []
-    for number, item in enumerate(records(tested), 1):
+    for number, item in enumerate(records(tested[LEMBAR_FIELDS]), 1):
         result = item["hasil"] or "Belum diuji"
         if item["hasil"] in EXEMPTED:
             basis = legal_basis(item["pasal17_kode"], item["dasar_hukum_lain"])
@@ -111,7 +123,7 @@ def lembar_rows(table: pd.DataFrame, config: Config) -> list[Row]:
                 "no": str(number),
                 "id": item["id"],
                 "informasi": _information(item),
-                "bidang": config.bidang_name(item["bidang"]),
+                "bidang": names.get(item["bidang"], item["bidang"]),
                 "dasar_hukum": basis,
                 "dibuka": plain(item["akibat_dibuka"]) or NONE,
                 "ditutup": plain(item["pertimbangan_ditutup"]) or NONE,
@@ -126,8 +138,9 @@ def lembar_rows(table: pd.DataFrame, config: Config) -> list[Row]:
 
 def public_rows(table: pd.DataFrame, config: Config) -> list[Row]:
     """The Daftar Informasi Publik: open items, and what can be given of partly exempted ones."""
+    names = _bidang_names(config)
     rows = []
-    for number, item in enumerate(records(table), 1):
+    for number, item in enumerate(records(table[PUBLIC_FIELDS]), 1):
         summary = f"{item['judul']}: {item['ringkasan']}"
         if item["hasil"] == SEBAGIAN:
             # What is released leads; the whole file stays in the DIK.
@@ -145,7 +158,7 @@ def public_rows(table: pd.DataFrame, config: Config) -> list[Row]:
             {
                 "no": str(number),
                 "id": item["id"],
-                "bidang": config.bidang_name(item["bidang"]),
+                "bidang": names.get(item["bidang"], item["bidang"]),
                 "ringkasan": summary,
                 "penguasa": plain(item["penguasa"]),
                 "penanggung_jawab": plain(item["penanggung_jawab"]) or plain(item["penguasa"]),
@@ -157,6 +170,14 @@ def public_rows(table: pd.DataFrame, config: Config) -> list[Row]:
             }
         )
     return rows
+
+
+def _bidang_names(config: Config) -> dict[str, str]:
+    """Each bidang code's name, as config.bidang_name gives it (the first of a code)."""
+    names: dict[str, str] = {}
+    for bidang in config.bidang:
+        names.setdefault(bidang.kode, bidang.nama)
+    return names
 
 
 def _information(item: Mapping[str, Any]) -> str:
@@ -186,6 +207,7 @@ def pasal17_text(codes: str) -> str:
     return "Pasal 17 " + " serta ".join(phrases) if phrases else ""
 
 
+@lru_cache(maxsize=4096, typed=True)  # a round cites the same few bases in thousands of rows
 def legal_basis(codes: str, other_law: object) -> str:
     """The 'Dasar Hukum Pengecualian Informasi' cell: Pasal 17 UU KIP, then the other laws,
     all in the short style."""
@@ -197,6 +219,7 @@ def legal_basis(codes: str, other_law: object) -> str:
     return "; ".join(parts)
 
 
+@lru_cache(maxsize=4096, typed=True)
 def cited_laws(codes: str, other_law: object) -> str:
     """The full title of each law a legal basis cites, one 'short<TAB>title' line each: the
     row keeps them, so the key under a table is built from the rows it prints."""
