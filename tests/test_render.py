@@ -7,6 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
 
 from pipeline import documents
 from pipeline.kit import render
@@ -281,3 +284,30 @@ def test_a_failure_on_either_side_of_a_streamed_member_stops_it(tmp_path):
     out.close()  # the writer cannot write
     with pytest.raises(ValueError, match="closed"):
         _write_member(out, "word/document.xml", chunks(1000))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(alphabet=st.sampled_from("ab &<>'\"\n\t\a\f é{}%"), max_size=12),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.none(),
+        st.booleans(),
+        st.builds(Markup, st.sampled_from(["<b>tebal</b>", "a &amp; b"])),
+    )
+)
+def test_a_value_is_printed_as_jinja_prints_it(value):
+    import jinja2
+
+    from pipeline.kit.wordtemplate import RowEnvironment
+
+    fast = RowEnvironment()
+    plain = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True,
+                               finalize=fast._breaks)  # fmt: skip
+    source = (
+        "<w:t>{{ v }}</w:t>{{ v ~ '&' }}{{ row.v }}{% set c %}[{{ v }}]{% endset %}{{ c }}"
+        "{% autoescape false %}{{ v }}{% endautoescape %}"
+    )
+    context = {"v": value, "row": {"v": value}}
+    assert fast.from_string(source).render(context) == plain.from_string(source).render(context)

@@ -33,6 +33,8 @@ from typing import Any
 import jinja2
 from docx.parts.document import DocumentPart
 from docxtpl import DocxTemplate
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from lxml import etree
 from markupsafe import Markup, escape
 
@@ -51,6 +53,29 @@ PACKAGE_RELATIONS = "_rels/.rels"
 _PICTURE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg"}
 
 
+class _PrintingCodeGenerator(CodeGenerator):
+    """Compiles each `{{ value }}` of an autoescaped template to environment.printed(value),
+    one call, where jinja writes escape(environment.finalize(value)): three calls and a Markup
+    per cell, a sixth of the time a list of 30,000 items takes to render. Should a jinja
+    release stop calling these two hooks, its own code is compiled: the same text, slower."""
+
+    def _output_child_pre(
+        self, node: nodes.Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo
+    ) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("environment.printed(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(
+        self, node: nodes.Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo
+    ) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
 class RowEnvironment(jinja2.Environment):
     """Strict and autoescaped; `row.field` reads a dict's key first (jinja tries the attribute
     first, and the exception of that failed try is a third of the time a large table takes); a
@@ -58,8 +83,25 @@ class RowEnvironment(jinja2.Environment):
     docxtpl would turn into a paragraph or a page break, which XML does not allow and text
     cleaning drops everywhere else, are dropped."""
 
+    code_generator_class = _PrintingCodeGenerator
+
     def __init__(self) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, finalize=self._breaks)
+
+    def printed(self, value: Any) -> str:
+        """What autoescape prints, escape(finalize(value)); text without a break or a tab (almost
+        every value) is escaped as markupsafe escapes it, into a plain string."""
+        if type(value) is str and not (
+            "\n" in value or "\t" in value or "\a" in value or "\f" in value
+        ):
+            return (
+                value.replace("&", "&amp;")
+                .replace(">", "&gt;")
+                .replace("<", "&lt;")
+                .replace("'", "&#39;")
+                .replace('"', "&#34;")
+            )
+        return escape(self._breaks(value))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute in obj:
