@@ -1,5 +1,7 @@
 """Seconds and peak memory of each command at 1k-100k items, against the floor on the same data.
 
+Every size is measured on each mix of bench/synthetic.py (by default both: "even", about half
+the items proposed exempt, and "exempt-heavy", about 70% proposed with every sheet filled).
 Each command runs as the officer runs it (`python -m pipeline COMMAND --workspace DIR`), in its
 own process, on a fresh copy of a cached synthetic workspace (bench/.cache/). Peak RSS is the
 child's own (os.wait4). `uji` and `konsep` run three ways: on a workspace whose sheet is up to
@@ -12,7 +14,7 @@ untimed, into a cache folder those runs share. `periksa` itself, and the `konsep
 When DIK_WAKTU names a file, the tool writes {"stage": seconds} there at exit; those stages
 are shown under each command.
 
-Run: make bench [SIZES="1000 10000"] [ARGS="--runs 5 --json out.json"]
+Run: make bench [SIZES="1000 10000"] [ARGS="--mix exempt-heavy --runs 5 --json out.json"]
      .venv/bin/python -m bench.run --help
 """
 
@@ -151,6 +153,7 @@ class Result:
 @dataclass
 class SizeReport:
     items: int
+    mix: str
     files: int
     generation: dict[str, Any]
     results: list[Result] = field(default_factory=list)
@@ -250,22 +253,24 @@ def run_floor(cached: Path, runs: int) -> tuple[Result, dict[str, float]]:
 # --- the cache --------------------------------------------------------------------------------
 
 
-def cache_key(items: int, bidang: int, seed: int) -> str:
+def cache_key(items: int, bidang: int, mix: str, seed: int) -> str:
     hashed = hashlib.sha256()
     for path in CACHE_INPUTS:
         hashed.update(path.read_bytes())
-    return f"{items}x{bidang}-seed{seed}-{hashed.hexdigest()[:10]}"
+    return f"{items}x{bidang}-{mix}-seed{seed}-{hashed.hexdigest()[:10]}"
 
 
-def cached_workspace(items: int, bidang: int, seed: int, fresh: bool) -> tuple[Path, bool]:
+def cached_workspace(
+    items: int, bidang: int, mix: str, seed: int, fresh: bool
+) -> tuple[Path, bool]:
     """(workspace, whether it was generated now)."""
-    root = CACHE / cache_key(items, bidang, seed)
+    root = CACHE / cache_key(items, bidang, mix, seed)
     if not fresh and synthetic.read_meta(root).get("seconds") is not None:
         return root, False
-    for stale in CACHE.glob(f"{items}x{bidang}-seed{seed}-*"):
+    for stale in CACHE.glob(f"{items}x{bidang}-{mix}-seed{seed}-*"):
         shutil.rmtree(stale)
-    log(f"generating {items:,} items (cached in {root.relative_to(ROOT)}) ...")
-    synthetic.build(root, items, bidang, seed)
+    log(f"generating {items:,} items, {mix} mix (cached in {root.relative_to(ROOT)}) ...")
+    synthetic.build(root, items, bidang, seed, mix)
     return root, True
 
 
@@ -280,27 +285,28 @@ def runs_for(items: int, args: argparse.Namespace) -> int:
     return args.runs if items <= args.repeat_up_to else args.runs_large
 
 
-def bench_size(items: int, args: argparse.Namespace) -> SizeReport:
-    cached, generated = cached_workspace(items, args.bidang, args.seed, args.fresh)
+def bench_size(items: int, mix: str, args: argparse.Namespace) -> SizeReport:
+    cached, generated = cached_workspace(items, args.bidang, mix, args.seed, args.fresh)
     runs = runs_for(items, args)
     notes: list[str] = []
+    name = f"{items:,} items, {mix}"
     for attempt in (1, 2):
         meta = synthetic.read_meta(cached)
-        report = SizeReport(items, len(meta["files"]), meta, notes=notes)
+        report = SizeReport(items, mix, len(meta["files"]), meta, notes=notes)
         with tempfile.TemporaryDirectory(prefix="dik-bench-cache-") as kept:
             keep_inventory(cached, Path(kept))
             for scenario in SCENARIOS:
-                log(f"{items:,} items: {scenario.label.split()[0]} x{runs} ({scenario.label}) ...")
+                log(f"{name}: {scenario.label.split()[0]} x{runs} ({scenario.label}) ...")
                 report.results.append(run_scenario(scenario, cached, runs, Path(kept)))
         stale = [r for r in report.results if r.problems]
         if not stale or attempt == 2 or generated:
             break
         # The cached sheets were filled under an older tool that wrote them differently.
-        log(f"{items:,} items: {', '.join(r.label for r in stale)} not as expected; refilling")
+        log(f"{name}: {', '.join(r.label for r in stale)} not as expected; refilling")
         notes.append("cached sheets refilled: the tool's sheet content had changed")
         synthetic.complete_round(cached, args.seed)
         generated = True
-    log(f"{items:,} items: floor x{runs} ...")
+    log(f"{name}: floor x{runs} ...")
     report.floor, report.floor_parts = run_floor(cached, runs)
     report.notes.insert(0, "generated now" if generated else f"cached ({meta.get('generated')})")
     report.load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
@@ -316,7 +322,7 @@ def print_size(report: SizeReport, runs: int) -> None:
     floor = report.floor.seconds
     how = f"median of {runs} runs" if runs > 1 else "single run"
     print(
-        f"\n== {report.items:,} items, {report.generation['bidang']} bidang, "
+        f"\n== {report.items:,} items, {report.mix} mix, {report.generation['bidang']} bidang, "
         f"{report.files} inbox files ({how}) =="
     )
     print(f"{'command':<44}{'seconds':>9}{'cpu s':>8}{'peak MiB':>10}{'x floor':>9}  note")
@@ -351,13 +357,15 @@ def _indent(text: str) -> str:
 
 
 def print_summary(reports: list[SizeReport]) -> None:
+    """The matrices of one mix: every command by size."""
     sizes = [r.items for r in reports]
     by_size = {r.items: r.figures for r in reports}
     labels = [r.label for r in reports[0].results] + ["floor"]
     growth = 100_000 in by_size and 10_000 in by_size
+    mix = reports[0].mix
 
     def matrix(title: str, value: Callable[[int, int], float], form: str, ratio: bool) -> None:
-        print(f"\n== {title} ==")
+        print(f"\n== {title}, {mix} mix ==")
         head = "".join(f"{size:>10,}" for size in sizes)
         print(f"{'command':<44}{head}" + ("  100k/10k" if ratio else ""))
         for index, label in enumerate(labels):
@@ -372,11 +380,14 @@ def print_summary(reports: list[SizeReport]) -> None:
     matrix(
         "wall seconds / floor by size", lambda s, i: by_size[s][i].seconds / floor[s], ".1f", False
     )
+    floor_cpu = {s: by_size[s][-1].cpu for s in sizes}  # steadier when the machine is shared
+    matrix("cpu seconds / floor's by size", lambda s, i: by_size[s][i].cpu / floor_cpu[s], ".1f",
+           False)  # fmt: skip
     matrix("peak RSS (MiB) by size", lambda s, i: by_size[s][i].peak_mib, ",.0f", growth)
     largest = max(reports, key=lambda r: r.items)
     worst = max(largest.results, key=lambda r: r.peak_mib)
     print(
-        f"\nPeak memory at {largest.items:,} items: {fmt_mib(worst.peak_mib)} MiB "
+        f"\nPeak memory at {largest.items:,} items, {mix} mix: {fmt_mib(worst.peak_mib)} MiB "
         f"({worst.label.split()[0]}, {' '.join(worst.label.split()[1:]) or 'as run'})."
     )
 
@@ -441,18 +452,22 @@ def to_json(reports: list[SizeReport], example: dict[str, float] | None) -> dict
             "warnings": r.warnings,
         }
 
+    def size(r: SizeReport) -> dict[str, Any]:
+        return {
+            "files": r.files,
+            "generation": r.generation,
+            "commands": {x.label: result(x) for x in r.results},
+            "floor": result(r.floor) if r.floor else None,
+            "floor_parts": r.floor_parts,
+            "notes": r.notes,
+            "load": r.load,
+        }
+
+    mixes = dict.fromkeys(r.mix for r in reports)
     return {
-        "sizes": {
-            str(r.items): {
-                "files": r.files,
-                "generation": r.generation,
-                "commands": {x.label: result(x) for x in r.results},
-                "floor": result(r.floor) if r.floor else None,
-                "floor_parts": r.floor_parts,
-                "notes": r.notes,
-                "load": r.load,
-            }
-            for r in reports
+        "mixes": {
+            mix: {"sizes": {str(r.items): size(r) for r in reports if r.mix == mix}}
+            for mix in mixes
         },
         "example": example,
     }
@@ -461,6 +476,13 @@ def to_json(reports: list[SizeReport], example: dict[str, float] | None) -> dict
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=SIZES, help="items per round")
+    parser.add_argument(
+        "--mix",
+        nargs="+",
+        choices=list(synthetic.MIXES),
+        default=list(synthetic.MIXES),
+        help="data mixes of bench/synthetic.py (default: all of them)",
+    )
     parser.add_argument("--bidang", type=int, default=7, help="divisions (default 7)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure, small sizes")
     parser.add_argument("--runs-large", type=int, default=1, help="runs per figure above that")
@@ -479,17 +501,21 @@ def main(argv: list[str] | None = None) -> int:
 def bench(args: argparse.Namespace) -> int:
     example = None if args.no_example else example_report(max(args.runs, 3))
     reports = []
+    mixes = list(dict.fromkeys(args.mix))
     for items in sorted(args.sizes):
-        try:
-            report = bench_size(items, args)
-        except RuntimeError as error:  # the tool refused the synthetic round: say so, go on
-            print(f"\n== {items:,} items: not measured ==\n{error}")
-            continue
-        print_size(report, runs_for(items, args))
-        sys.stdout.flush()
-        reports.append(report)
-    if reports:
-        print_summary(reports)
+        for mix in mixes:
+            try:
+                report = bench_size(items, mix, args)
+            except RuntimeError as error:  # the tool refused the synthetic round: say so, go on
+                print(f"\n== {items:,} items, {mix} mix: not measured ==\n{error}")
+                continue
+            print_size(report, runs_for(items, args))
+            sys.stdout.flush()
+            reports.append(report)
+    for mix in mixes:
+        measured = [r for r in reports if r.mix == mix]
+        if measured:
+            print_summary(measured)
     if args.json:
         args.json.write_text(json.dumps(to_json(reports, example), indent=1), encoding="utf-8")
     return 0

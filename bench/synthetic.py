@@ -1,16 +1,21 @@
 """Synthetic workspaces for the benchmark: a whole round, filled as an office fills it.
 
-`build(root, items, bidang)` writes a workspace whose inbox holds `items` inventory rows spread
-over `bidang` divisions (several numbered files per division once it has more than 1,500 rows),
-then plays the round through the tool's own command line: `periksa`, `uji`, the PPID team fills
-the white columns of uji_konsekuensi.xlsx, `konsep`, both reviewers write "Setuju" in
+`build(root, items, bidang, mix=...)` writes a workspace whose inbox holds `items` inventory rows
+spread over `bidang` divisions (several numbered files per division once it has more than 1,500
+rows), then plays the round through the tool's own command line: `periksa`, `uji`, the PPID team
+fills the white columns of uji_konsekuensi.xlsx, `konsep`, both reviewers decide "Setuju" in
 tinjauan.xlsx, and `tetapkan` must publish the list (exit 0).
+
+Two mixes (`MIXES`): "even", about half the items proposed exempt and the sheets filled only
+where the round needs it; "exempt-heavy", about 70% proposed, every item tested with every
+column its outcome gives meaning to, every review cell decided, noted and dated, and the long
+texts offices write (a round an office reported at six times the floor).
 
 Besides the workspace, `root/.bench/` holds what the benchmark needs to force a rewrite: each
 filled sheet with one tool-given cell out of date (`stale-<sheet>.xlsx`), and `meta.json`
 (counts and how long each generation step took).
 
-Run: .venv/bin/python -m bench.synthetic DIR ITEMS [BIDANG]
+Run: .venv/bin/python -m bench.synthetic DIR ITEMS [BIDANG [MIX]]   (MIX: even, exempt-heavy)
 """
 
 import csv
@@ -216,18 +221,31 @@ PERIODS = [
 
 
 @dataclass(frozen=True)
+class Mix:
+    """How much of a round is proposed exempt, and how fully people fill what they fill."""
+
+    name: str
+    proposed: float  # share of items proposed exempt
+    full: bool  # every column that applies filled, with long texts; else only what is needed
+
+
+MIXES = {mix.name: mix for mix in (Mix("even", 0.5, False), Mix("exempt-heavy", 0.7, True))}
+
+
+@dataclass(frozen=True)
 class Code:
     kode: str
     trigger: bool  # retention counts from an event whose date the staff must give
 
 
-def build(root: Path, items: int, bidang: int = 7, seed: int = 1) -> Path:
+def build(root: Path, items: int, bidang: int = 7, seed: int = 1, mix: str = "even") -> Path:
     """Write a complete, approved round of `items` inventory rows over `bidang` divisions."""
     if root.exists():
         shutil.rmtree(root)
     started = time.perf_counter()
-    meta: dict[str, Any] = {"items": items, "bidang": bidang, "seed": seed, "steps": {}}
-    files = write_inbox(root, items, bidang, seed)
+    meta: dict[str, Any] = {"items": items, "bidang": bidang, "seed": seed, "mix": mix}
+    meta["steps"] = {}
+    files = write_inbox(root, items, bidang, seed, MIXES[mix])
     meta["files"] = files
     meta["steps"]["write inbox"] = round(time.perf_counter() - started, 3)
     complete_round(root, seed, meta)
@@ -240,6 +258,7 @@ def complete_round(root: Path, seed: int = 1, meta: dict[str, Any] | None = None
     Also used to redo the filled sheets when a new version of the tool writes them differently.
     """
     meta = meta if meta is not None else read_meta(root)
+    mix = MIXES[meta.get("mix", "even")]
     steps: dict[str, float] = meta.setdefault("steps", {})
     for name in (TEST_SHEET, REVIEW_SHEET, "keluaran", BENCH_DIR):
         target = root / name
@@ -256,9 +275,9 @@ def complete_round(root: Path, seed: int = 1, meta: dict[str, Any] | None = None
 
     timed("periksa", lambda: run_command("periksa", root))
     timed("uji", lambda: run_command("uji", root))
-    timed("fill uji_konsekuensi", lambda: fill_tests(root, rng))
+    timed("fill uji_konsekuensi", lambda: fill_tests(root, rng, mix))
     timed("konsep", lambda: run_command("konsep", root))
-    timed("fill tinjauan", lambda: fill_reviews(root))
+    timed("fill tinjauan", lambda: fill_reviews(root, rng, mix))
     timed("tetapkan", lambda: run_command("tetapkan", root))
     shutil.rmtree(root / "keluaran", ignore_errors=True)
     meta["generated"] = datetime.now().isoformat(timespec="seconds")
@@ -290,7 +309,9 @@ def run_command(command: str, root: Path) -> None:
 # --- the inbox --------------------------------------------------------------------------------
 
 
-def write_inbox(root: Path, items: int, bidang: int, seed: int) -> list[dict[str, object]]:
+def write_inbox(
+    root: Path, items: int, bidang: int, seed: int, mix: Mix
+) -> list[dict[str, object]]:
     """instansi.toml and masuk/; returns one {file, bidang, rows} per inbox file."""
     (root / "masuk").mkdir(parents=True)
     (root / "instansi.toml").write_text(config_text(bidang), encoding="utf-8")
@@ -306,7 +327,8 @@ def write_inbox(root: Path, items: int, bidang: int, seed: int) -> list[dict[str
         for part, size in enumerate(sizes, start=1):
             name = f"{division.kode}-{part}.xlsx" if len(sizes) > 1 else f"{division.kode}.xlsx"
             rows = (
-                inventory_row(division, number, usual, rng) for number in range(first, first + size)
+                inventory_row(division, number, usual, rng, mix)
+                for number in range(first, first + size)
             )
             write_rows(root / "masuk" / name, spec.sheet, spec.labels, rows, _widths("inventaris"))
             files.append({"file": name, "bidang": division.kode, "rows": size})
@@ -367,11 +389,11 @@ def file_sizes(count: int, rng: random.Random) -> list[int]:
 
 
 def inventory_row(
-    division: Bidang, number: int, codes: Sequence[Code], rng: random.Random
+    division: Bidang, number: int, codes: Sequence[Code], rng: random.Random, mix: Mix
 ) -> dict[str, object]:
     year = rng.randint(2015, 2025)
     archive = rng.random() < 0.6
-    proposed = rng.random() < 0.5
+    proposed = rng.random() < mix.proposed
     code = rng.choice(codes) if archive else None
     basis = rng.choice(PROPOSALS) if proposed else None
     subject = rng.choice(SUBJECTS)
@@ -379,11 +401,11 @@ def inventory_row(
     return {
         "no": number,
         "judul": title(division, number, year, subject, rng),
-        "ringkasan": summary(subject, who, rng),
+        "ringkasan": summary(subject, who, rng, mix.full),
         "penguasa": "Sekretaris Dinas" if division.kode == "SET" else f"Kepala {division.nama}",
         "penanggung_jawab": (
             f"Kepala Seksi {rng.choice(SUBJECTS).split(' ')[0].title()}"
-            if rng.random() < 0.6
+            if mix.full or rng.random() < 0.6
             else None
         ),
         "tahun_pembuatan": made(year, rng),
@@ -395,8 +417,8 @@ def inventory_row(
         "dasar_usulan": (
             PROPOSALS_AS_TYPED.get(basis, basis) if basis and rng.random() < 0.1 else basis
         ),
-        "alasan": reason(who, rng) if proposed else None,
-        "keterangan": rng.choice(NOTES) if rng.random() < 0.5 else None,
+        "alasan": reason(who, rng, mix.full) if proposed else None,
+        "keterangan": rng.choice(NOTES) if mix.full or rng.random() < 0.5 else None,
     }
 
 
@@ -412,19 +434,33 @@ def title(division: Bidang, number: int, year: int, subject: str, rng: random.Ra
     return text + reference
 
 
-def summary(subject: str, who: str, rng: random.Random) -> str:
+def summary(subject: str, who: str, rng: random.Random, full: bool) -> str:
+    """One to three sentences; `full`: four or five, as an office that describes each file."""
     sentences = [f"Memuat {rng.choice(CONTENTS)} {who} dalam kegiatan {subject}."]
-    if rng.random() < 0.6:
+    if full or rng.random() < 0.6:
         sentences.append(f"Disusun berdasarkan {rng.choice(SOURCES)} dan diperbarui berkala.")
-    if rng.random() < 0.3:
+    if full or rng.random() < 0.3:
         sentences.append(f"Sebagian data berasal dari Kecamatan {rng.choice(PLACES)}.")
+    if full:
+        sentences.append(
+            f"Dilengkapi {rng.choice(DETAILS)}, disimpan menurut urutan tanggal penerimaan "
+            f"dan dapat ditelusuri melalui {rng.choice(SOURCES)}."
+        )
+        if rng.random() < 0.5:
+            sentences.append(f"Berkas dirujuk oleh {rng.choice(WHO)} dalam laporan tahunan.")
     return " ".join(sentences)
 
 
-def reason(who: str, rng: random.Random) -> str:
+def reason(who: str, rng: random.Random, full: bool) -> str:
     text = f"Membuka informasi ini dapat {rng.choice(HARMS)} {who}."
-    if rng.random() < 0.5:
+    if full or rng.random() < 0.5:
         text += " Informasi tersebut memuat data pribadi yang dilindungi undang-undang."
+    if full:
+        text += (
+            f" Bidang menilai bahwa {rng.choice(WHO)} belum memberikan persetujuan tertulis "
+            "untuk membuka data ini, dan sebagian isinya masih dipakai dalam "
+            f"{rng.choice(SOURCES)}."
+        )
     return text
 
 
@@ -489,18 +525,22 @@ def read_sheets(path: Path) -> list[Sheet]:
     return sheets
 
 
-def fill_tests(root: Path, rng: random.Random) -> None:
+def fill_tests(root: Path, rng: random.Random, mix: Mix) -> None:
     """The PPID team's outcomes, as a team fills them, in every white column of the sheet."""
     path = root / TEST_SHEET
     sheets = read_sheets(path)
     main = sheets[0]
     at = {label: index for index, label in enumerate(main.grid[0])}
     for row in main.grid[1:]:
-        outcome = test_outcome(
+        given = (
             str(row[at["Usulan Dikecualikan"]]),
             str(row[at["Dasar Pengecualian (Usulan)"]]),
             str(row[at["Status Arsip"]]),
-            rng,
+        )
+        outcome = (
+            full_test_outcome(*given, str(row[at["Judul Informasi"]]), rng)
+            if mix.full
+            else test_outcome(*given, rng)
         )
         for label, value in outcome.items():
             row[at[label]] = value
@@ -559,8 +599,70 @@ def test_outcome(proposed: str, basis: str, status: str, rng: random.Random) -> 
     return outcome
 
 
-def fill_reviews(root: Path) -> None:
-    """Both review levels agree on every item."""
+OPENING_GROUNDS = [
+    "Pasal 9 UU 14/2008: informasi yang wajib disediakan dan diumumkan secara berkala",
+    OPENING_GROUND,
+    "Pasal 11 ayat (1) huruf c UU Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik: "
+    "kebijakan dan dokumen pendukungnya",
+]
+
+
+def full_test_outcome(
+    proposed: str, basis: str, status: str, title: str, rng: random.Random
+) -> dict[str, object]:
+    """test_outcome's conclusions, with every column the outcome gives meaning to filled in the
+    sentences a team writes about the item itself: the consequence and the balance on every
+    row, the other law on every exemption, the ground to open every open item, what can be
+    given of every item not wholly exempted, the grounds tested on every proposal. Only the
+    Pasal 17 of an item nobody proposed, the period of an open item and what can be given of a
+    wholly exempted one stay empty: nothing can be said there that the tool would accept."""
+    outcome = test_outcome(proposed, basis, status, rng)
+    about = title.split(", berkas ")[0]
+    result = str(outcome.setdefault("Hasil Uji", "Terbuka"))
+    outcome.setdefault("Tanggal Uji", rng.choice(TEST_DAYS))
+    if result == "Terbuka":
+        outcome["Akibat bila Dibuka"] = (
+            f"Tidak ada kerugian yang timbul bila {about} dibuka: isinya tidak memuat data "
+            f"pribadi {rng.choice(WHO)}, dan ringkasannya telah diumumkan melalui "
+            f"{rng.choice(SOURCES)}."
+        )
+        outcome["Pertimbangan bila Ditutup"] = (
+            "Menutup informasi ini justru mengurangi pengawasan masyarakat atas layanan dinas "
+            f"kepada {rng.choice(WHO)}, tanpa melindungi kepentingan yang lebih besar."
+        )
+        outcome.setdefault("Dasar Dibuka untuk Umum", rng.choice(OPENING_GROUNDS))
+        outcome["Bentuk yang Dapat Diberikan"] = "Salinan seluruh informasi"
+        if proposed == "Ya":
+            outcome["Pasal 17"] = basis  # the grounds the team tested and found wanting
+        return outcome
+    who, harmed = rng.choice(WHO), rng.choice(WHO)
+    outcome["Akibat bila Dibuka"] = (
+        f"{about} memuat identitas, alamat dan kondisi {who}. Bila dibuka, identitas itu "
+        f"diketahui umum sehingga dapat {rng.choice(HARMS)} {harmed}; {harmed} berpotensi "
+        f"mengalami tekanan sosial di lingkungannya, dan {rng.choice(SOURCES)} yang menjadi "
+        "sumbernya tidak lagi dipercaya oleh warga yang memberi keterangan."
+    )
+    outcome["Pertimbangan bila Ditutup"] = (
+        f"Menutup informasi melindungi hak {who} atas privasi dan rasa aman. Kepentingan "
+        f"publik atas akuntabilitas tetap terpenuhi melalui {rng.choice(FORMS_GIVEN).lower()} "
+        "yang diumumkan berkala, sehingga manfaat menutup lebih besar daripada membukanya."
+    )
+    outcome.setdefault("Dasar Hukum Lain", rng.choice(OTHER_LAWS))
+    return outcome
+
+
+REVIEW_NOTES = [
+    "Sesuai hasil uji konsekuensi; dasar hukum dan jangka waktu sudah tepat.",
+    "Telah diperiksa bersama bidang; alasan pengecualian cukup dan tercatat di lembar uji.",
+    "Disetujui; rekapitulasi tanpa identitas agar diumumkan di laman PPID.",
+    "Jangka waktu pengecualian sudah dinyatakan jelas dan tegas.",
+]
+STEP4_DAYS = [date(2026, 2, day) for day in range(17, 20)]  # after every Tanggal Uji
+STEP5_DAYS = [date(2026, 2, day) for day in range(20, 24)]  # after every step-4 decision
+
+
+def fill_reviews(root: Path, rng: random.Random, mix: Mix) -> None:
+    """Both review levels agree on every item (with `mix.full`, each with a note and a date)."""
     path = root / REVIEW_SHEET
     sheets = read_sheets(path)
     main = sheets[0]
@@ -568,6 +670,11 @@ def fill_reviews(root: Path) -> None:
     for row in main.grid[1:]:
         row[at["Keputusan PPID Pembantu"]] = "Setuju"
         row[at["Keputusan Atasan PPID"]] = "Setuju"
+        if mix.full:
+            row[at["Catatan PPID Pembantu"]] = rng.choice(REVIEW_NOTES)
+            row[at["Tanggal Keputusan PPID Pembantu"]] = rng.choice(STEP4_DAYS)
+            row[at["Catatan Atasan PPID"]] = rng.choice(REVIEW_NOTES)
+            row[at["Tanggal Keputusan Atasan PPID"]] = rng.choice(STEP5_DAYS)
     write_sheets(path, sheets, "tinjauan")
     stale_cell(main, at["Catatan Sistem"])
     write_sheets(root / BENCH_DIR / f"stale-{REVIEW_SHEET}", sheets, "tinjauan")
@@ -655,11 +762,16 @@ def _write_row(sheet: Any, line: int, values: Sequence[object], formats: dict[st
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) not in (2, 3):
+    if len(argv) not in (2, 3, 4) or (len(argv) == 4 and argv[3] not in MIXES):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     root = Path(argv[0])
-    build(root, int(argv[1]), int(argv[2]) if len(argv) == 3 else 7)
+    build(
+        root,
+        int(argv[1]),
+        int(argv[2]) if len(argv) > 2 else 7,
+        mix=argv[3] if len(argv) > 3 else "even",
+    )
     meta = read_meta(root)
     print(f"{meta['items']} butir, {len(meta['files'])} berkas di {root}: {meta['steps']}")
     return 0

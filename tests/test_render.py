@@ -6,6 +6,9 @@ from datetime import date
 
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
 
 from pipeline import documents
 from pipeline.kit import render
@@ -305,3 +308,30 @@ def test_the_lembar_leaves_each_signer_about_two_centimetres(tmp_path):
                    for p in paragraphs[texts.index("{{ baris[0].jabatan }}") + 1 : name])  # fmt: skip
         assert room >= Pt(55), room.pt  # 2 cm is 57 pt; the decision leaves four 12 pt lines
         assert texts[name + 1] == "{{ baris[0].pangkat }}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(alphabet=st.sampled_from("ab &<>'\"\n\t\a\f é{}%"), max_size=12),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.none(),
+        st.booleans(),
+        st.builds(Markup, st.sampled_from(["<b>tebal</b>", "a &amp; b"])),
+    )
+)
+def test_a_value_is_printed_as_jinja_prints_it(value):
+    import jinja2
+
+    from pipeline.kit.wordtemplate import RowEnvironment
+
+    fast = RowEnvironment()
+    plain = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True,
+                               finalize=fast._breaks)  # fmt: skip
+    source = (
+        "<w:t>{{ v }}</w:t>{{ v ~ '&' }}{{ row.v }}{% set c %}[{{ v }}]{% endset %}{{ c }}"
+        "{% autoescape false %}{{ v }}{% endautoescape %}"
+    )
+    context = {"v": value, "row": {"v": value}}
+    assert fast.from_string(source).render(context) == plain.from_string(source).render(context)

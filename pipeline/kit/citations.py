@@ -540,6 +540,7 @@ class Basis:
         return SEPARATOR.join(parts)
 
 
+@lru_cache(maxsize=4096)  # the lists ask it of every row; a round has few distinct bases
 def basis(codes: str, *others: str) -> Basis:
     return Basis(tuple(parse(text) for text in others if text), pasal17_reference(codes))
 

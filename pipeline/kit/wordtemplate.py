@@ -35,6 +35,7 @@ import jinja2
 from docx.parts.document import DocumentPart
 from docxtpl import DocxTemplate
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
@@ -58,6 +59,29 @@ _PICTURE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg"}
 _STEPS = "_langkah"  # the filter each loop's iterable goes through; no template can name it
 
 
+class _PrintingCodeGenerator(CodeGenerator):
+    """Compiles each `{{ value }}` of an autoescaped template to environment.printed(value),
+    one call, where jinja writes escape(environment.finalize(value)): three calls and a Markup
+    per cell, a sixth of the time a list of 30,000 items takes to render. Should a jinja
+    release stop calling these two hooks, its own code is compiled: the same text, slower."""
+
+    def _output_child_pre(
+        self, node: nodes.Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo
+    ) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("environment.printed(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(
+        self, node: nodes.Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo
+    ) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
 class RowEnvironment(ImmutableSandboxedEnvironment):
     """Sandboxed, strict and autoescaped; `row.field` reads a dict's key first (jinja tries the
     attribute first, and the exception of that failed try is a third of the time a large table
@@ -65,6 +89,8 @@ class RowEnvironment(ImmutableSandboxedEnvironment):
     value is Word's where it is printed, and the two control characters docxtpl would turn into
     a paragraph or a page break, which XML does not allow and text cleaning drops everywhere
     else, are dropped. `budget` bounds the rendering's steps and output."""
+
+    code_generator_class = _PrintingCodeGenerator
 
     def __init__(self, budget: Budget | None = None) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, finalize=self._breaks)
@@ -78,6 +104,21 @@ class RowEnvironment(ImmutableSandboxedEnvironment):
         for loop in template.find_all(nodes.For):
             loop.iter = nodes.Filter(loop.iter, _STEPS, [], [], None, None, lineno=loop.lineno)
         return template
+
+    def printed(self, value: Any) -> str:
+        """What autoescape prints, escape(finalize(value)); text without a break or a tab (almost
+        every value) is escaped as markupsafe escapes it, into a plain string."""
+        if type(value) is str and not (
+            "\n" in value or "\t" in value or "\a" in value or "\f" in value
+        ):
+            return (
+                value.replace("&", "&amp;")
+                .replace(">", "&gt;")
+                .replace("<", "&lt;")
+                .replace("'", "&#39;")
+                .replace('"', "&#34;")
+            )
+        return escape(self._breaks(value))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute in obj:

@@ -36,6 +36,9 @@ MATCH = ["id", "judul"]
 KONFLIK, CATATAN, PERINGATAN = "konflik", "catatan", "peringatan"
 FINDING_COLUMNS = ["id", "jenis", "sel", "pesan"]
 CARRIED_GIVEN = [c.name for c in consequence_spec(carried=True).columns if c.carried]
+# The columns of an item that the rules spanning its columns weigh (_row_rules).
+RULE_COLUMNS = ["id", "hasil", "hasil_uji", "status_arsip", "pasal17_kode", "jangka_waktu",
+                "dasar_hukum_lain", "dasar_dibuka", "tanggal_uji", "uji_ulang"]  # fmt: skip
 
 
 @dataclass
@@ -141,7 +144,9 @@ def assess_outcomes(
     ]
     table["pasal17_kode"] = table["pasal17"].map(plain)
     moved = set(aside["id"].dropna())
-    for item, place in zip(records(table), records(rows[LOCATION]), strict=True):
+    # a dict per item of what _row_rules reads, not of every column
+    weighed = records(table[[c for c in RULE_COLUMNS if c in table.columns]])
+    for item, place in zip(weighed, records(rows[LOCATION]), strict=True):
         findings.extend(_row_rules(item, _cells(place, previous), item["id"] in moved, refs.laws,
                                    since))  # fmt: skip
     return Outcomes(rows, aside, previous, table, pd.DataFrame(findings, columns=FINDING_COLUMNS))
@@ -149,10 +154,11 @@ def assess_outcomes(
 
 def _cells(row: Mapping[str, Any], sheet: FillSheet | None) -> Callable[[str], str] | None:
     """'uji_konsekuensi.xlsx!L12' for a column of this row; None when it is not in the sheet."""
-    if sheet is None or pd.isna(row["baris"]):
+    line = row["baris"]
+    if sheet is None or line is None or line is pd.NA or line != line:  # None, NA or NaN: not read
         return None
     source = sheet.sources[(row["berkas"], row["lembar"])]
-    return lambda name: f"{source.name}!{source.cell(name, int(row['baris']))}"
+    return lambda name: f"{source.name}!{source.cell(name, int(line))}"
 
 
 def _row_rules(
