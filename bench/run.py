@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import synthetic
+from pipeline.cli import MADE_BY_MAKE
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
@@ -493,6 +494,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     args = parser.parse_args(argv)
     CACHE.mkdir(parents=True, exist_ok=True)
+    for exported in MADE_BY_MAKE:  # each command runs as the officer runs it, not as make bench
+        os.environ.pop(exported, None)
     with tempfile.TemporaryDirectory(prefix="dik-bench-cache-") as folder:
         os.environ["DIK_CACHE"] = folder  # generating a round keeps nothing in the user's cache
         return bench(args)

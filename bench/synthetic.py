@@ -169,6 +169,11 @@ HARMS = [
     "membuka riwayat kesehatan",
     "mengganggu pemulihan",
 ]
+NOT_ARCHIVED = [  # why an item is not an archive file (Alasan Bukan Arsip)
+    "Rekapitulasi olahan untuk laman PPID; data sumbernya diarsipkan dalam berkas kasus.",
+    "Data elektronik di aplikasi layanan, diperbarui setiap hari.",
+    "Bahan paparan rapat koordinasi; tidak diberkaskan.",
+]
 NOTES = [
     "Rekapitulasi tanpa identitas dapat dibuka.",
     "Diumumkan di laman PPID.",
@@ -200,9 +205,9 @@ PROPOSALS_AS_TYPED = {
 OTHER_LAWS = [
     "Pasal 19 UU Nomor 11 Tahun 2012 tentang Sistem Peradilan Pidana Anak",
     "Pasal 44 ayat (1) huruf h UU Nomor 43 Tahun 2009 tentang Kearsipan",
-    "UU Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi",
+    "Pasal 4 ayat (2) UU Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi",
     "Pasal 4 UU Nomor 17 Tahun 2023 tentang Kesehatan",
-    "UU Nomor 23 Tahun 2004 tentang Penghapusan Kekerasan dalam Rumah Tangga",
+    "Pasal 10 UU Nomor 23 Tahun 2004 tentang Penghapusan Kekerasan dalam Rumah Tangga",
 ]
 FORMS_GIVEN = [
     "Rekapitulasi jumlah per kecamatan tanpa identitas",
@@ -419,6 +424,9 @@ def inventory_row(
         ),
         "alasan": reason(who, rng, mix.full) if proposed else None,
         "keterangan": rng.choice(NOTES) if mix.full or rng.random() < 0.5 else None,
+        "alasan_bukan_arsip": (
+            rng.choice(NOT_ARCHIVED) if not archive and (mix.full or rng.random() < 0.5) else None
+        ),
     }
 
 
@@ -592,7 +600,7 @@ def test_outcome(proposed: str, basis: str, status: str, rng: random.Random) -> 
         "Jangka Waktu": period,
         "Tanggal Uji": tested,
     }
-    if rng.random() < 0.6:
+    if rng.random() < 0.6 or "j" in letters:  # huruf j rests on an Undang-Undang
         outcome["Dasar Hukum Lain"] = rng.choice(OTHER_LAWS)
     if outcome["Hasil Uji"] == "Dikecualikan Sebagian":
         outcome["Bentuk yang Dapat Diberikan"] = rng.choice(FORMS_GIVEN)

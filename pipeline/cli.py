@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from pipeline.kit.workspace import Workspace
 
 FORMS = {"make": "make {}", "dik": "dik {}"}  # how hints name a command, as the officer ran it
+# What the Makefile exports to the program: a run started by a make target (make test, make
+# bench) drops them before it runs the program as the officer would.
+MADE_BY_MAKE = ("DIK_BENTUK", "DIK_WS", "DIK_FOLDER", "DIK_BERKAS")
 
 
 class Parser(argparse.ArgumentParser):

@@ -34,12 +34,14 @@ from pipeline.kit.workspace import Workspace, inbox_files, sha256
 from pipeline.stages import s6_archive as archive
 from pipeline.stages.s1_previous import (
     LINEAGE_COLUMNS,
+    UNCHANGED,
     Change,
     History,
     Lineage,
     PastDecision,
     PastItem,
     changes,
+    count,
     follow,
     read_history,
     record,
@@ -298,6 +300,14 @@ class Round:
         if self.history is None:
             return ()
         return changes(self.history, self.outcomes.table, self.lineage, self.bidang_names)
+
+    def change_counts(self) -> dict[str, int]:
+        """How many items of each kind of change (carried ones too), in the annex's order."""
+        return count(self.changes)
+
+    def changed(self) -> list[Change]:
+        """The items that are not simply carried over: what a reader of the new list asks."""
+        return [change for change in self.changes if change.jenis != UNCHANGED]
 
     @property
     def exempted(self) -> pd.DataFrame:

@@ -9,16 +9,15 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from pipeline.cli import MADE_BY_MAKE
 from pipeline.kit.schema import inventory_spec
 from pipeline.kit.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "contoh"
 
-# `make test` exports what make passes to the program (Makefile: DIK_BENTUK, DIK_WS, ...); the
-# tests run the program as each of them sets it, never as the make that started pytest did.
-for _make_variable in ("DIK_BENTUK", "DIK_WS", "DIK_FOLDER", "DIK_BERKAS"):
-    os.environ.pop(_make_variable, None)
+for _exported in MADE_BY_MAKE:  # the tests run the program as each of them sets it
+    os.environ.pop(_exported, None)
 
 GOOD_ROW: dict[str, Any] = {
     "No": 1,

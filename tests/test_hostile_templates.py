@@ -162,3 +162,18 @@ def test_a_loop_over_an_empty_list_may_name_its_rows_fields_but_never_pythons():
     assert audit(fine, context).refused is None
     sneaky = parse("{% for g in perubahan.kelompok %}{{ g.__class__ }}{% endfor %}")
     assert audit(sneaky, context).refused is not None
+
+
+def test_rows_grouped_under_headings_each_bring_their_share_of_the_budget(tmp_path, monkeypatch):
+    """The lists group their rows by bidang: a long list in few groups is the data's size, not
+    the groups'. 2 groups of 100 rows print about 100 KB; the budget allows 50 KB and 1 KB per
+    element, so counted by groups (52 KB) it would stop, counted by rows (252 KB) it fits."""
+    monkeypatch.setattr(sandbox, "BASE_OUTPUT", 50_000)
+    monkeypatch.setattr(sandbox, "OUTPUT_PER_ELEMENT", 1_000)
+    text = "{% for g in grup %}{% for r in g.butir %}" + "x" * 500 + "{% endfor %}{% endfor %}"
+    own_template(tmp_path, "nota_dinas", text)
+    context = _nota_context(rows=0) | {
+        "grup": [{"butir": [{"n": n} for n in range(100)]} for _ in range(2)]
+    }
+    render("nota_dinas", context, "A4", tmp_path / "nota.docx", own=tmp_path / "templat")
+    assert "x" * 500 in "".join(p.text for p in Document(str(tmp_path / "nota.docx")).paragraphs)

@@ -9,7 +9,6 @@ from pipeline.commands.common import NEXT, next_steps, warn_config
 from pipeline.kit.console import Output
 from pipeline.kit.dates import long_date
 from pipeline.round import DUE_WITHIN, Round
-from pipeline.stages.s1_previous import UNCHANGED, count
 from pipeline.stages.s8_calendar import ENDS, FILE, reminders, upcoming, write_calendar
 
 SHOWN_CHANGES = 10
@@ -45,10 +44,9 @@ def _changes(round_: Round, out: Output) -> None:
     history = round_.history
     if history is None or round_.test_sheet is None:
         return
-    found = round_.changes
-    counts = ", ".join(f"{number} {kind.lower()}" for kind, number in count(found).items())
+    counts = ", ".join(f"{n} {kind.lower()}" for kind, n in round_.change_counts().items())
     out.note(f"Perubahan terhadap {history.last.cited}: {counts}.")
-    shown = [change for change in found if change.jenis != UNCHANGED]
+    shown = round_.changed()
     for change in shown[:SHOWN_CHANGES]:
         out.note(f"{change.jenis}: {change.id} {change.judul} ({change.keterangan}).")
     if len(shown) > SHOWN_CHANGES:

@@ -247,9 +247,10 @@ class Budget:
         self.deadline = time.monotonic() + BASE_SECONDS
 
     def counted(self, items: list[Any]) -> _Counted:
-        self.steps += STEPS_PER_ELEMENT * len(items)
-        self.output += OUTPUT_PER_ELEMENT * len(items)
-        self.deadline += SECONDS_PER_ELEMENT * len(items)
+        size = _elements(items)
+        self.steps += STEPS_PER_ELEMENT * size
+        self.output += OUTPUT_PER_ELEMENT * size
+        self.deadline += SECONDS_PER_ELEMENT * size
         return _Counted(items, self)
 
     def walk(self, items: Iterable[Any]) -> Iterator[Any]:
@@ -277,6 +278,16 @@ class Budget:
     def clock(self) -> None:
         if time.monotonic() > self.deadline:
             raise _exhausted("pengisiannya melampaui batas waktu untuk data ini")
+
+
+def _elements(items: list[Any]) -> int:
+    """A list's elements and those of the lists they hold: the documents group their rows
+    under headings (bidang, then part), and each row is given its share, not only each group."""
+    count = len(items)
+    for item in items:
+        inner = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        count += sum(_elements(value) for value in inner if isinstance(value, list))
+    return count
 
 
 def _exhausted(why: str) -> Exception:
