@@ -20,7 +20,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from pipeline.kit import cache
-from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.errors import ConfigError, WorkspaceError
 from pipeline.kit.limits import MAX_FILE_BYTES, display_name, inspect
 from pipeline.kit.workspace import sha256
 
@@ -96,3 +96,18 @@ def csv_records(
         ) from error
     finally:
         csv.field_size_limit(limit)
+
+
+def csv_table(path: Path, named: str, like: str) -> list[list[str]]:
+    """A table an office may keep in its workspace (its JRA, its laws), as text records: it
+    is hostile input, and whatever is wrong with it is one sentence that starts with what it
+    is (`named`) and says what a good one is like (`like`)."""
+    try:
+        return csv_records(path, read_text(path))
+    except Refused as refused:
+        raise ConfigError(f"{named} {refused}") from refused
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{named} {path} bukan teks CSV UTF-8 (mungkin buku kerja Excel atau berkas lain); "
+            f"simpan sebagai CSV UTF-8 {like}, lalu ulangi."
+        ) from error

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.kit.citations import Law, parse
 from pipeline.kit.errors import ConfigError
-from pipeline.kit.guarded import Refused, csv_records, read_text
+from pipeline.kit.guarded import csv_table
 from pipeline.kit.resources import REFERENCE
 
 COLUMNS = ["jenis", "nomor", "tahun", "judul", "status", "diubah_oleh", "dicabut_oleh",
@@ -64,15 +64,8 @@ def load_register(office: Path | None = None) -> Register:
 
 def _read(path: Path) -> dict[Law, Entry]:
     """A register file, read through the guarded reader: an office's file is hostile input."""
-    try:
-        header, *records = csv_records(path, read_text(path)) or [[]]
-    except Refused as refused:
-        raise ConfigError(f"Daftar peraturan {refused}") from refused
-    except UnicodeDecodeError as error:
-        raise ConfigError(
-            f"Daftar peraturan {path.name} bukan teks CSV UTF-8; simpan sebagai CSV UTF-8 "
-            "(kolomnya seperti data/referensi/peraturan.csv), lalu ulangi."
-        ) from error
+    like = "(kolomnya seperti data/referensi/peraturan.csv)"
+    header, *records = csv_table(path, "Daftar peraturan", like) or [[]]
     rows = [dict(zip(header, record, strict=False)) for record in records]
     entries = {}
     for number, row in enumerate(rows, start=2):

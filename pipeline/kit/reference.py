@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.kit.errors import ConfigError
-from pipeline.kit.guarded import Refused, csv_records, read_text
+from pipeline.kit.guarded import Refused, csv_table, read_text
 from pipeline.kit.laws import Register, load_register
 from pipeline.kit.resources import REFERENCE, SCHEMAS
 
@@ -108,15 +108,7 @@ def read_table(path: Path, required: list[str]) -> pd.DataFrame:
     sentence naming it."""
     if not path.exists():
         raise ConfigError(f"Tabel referensi {path} tidak ditemukan.")
-    try:
-        records = csv_records(path, read_text(path))
-    except Refused as refused:
-        raise ConfigError(f"Tabel referensi {refused}") from refused
-    except UnicodeDecodeError as error:
-        raise ConfigError(
-            f"Tabel referensi {path} bukan teks CSV UTF-8 (mungkin buku kerja Excel atau "
-            "berkas lain); simpan tabelnya sebagai CSV UTF-8, lalu ulangi."
-        ) from error
+    records = csv_table(path, "Tabel referensi", "dengan kolom " + ", ".join(required))
     header, *rows = records or [[]]
     missing = [column for column in required if column not in header]
     if missing:
