@@ -3,7 +3,6 @@ one. The work is counted (bytes inflated), not timed: `make bench` times it (ben
 
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tracemalloc
@@ -14,18 +13,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
-from openpyxl.styles import PatternFill
 from python_calamine import CalamineWorkbook
 
-from bench.limits import long_inventory, with_logo
+from bench.limits import with_logo
 from pipeline.kit import limits
 from pipeline.kit.limits import display_name, inspect
 from tests import hostile
-from tests.conftest import EXAMPLE, run_cli
+from tests.conftest import EXAMPLE, needs_libreoffice
 
 MB = 1_000_000
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 FAR = ["XFD1048576", "Ctrl+End"]
 HOSTILE: list[tuple[Callable[[Path], Path], list[str]]] = [
@@ -245,10 +241,8 @@ def test_5000_long_items_with_a_logo_pass_reading_each_part_once(tmp_path, infla
     assert peak < 50 * MB, f"{peak / MB:.0f} MB"
 
 
-def test_example_inbox_and_blank_forms_pass(example):
-    status, printed = run_cli("formulir", "--workspace", str(example.root))
-    assert status == 0, printed
-    forms = sorted(example.out("formulir").glob("*.xlsx"))
+def test_example_inbox_and_blank_forms_pass(blank_forms):
+    forms = sorted(blank_forms.glob("*.xlsx"))
     inbox = sorted((EXAMPLE / "masuk").glob("*.xlsx"))
     assert forms and inbox
     for path in forms + inbox:
@@ -263,19 +257,10 @@ def test_handwritten_libreoffice_style_trailing_repeats_pass(tmp_path):
     assert len(grid) == 2 and max(map(len, grid)) == 2
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+@needs_libreoffice
 @pytest.mark.parametrize("target", ["ods", "xls", "xlsx"])
-def test_workbooks_saved_by_libreoffice_pass(tmp_path, target):
-    source = long_inventory(tmp_path / "PP.xlsx", 300)
-    book = load_workbook(source)  # a formatted column: LibreOffice repeats it to the end
-    book["Inventaris"].column_dimensions["B"].fill = PatternFill("solid", start_color="FFFF00")
-    book.save(source)
-    subprocess.run(
-        [str(SOFFICE), "--headless", "--calc", "--convert-to", target, "--outdir",
-         str(tmp_path / "lo"), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    saved = tmp_path / "lo" / f"PP.{target}"
+def test_workbooks_saved_by_libreoffice_pass(resaved, target):
+    saved = resaved("panjang.xlsx", target)  # 300 long items, a column formatted to the end
     assert inspect(saved) is None
     if target == "ods":  # the case that must pass: an empty row repeated to row 1,048,576
         with zipfile.ZipFile(saved) as archive:
@@ -320,7 +305,9 @@ def _sheet_row(number: int | None, cells: list[tuple[tuple[int, int] | None, str
 
 
 EXAMPLES = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 
