@@ -227,8 +227,8 @@ def test_display_name_replaces_bytes_that_are_not_utf8(tmp_path):
 
 
 def test_5000_long_items_with_a_logo_pass_reading_each_part_once(tmp_path, inflated):
-    """The work is linear in the file: every part inflated once, only the two small parts
-    that name the sheets (read first) a second time; the memory stays that of a few chunks."""
+    """The work is linear in the file: every part is inflated once, only the two small parts
+    that name the sheets a second time, and the memory stays under 50 MB."""
     path = with_logo(tmp_path, 5000)
     with zipfile.ZipFile(path) as archive:
         assert any(name.startswith("xl/media/") for name in archive.namelist())
