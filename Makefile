@@ -96,6 +96,7 @@ test: lint ## Seluruh pengujian (ruff, mypy, pytest)
 SIZES ?=
 bench: $(BENCH_STAMP) ## Waktu dan memori tiap perintah pada 1.000-100.000 butir (SIZES="1000 10000")
 	@$(BENCH_VENV)/bin/python -m bench.run $(if $(strip $(SIZES)),--sizes $(SIZES)) $(ARGS)
+	@$(BENCH_VENV)/bin/python -m bench.limits
 
 # Anything else is a typo: say so in Indonesian, as the last line.
 .DEFAULT:

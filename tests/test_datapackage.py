@@ -34,10 +34,9 @@ def problems(package: Path) -> list[str]:
 
 
 def test_the_example_round_as_published_validates_and_the_export_has_the_same_bytes(
-    example, tmp_path, monkeypatch
+    example, ran, tmp_path, monkeypatch
 ):
     """From the officer's commands to `frictionless validate` and the PPID Utama's zip."""
-    assert run_cli("run", "--workspace", str(example.root))[0] == 0
     signed = sign(blank_pdf(tmp_path / "sk.pdf"), tmp_path / "SK ttd.pdf",
                   identity("MARIA GORETTI SUSANTI"))  # fmt: skip
     assert run_cli("arsip", str(signed), "--workspace", str(example.root))[0] == 0

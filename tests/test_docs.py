@@ -1,4 +1,5 @@
-"""Documentation stays true: every command is documented (README's column tables: test_generated)."""
+"""Documentation stays true: every command is documented and has its test module (README's
+column tables: test_generated)."""
 
 import re
 import subprocess
@@ -6,6 +7,8 @@ import subprocess
 from pipeline.commands import COMMANDS
 from tests.conftest import ROOT
 from tools.schema_docs import README
+
+TESTS = ROOT / "tests"
 
 
 def test_every_command_has_help_a_make_target_and_a_readme_line():
@@ -39,3 +42,13 @@ def test_make_ends_with_the_tools_line_not_its_own(tmp_path):
     strict = subprocess.run(["make", "-s", "status", f"WS={missing}", "KETAT=1"], cwd=ROOT,
                             capture_output=True, text=True)  # fmt: skip
     assert strict.returncode == 2
+
+
+def test_every_command_has_its_test_module():
+    """tests/test_command_<perintah>.py for each command, and each runs its command; no module
+    is left for a command that is gone."""
+    modules = {p.stem.removeprefix("test_command_") for p in TESTS.glob("test_command_*.py")}
+    assert modules == set(COMMANDS)
+    for command in COMMANDS:
+        text = (TESTS / f"test_command_{command}.py").read_text(encoding="utf-8")
+        assert f'run_cli("{command}"' in text, command

@@ -9,7 +9,7 @@ from pipeline import documents
 from pipeline.kit.config import load_config
 from pipeline.kit.laws import load_register
 from tests.conftest import run_cli
-from tests.test_cli_round import docx_text
+from tests.example_round import docx_text
 
 ROW = {"no": "1", "id": "PP-0001", "bidang": "Bidang Pemberdayaan Perempuan", "uu": ""}
 

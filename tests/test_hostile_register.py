@@ -20,7 +20,6 @@ from pipeline.stages.s5_snapshot import parse_snapshot
 from pipeline.stages.s6_archive import REGISTER_COLUMNS, _digest, head, verify, withdraw
 from tests.conftest import ROOT, run_cli
 from tests.test_archive import pdf, put, states
-from tests.test_cli_round import ran  # noqa: F401 (the fixture: the example's round, run)
 from tests.test_publish import example_snapshot
 
 
@@ -162,7 +161,7 @@ def _rows_of(path):
     return list(csv.reader(io.StringIO(path.read_text("utf-8-sig"), newline="")))
 
 
-def test_a_rolled_back_register_stops_terbitkan_and_fails_the_check(ran):  # noqa: F811
+def test_a_rolled_back_register_stops_terbitkan_and_fails_the_check(ran):
     workspace, _ = ran
     root = str(workspace.root)
     for number in (1, 2):

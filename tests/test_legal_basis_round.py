@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.kit.schema import consequence_spec
 from tests.conftest import run_cli
-from tests.test_cli_round import docx_text, set_cells
+from tests.example_round import docx_text, set_cells
 
 OTHER_LAW = get_column_letter(consequence_spec().names.index("dasar_hukum_lain") + 1)
 CHAIN = (
@@ -37,9 +37,8 @@ def fixes(workspace) -> list[tuple[str, str, str]]:
     return [tuple(row) for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
 
 
-def test_each_basis_is_judged_at_its_cell_and_the_chain_reaches_every_output(example):
+def test_each_basis_is_judged_at_its_cell_and_the_chain_reaches_every_output(example, ran):
     root = ["--workspace", str(example.root)]
-    assert run_cli("run", *root)[0] == 0
     for item, text in WRITTEN.items():
         set_cells(example.test_sheet, "Uji Konsekuensi", item, {"Dasar Hukum Lain": text})
     status, printed = run_cli("tetapkan", *root)

@@ -5,15 +5,14 @@ bidang change one item, remove one, add two, and one exemption (SET-0005, one ye
 test on 16 February 2026) ends within 2027. The forms must hold every item of the old list, the
 consequence sheet must ask exactly those items to be tested again, the decision must revoke the
 old one by number and list exactly those changes, and the page must show both decisions.
+What `init --dari` itself accepts and refuses is in test_command_init.
 """
 
 import json
 import shutil
-import zipfile
 from datetime import date
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from pipeline import frames
@@ -24,12 +23,11 @@ from pipeline.stages.s1_previous import ADDED, CHANGED, REMOVED, UNCHANGED
 from pipeline.stages.s2_forms import HEADER_ROW
 from pipeline.stages.s6_archive import current_snapshot
 from tests.conftest import run_cli
-from tests.test_cli_round import annex_rows, docx_text
+from tests.example_round import OLD_NUMBER, annex_rows, docx_text, form_rows
 from tests.test_frames import _check as check
 
 FORM = inventory_spec(carried=True)
 TEST = consequence_spec(carried=True)
-OLD_NUMBER = "000.8.3.4/45/DSPPA/2026"
 NEW_ROWS = [
     {"No": 8, "Judul Informasi": "Berkas asesmen anak korban perundungan di sekolah",
      "Ringkasan Isi": "Hasil asesmen psikolog dan rencana pendampingan anak korban perundungan.",
@@ -44,18 +42,6 @@ NEW_ROWS = [
      "Usulan Dikecualikan": "Ya", "Dasar Pengecualian (Pasal 17)": "17.h.1",
      "Alasan Usulan": "Identitas anak dan keluarganya dilindungi."},
 ]  # fmt: skip
-
-
-def _form_rows(path: Path) -> dict[str, dict[str, object]]:
-    """A form's rows by their Kode Butir (label -> value)."""
-    sheet = load_workbook(path)["Inventaris"]
-    labels = [str(cell.value).rstrip(" *") for cell in sheet[HEADER_ROW]]
-    rows = {}
-    for line in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
-        row = dict(zip(labels, line, strict=True))
-        if row[FORM["kode_butir"].label]:
-            rows[str(row[FORM["kode_butir"].label])] = row
-    return rows
 
 
 def _edit_form(path: Path, changes: dict[str, dict[str, object]], added: list) -> None:
@@ -97,15 +83,6 @@ def _sheet(path: Path, sheet_name: str) -> dict[str, dict[str, object]]:
     }
 
 
-@pytest.fixture
-def signed_2026(example):
-    """The example round, signed and archived."""
-    assert run_cli("run", "--workspace", str(example.root))[0] == 0
-    signed = example.out("daftar_informasi_dikecualikan.docx")
-    assert run_cli("arsip", str(signed), "--workspace", str(example.root))[0] == 0
-    return example
-
-
 def _started(signed_2026: Workspace, folder: Path, *, same_reference_date: bool) -> Workspace:
     new = Workspace(folder)
     status, printed = run_cli("init", "--workspace", str(new.root), "--dari", str(signed_2026.root))
@@ -131,7 +108,7 @@ def test_the_second_year_from_the_signed_list_to_the_page(signed_2026, tmp_path)
     new = _started(signed_2026, tmp_path / "dik-2027", same_reference_date=True)
 
     # The forms hold every item of the old list, marked to keep, with its key.
-    forms = {path.stem: _form_rows(path) for path in new.out("formulir").glob("*.xlsx")}
+    forms = {path.stem: form_rows(path) for path in new.out("formulir").glob("*.xlsx")}
     carried = {key: row for rows in forms.values() for key, row in rows.items()}
     assert set(carried) == {item.kunci for item in old.inventaris}
     assert len(carried) == 50
@@ -259,7 +236,7 @@ def test_a_year_moves_archives_on_and_they_are_tested_again(signed_2026, tmp_pat
     shutil.rmtree(new.out("formulir"))
     status, printed = run_cli("formulir", "--workspace", str(new.root))  # made again, the same
     assert status == 0 and f"berisi 50 butir dari Keputusan Nomor {OLD_NUMBER}" in printed
-    due = _form_rows(new.out("formulir", "SET.xlsx"))["2026-SET-0004"][FORM["daftar_lalu"].label]
+    due = form_rows(new.out("formulir", "SET.xlsx"))["2026-SET-0004"][FORM["daftar_lalu"].label]
     assert due.endswith("diuji ulang: status arsip Aktif → Inaktif.")
     for form in new.out("formulir").glob("*.xlsx"):
         shutil.copy(form, new.inbox / form.name)
@@ -281,63 +258,3 @@ def test_a_year_moves_archives_on_and_they_are_tested_again(signed_2026, tmp_pat
     assert table.at["SET-0004", "hasil"] == ""  # not carried: tested again
     assert table.at["PA-0004", "uji_ulang"] == ""  # still active: its test stands
     assert table.at["PA-0004", "hasil_uji"] == "Dikecualikan"
-
-
-def _rezip(source: Path, target: Path, change) -> Path:
-    """The export zip with its members as `change` leaves them (a dict name -> bytes)."""
-    with zipfile.ZipFile(source) as package:
-        members = {name: package.read(name) for name in package.namelist()}
-    with zipfile.ZipFile(target, "w") as package:
-        for name, content in change(members).items():
-            package.writestr(name, content)
-    return target
-
-
-def test_the_next_round_starts_from_the_export_zip_checked_file_by_file(signed_2026, tmp_path):
-    assert run_cli("ekspor", "--workspace", str(signed_2026.root))[0] == 0
-    exported = next(signed_2026.out("ekspor").glob("*.zip"))
-    new = Workspace(tmp_path / "dari-zip")
-    status, printed = run_cli("init", "--workspace", str(new.root), "--dari", str(exported))
-    assert status == 0, printed
-    text = new.config.read_text(encoding="utf-8")
-    assert 'kode = "DSPPA"' in text and 'tempat = "Putussibau"' in text and "tahun = 2027" in text
-    assert '"<<nama lengkap dan gelar>>"' in text  # the people are not in an export
-    keys = {key for path in new.out("formulir").glob("*.xlsx") for key in _form_rows(path)}
-    assert len(keys) == 50
-    kept = json.loads((new.history / "riwayat.json").read_text(encoding="utf-8"))
-    assert kept["keputusan"][0]["nomor"] == OLD_NUMBER
-    assert (new.history / kept["keputusan"][0]["berkas"]).is_file()
-
-    def tampered(members):
-        members["daftar.json"] = members["daftar.json"].replace(b"Tidak terbatas", b"1 tahun", 1)
-        return members
-
-    def outside(members):
-        return members | {"../evil.txt": b"x"}
-
-    def unlisted(members):
-        manifest = json.loads(members["manifest.json"])
-        manifest["berkas"] = [f for f in manifest["berkas"] if f["nama"] != "daftar.json"]
-        return members | {"manifest.json": json.dumps(manifest).encode()}
-
-    for name, change, why in [
-        ("ubah.zip", tampered, "SHA-256 daftar.json tidak cocok dengan manifest.json"),
-        ("keluar.zip", outside, "nama berkas '../evil.txt' tidak sah"),
-        ("lama.zip", unlisted, "tanpa daftar.json (dibuat versi lama)"),
-    ]:
-        bad = _rezip(exported, tmp_path / name, change)
-        target = tmp_path / name.replace(".zip", "")
-        status, printed = run_cli("init", "--workspace", str(target), "--dari", str(bad))
-        assert status == 2 and why in " ".join(printed.split()), printed
-        assert not (target / "instansi.toml").exists()
-
-
-def test_a_workspace_whose_archive_was_altered_is_not_continued(signed_2026, tmp_path):
-    snapshot = next(signed_2026.archive.rglob("*_daftar.json"))
-    snapshot.write_text(snapshot.read_text(encoding="utf-8").replace("Aktif", "Statis", 1),
-                        encoding="utf-8")  # fmt: skip
-    status, printed = run_cli("init", "--workspace", str(tmp_path / "baru"), "--dari",
-                              str(signed_2026.root))  # fmt: skip
-    assert status == 2
-    assert "tidak utuh" in printed and "arsip --periksa" in printed
-    assert not (tmp_path / "baru" / "instansi.toml").exists()

@@ -59,8 +59,7 @@ def test_stage_is_the_first_step_with_work_left(example, prepare, stage):
     assert Round.open(example).stage is stage
 
 
-def test_after_tetapkan_the_list_awaits_its_signature_then_is_done(example):
-    assert run_cli("run", "--workspace", str(example.root))[0] == 0
+def test_after_tetapkan_the_list_awaits_its_signature_then_is_done(example, ran):
     assert Round.open(example).stage is Stage.ARSIP
     final = example.out("daftar_informasi_dikecualikan.docx")
     assert run_cli("arsip", str(final), "--workspace", str(example.root))[0] == 0
@@ -244,46 +243,6 @@ def test_dates_come_from_the_record_and_instansi_only_as_default(example):
         sheet.cell(line, column).value = None
     workbook.save(example.review_sheet)
     assert Round.open(example).decision_date == date(2026, 2, 23)  # [penetapan] tanggal
-
-
-def test_a_number_written_by_hand_is_given_to_arsip_and_kept(example):
-    config = example.config.read_text(encoding="utf-8")
-    head, tail = config.split("[penomoran.keputusan]")
-    example.config.write_text(
-        head + "[penomoran.keputusan]" + tail.replace("nomor = 45", 'nomor = ""', 1),
-        encoding="utf-8",
-    )
-    status, printed = run_cli("run", "--workspace", str(example.root))
-    assert status == 0 and "tulis nomor keputusan dari buku agenda" in printed
-    assert "--nomor 45" in printed  # tetapkan already says how the number is given
-    final = str(example.out("daftar_informasi_dikecualikan.docx"))
-    scan = example.root / "Pindaian SK DIK.pdf"
-    scan.write_bytes(b"%PDF-1.4 daftar bernomor dan bertanda tangan")
-    status, printed = run_cli("arsip", str(scan), "--workspace", str(example.root))
-    assert status == 2 and "sebutkan nomor yang tertulis pada daftar" in printed
-    status, printed = run_cli("arsip", str(scan), "--nomor", "4x", "--workspace", str(example.root))
-    assert status == 2 and "bukan nomor urut buku agenda" in printed
-    status, printed = run_cli("arsip", final, "--nomor", "52", "--workspace", str(example.root))
-    assert status == 2 and "tanpa nomor dan tanda tangan" in printed  # not the unsigned file
-    assert not (example.archive / "register.csv").exists()
-    status, printed = run_cli("arsip", str(scan), "--nomor", "52", "--workspace", str(example.root))
-    assert status == 0 and "Keputusan Nomor 000.8.3.4/52/DSPPA/2026 diarsipkan" in printed
-    register = (example.archive / "register.csv").read_text(encoding="utf-8-sig")
-    assert "000.8.3.4/52/DSPPA/2026" in register
-    assert Round.open(example).stage is Stage.ARSIP  # the DIP awaits its own archiving
-    dip = example.root / "Pindaian DIP.pdf"
-    dip.write_bytes(b"%PDF-1.4 DIP bertanda tangan")
-    assert run_cli("arsip", str(dip), "--dip", "--workspace", str(example.root))[0] == 0
-    assert Round.open(example).stage is Stage.SELESAI
-    status, printed = run_cli("terbitkan", "--workspace", str(example.root))
-    assert status == 0 and "Nomor 000.8.3.4/52/DSPPA/2026 diterbitkan" in printed
-
-
-def test_a_number_that_differs_from_the_printed_one_is_refused(example):
-    assert run_cli("run", "--workspace", str(example.root))[0] == 0
-    final = str(example.out("daftar_informasi_dikecualikan.docx"))
-    status, printed = run_cli("arsip", final, "--nomor", "52", "--workspace", str(example.root))
-    assert status == 2 and "berbeda dari nomor 45" in printed
 
 
 def test_a_later_command_takes_the_inventory_checked_before_until_what_it_read_changes(

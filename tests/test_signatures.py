@@ -208,8 +208,9 @@ def test_a_register_of_the_first_version_stays_sound_and_gains_the_columns(signe
     assert [f.keadaan for f in verify(folder)] == ["utuh", "utuh"]
 
 
-def test_arsip_of_a_signed_pdf_says_who_signed_and_periksa_checks_it_again(example, tmp_path, head):
-    assert run_cli("run", "--workspace", str(example.root))[0] == 0
+def test_arsip_of_a_signed_pdf_says_who_signed_and_periksa_checks_it_again(
+    example, ran, tmp_path, head
+):
     signed = sign(blank_pdf(tmp_path / "sk.pdf"), tmp_path / "SK DIK ttd.pdf", head)
     status, printed = run_cli("arsip", str(signed), "--workspace", str(example.root))
     flat = " ".join(printed.split())

@@ -1,12 +1,15 @@
-"""`periksa` end to end: the report, the annotated workbooks, the exit status."""
+"""`periksa` (SOP step 3) end to end: the report, the annotated workbooks, the exit status; and
+forms filled as new users fill them."""
 
 import hashlib
 import os
+import shutil
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from pipeline.kit.schema import inventory_spec
+from pipeline.stages.s2_forms import HEADER_ROW
 from tests.conftest import GOOD_ROW, row, run_cli, write_inventory
 
 
@@ -82,36 +85,6 @@ def test_empty_inbox_is_one_sentence_and_exit_two(workspace):
     assert status == 2
     assert printed.strip().startswith("Galat: Belum ada berkas isian di")
     assert "Traceback" not in printed
-
-
-def test_a_mistyped_workspace_is_not_taken_for_a_new_one(tmp_path):
-    status, printed = run_cli("periksa", "--workspace", str(tmp_path / "tidak_ada"))
-    assert status == 2
-    assert "tidak_ada tidak ada; periksa ejaannya" in printed
-
-
-def test_a_folder_without_config_is_not_a_workspace(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    status, printed = run_cli("status")
-    assert status == 2
-    assert "Folder ini bukan folder kerja (tidak ada instansi.toml)" in printed
-
-
-def test_inside_a_workspace_folder_that_folder_is_used(example, monkeypatch):
-    monkeypatch.chdir(example.root)
-    status, printed = run_cli("periksa")
-    assert status == 0 and "50 baris dibaca dari 7 berkas" in printed
-
-
-def test_bad_command_line_is_one_indonesian_sentence(capsys):
-    import pytest
-
-    from pipeline.cli import main
-
-    with pytest.raises(SystemExit) as exit_info:
-        main(["kirim"])
-    assert exit_info.value.code == 2
-    assert capsys.readouterr().err.startswith("Galat: baris perintah tidak sah")
 
 
 def test_corrected_feedback_file_sent_back_is_read_and_old_marks_cleared(workspace):
@@ -282,4 +255,139 @@ def test_a_column_pasted_beside_the_form_is_noted(workspace):
     assert [(r[3], r[4], r[6]) for r in issues] == [("Nomor Rak", f"{beside}1", "Peringatan")]
     assert issues[0][7].startswith(
         f"Kolom 'Nomor Rak' ({beside}) bukan kolom formulir dan isinya tidak"
+    )
+
+
+def test_an_office_jra_file_is_used_and_its_errors_named(example):
+    jra = example.root / "jra_kantor.csv"
+    jra.write_text(
+        "kode,jenis_arsip,retensi_aktif,pemicu,retensi_inaktif,nasib_akhir\n"
+        "400.2.3.2,Pendampingan korban,1,,1,Musnah\n",
+        encoding="utf-8",
+    )
+    config = example.config.read_text(encoding="utf-8")
+    example.config.write_text(
+        config.replace('jra = ""', 'jra = "jra_kantor.csv"'), encoding="utf-8"
+    )
+    status, printed = run_cli("periksa", "--workspace", str(example.root))
+    assert status == 1  # codes the office's JRA lacks are now reported
+    assert (
+        "tidak ada dalam JRA kantor (jra_kantor.csv)"
+        in load_workbook(example.out("laporan_validasi.xlsx"))["Masalah"]["H2"].value
+    )
+    jra.write_text("kode,jenis_arsip,retensi_aktif,pemicu,retensi_inaktif,nasib_akhir\n"
+                   "400.2.3.2,Pendampingan korban,dua,,1,Musnah\n", encoding="utf-8")  # fmt: skip
+    status, printed = run_cli("periksa", "--workspace", str(example.root))
+    assert status == 2 and "retensi_aktif pada kode 400.2.3.2 harus berupa angka" in printed
+    jra.write_text("kode,jenis\n1,x\n", encoding="utf-8")
+    status, printed = run_cli("periksa", "--workspace", str(example.root))
+    assert status == 2 and "tidak memiliki kolom jenis_arsip" in printed
+
+
+# --- forms filled as new users fill them ----------------------------------------------------------
+
+FIRST = HEADER_ROW + 1
+
+
+# Per bidang: (file name the staff saved, rows as typed (None = a blank row), planted problems
+# as (cell, level)). Row numbers follow from FIRST and the blank rows.
+MESSY = {
+    "SET": ("SET.xlsx", [
+        row(No="1", Tahun_Pembuatan="2023", Berasal_dari_Arsip="ya", Usulan_Dikecualikan="YA"),
+        row(No="2", Judul_Informasi="Notula rapat pimpinan", Tahun_Pembuatan="30/01/2023",
+            Kode_Klasifikasi_Arsip="000.1.5", Bentuk_Informasi="Kertas"),
+    ], [(f"G{FIRST + 1}", "Galat")]),
+    "REHSOS": ("REHSOS.xlsx", [
+        row(Judul_Informasi="Asesmen ODGJ terlantar", Kode_Klasifikasi_Arsip="400.9.3.1",
+            Berasal_dari_Arsip="Y", Dasar_Pengecualian__Pasal_17="Pasal 17 huruf h angka 2"),
+        None,
+        row(No=2, Judul_Informasi="Data klien Napza", Kode_Klasifikasi_Arsip="400.9.99"),
+        row(No=3, Judul_Informasi="Profil panti", Usulan_Dikecualikan="TIDAK", Berasal_dari_Arsip="Tidak",
+            Kode_Klasifikasi_Arsip="", Dasar_Pengecualian__Pasal_17="", Alasan_Usulan=""),
+    ], [(f"I{FIRST + 2}", "Galat")]),
+    "LINJAMSOS": ("isian linjamsos final (2).xlsx", [
+        row(Judul_Informasi="Data by name by address penerima PKH", Kode_Klasifikasi_Arsip="400.9.11.3",
+            Alasan_Usulan=""),
+        row(No=2, Judul_Informasi="Hasil verifikasi DTKS", Kode_Klasifikasi_Arsip="400.9.11.1",
+            Dasar_Pengecualian__Pasal_17="17(h)(3), 17(h)(4)"),
+    ], [(f"M{FIRST}", "Galat")]),
+    "DAYASOS": ("Inventaris Dayasos.xlsx", [
+        row(Judul_Informasi="Data rekening TKSK", Kode_Klasifikasi_Arsip="400.9.12.3", Tahun_Pembuatan="2O23"),
+        row(No=2, Judul_Informasi="Daftar LKS terdaftar", Usulan_Dikecualikan="Tidak",
+            Dasar_Pengecualian__Pasal_17="", Alasan_Usulan="", Berasal_dari_Arsip="Tidak", Kode_Klasifikasi_Arsip=""),
+    ], [(f"F{FIRST}", "Galat")]),
+    "PP": ("PP.xlsx", [
+        row(Judul_Informasi="Data korban KDRT", Dasar_Pengecualian__Pasal_17="17.e.3"),
+        row(No=2, Judul_Informasi="Profil gender kabupaten", Usulan_Dikecualikan="Tidak", Dasar_Pengecualian__Pasal_17="",
+            Alasan_Usulan="", Berasal_dari_Arsip="Tidak", Kode_Klasifikasi_Arsip="", Keterangan="=terbuka di laman PPID"),
+    ], [(f"L{FIRST}", "Peringatan")]),
+    "PA": ("PA.xlsx", [
+        row(Judul_Informasi="Data calon orang tua asuh", Kode_Klasifikasi_Arsip="400.9.2.2"),
+        row(Judul_Informasi="Data anak korban kekerasan", Kode_Klasifikasi_Arsip="400.9.2.5"),
+        row(No=3, Judul_Informasi="Penghargaan KLA", Kode_Klasifikasi_Arsip="400.2.7", Usulan_Dikecualikan="tidak",
+            Dasar_Pengecualian__Pasal_17="", Alasan_Usulan=""),
+    ], [(f"A{FIRST}", "Galat"), (f"A{FIRST + 1}", "Galat")]),
+    "UPTDPPA": ("UPTD PPA.xlsx", [
+        row(Judul_Informasi="Berkas penanganan kasus anak", Kode_Klasifikasi_Arsip="400.2.4.2",
+            Tanggal_Berkas_Ditutup="kemarin"),
+        row(No=2, Judul_Informasi="Register pengaduan", Kode_Klasifikasi_Arsip="400.2.3.2",
+            Tanggal_Berkas_Ditutup="5 Agt 2024"),
+    ], [(f"J{FIRST}", "Galat")]),
+}  # fmt: skip
+
+
+def fill(form, target, rows):
+    workbook = load_workbook(form)
+    sheet = workbook["Inventaris"]
+    for offset, values in enumerate(rows):
+        if values is None:
+            continue
+        for position, label in enumerate(inventory_spec().labels, start=1):
+            value = values.get(label, GOOD_ROW[label])
+            if value not in ("", None):
+                cell = sheet.cell(row=FIRST + offset, column=position, value=value)
+                cell.data_type = "s" if isinstance(value, str) else cell.data_type
+    sheet.cell(row=HEADER_ROW, column=15, value="Catatan Internal")  # staff add their own column
+    workbook.save(target)
+
+
+def test_messy_forms_come_back_with_exactly_the_planted_problems(workspace, blank_forms):
+    """Issue 4 acceptance: every bidang fills its generated form the way new users do, with a
+    few mistakes planted; periksa must report exactly those, at the right cells, and accept
+    the rest."""
+    for code, (name, rows, _) in MESSY.items():
+        fill(blank_forms / f"{code}.xlsx", workspace.inbox / name, rows)
+    shutil.copy(workspace.inbox / "PA.xlsx", workspace.inbox / "~$PA.xlsx")  # Excel's lock file
+
+    status, printed = run_cli("periksa", "--workspace", str(workspace.root))
+    assert status == 1
+
+    report = load_workbook(workspace.out("laporan_validasi.xlsx"))
+    found = {(r[0], r[4], r[6]) for r in report["Masalah"].iter_rows(min_row=2, values_only=True)}
+    planted = {
+        (name, cell, level) for name, _, problems in MESSY.values() for cell, level in problems
+    }
+    assert found == planted
+
+    summary = {r[0]: r[2:] for r in report["Ringkasan"].iter_rows(min_row=2, values_only=True)}
+    rows_in = sum(len([r for r in rows if r]) for _, rows, _ in MESSY.values())
+    galat_rows = 1 + 1 + 1 + 1 + 0 + 2 + 1
+    assert summary["Jumlah"] == (rows_in, rows_in - galat_rows, galat_rows, 1)
+    assert (
+        f"{rows_in} baris dibaca dari 7 berkas: {rows_in - galat_rows} valid, {galat_rows} ditolak"
+        in printed
+    )
+    assert summary["isian linjamsos final (2).xlsx"] == (2, 1, 1, 0)
+    assert "~$PA.xlsx" not in summary
+
+    for name, _, problems in MESSY.values():
+        marked = load_workbook(workspace.out("umpan_balik", name.replace(".xlsx", "") + ".xlsx"))
+        for cell, level in problems:
+            assert marked["Inventaris"][cell].comment is not None, (name, cell)
+            assert marked["Inventaris"][cell].comment.text.startswith(level)
+        assert marked["Inventaris"].cell(row=HEADER_ROW, column=15).value == "Catatan Internal"
+    pp = load_workbook(workspace.out("umpan_balik", "PP.xlsx"))["Inventaris"]
+    assert (
+        pp[f"N{FIRST + 1}"].value == "=terbuka di laman PPID"
+        and pp[f"N{FIRST + 1}"].data_type == "s"
     )
