@@ -41,7 +41,7 @@ from pipeline.stages.s1_previous import (
     PastDecision,
     PastItem,
     changes,
-    count,
+    count_by_kind,
     follow,
     read_history,
     record,
@@ -303,7 +303,7 @@ class Round:
 
     def change_counts(self) -> dict[str, int]:
         """How many items of each kind of change (carried ones too), in the annex's order."""
-        return count(self.changes)
+        return count_by_kind(self.changes)
 
     def changed(self) -> list[Change]:
         """The items that are not simply carried over: what a reader of the new list asks."""

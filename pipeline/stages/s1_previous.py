@@ -556,7 +556,7 @@ def _differences(previous: PastItem, item: Mapping[str, Any]) -> list[str]:
     return labels
 
 
-def count(entries: Iterable[Change]) -> dict[str, int]:
+def count_by_kind(entries: Iterable[Change]) -> dict[str, int]:
     """How many of each kind, in the annex's order."""
     listed = list(entries)
     return {kind: sum(1 for change in listed if change.jenis == kind) for kind in KINDS}

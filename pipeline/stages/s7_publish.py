@@ -57,7 +57,7 @@ from pipeline.stages.s1_previous import (
     UNCHANGED,
     Change,
     PastDecision,
-    count,
+    count_by_kind,
 )
 from pipeline.stages.s3e_consequence import SEBAGIAN
 from pipeline.stages.s3f_listing import NONE
@@ -685,7 +685,7 @@ def _marks(snapshot: Snapshot) -> dict[str, tuple[str, str]]:
 def _changes_shown(snapshot: Snapshot) -> dict[str, Any]:
     """The page's section on what changed: the counts, and every item added, removed or changed
     (the unchanged ones are only counted)."""
-    counts = count(snapshot.perubahan)
+    counts = count_by_kind(snapshot.perubahan)
     return {
         "ada": bool(snapshot.keputusan_lalu),
         "jumlah": [(kind.lower(), counts[kind]) for kind in counts],
