@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pipeline.kit.citations import Law, parse
+from pipeline.kit.citations import Law, Reference, parse
 from pipeline.kit.config import Config, Official, outranks
 from pipeline.kit.dates import count, date_in_words, long_date
 from pipeline.kit.laws import Register
 from pipeline.kit.render import Picture
 from pipeline.stages.s1_previous import KINDS, Change, PastDecision
-from pipeline.stages.s3f_listing import Row, law_key
+from pipeline.stages.s3f_listing import Row
 
 LOGO_HEIGHT_MM = 20
 SIGNERS_PER_ROW = 4  # participants' signatures on the lembar, side by side (landscape)
@@ -496,3 +496,27 @@ def _signer(person: Official, title: str) -> dict[str, str]:
         "pangkat": person.pangkat,
         "nip": person.nip_text,
     }
+
+
+def law_key(rows: list[Row]) -> list[str]:
+    """'UU 14/2008: Undang-Undang Nomor 14 Tahun 2008 tentang ...' for each law the rows cite,
+    once, in the order of the hierarchy of laws, then by year and number."""
+    return [f"{short}: {title}" for short, title in law_titles(rows)]
+
+
+def law_titles(rows: Sequence[Row]) -> list[tuple[str, str]]:
+    """(short, full title) of each law the rows cite, once, in the order of the laws: read
+    from the titles each row keeps (s3f_listing.cited_laws), so the key under a table names
+    exactly the laws the table prints."""
+    found: dict[str, str] = {}
+    for row in rows:
+        for line in filter(None, row.get("uu", "").split("\n")):
+            short, _, title = line.partition("\t")
+            if len(title) > len(found.get(short, "")):
+                found[short] = title
+    return [(short, found[short]) for short in sorted(found, key=_rank)]
+
+
+def _rank(short: str) -> tuple[int, int, int, str]:
+    [reference] = parse(short).references or [Reference(Law("UU", "0", 0))]
+    return reference.law.rank

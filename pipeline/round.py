@@ -19,7 +19,7 @@ import pandas as pd
 
 from pipeline import blockers
 from pipeline.blockers import Blocker, Cells, Stage
-from pipeline.documents import Revocation
+from pipeline.documents import Revocation, law_titles
 from pipeline.kit import cache
 from pipeline.kit.citations import references_data
 from pipeline.kit.config import Config, load_config
@@ -67,7 +67,6 @@ from pipeline.stages.s3f_listing import (
     Column,
     Row,
     exempt_rows,
-    law_titles,
     lembar_rows,
     public_rows,
 )

@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from pipeline.documents import law_key
 from pipeline.kit.citations import basis, pasal17_text
 from pipeline.kit.config import load_config
 from pipeline.kit.laws import load_register
@@ -15,7 +16,6 @@ from pipeline.stages.s3f_listing import (
     cited_laws,
     continued,
     exempt_rows,
-    law_key,
     legal_basis,
     lembar_rows,
     public_rows,

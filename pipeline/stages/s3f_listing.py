@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.kit.citations import UU_KIP, Basis, Law, Reference, basis, parse
+from pipeline.kit.citations import UU_KIP, Basis, Law, basis
 from pipeline.kit.config import Config
 from pipeline.kit.dates import long_date
 from pipeline.kit.laws import Register
@@ -242,25 +242,3 @@ def cited_laws(cited: Basis, laws: Register) -> str:
         if len(title) > len(titles.get(reference.law, "")):
             titles[reference.law] = title
     return "\n".join(f"{law.short}\t{title}" for law, title in titles.items())
-
-
-def law_key(rows: list[Row]) -> list[str]:
-    """'UU 14/2008: Undang-Undang Nomor 14 Tahun 2008 tentang ...' for each law the rows cite,
-    once, in the order of the hierarchy of laws, then by year and number."""
-    return [f"{short}: {title}" for short, title in law_titles(rows)]
-
-
-def law_titles(rows: list[Row]) -> list[tuple[str, str]]:
-    """(short, full title) of each law the rows cite, once, in the order of the laws."""
-    found: dict[str, str] = {}
-    for row in rows:
-        for line in filter(None, row.get("uu", "").split("\n")):
-            short, _, title = line.partition("\t")
-            if len(title) > len(found.get(short, "")):
-                found[short] = title
-    return [(short, found[short]) for short in sorted(found, key=_rank)]
-
-
-def _rank(short: str) -> tuple[int, int, int, str]:
-    [reference] = parse(short).references or [Reference(Law("UU", "0", 0))]
-    return reference.law.rank
