@@ -165,10 +165,18 @@ def _separator(reference: Reference) -> str:
 # --- reading ------------------------------------------------------------------------------------
 
 
+_STRONG = re.compile(r"\s*[;\n]\s*")  # what separates the parts of a text that names no law
+
+
 @lru_cache(maxsize=8192)  # a round cites the same few bases in thousands of rows
 def parse(text: str) -> Citation:
-    """The references a legal basis cites, and what of it is not a reference."""
-    return Citation(text, tuple(_Parser(text).parts()))
+    """The references a legal basis cites, and what of it is not a reference. A text that
+    names no law is kept whole, each line or ';'-part as written: with nothing to join, no
+    word of it is a joiner to drop ('dan:' stays 'dan:')."""
+    parts = tuple(_Parser(text).parts())
+    if any(isinstance(part, Reference) for part in parts):
+        return Citation(text, parts)
+    return Citation(text, tuple(Unread(piece) for piece in _STRONG.split(text.strip()) if piece))
 
 
 @dataclass
