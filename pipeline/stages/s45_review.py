@@ -141,9 +141,7 @@ def decide(
 ) -> Verdict:
     """Both levels must agree on every item, on the content as it is now."""
     returned, pending = [], []
-    wanted = ("id", "judul", "sidik", "daftar", *(c for level in LEVELS for c in level[:2]), *DATES)
-    read = [c for c in wanted if c in review.columns]
-    for row in records(review[read]):
+    for row in records(review):
         decisions = [plain(row[name]) or None for name in DECISIONS]
         changed = any(d is not None for d in decisions) and plain(row["sidik"]) != current.get(
             row["id"], ""
