@@ -391,3 +391,27 @@ def test_messy_forms_come_back_with_exactly_the_planted_problems(workspace, blan
         pp[f"N{FIRST + 1}"].value == "=terbuka di laman PPID"
         and pp[f"N{FIRST + 1}"].data_type == "s"
     )
+
+
+def test_every_feedback_copy_is_made_even_when_a_worker_dies(workspace, monkeypatch):
+    """Copies are made on every core where processes fork; a worker killed mid-copy (out of
+    memory, a signal) must not cost the copies: they are made again in the command itself."""
+    from pipeline.stages import s3c_report
+
+    for code in ("PP", "PA", "SET"):
+        write_inventory(workspace.inbox / f"{code}.xlsx", [row(Bentuk_Informasi="Kertas")],
+                        meta={"kode_bidang": code})  # fmt: skip
+    parent, make = os.getpid(), s3c_report.write_feedback
+
+    def dying_in_a_worker(*args, **kwargs):
+        if os.getpid() != parent:
+            os._exit(9)
+        return make(*args, **kwargs)
+
+    monkeypatch.setattr(s3c_report, "write_feedback", dying_in_a_worker)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1}, raising=False)  # two workers
+    status, printed = run_cli("periksa", "--workspace", str(workspace.root))
+    assert status == 1
+    made = sorted(path.name for path in workspace.out("umpan_balik").iterdir())
+    assert made == ["PA.xlsx", "PP.xlsx", "SET.xlsx"]
+    assert "tidak dapat dibuat" not in printed

@@ -6,6 +6,7 @@ import shutil
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -197,8 +198,11 @@ def write_feedbacks(
         for received in inventory.files
         if received.name not in versions and feedback_for(received, problems)
     }  # fmt: skip
-    with _mapper(len(jobs)) as mapped:
-        made = dict(zip(jobs, mapped(_made, jobs.values()), strict=True))
+    try:
+        with _mapper(len(jobs)) as mapped:
+            made = dict(zip(jobs, mapped(_made, jobs.values()), strict=True))
+    except BrokenProcessPool:  # a worker died (killed, out of memory): make them here instead
+        made = dict(zip(jobs, map(_made, jobs.values()), strict=True))
     links = {name: f"{folder.name}/{names[name]}" for name, done in made.items() if done}
     return links, [name for name, done in made.items() if not done]
 
@@ -216,7 +220,8 @@ def _made(job: tuple[Path, Path, pd.DataFrame, str, Sequence[str]]) -> bool:
 def _mapper(jobs: int) -> Iterator[Callable[..., Iterable[bool]]]:
     """map over the cores where processes can be forked: openpyxl loads and saves each copy in
     pure Python (about 0.3 s for a file of 1,000 rows), and a round of 30,000 items sends 34
-    files. Elsewhere (Windows), or for one file, the copies are made one after another."""
+    files. Where the cores cannot be told or processes are not forked (Windows, macOS), or for
+    one file, the copies are made one after another."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if jobs < 2 or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield map
