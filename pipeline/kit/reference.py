@@ -254,15 +254,16 @@ def office_code(code: str, refs: References, about: str = "", usual: tuple[str, 
     if code in refs.jra.index or not len(refs.jra):
         return code
     words = _words(about)
+
+    def shared(candidate: str) -> int:
+        return len(words & _words(str(refs.jra.at[candidate, "jenis_arsip"])))
+
     codes = sorted(refs.jra.index, key=code_sort_key)
     preferred = [c for c in codes if any(c == p or c.startswith(p + ".") for p in usual)]
-    scored = [(len(words & _words(str(refs.jra.at[c, "jenis_arsip"]))), c)
-              for c in preferred or codes]  # fmt: skip
-    best = max(scored, key=lambda pair: pair[0])
-    if best[0] == 0 and preferred:  # no kindred series among the usual: look at all of them
-        scored = [(len(words & _words(str(refs.jra.at[c, "jenis_arsip"]))), c) for c in codes]
-        best = max([best, *scored], key=lambda pair: pair[0])
-    return best[1]
+    best = max(preferred or codes, key=shared)  # the first of the highest, in code order
+    if preferred and shared(best) == 0:  # no kindred series among the usual: look at them all
+        best = max([best, *codes], key=shared)
+    return best
 
 
 def _words(text: str) -> set[str]:
