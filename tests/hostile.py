@@ -140,6 +140,13 @@ def duplicate_address(folder: Path) -> Path:
     return xlsx_rows(folder, "twice.xlsx", b'<row r="2">' + twice + b"</row>")
 
 
+def duplicate_address_later(folder: Path) -> Path:
+    """The second r after another attribute, apart by a tab and single-quoted: the bulk
+    shortcut looks at every attribute of a cell tag, not only at what follows the first r."""
+    twice = b'<c r="B2" s="0"\tr=\'XFD1048576\'><v>1</v></c><c r="C2"><v>1</v></c>'
+    return xlsx_rows(folder, "twice.xlsx", b'<row r="2">' + twice + b"</row>")
+
+
 def prefixed_cell(folder: Path) -> Path:
     """A cell tag with a namespace prefix amid ordinary cells: calamine reads <x:c> as <c>."""
     cells = b'<c r="A2"><v>1</v></c><x:c r="XFD1048576"><x:v>1</x:v></x:c><c r="C2"><v>1</v></c>'

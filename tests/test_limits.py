@@ -27,6 +27,7 @@ FAR = ["XFD1048576", "Ctrl+End"]
 HOSTILE: list[tuple[Callable[[Path], Path], list[str]]] = [
     (hostile.far_away_cell, FAR),
     (hostile.duplicate_address, FAR),
+    (hostile.duplicate_address_later, FAR),
     (hostile.prefixed_cell, FAR),
     (hostile.prefixed_cells_without_address, ["1.003 kolom"]),
     (hostile.merge_between_rows, FAR),

@@ -514,13 +514,11 @@ class _XlsxSheet:
     )  # fmt: skip
     others = re.compile(pattern.pattern.replace(b"(c|row|", b"(row|"))
     more_refs = re.compile(rb"\sr(?:ef)?\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-    plain_cell = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+    # A cell tag as Excel writes it, whole: address first, then its other attributes.
+    plain_cell = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"' + _ATTRS)
     any_cell = re.compile(rb"<c[\s/>]")
-    r_like = re.compile(rb"r[=\s]")  # every r attribute, and some text
-    # The text of <t>, <v> and <f> (it holds no '<'): left out before r attributes are counted.
-    text_content = re.compile(rb"<" + _PREFIX + rb"[tvf](?:\s[^<>]*)?>([^<]*)")
+    r_like = re.compile(rb"r[=\s]")  # every r attribute, and some values
     prefixed = re.compile(rb":(?:c|row)[\s/>]")
-    ranges = re.compile(rb"<" + _PREFIX + rb"(?:mergeCell|hyperlink)[\s/>]")  # among the rows
     # Every whole number in <v>: the index of a shared string when the cell has t="s" (other
     # numbers only make the estimate larger).
     number_value = re.compile(rb"<" + _PREFIX + rb"v(?:\s[^<>]*)?>\s*\+?([0-9]{1,10})\s*(?=<|\Z)")
@@ -555,21 +553,23 @@ class _XlsxSheet:
 
     def _bulk(self, data: bytes, member: str, final: bool) -> bool:
         """The shortcut for what Excel, LibreOffice and openpyxl write: between the first and
-        the last cell, every cell tag starts <c r="B12" and no tag has a second r attribute
-        (counted, not parsed: an 'r' before '=' or a space), so the addresses alone give the
-        box. Before that stretch, the last row in it and the last cell are walked tag by tag.
-        False when the shortcut does not apply; the caller then walks everything."""
+        the last cell, every cell tag starts <c r="B12" and has no second r attribute (none of
+        its other attributes holds an 'r' before '=' or a space), and no merged range or
+        hyperlink lies among them, so the addresses alone give the box. Rows there need no
+        walking: every cell in the stretch says where it is. Before the stretch, the last row
+        in it and the last cell are walked tag by tag. False when the shortcut does not apply;
+        the caller then walks everything."""
         first, last = data.find(b'<c r="'), data.rfind(b'<c r="')
         if first == last or self.prefixed.search(data):
             return False
         middle = data[first:last]
         cells = self.plain_cell.findall(middle)
-        # cell text may hold 'r ' too: what is counted is every r outside the text
-        in_text = len(self.r_like.findall(b"\0".join(self.text_content.findall(middle))))
         if (
             len(self.any_cell.findall(middle)) != len(cells)
-            or len(self.r_like.findall(middle)) - in_text != len(cells) + middle.count(b'<row r="')
-            or self.ranges.search(middle)
+            or len(b"".join(map(itemgetter(3), cells))) != len(cells)  # a tag left open
+            or self.r_like.search(b"".join(map(itemgetter(2), cells)))
+            or b"mergeCell" in middle
+            or b"hyperlink" in middle
         ):
             return False
         self._walk(data[:first], self.pattern, member, final)
