@@ -1,6 +1,17 @@
-import pytest
+import re
 
-from pipeline.kit.reference import code_sort_key, load_references, parse_pasal17
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from pipeline.kit.reference import (
+    Suggestion,
+    SuggestionIndex,
+    code_sort_key,
+    load_references,
+    load_suggestions,
+    parse_pasal17,
+)
 
 
 @pytest.mark.parametrize(
@@ -42,3 +53,50 @@ def test_reference_tables_hold_every_pasal17_point_and_jra_row():
 def test_codes_sort_per_segment():
     codes = ["400.9.10.1", "400.9.2.1", "000.8.3.4"]
     assert sorted(codes, key=code_sort_key) == ["000.8.3.4", "400.9.2.1", "400.9.10.1"]
+
+
+WORDS = ["anak", "anak angkat", "data pribadi", "rekam medis", "KDRT", "(P2TP2A)", "&", "ab_c"]
+SUGGESTIONS = [
+    Suggestion(f"s{n}", tuple(words), (), "", "")
+    for n, words in enumerate([WORDS[:2], WORDS[1:4], WORDS[4:6], WORDS[6:], [" Anak "]])
+]
+
+
+def _called_for(text: str, suggestions: list[Suggestion]) -> list[Suggestion]:
+    """The definition: some word of the suggestion stands whole in the text, in any case."""
+    return [
+        suggestion
+        for suggestion in suggestions
+        if any(
+            re.search(r"(?<!\w)" + re.escape(word.strip()) + r"(?!\w)", text, re.IGNORECASE)
+            for word in suggestion.words
+            if word.strip()
+        )
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*WORDS, "Anak", "ANAK ANGKAT", "anakku", "data", "pribadi", "medis"])
+        | st.text("ab_ &()-.,\nAK", max_size=4),
+        max_size=8,
+    )
+)
+@example(["anak  angkat"])  # two spaces: the runs are there, the word is not
+@example(["data", "pribadi"])
+@example(["xKDRT"])
+@example(["a&b"])
+def test_the_index_finds_what_the_definition_finds(parts):
+    text = " ".join(parts)
+    assert SuggestionIndex(SUGGESTIONS).found(text) == _called_for(text, SUGGESTIONS)
+
+
+def test_the_bundled_suggestions_are_found_as_defined():
+    suggestions = list(load_suggestions())
+    index = SuggestionIndex(suggestions)
+    for suggestion in suggestions:
+        for word in suggestion.words:
+            text = f"Berkas {word.upper()} tahun 2024"
+            assert suggestion in index.found(text)
+            assert index.found(text) == _called_for(text, suggestions)

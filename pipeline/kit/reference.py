@@ -3,7 +3,7 @@ data/referensi as text."""
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,24 +36,41 @@ class Suggestion:
     basis: str  # sector articles, in the short style
     note: str
 
-    def found_in(self, text: str, lowered: str) -> bool:
-        """Whether one of the words stands whole in `text` (`lowered`: text.lower()). A word
-        that is not even a part of the lowered text rules the regex out, and most suggestions
-        are ruled out so, at a fraction of its cost (20,000 proposals: 3 s of 5)."""
-        return any(word in lowered for word in _lowered(self.words)) and bool(
-            _words_pattern(self.words).search(text)
-        )
+
+class SuggestionIndex:
+    """Which suggestions a text calls for: those with a word standing whole in it (any case).
+
+    Where a word stands whole, each of its runs of letters and digits is a whole word of the
+    text; so a text is split into its words once, and only the words whose runs are all among
+    them are searched for (20,912 proposals of 500 characters: 0.99 s -> 0.55 s)."""
+
+    def __init__(self, suggestions: Sequence[Suggestion]) -> None:
+        self.suggestions = tuple(suggestions)
+        # first run of a word -> (all its runs, which suggestion, the word standing whole);
+        # a word without runs ("&") is under "", searched for in every text
+        self.words: dict[str, list[tuple[frozenset[str], int, re.Pattern[str]]]] = {"": []}
+        for number, suggestion in enumerate(self.suggestions):
+            for word in filter(None, map(str.strip, suggestion.words)):
+                runs = _RUN.findall(word.lower())
+                entry = (frozenset(runs), number, _standing_whole(word))
+                self.words.setdefault(runs[0] if runs else "", []).append(entry)
+
+    def found(self, text: str) -> list[Suggestion]:
+        """The suggestions called for, in their order."""
+        runs = {"", *_RUN.findall(text.lower())}
+        hits: set[int] = set()
+        for first in runs.intersection(self.words):
+            for needed, number, whole in self.words[first]:
+                if number not in hits and needed <= runs and whole.search(text):
+                    hits.add(number)
+        return [self.suggestions[number] for number in sorted(hits)]
 
 
-@cache
-def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(word.strip().lower() for word in words if word.strip())
+_RUN = re.compile(r"\w+")
 
 
-@cache
-def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    spelled = sorted((re.escape(w.strip()) for w in words if w.strip()), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(spelled) + r")(?!\w)", re.IGNORECASE)
+def _standing_whole(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)", re.IGNORECASE)
 
 
 def load_suggestions(office: Path | None = None) -> tuple[Suggestion, ...]:

@@ -19,7 +19,7 @@ from pipeline.kit.citations import UU_KIP, Reference, parse
 from pipeline.kit.laws import Register
 from pipeline.kit.periods import is_unlimited
 from pipeline.kit.problems import GALAT, LOCATION, records
-from pipeline.kit.reference import References, Suggestion
+from pipeline.kit.reference import References, Suggestion, SuggestionIndex
 from pipeline.kit.schema import TIDAK, YA, SheetSpec, consequence_spec
 from pipeline.kit.sheets import FillSheet
 from pipeline.kit.text import plain
@@ -66,6 +66,7 @@ def given_columns(
     """The read-only part of the consequence-test sheet, from the classified items (and, in a
     round that continues the last list, why each is tested again and where its test was)."""
     proposed = items["usulan"] == YA
+    index = SuggestionIndex(suggestions)
     given = pd.DataFrame(
         {
             "id": items["id"],
@@ -77,7 +78,7 @@ def given_columns(
             "dasar_usulan": items["dasar_usulan"].fillna(""),
             "alasan": items["alasan"].fillna(""),
             "saran": [
-                suggested(f"{title} {summary}", suggestions) if wanted else ""
+                suggested(f"{title} {summary}", index) if wanted else ""
                 for title, summary, wanted in zip(
                     items["judul"], items["ringkasan"].fillna(""), proposed, strict=True
                 )
@@ -90,11 +91,10 @@ def given_columns(
     return given
 
 
-def suggested(text: str, suggestions: Sequence[Suggestion]) -> str:
+def suggested(text: str, index: SuggestionIndex) -> str:
     """'Pasal 17: 17.h.1; 17.h.3. Dasar lain: Pasal 4 ayat (2) huruf f UU 27/2022 (data
     keuangan pribadi)': what is usually cited for information described by `text`."""
-    lowered = text.lower()
-    hits = [s for s in suggestions if s.found_in(text, lowered)]
+    hits = index.found(text)
     codes = list(dict.fromkeys(code for s in hits for code in s.pasal17))
     others = [f"{s.basis} ({s.note})" if s.note else s.basis for s in hits if s.basis]
     parts = [f"Pasal 17: {'; '.join(codes)}."] * bool(codes)
