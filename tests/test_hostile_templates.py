@@ -6,7 +6,7 @@ import pytest
 from docx import Document
 from jinja2.sandbox import SecurityError
 
-from pipeline.kit import sandbox
+from pipeline.kit import wordtemplate
 from pipeline.kit.errors import TemplateError
 from pipeline.kit.render import check, render
 from pipeline.kit.resources import TEMPLATES
@@ -74,8 +74,8 @@ def test_documented_fields_loops_and_simple_filters_are_allowed(example):
 
 
 def test_a_loop_without_end_stops_within_its_step_budget(tmp_path, monkeypatch):
-    monkeypatch.setattr(sandbox, "BASE_STEPS", 1_000)
-    monkeypatch.setattr(sandbox, "STEPS_PER_ELEMENT", 20)
+    monkeypatch.setattr(wordtemplate, "BASE_STEPS", 1_000)
+    monkeypatch.setattr(wordtemplate, "STEPS_PER_ELEMENT", 20)
     text = "{% for a in baris %}{% for b in baris %}{% for c in baris %}.{% endfor %}{% endfor %}{% endfor %}"
     own_template(tmp_path, "nota_dinas", text)
     context = _nota_context(rows=40)  # 64,000 steps asked, 1,800 allowed
@@ -92,7 +92,7 @@ def test_a_loop_without_end_stops_within_its_step_budget(tmp_path, monkeypatch):
     ids=["a list the template made", "the characters of a text"],
 )  # fmt: skip
 def test_every_loop_counts_its_steps_whatever_it_walks(tmp_path, monkeypatch, loops):
-    monkeypatch.setattr(sandbox, "BASE_STEPS", 1_000)
+    monkeypatch.setattr(wordtemplate, "BASE_STEPS", 1_000)
     own_template(tmp_path, "nota_dinas", loops)
     with pytest.raises(TemplateError, match="melampaui batas langkah"):
         render("nota_dinas", _nota_context(rows=40), "A4", tmp_path / "nota.docx",
@@ -102,8 +102,8 @@ def test_every_loop_counts_its_steps_whatever_it_walks(tmp_path, monkeypatch, lo
 def test_a_rendering_past_its_time_stops(tmp_path, monkeypatch):
     """The clock, not the steps: every step here turns the whole list into text. The time
     allowed is set to none, so the first look at the clock stops it."""
-    monkeypatch.setattr(sandbox, "BASE_SECONDS", 0.0)
-    monkeypatch.setattr(sandbox, "SECONDS_PER_ELEMENT", 0.0)
+    monkeypatch.setattr(wordtemplate, "BASE_SECONDS", 0.0)
+    monkeypatch.setattr(wordtemplate, "SECONDS_PER_ELEMENT", 0.0)
     own_template(
         tmp_path, "nota_dinas", "{% for a in baris %}{{ (baris|string)|length }}{% endfor %}"
     )
@@ -114,8 +114,8 @@ def test_a_rendering_past_its_time_stops(tmp_path, monkeypatch):
 
 
 def test_output_that_outgrows_the_data_stops_within_its_size_budget(tmp_path, monkeypatch):
-    monkeypatch.setattr(sandbox, "BASE_OUTPUT", 200_000)
-    monkeypatch.setattr(sandbox, "OUTPUT_PER_ELEMENT", 1_000)
+    monkeypatch.setattr(wordtemplate, "BASE_OUTPUT", 200_000)
+    monkeypatch.setattr(wordtemplate, "OUTPUT_PER_ELEMENT", 1_000)
     text = (
         "{% for a in baris %}{% for b in baris %}"
         + "teks yang diulang " * 50
@@ -154,7 +154,7 @@ def test_a_loop_over_an_empty_list_may_name_its_rows_fields_but_never_pythons():
     rows' fields cannot be known from the data, yet a dunder is refused all the same."""
     from jinja2 import Environment
 
-    from pipeline.kit.sandbox import audit
+    from pipeline.kit.wordtemplate import audit
 
     parse = Environment().parse
     context = {"perubahan": {"kelompok": []}}
@@ -168,8 +168,8 @@ def test_rows_grouped_under_headings_each_bring_their_share_of_the_budget(tmp_pa
     """The lists group their rows by bidang: a long list in few groups is the data's size, not
     the groups'. 2 groups of 100 rows print about 100 KB; the budget allows 50 KB and 1 KB per
     element, so counted by groups (52 KB) it would stop, counted by rows (252 KB) it fits."""
-    monkeypatch.setattr(sandbox, "BASE_OUTPUT", 50_000)
-    monkeypatch.setattr(sandbox, "OUTPUT_PER_ELEMENT", 1_000)
+    monkeypatch.setattr(wordtemplate, "BASE_OUTPUT", 50_000)
+    monkeypatch.setattr(wordtemplate, "OUTPUT_PER_ELEMENT", 1_000)
     text = "{% for g in grup %}{% for r in g.butir %}" + "x" * 500 + "{% endfor %}{% endfor %}"
     own_template(tmp_path, "nota_dinas", text)
     context = _nota_context(rows=0) | {

@@ -5,7 +5,8 @@ check that every field the template uses exists in the context, down to `kop.ala
 may put its own wording in `templat/<name>.docx` in the workspace (the bundled template edited
 in Word); it replaces the bundled one and gets the same check, so a broken or unknown field is
 one sentence naming the template and the field, before anything is written. A template is
-data: what it may do is kit.sandbox's to say, and it renders in Jinja's sandbox within a budget.
+data: what it may do is kit.wordtemplate's to say, and it renders in Jinja's sandbox within a
+budget.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.kit.errors import TemplateError
 from pipeline.kit.resources import TEMPLATES
-from pipeline.kit.sandbox import Budget, audit
 from pipeline.kit.timing import stage
 from pipeline.kit.workspace import write_atomically
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # the Word libraries load only when a command writes a docume
     import jinja2
     from docxtpl import DocxTemplate
     from jinja2 import nodes
+
+    from pipeline.kit.wordtemplate import Budget
 
 PAPER_MM = {"A4": (210, 297), "F4": (215, 330)}
 OWN_FOLDER = "templat"  # an office's own templates, inside the workspace
@@ -56,7 +58,7 @@ def _render(
     import jinja2
     from jinja2.sandbox import SecurityError
 
-    from pipeline.kit.wordtemplate import FastTemplate, RowEnvironment
+    from pipeline.kit.wordtemplate import Budget, FastTemplate, RowEnvironment
 
     source = check(template, context, own)
     document = FastTemplate(source)
@@ -92,8 +94,10 @@ def template_path(template: str, own: Path | None = None) -> Path:
 
 def check(template: str, context: dict[str, Any], own: Path | None = None) -> Path:
     """The template to use, after making sure every field in it exists in `context` and that
-    it does nothing a template may not (kit.sandbox)."""
+    it does nothing a template may not (kit.wordtemplate)."""
     import jinja2
+
+    from pipeline.kit.wordtemplate import audit
 
     source = template_path(template, own)
     stat = source.stat()
