@@ -48,6 +48,7 @@ from pipeline.stages.s1_previous import (
     unfollowed,
 )
 from pipeline.stages.s3a_intake import (
+    SUFFIXES,
     Intake,
     inbox_state,
     read_inbox,
@@ -184,6 +185,18 @@ class Round:
         """Read masuk/ (once per round); `advance` is told each file as it is read."""
         self._advance = advance
         return self.intake
+
+    def workbooks(self, stages: Sequence[str]) -> list[tuple[Path, bool]]:
+        """The workbooks these stages open (named as kit.timing records them), in the order
+        they open them: (path, whether a sheet of the round)."""
+        space = self.workspace
+        inbox = [path for path in inbox_files(space.inbox) if path.suffix.lower() in SUFFIXES]
+        opened = {
+            "read inbox": [(path, False) for path in inbox],
+            f"read {space.test_sheet.name}": [(space.test_sheet, True)],
+            f"read {space.review_sheet.name}": [(space.review_sheet, True)],
+        }
+        return [workbook for name in stages for workbook in opened.get(name, [])]
 
     @derived
     def intake(self) -> Intake:

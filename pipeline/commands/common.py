@@ -11,6 +11,7 @@ from pipeline.blockers import Blocker, Stage
 from pipeline.documents import Dates
 from pipeline.kit.console import Output
 from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.guarded import inspected_ahead
 from pipeline.kit.workspace import inbox_files
 from pipeline.kit.xlsx import write_table
 from pipeline.round import Round
@@ -79,12 +80,14 @@ Presenter = Callable[[Round, Output, Any], int]
 
 
 def progress(command: str, description: str) -> Callable[[Presenter], Presenter]:
-    """The command shows a bar over its stages (PLANS[command]) while it works."""
+    """The command shows a bar over its stages (PLANS[command]) while it works, and the
+    workbooks it will open are inspected ahead of it on another core."""
 
     def wrap(present: Presenter) -> Presenter:
         @wraps(present)
         def run(round_: Round, out: Output, args: Any) -> int:
-            with out.stages(description, PLANS[command]):
+            plan = PLANS[command]
+            with out.stages(description, plan), inspected_ahead(round_.workbooks(list(plan))):
                 return present(round_, out, args)
 
         return run
