@@ -2,6 +2,7 @@
 reviewers of steps 4-5, keeping every decision already given."""
 
 from argparse import Namespace
+from functools import partial
 
 from pipeline import documents
 from pipeline.blockers import Stage
@@ -17,6 +18,7 @@ from pipeline.commands.common import (
 )
 from pipeline.kit.console import Output
 from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.parallel import each
 from pipeline.kit.render import OWN_FOLDER, check, render
 from pipeline.kit.schema import consequence_spec, review_spec
 from pipeline.round import Round
@@ -47,9 +49,9 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
     conflicts = [b for b in round_.blockers if b.stage is Stage.UJI]
     undecided = round_.undecided()
     unnamed = documents.unnamed_signers(config, round_.test_list)
-    written, backup = round_.write_review()
-    paths = [render(name, context, config.paper, workspace.out(f"{name}.docx"), own=own)
-             for name, context in contexts.items()]  # fmt: skip
+    written, backup = round_.write_review()  # first: a sheet open in Excel stops everything
+    paths = each([partial(render, name, context, config.paper, workspace.out(f"{name}.docx"),
+                          own=own) for name, context in contexts.items()])  # fmt: skip
     results = table["hasil"].value_counts()
     statuses = ", ".join(f"{k} {v}" for k, v in table["status_arsip"].value_counts().items())
     dikecualikan, sebagian, terbuka = consequence_spec()["hasil_uji"].choices

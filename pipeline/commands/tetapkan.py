@@ -3,6 +3,7 @@ signature; otherwise a return letter per returning official, and what is still a
 
 from argparse import Namespace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from pipeline import documents
@@ -22,6 +23,7 @@ from pipeline.commands.common import (
 )
 from pipeline.kit.console import Output
 from pipeline.kit.errors import WorkspaceError
+from pipeline.kit.parallel import each
 from pipeline.kit.render import OWN_FOLDER, check, render
 from pipeline.round import FINAL_SNAPSHOT, Round
 
@@ -44,11 +46,14 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
         rows, public = round_.exempt_list, round_.public_list
         laws, when = round_.refs.laws, dates(round_)
         context = documents.decision_context(rows, config, when, laws, round_.revocation())
-        render("daftar_informasi_dikecualikan", context, config.paper, final, own=own)
         final_public.unlink(missing_ok=True)
+        lists = [partial(render, "daftar_informasi_dikecualikan", context, config.paper, final,
+                         own=own)]  # fmt: skip
         if public:
-            context = documents.public_context(public, config, when)
-            render("daftar_informasi_publik", context, config.paper, final_public, own=own)
+            public_context = documents.public_context(public, config, when)
+            lists.append(partial(render, "daftar_informasi_publik", public_context, config.paper,
+                                 final_public, own=own))  # fmt: skip
+        each(lists)
         round_.snapshot().write(snapshot)
         workspace.out(FIXES).unlink(missing_ok=True)
         letters = _return_letters(round_)  # signed and sent: kept with the round

@@ -15,7 +15,6 @@ written (`passed`).
 
 import csv
 import io
-import multiprocessing
 import os
 import signal
 from collections.abc import Iterator, Sequence
@@ -27,6 +26,7 @@ from python_calamine import CalamineWorkbook
 from pipeline.kit import cache
 from pipeline.kit.errors import ConfigError, WorkspaceError
 from pipeline.kit.limits import MAX_FILE_BYTES, display_name, inspect
+from pipeline.kit.parallel import forking
 from pipeline.kit.workspace import sha256
 
 
@@ -60,13 +60,12 @@ def inspected_ahead(workbooks: Sequence[tuple[Path, bool]]) -> Iterator[None]:
     that were not inspected before are inspected on another core, in the order it opens them:
     each is parsed as soon as its inspection is done, while the next one is inspected. At
     30,000 items that takes konsep's two filled sheets (1.7 s of inspection) off its time, and
-    periksa's inbox. With one core, or where processes are not forked, each is inspected as it
+    periksa's inbox. Where work is not forked (kit.parallel.forking), each is inspected as it
     is opened, as without this; and a workbook refused on the other core is inspected again
     when opened, for the sentence that says why."""
     global _ahead
     waiting = [(path, sheet) for path, sheet in workbooks if not cache.marked(_mark(path, sheet))]
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if not waiting or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not waiting or not forking():
         yield
         return
     _ahead = _Inspector(waiting)

@@ -61,6 +61,19 @@ def timed(name: str) -> Callable[[Callable[..., Result]], Callable[..., Result]]
     return wrap
 
 
+def forget() -> None:
+    """In a forked process: no stage timed yet, and none shown (the bar is the parent's)."""
+    SPENT.clear()
+    _OPEN.clear()
+    _WATCHERS.clear()
+
+
+def add(spent: dict[str, float]) -> None:
+    """The stages a forked process timed, counted as this process's own."""
+    for name, seconds in spent.items():
+        SPENT[name] = SPENT.get(name, 0.0) + seconds
+
+
 def report() -> None:
     """Write the stages to the file DIK_WAKTU names, if it names one."""
     target = os.environ.get("DIK_WAKTU")

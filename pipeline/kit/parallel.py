@@ -1,0 +1,98 @@
+"""Independent pieces of a command's work on every core, as if each ran here.
+
+A forked process starts with everything the command holds (the round, a document's context of
+30,000 rows), so nothing is copied to hand it over; it sends back only its result, or its
+exception, and the seconds of the stages it timed. Elsewhere than on Linux (Python does not
+fork on Windows, nor by default on macOS), on one core or for one piece, the pieces run here
+one after another. A piece whose result or exception cannot come back (a process killed,
+a result that does not pickle) runs here again: every piece runs to its end at least once.
+"""
+
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from typing import TypeVar, cast
+
+from pipeline.kit import timing
+
+T = TypeVar("T")
+
+
+def each(pieces: Sequence[Callable[[], T]]) -> list[T]:
+    """The pieces' results, in order: all but the last run in forked processes while the last
+    runs here. The first exception, in the pieces' order, is raised here once all have ended."""
+    if len(pieces) < 2 or not forking():
+        return [piece() for piece in pieces]
+    started = [_Forked(piece) for piece in pieces[:-1]]
+    try:
+        last = _outcome(pieces[-1])
+        outcomes = [forked.outcome() for forked in started] + [last]
+    finally:
+        for forked in started:
+            forked.stop()
+    for failed, value in outcomes:
+        if failed:
+            raise cast(Exception, value)
+    return [cast(T, value) for _, value in outcomes]
+
+
+def forking() -> bool:
+    """Whether work goes to forked processes: on Linux (forking is safe with what the tool
+    loads there), with a core to spare."""
+    return sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
+
+
+def _outcome(piece: Callable[[], object]) -> tuple[bool, object]:
+    try:
+        return False, piece()
+    except Exception as error:
+        return True, error
+
+
+class _Forked:
+    """One piece in a forked process, which writes (failed, result or exception, stage
+    seconds) pickled on a pipe and ends without running anything of the command's exit."""
+
+    def __init__(self, piece: Callable[[], object]) -> None:
+        self.piece = piece
+        readable, writable = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            try:
+                os.close(readable)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C: the command says so
+                timing.forget()
+                failed, value = _outcome(piece)
+                try:
+                    message = pickle.dumps((failed, value, timing.SPENT))
+                except Exception:  # a result that cannot travel: it is made here again
+                    message = b""
+                with os.fdopen(writable, "wb") as pipe:
+                    pipe.write(message)
+            finally:
+                os._exit(0)
+        os.close(writable)
+        self.pipe = os.fdopen(readable, "rb")
+        self.running = True
+
+    def outcome(self) -> tuple[bool, object]:
+        message = self.pipe.read()
+        self.stop()
+        try:
+            failed, value, spent = pickle.loads(message)
+        except Exception:  # killed, or what it sent does not load: the piece runs here
+            return _outcome(self.piece)
+        timing.add(spent)
+        return failed, value
+
+    def stop(self) -> None:
+        """End the process if it still runs (the command stopped), and reap it once."""
+        if self.running:
+            self.running = False
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pipe.close()
