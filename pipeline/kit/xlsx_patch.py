@@ -44,10 +44,10 @@ SHEET_TYPE = OFFICE + "spreadsheetml.worksheet+xml"
 COMMENTS_TYPE = OFFICE + "spreadsheetml.comments+xml"
 VML_TYPE = OFFICE + "vmlDrawing"
 # What a workbook may hold for the copy to be made here: anything else (macros, external links,
-# dynamic-array metadata, chart sheets, ...) takes openpyxl's way.
+# dynamic-array metadata, data connections, chart sheets, ...) takes openpyxl's way.
 KNOWN_PARTS = {f"{RELS}/{kind}" for kind in
                ("worksheet", "styles", "theme", "sharedStrings", "calcChain", "customXml",
-                "pivotCacheDefinition", "connections")}  # fmt: skip
+                "pivotCacheDefinition")}  # fmt: skip
 # Elements that follow <legacyDrawing> in a worksheet, in the schema's order.
 AFTER_LEGACY_DRAWING = {f"{{{MAIN}}}{name}" for name in
                         ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",

@@ -257,10 +257,10 @@ def _made(job: tuple[Path, Path, pd.DataFrame, str, Sequence[str]]) -> bool:
 
 @contextmanager
 def _mapper(jobs: int) -> Iterator[Callable[..., Iterable[bool]]]:
-    """map over the cores where processes can be forked: openpyxl loads and saves each copy in
-    pure Python (about 0.3 s for a file of 1,000 rows), and a round of 30,000 items sends 34
-    files. Where the cores cannot be told or processes are not forked (Windows, macOS), or for
-    one file, the copies are made one after another."""
+    """map over the cores where processes can be forked: a copy of a file of 1,000 rows costs
+    about 0.06 s patched (0.3 s when openpyxl loads and saves it), and a round of 30,000 items
+    sends 34 files. Where the cores cannot be told or processes are not forked (Windows,
+    macOS), or for one file, the copies are made one after another."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if jobs < 2 or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield map
