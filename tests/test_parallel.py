@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.kit import parallel, timing
 from pipeline.kit.errors import TemplateError
-from pipeline.kit.parallel import each
+from pipeline.kit.parallel import each, mapped
 
 forks = pytest.mark.skipif(not parallel.forking(), reason="work is not forked here")
 
@@ -78,3 +78,28 @@ def test_a_killed_piece_is_made_here_again(tmp_path):
 
     here = os.getpid()
     assert each([piece, lambda: None]) == ["made here", None]
+
+
+def _square_where(number: int) -> tuple[int, int]:
+    return number * number, os.getpid()
+
+
+@forks
+def test_mapped_uses_a_pool_and_keeps_the_order():
+    results = mapped(_square_where, list(range(10)))
+    assert [square for square, _ in results] == [n * n for n in range(10)]
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def _dies_in_a_worker(number: int) -> int:
+    if os.getpid() != PARENT:
+        os._exit(9)
+    return number
+
+
+PARENT = os.getpid()
+
+
+@forks
+def test_when_a_worker_dies_mapped_does_every_item_here():
+    assert mapped(_dies_in_a_worker, [1, 2, 3]) == [1, 2, 3]

@@ -8,17 +8,21 @@ one after another. A piece whose result or exception cannot come back (a process
 a result that does not pickle) runs here again: every piece runs to its end at least once.
 """
 
+import multiprocessing
 import os
 import pickle
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from typing import TypeVar, cast
 
 from pipeline.kit import timing
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 
 def each(pieces: Sequence[Callable[[], T]]) -> list[T]:
@@ -37,6 +41,20 @@ def each(pieces: Sequence[Callable[[], T]]) -> list[T]:
         if failed:
             raise cast(Exception, value)
     return [cast(T, value) for _, value in outcomes]
+
+
+def mapped(function: Callable[[A], T], items: Sequence[A]) -> list[T]:
+    """`function` of each item, in order, computed by a pool of forked processes, one per core
+    (the items and results are pickled: for many small pieces of work, as each's are few and
+    large). A worker that dies (killed, out of memory) leaves all of them to be done here."""
+    if len(items) < 2 or not forking():
+        return [function(item) for item in items]
+    workers = min(len(items), len(os.sched_getaffinity(0)))
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(function, items))
+    except BrokenProcessPool:
+        return [function(item) for item in items]
 
 
 def forking() -> bool:
