@@ -26,6 +26,14 @@ def test_pieces_run_in_other_processes_and_come_back_in_order():
     assert {"piece a", "piece b"} <= set(timing.SPENT)  # their stages are counted here
 
 
+@forks
+def test_the_stages_of_forked_pieces_reach_the_progress_bar():
+    seen: list[str] = []
+    with timing.watching(seen.append):
+        each([lambda: _pid_and("a"), lambda: _pid_and("b")])
+    assert sorted(seen) == ["piece a", "piece b"]
+
+
 def test_without_forking_everything_runs_here(monkeypatch):
     monkeypatch.setattr(parallel, "forking", lambda: False)
     assert each([lambda: _pid_and("a"), lambda: _pid_and("b")]) == [

@@ -69,8 +69,11 @@ def forget() -> None:
 
 
 def add(spent: dict[str, float]) -> None:
-    """The stages a forked process timed, counted as this process's own."""
+    """The stages a forked process timed, counted as this process's own (and shown on the bar
+    as they come back: they have begun, and ended)."""
     for name, seconds in spent.items():
+        for watcher in _WATCHERS:
+            watcher(name)
         SPENT[name] = SPENT.get(name, 0.0) + seconds
 
 
