@@ -44,9 +44,10 @@ def each(pieces: Sequence[Callable[[], T]]) -> list[T]:
 
 
 def mapped(function: Callable[[A], T], items: Sequence[A]) -> list[T]:
-    """`function` of each item, in order, computed by a pool of forked processes, one per core
-    (the items and results are pickled: for many small pieces of work, as each's are few and
-    large). A worker that dies (killed, out of memory) leaves all of them to be done here."""
+    """`function` of each item, in order, computed by a pool of forked processes, one per core.
+    Items and results are pickled to and from the pool: this is for many pieces of modest size,
+    `each` for a few large ones. A worker that dies (killed, out of memory) leaves all of them
+    to be done here."""
     if len(items) < 2 or not forking():
         return [function(item) for item in items]
     workers = min(len(items), len(os.sched_getaffinity(0)))
