@@ -154,7 +154,7 @@ def test_a_loop_over_an_empty_list_may_name_its_rows_fields_but_never_pythons():
     rows' fields cannot be known from the data, yet a dunder is refused all the same."""
     from jinja2 import Environment
 
-    from pipeline.kit.wordtemplate import audit
+    from pipeline.kit.render import audit
 
     parse = Environment().parse
     context = {"perubahan": {"kelompok": []}}
