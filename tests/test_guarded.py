@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.kit import cache, guarded
+from pipeline.kit import cache, guarded, parallel
 from pipeline.kit.guarded import Refused, inspected_ahead, open_workbook
 from tests import hostile
 
-forks = pytest.mark.skipif(
-    not hasattr(os, "fork") or len(os.sched_getaffinity(0)) < 2, reason="needs fork and 2 cores"
-)
+forks = pytest.mark.skipif(not parallel.forking(), reason="work is not forked here")
 
 
 @pytest.fixture
