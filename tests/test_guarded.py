@@ -79,3 +79,19 @@ def test_workbooks_marked_before_are_not_inspected_ahead(tmp_path, inspected_her
         assert guarded._ahead is None
         open_workbook(good)
     assert inspected_here == ["PP.xlsx"]
+
+
+@forks
+def test_a_workbook_the_other_core_has_not_started_is_inspected_here_without_waiting(
+    tmp_path, inspected_here, monkeypatch
+):
+    good, far = _workbooks(tmp_path)
+    monkeypatch.setattr(guarded, "_inspected", lambda path, round_sheet: time.sleep(3600) or "-")
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("waited for a workbook not started"))
+    signal.alarm(20)
+    try:
+        with inspected_ahead([(far, False), (good, False)]):  # stuck on the first
+            open_workbook(good)
+    finally:
+        signal.alarm(0)
+    assert inspected_here == ["PP.xlsx"]

@@ -16,6 +16,7 @@ written (`passed`).
 import csv
 import io
 import os
+import select
 import signal
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -77,12 +78,16 @@ def inspected_ahead(workbooks: Sequence[tuple[Path, bool]]) -> Iterator[None]:
 
 
 class _Inspector:
-    """A forked process that inspects the workbooks one after another and writes, for each,
-    the mark of the content that passed (or '-') on a pipe."""
+    """A forked process that inspects the workbooks one after another and writes on a pipe
+    when it starts one ('start N') and, when done, the mark of the content that passed ('N
+    mark', or 'N -'). The command never waits for a workbook it has not started: that one it
+    inspects itself (konsep opens uji_konsekuensi.xlsx before the inbox the plan lists first)."""
 
     def __init__(self, workbooks: list[tuple[Path, bool]]) -> None:
         self.order = workbooks
-        self.told: dict[tuple[Path, bool], str] = {}
+        self.started = {0}  # the first at once
+        self.told: dict[int, str] = {}
+        self.pending = b""
         readable, writable = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the inspecting process: never back into the command
@@ -90,39 +95,61 @@ class _Inspector:
                 os.close(readable)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 for number, (path, round_sheet) in enumerate(workbooks):
+                    os.write(writable, f"start {number}\n".encode())
                     os.write(writable, f"{number} {_inspected(path, round_sheet)}\n".encode())
             finally:
                 os._exit(0)
         os.close(writable)
-        self.verdicts = os.fdopen(readable, "rb")
+        os.set_blocking(readable, False)
+        self.pipe = readable
+        self.open = True
 
     def passed(self, path: Path, round_sheet: bool, mark: str | None) -> bool:
-        """Whether this content passed, waiting for its turn; False when it was refused, is
-        not among the workbooks, or the process is gone."""
+        """Whether this content passed there, waiting only while it is being inspected; False
+        when it was refused, not started yet, not among the workbooks, or the process is gone."""
         key = (path, round_sheet)
         if key not in self.order:
             return False
-        while key not in self.told:
-            line = self.verdicts.readline().split()
-            if len(line) != 2:
-                return False
-            self.told[self.order[int(line[0])]] = line[1].decode()
-        return mark is not None and self.told[key] == mark
+        number = self.order.index(key)
+        self._read(wait=False)
+        while number not in self.told and number in self.started and self.open:
+            self._read(wait=True)
+        return mark is not None and self.told.get(number) == mark
+
+    def _read(self, wait: bool) -> None:
+        """Take in what the process has written so far (waiting for more when `wait`)."""
+        if wait:
+            select.select([self.pipe], [], [])
+        while self.open:
+            try:
+                chunk = os.read(self.pipe, 4096)
+            except BlockingIOError:
+                break
+            self.open = bool(chunk)
+            self.pending += chunk
+        *lines, self.pending = self.pending.split(b"\n")
+        for first, second in (line.split() for line in lines if len(line.split()) == 2):
+            if first == b"start":
+                self.started.add(int(second))
+            else:
+                self.told[int(first)] = second.decode()
 
     def stop(self) -> None:
         with suppress(ProcessLookupError, ChildProcessError):
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
-        self.verdicts.close()
+        os.close(self.pipe)
 
 
 _ahead: _Inspector | None = None
 
 
 def _inspected(path: Path, round_sheet: bool) -> str:
-    """The mark of the workbook's content if it passed inspection and did not change while
-    being inspected, else '-'."""
+    """The mark of the workbook's content if it passed inspection (here, or already in the
+    command, which marks it) and did not change while being inspected, else '-'."""
     before = _mark(path, round_sheet)
+    if before is not None and cache.marked(before):
+        return before
     if before is None or inspect(path, round_sheet=round_sheet) is not None:
         return "-"
     return before if _mark(path, round_sheet) == before else "-"
