@@ -100,3 +100,35 @@ def test_the_bundled_suggestions_are_found_as_defined():
             text = f"Berkas {word.upper()} tahun 2024"
             assert suggestion in index.found(text)
             assert index.found(text) == _called_for(text, suggestions)
+
+
+def test_suggested_codes_are_each_title_s_first_best_name(monkeypatch):
+    """All titles at once, a chunk at a time, give what comparing each title alone gives:
+    rapidfuzz's extractOne over the JRA's names (the first of the best, at JRA_MATCH)."""
+    from rapidfuzz import fuzz, process
+
+    from pipeline.kit import reference
+
+    jra = load_references().jra
+    names = reference.jra_names(jra)
+    series = list(jra["jenis_arsip"])
+    titles = [
+        *(f"Berkas {s} Kecamatan Putussibau 2024" for s in series),
+        *(f"{s.split(' ')[0]} kegiatan lain" for s in series),
+        "Notulen rapat",
+        None,
+        "",
+        "Data Gender dan Anak 2023",
+    ]
+
+    def alone(title: object) -> tuple[str, str] | None:
+        if not isinstance(title, str) or not reference._comparable(title):
+            return None
+        found = process.extractOne(reference._comparable(title), names,
+                                   scorer=fuzz.partial_ratio, score_cutoff=reference.JRA_MATCH)  # fmt: skip
+        return None if found is None else (found[2][0], str(jra.at[found[2][0], "jenis_arsip"]))
+
+    monkeypatch.setattr(reference, "JRA_CHUNK", 7)  # several chunks
+    suggested = reference.suggested_codes(jra, titles)
+    assert suggested == [alone(title) for title in titles]
+    assert sum(s is not None for s in suggested) >= len(series)  # the names are found

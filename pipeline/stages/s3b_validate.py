@@ -12,7 +12,7 @@ import pandas as pd
 from pipeline.kit.checker import check_cells
 from pipeline.kit.dates import NOT_YET
 from pipeline.kit.problems import GALAT, PERINGATAN, Source, frame, problem
-from pipeline.kit.reference import References, code_suggester
+from pipeline.kit.reference import References, suggested_codes
 from pipeline.kit.schema import TIDAK, YA, SheetSpec
 from pipeline.stages.s3a_intake import Intake, Received
 
@@ -89,11 +89,8 @@ def _warnings(
     unusual = letters.map(lambda found: sorted(set(found) & UNUSUAL_LETTERS))
     triggered = code.isin(refs.jra.index[refs.jra["pemicu"] != ""])
     unexplained = (typed["dari_arsip"] == TIDAK) & typed["alasan_bukan_arsip"].isna()
-    suggest = code_suggester(refs.jra)
-    named = (
-        typed["judul"]
-        .where(unexplained)
-        .map(lambda title: suggest(title) if isinstance(title, str) else None)
+    named = pd.Series(
+        suggested_codes(refs.jra, list(typed["judul"].where(unexplained))), index=typed.index
     )
     rules = [
         ("dasar_usulan", unusual.map(bool), lambda i: (
