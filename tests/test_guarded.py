@@ -29,6 +29,12 @@ def inspected_here(monkeypatch, tmp_path) -> list[str]:
     return names
 
 
+@pytest.fixture
+def stuck(monkeypatch) -> None:
+    """The inspecting process hangs on its first workbook, telling nothing."""
+    monkeypatch.setattr(guarded, "_inspected", lambda path, round_sheet: time.sleep(3600) or "-")
+
+
 def _workbooks(folder: Path) -> tuple[Path, Path]:
     return hostile.normal_xlsx(folder, "PP.xlsx"), hostile.far_away_cell(folder)
 
@@ -59,10 +65,9 @@ def test_a_workbook_changed_after_its_inspection_ahead_is_inspected_again(tmp_pa
 
 @forks
 def test_when_the_inspecting_process_dies_each_workbook_is_inspected_here(
-    tmp_path, inspected_here, monkeypatch
+    tmp_path, inspected_here, stuck
 ):
     good, far = _workbooks(tmp_path)
-    monkeypatch.setattr(guarded, "_inspected", lambda path, round_sheet: time.sleep(60) or "-")
     with inspected_ahead([(good, False), (far, False)]):
         assert guarded._ahead is not None
         os.kill(guarded._ahead.pid, signal.SIGKILL)  # killed before it told anything
@@ -83,10 +88,9 @@ def test_workbooks_marked_before_are_not_inspected_ahead(tmp_path, inspected_her
 
 @forks
 def test_a_workbook_the_other_core_has_not_started_is_inspected_here_without_waiting(
-    tmp_path, inspected_here, monkeypatch
+    tmp_path, inspected_here, stuck
 ):
     good, far = _workbooks(tmp_path)
-    monkeypatch.setattr(guarded, "_inspected", lambda path, round_sheet: time.sleep(3600) or "-")
     signal.signal(signal.SIGALRM, lambda *_: pytest.fail("waited for a workbook not started"))
     signal.alarm(20)
     try:
