@@ -115,3 +115,19 @@ def test_a_corrupt_or_headerless_fill_sheet_is_one_sentence(example, sheet, dama
     status, printed = run_cli("tetapkan", "--workspace", str(example.root))
     assert status == 2 and message in printed
     assert "keluaran/cadangan" in printed
+
+
+def test_a_broken_template_writes_neither_list(ran):
+    """The two lists render side by side; both templates are checked before either is written,
+    so a signer never gets a DIP without its DIK."""
+    from tests.test_hostile_templates import own_template
+
+    workspace, _ = ran
+    finals = [workspace.out(f"{name}.docx")
+              for name in ("daftar_informasi_dikecualikan", "daftar_informasi_publik")]  # fmt: skip
+    for final in finals:
+        final.unlink()
+    own_template(workspace.root, "daftar_informasi_dikecualikan", "{{ tanggal_salah }}")
+    status, printed = run_cli("tetapkan", "--workspace", str(workspace.root))
+    assert status == 2 and "tanggal_salah" in printed
+    assert not any(final.exists() for final in finals)

@@ -47,13 +47,14 @@ def run(round_: Round, out: Output, args: Namespace) -> int:
         laws, when = round_.refs.laws, dates(round_)
         context = documents.decision_context(rows, config, when, laws, round_.revocation())
         final_public.unlink(missing_ok=True)
-        lists = [partial(render, "daftar_informasi_dikecualikan", context, config.paper, final,
-                         own=own)]  # fmt: skip
+        lists = {"daftar_informasi_dikecualikan": (context, final)}
         if public:
             public_context = documents.public_context(public, config, when)
-            lists.append(partial(render, "daftar_informasi_publik", public_context, config.paper,
-                                 final_public, own=own))  # fmt: skip
-        each(lists)
+            lists["daftar_informasi_publik"] = (public_context, final_public)
+        for name, (values, _) in lists.items():  # a broken template: neither list is written
+            check(name, values, own)
+        each([partial(render, name, values, config.paper, target, own=own)
+              for name, (values, target) in lists.items()])  # fmt: skip
         round_.snapshot().write(snapshot)
         workspace.out(FIXES).unlink(missing_ok=True)
         letters = _return_letters(round_)  # signed and sent: kept with the round
