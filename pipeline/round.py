@@ -187,8 +187,8 @@ class Round:
         return self.intake
 
     def workbooks(self, stages: Sequence[str]) -> list[tuple[Path, bool]]:
-        """The workbooks these stages open (named as kit.timing records them), in the order
-        they open them: (path, whether a sheet of the round)."""
+        """The workbooks these stages open (named as kit.timing records them), in the stages'
+        order: (path, whether a sheet of the round)."""
         space = self.workspace
         inbox = [path for path in inbox_files(space.inbox) if path.suffix.lower() in SUFFIXES]
         opened = {
