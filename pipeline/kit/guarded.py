@@ -17,9 +17,9 @@ import csv
 import io
 import os
 import select
-import signal
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -27,7 +27,7 @@ from python_calamine import CalamineWorkbook
 from pipeline.kit import cache
 from pipeline.kit.errors import ConfigError, WorkspaceError
 from pipeline.kit.limits import MAX_FILE_BYTES, display_name, inspect
-from pipeline.kit.parallel import forking
+from pipeline.kit.parallel import ended, forked, forking
 from pipeline.kit.workspace import sha256
 
 
@@ -60,11 +60,10 @@ def inspected_ahead(workbooks: Sequence[tuple[Path, bool]]) -> Iterator[None]:
     """While a command runs, the workbooks (path, whether a sheet of the round) it will open
     that were not inspected before are inspected on another core, in the order given (the
     order the command usually opens them): each is parsed as soon as its inspection is done,
-    while the next one is inspected. At
-    30,000 items that takes konsep's two filled sheets (1.7 s of inspection) off its time, and
-    periksa's inbox. Where work is not forked (kit.parallel.forking), each is inspected as it
-    is opened, as without this; and a workbook refused on the other core is inspected again
-    when opened, for the sentence that says why."""
+    while the next one is inspected. At 30,000 items that takes konsep's two filled sheets
+    (1.7 s of inspection) off its time, and periksa's inbox. Where work is not forked
+    (kit.parallel.forking), each is inspected as it is opened, as without this; and a workbook
+    refused on the other core is inspected again when opened, for the sentence that says why."""
     global _ahead
     waiting = [(path, sheet) for path, sheet in workbooks if not cache.marked(_mark(path, sheet))]
     if not waiting or not forking():
@@ -85,33 +84,20 @@ class _Inspector:
     inspects itself (konsep opens uji_konsekuensi.xlsx before the inbox the plan lists first)."""
 
     def __init__(self, workbooks: list[tuple[Path, bool]]) -> None:
-        self.order = workbooks
+        self.numbers = {workbook: number for number, workbook in enumerate(workbooks)}
         self.started = {0}  # the first at once
         self.told: dict[int, str] = {}
         self.pending = b""
-        readable, writable = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the inspecting process: never back into the command
-            try:
-                os.close(readable)
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-                for number, (path, round_sheet) in enumerate(workbooks):
-                    os.write(writable, f"start {number}\n".encode())
-                    os.write(writable, f"{number} {_inspected(path, round_sheet)}\n".encode())
-            finally:
-                os._exit(0)
-        os.close(writable)
-        os.set_blocking(readable, False)
-        self.pipe = readable
+        self.pid, self.pipe = forked(partial(_inspect_each, workbooks))
+        os.set_blocking(self.pipe, False)
         self.open = True
 
     def passed(self, path: Path, round_sheet: bool, mark: str | None) -> bool:
         """Whether this content passed there, waiting only while it is being inspected; False
         when it was refused, not started yet, not among the workbooks, or the process is gone."""
-        key = (path, round_sheet)
-        if key not in self.order:
+        number = self.numbers.get((path, round_sheet))
+        if number is None:
             return False
-        number = self.order.index(key)
         self._read(wait=False)
         while number not in self.told and number in self.started and self.open:
             self._read(wait=True)
@@ -129,20 +115,24 @@ class _Inspector:
             self.open = bool(chunk)
             self.pending += chunk
         *lines, self.pending = self.pending.split(b"\n")
-        for first, second in (line.split() for line in lines if len(line.split()) == 2):
+        for first, second in (words for words in map(bytes.split, lines) if len(words) == 2):
             if first == b"start":
                 self.started.add(int(second))
             else:
                 self.told[int(first)] = second.decode()
 
     def stop(self) -> None:
-        with suppress(ProcessLookupError, ChildProcessError):
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+        ended(self.pid)
         os.close(self.pipe)
 
 
 _ahead: _Inspector | None = None
+
+
+def _inspect_each(workbooks: list[tuple[Path, bool]], writable: int) -> None:
+    for number, (path, round_sheet) in enumerate(workbooks):
+        os.write(writable, f"start {number}\n".encode())
+        os.write(writable, f"{number} {_inspected(path, round_sheet)}\n".encode())
 
 
 def _inspected(path: Path, round_sheet: bool) -> str:

@@ -64,6 +64,31 @@ def forking() -> bool:
     return sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
 
 
+def forked(work: Callable[[int], None]) -> tuple[int, int]:
+    """(pid, read end of a pipe) of a forked process that runs `work` with the pipe's write
+    end and ends there: it never goes back into the command (no exit handlers, nothing of the
+    command's output flushed twice), and Ctrl+C ends it quietly, the command saying so."""
+    readable, writable = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(readable)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            work(writable)
+        finally:
+            os._exit(0)
+    os.close(writable)
+    return pid, readable
+
+
+def ended(pid: int) -> None:
+    """The forked process `pid` killed if it still runs, and reaped."""
+    with suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
 def _outcome(piece: Callable[[], object]) -> tuple[bool, object]:
     try:
         return False, piece()
@@ -73,29 +98,23 @@ def _outcome(piece: Callable[[], object]) -> tuple[bool, object]:
 
 class _Forked:
     """One piece in a forked process, which writes (failed, result or exception, stage
-    seconds) pickled on a pipe and ends without running anything of the command's exit."""
+    seconds) pickled on a pipe."""
 
     def __init__(self, piece: Callable[[], object]) -> None:
         self.piece = piece
-        readable, writable = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            try:
-                os.close(readable)
-                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C: the command says so
-                timing.forget()
-                failed, value = _outcome(piece)
-                try:
-                    message = pickle.dumps((failed, value, timing.SPENT))
-                except Exception:  # a result that cannot travel: it is made here again
-                    message = b""
-                with os.fdopen(writable, "wb") as pipe:
-                    pipe.write(message)
-            finally:
-                os._exit(0)
-        os.close(writable)
+        self.pid, readable = forked(self._send)
         self.pipe = os.fdopen(readable, "rb")
         self.running = True
+
+    def _send(self, writable: int) -> None:
+        timing.forget()
+        failed, value = _outcome(self.piece)
+        try:
+            message = pickle.dumps((failed, value, timing.SPENT))
+        except Exception:  # a result that cannot travel: it is made here again
+            message = b""
+        with os.fdopen(writable, "wb") as pipe:
+            pipe.write(message)
 
     def outcome(self) -> tuple[bool, object]:
         message = self.pipe.read()
@@ -108,10 +127,9 @@ class _Forked:
         return failed, value
 
     def stop(self) -> None:
-        """End the process if it still runs (the command stopped), and reap it once."""
+        """End the process if it still runs (the command stopped), and reap it once: a pid
+        reaped may be another process's next."""
         if self.running:
             self.running = False
-            with suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            ended(self.pid)
             self.pipe.close()
